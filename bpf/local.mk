@@ -1,0 +1,1 @@
+# bpf: targets are added here

@@ -1,0 +1,1 @@
+# docs: targets are added here

@@ -1,0 +1,1 @@
+# pcapng: targets are added here

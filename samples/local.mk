@@ -1,0 +1,1 @@
+# samples: targets are added here

@@ -1,0 +1,1 @@
+# tests: targets are added here

@@ -1,0 +1,1 @@
+# tracer: targets are added here

@@ -1,0 +1,1 @@
+# wireshark-plugin: targets are added here
