@@ -1,1 +1,16 @@
-# bpf: targets are added here
+# bpf: the kernel side.  ipft.bpf.c is compiled for the BPF target and
+# embedded in the tracer as a libbpf skeleton (ipft.skel.h).
+BPF_CFLAGS = -target bpf -O2 -g -mcpu=v3 -D__TARGET_ARCH_x86 -Wall -Wextra -Werror \
+	-Wno-unused-parameter -I$(top_srcdir)/bpf $(LIBBPF_CFLAGS)
+bpf_headers = bpf/kernel_types.h bpf/ipft_event.h bpf/skb_event.bpf.h bpf/pcap_filter.bpf.h
+
+bpf/ipft.bpf.o: $(top_srcdir)/bpf/ipft.bpf.c $(bpf_headers)
+	@$(MKDIR_P) bpf
+	$(AM_V_GEN)$(CLANG) $(BPF_CFLAGS) -c $(top_srcdir)/bpf/ipft.bpf.c -o $@
+
+bpf/ipft.skel.h: bpf/ipft.bpf.o
+	$(AM_V_GEN)$(BPFTOOL) gen skeleton bpf/ipft.bpf.o name ipft_skel > $@.tmp && mv $@.tmp $@
+
+BUILT_SOURCES += bpf/ipft.skel.h
+CLEANFILES += bpf/ipft.bpf.o bpf/ipft.skel.h bpf/ipft.skel.h.tmp
+EXTRA_DIST += bpf/ipft.bpf.c $(bpf_headers)

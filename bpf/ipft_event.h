@@ -1,0 +1,90 @@
+/* ipft_event.h - records the BPF programs put on the ring buffer, and the
+ * counters and tracking state they share with user space.
+ *
+ * Included by BPF code (after kernel_types.h) and by the tracer (after
+ * <linux/types.h>), so it uses only __uN types.
+ */
+#ifndef IPFT_EVENT_H
+#define IPFT_EVENT_H
+
+/* Most header bytes one packet record can carry (-s is capped here). */
+#define IPFT_MAX_SNAPLEN 1024
+
+enum ipft_record_type {
+	IPFT_REC_HIT = 1,     /* a tracked skb passed an attach point */
+	IPFT_REC_CAPTURE = 2, /* a tracked skb's header bytes */
+};
+
+/* ipft_hit.kind: the same values as enum ipft_event_kind of the trace
+ * format (the tracer checks this at compile time). */
+enum ipft_hit_kind {
+	IPFT_HIT_ENTRY = 1,
+	IPFT_HIT_RETURN = 2,
+	IPFT_HIT_TRACEPOINT = 3,
+};
+
+/* ipft_hit.flags */
+#define IPFT_HIT_FIRST       0x1 /* the packet entered the trace at this hit */
+#define IPFT_HIT_FREE        0x2 /* the skb was freed here: the trace is over */
+#define IPFT_HIT_LOST_BEFORE 0x4 /* events of this packet were lost before this one */
+#define IPFT_HIT_HAS_REASON  0x8 /* drop_reason and drop_location are valid */
+
+struct ipft_hit {
+	__u32 type;           /* IPFT_REC_HIT */
+	__u32 probe_id;       /* index into the tracer's attach-point table */
+	__u64 packet_id;
+	__u64 ts;             /* bpf_ktime_get_ns(): CLOCK_MONOTONIC */
+	__u64 skb;
+	__u64 func_ip;        /* function address where the backend knows it */
+	__u64 drop_location;
+	__s64 retval;
+	__u32 drop_reason;
+	__u32 cpu;
+	__u16 flags;          /* IPFT_HIT_* */
+	__u8 kind;            /* enum ipft_hit_kind */
+	__u8 depth;
+	__u32 mark;
+};
+
+/* How the captured bytes start. */
+enum ipft_capture_layer {
+	IPFT_CAPTURE_L2 = 1,  /* Ethernet header */
+	IPFT_CAPTURE_L3 = 2,  /* IPv4 or IPv6 header */
+};
+
+struct ipft_capture {
+	__u32 type;           /* IPFT_REC_CAPTURE */
+	__u32 caplen;         /* valid bytes in data[] */
+	__u64 packet_id;
+	__u32 origlen;        /* packet length counted from data[0] */
+	__u32 ifindex;
+	__u32 netns;          /* inode of the device's network namespace */
+	__u32 skb_iif;        /* non-zero once the packet was received */
+	__u16 dev_type;       /* ARPHRD_* */
+	__u8 layer;           /* ipft_capture_layer */
+	__u8 pkt_type;        /* PACKET_HOST, PACKET_OUTGOING, ... */
+	__be16 protocol;      /* skb->protocol, network order */
+	__u16 pad;
+	char ifname[16];
+	__u8 data[IPFT_MAX_SNAPLEN];
+};
+
+/* Value of the tracking map, keyed by skb address. */
+struct ipft_live {
+	__u64 packet_id;
+	__u64 first_ts;
+	__u32 captured;       /* header bytes were sent */
+	__u32 lost;           /* an event of this packet could not be sent */
+};
+
+/* Per-CPU counters (index into the stats map). */
+enum ipft_stat {
+	IPFT_STAT_EVENTS = 0,     /* hits sent */
+	IPFT_STAT_PACKETS,        /* packets that entered the trace */
+	IPFT_STAT_LOST_RINGBUF,   /* records lost: ring buffer full */
+	IPFT_STAT_LOST_MAPFULL,   /* packets not tracked: tracking map full */
+	IPFT_STAT_STALE,          /* tracked skbs reused without a free we saw */
+	IPFT_STAT_MAX,
+};
+
+#endif

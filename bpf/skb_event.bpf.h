@@ -1,0 +1,257 @@
+/* skb_event.bpf.h - what every attach point does with an skb.
+ *
+ * ipft_handle_skb() is called by each backend's program with the skb it
+ * found in its arguments.  An skb not tracked yet must pass the filters
+ * (mark, device, netns, pcap expression) to enter the trace; it then gets a
+ * packet_id and an entry in the tracking map keyed by its address.  Hits
+ * on tracked skbs skip the filters.  Each hit is one ring buffer record; the
+ * packet's header bytes go out once, at the first hit where the kernel has
+ * set a MAC or network header.  A free retires the entry.
+ */
+#ifndef IPFT_SKB_EVENT_BPF_H
+#define IPFT_SKB_EVENT_BPF_H
+
+#include "kernel_types.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include "ipft_event.h"
+#include "pcap_filter.bpf.h"
+
+#define ARPHRD_ETHER 1
+#define ARPHRD_LOOPBACK 772
+#define ETH_HLEN 14
+#define HEADER_UNSET ((__u16)~0U)
+
+/* Configuration, set by the tracer before load (frozen: the verifier drops
+ * the code of every filter that is off). */
+const volatile __u64 cfg_id_salt = 0;
+const volatile __u32 cfg_mark = 0;
+const volatile __u32 cfg_mark_mask = 0;   /* 0: no mark filter */
+const volatile char cfg_ifname[16] = {};  /* "": no device filter */
+const volatile __u32 cfg_netns = 0;       /* 0: any namespace */
+const volatile __u32 cfg_snaplen = 256;
+const volatile __u64 cfg_stale_ns = 0;    /* re-identify older entries; 0: never */
+const volatile bool cfg_pcap_filter = false;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 8 << 20);
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__type(key, __u64);
+	__type(value, struct ipft_live);
+	__uint(max_entries, 65536);  /* resized by the tracer: --max-inflight */
+} live SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__type(key, __u32);
+	__type(value, __u64);
+	__uint(max_entries, IPFT_STAT_MAX);
+} stats SEC(".maps");
+
+__u64 next_packet = 0;
+
+static __always_inline void count(__u32 stat)
+{
+	__u64 *v = bpf_map_lookup_elem(&stats, &stat);
+	if (v)
+		(*v)++;
+}
+
+/* The attach point's index in the tracer's table.  Every program the tracer
+ * loads is a clone of a template with this constant patched
+ * (tracer/prog_load.c looks for it). */
+static __always_inline __u32 ipft_probe_id(void)
+{
+	__u64 id;
+	asm volatile("%0 = 0x1badc0de5eedf00d ll" : "=r"(id));
+	return (__u32)id;
+}
+
+static __always_inline bool name_matches(struct net_device *dev)
+{
+	char name[16];
+
+	if (!dev || bpf_probe_read_kernel_str(name, sizeof(name), dev->name) < 0)
+		return false;
+	for (int i = 0; i < 16; i++) {
+		if (name[i] != cfg_ifname[i])
+			return false;
+		if (!name[i])
+			break;
+	}
+	return true;
+}
+
+static __always_inline __u32 netns_of(struct sk_buff *skb)
+{
+	struct net_device *dev = BPF_CORE_READ(skb, dev);
+
+	if (dev)
+		return BPF_CORE_READ(dev, nd_net.net, ns.inum);
+	return BPF_CORE_READ(skb, sk, __sk_common.skc_net.net, ns.inum);
+}
+
+static __always_inline bool filters_match(struct sk_buff *skb)
+{
+	if (cfg_mark_mask && (BPF_CORE_READ(skb, mark) & cfg_mark_mask) != cfg_mark)
+		return false;
+	if (cfg_ifname[0] && !name_matches(BPF_CORE_READ(skb, dev)))
+		return false;
+	if (cfg_netns && netns_of(skb) != cfg_netns)
+		return false;
+	if (cfg_pcap_filter && !ipft_pcap_filter(skb))
+		return false;
+	return true;
+}
+
+/* Sends the packet's header bytes if the kernel has set them; returns
+ * whether it did (or whether it is pointless to try again). */
+static __always_inline bool send_capture(struct sk_buff *skb, __u64 packet_id, bool *lost)
+{
+	struct ipft_capture *c;
+	struct net_device *dev = BPF_CORE_READ(skb, dev);
+	unsigned char *head = BPF_CORE_READ(skb, head), *data = BPF_CORE_READ(skb, data);
+	__u16 mac = BPF_CORE_READ(skb, mac_header), net = BPF_CORE_READ(skb, network_header);
+	__u16 dev_type = dev ? BPF_CORE_READ(dev, type) : 0;
+	unsigned char *start;
+	__u8 layer, first;
+	__s64 avail, origlen;
+
+	if (mac != HEADER_UNSET && net != HEADER_UNSET && net - mac == ETH_HLEN &&
+	    (dev_type == ARPHRD_ETHER || dev_type == ARPHRD_LOOPBACK)) {
+		start = head + mac;
+		layer = IPFT_CAPTURE_L2;
+	} else if (net != HEADER_UNSET) {
+		start = head + net;
+		layer = IPFT_CAPTURE_L3;
+		/* Only an IP header makes a raw-IP record; anything else waits. */
+		if (bpf_probe_read_kernel(&first, 1, start) < 0 ||
+		    ((first >> 4) != 4 && (first >> 4) != 6))
+			return false;
+	} else {
+		return false;
+	}
+	/* Linear bytes from start to the tail; the wire length from start. */
+	avail = (__s64)(head + BPF_CORE_READ(skb, tail) - start);
+	origlen = (__s64)BPF_CORE_READ(skb, len) + (data - start);
+	if (avail <= 0 || origlen <= 0)
+		return false;
+
+	c = bpf_ringbuf_reserve(&events, sizeof(*c), 0);
+	if (!c) {
+		count(IPFT_STAT_LOST_RINGBUF);
+		*lost = true;
+		return false;
+	}
+	__u32 caplen = cfg_snaplen;
+	if (caplen > avail)
+		caplen = avail;
+	if (caplen > IPFT_MAX_SNAPLEN)
+		caplen = IPFT_MAX_SNAPLEN;
+	c->type = IPFT_REC_CAPTURE;
+	c->packet_id = packet_id;
+	c->origlen = origlen;
+	c->layer = layer;
+	c->dev_type = dev_type;
+	c->pkt_type = BPF_CORE_READ_BITFIELD_PROBED(skb, pkt_type);
+	c->protocol = BPF_CORE_READ(skb, protocol);
+	c->skb_iif = BPF_CORE_READ(skb, skb_iif);
+	c->ifindex = dev ? BPF_CORE_READ(dev, ifindex) : 0;
+	c->netns = netns_of(skb);
+	c->pad = 0;
+	if (!dev || bpf_probe_read_kernel_str(c->ifname, sizeof(c->ifname), dev->name) < 0)
+		c->ifname[0] = 0;
+	if (bpf_probe_read_kernel(c->data, caplen & (IPFT_MAX_SNAPLEN * 2 - 1), start) < 0)
+		caplen = 0;
+	c->caplen = caplen;
+	bpf_ringbuf_submit(c, 0);
+	return true;
+}
+
+struct ipft_hit_args {
+	__u8 kind;          /* enum ipft_hit_kind */
+	__u8 depth;
+	__u16 flags;        /* IPFT_HIT_FREE, IPFT_HIT_HAS_REASON */
+	__u32 drop_reason;
+	__u64 drop_location;
+	__u64 func_ip;
+	__s64 retval;
+};
+
+static __always_inline int ipft_handle_skb(struct sk_buff *skb, const struct ipft_hit_args *a)
+{
+	__u64 key = (__u64)skb, now = bpf_ktime_get_ns();
+	struct ipft_live *t;
+	struct ipft_hit *h;
+	__u16 flags = a->flags;
+	bool lost = false;
+
+	if (!skb)
+		return 0;
+	t = bpf_map_lookup_elem(&live, &key);
+	/* An skb address we saw long ago belongs to a new packet now: its
+	 * free went unseen. */
+	if (t && cfg_stale_ns && now - t->first_ts > cfg_stale_ns) {
+		bpf_map_delete_elem(&live, &key);
+		count(IPFT_STAT_STALE);
+		t = NULL;
+	}
+	if (!t) {
+		struct ipft_live fresh = {};
+
+		if ((flags & IPFT_HIT_FREE) || !filters_match(skb))
+			return 0;
+		fresh.packet_id = cfg_id_salt | (__sync_fetch_and_add(&next_packet, 1) + 1);
+		fresh.first_ts = now;
+		if (bpf_map_update_elem(&live, &key, &fresh, BPF_NOEXIST) < 0) {
+			count(IPFT_STAT_LOST_MAPFULL);
+			return 0;
+		}
+		t = bpf_map_lookup_elem(&live, &key);
+		if (!t)
+			return 0;
+		count(IPFT_STAT_PACKETS);
+		flags |= IPFT_HIT_FIRST;
+	}
+
+	if (!t->captured && send_capture(skb, t->packet_id, &lost))
+		t->captured = 1;
+	if (lost)
+		t->lost = 1;
+
+	h = bpf_ringbuf_reserve(&events, sizeof(*h), 0);
+	if (!h) {
+		count(IPFT_STAT_LOST_RINGBUF);
+		t->lost = 1;
+	} else {
+		if (t->lost) {
+			flags |= IPFT_HIT_LOST_BEFORE;
+			t->lost = 0;
+		}
+		h->type = IPFT_REC_HIT;
+		h->probe_id = ipft_probe_id();
+		h->packet_id = t->packet_id;
+		h->ts = now;
+		h->skb = key;
+		h->func_ip = a->func_ip;
+		h->drop_location = a->drop_location;
+		h->retval = a->retval;
+		h->drop_reason = a->drop_reason;
+		h->cpu = bpf_get_smp_processor_id();
+		h->flags = flags;
+		h->kind = a->kind;
+		h->depth = a->depth;
+		h->mark = BPF_CORE_READ(skb, mark);
+		bpf_ringbuf_submit(h, 0);
+		count(IPFT_STAT_EVENTS);
+	}
+	if (flags & IPFT_HIT_FREE)
+		bpf_map_delete_elem(&live, &key);
+	return 0;
+}
+
+#endif

@@ -1,0 +1,98 @@
+/* backend_tracepoint.c - attach to tracepoints as raw tracepoints.
+ *
+ * Raw tracepoint programs receive the tracepoint's arguments unconverted
+ * (u64 each), need neither kprobes nor tracefs, and work on every kernel
+ * ipft supports.  Each tracepoint gets a clone of the template that reads
+ * the skb from its argument position; the free tracepoints get templates
+ * that also end the packet's trace.
+ */
+#include "tracer/backend.h"
+#include "tracer/bpf_object.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static int tp_available(char *why, size_t len)
+{
+	(void)why;
+	(void)len;
+	return 0; /* raw tracepoints exist since 4.17; a load failure says more */
+}
+
+static const char *template_for(const struct ipft_probe *p)
+{
+	static const char *by_pos[] = { "ipft_tp_skb0", "ipft_tp_skb1", "ipft_tp_skb2",
+					"ipft_tp_skb3" };
+
+	if (strcmp(p->name, "kfree_skb") == 0 && p->skb_arg == 0)
+		return p->nargs >= 3 ? "ipft_tp_kfree_skb_reason" : "ipft_tp_kfree_skb";
+	if (strcmp(p->name, "consume_skb") == 0 && p->skb_arg == 0)
+		return "ipft_tp_consume_skb";
+	if (p->skb_arg >= 0 && (size_t)p->skb_arg < sizeof(by_pos) / sizeof(by_pos[0]))
+		return by_pos[p->skb_arg];
+	return NULL;
+}
+
+static int tp_attach(struct ipft_bpf *bpf, struct ipft_probe **probes, size_t n,
+		     size_t *attached, bool verbose, char *err, size_t errlen)
+{
+	struct ipft_clone_opts opts = { .type = BPF_PROG_TYPE_RAW_TRACEPOINT };
+	char why[256] = "";
+
+	*attached = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct ipft_probe *p = probes[i];
+		const char *tmpl_name = template_for(p);
+		struct bpf_program *tmpl = tmpl_name ? ipft_bpf_template(bpf, tmpl_name) : NULL;
+
+		if (!tmpl) {
+			snprintf(why, sizeof(why), "tracepoint %s: skb is argument %d, beyond what "
+				 "ipft reads", p->name, p->skb_arg + 1);
+			goto skip;
+		}
+		p->prog_fd = ipft_prog_clone(bpf, tmpl, p->id, &opts,
+					     why, sizeof(why));
+		if (p->prog_fd < 0)
+			goto skip;
+		p->link_fd = bpf_raw_tracepoint_open(p->name, p->prog_fd);
+		if (p->link_fd < 0) {
+			snprintf(why, sizeof(why), "tracepoint %s: attach failed: %s", p->name,
+				 strerror(errno));
+			close(p->prog_fd);
+			p->prog_fd = -1;
+			goto skip;
+		}
+		(*attached)++;
+		continue;
+skip:
+		if (verbose)
+			fprintf(stderr, "ipft: skipped %s\n", why);
+	}
+	if (*attached == 0 && n) {
+		snprintf(err, errlen, "no tracepoint could be attached (last error: %s)", why);
+		return -1;
+	}
+	return 0;
+}
+
+static void tp_detach(struct ipft_probe **probes, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (probes[i]->link_fd >= 0)
+			close(probes[i]->link_fd);
+		if (probes[i]->prog_fd >= 0)
+			close(probes[i]->prog_fd);
+		probes[i]->link_fd = probes[i]->prog_fd = -1;
+	}
+}
+
+const struct ipft_backend ipft_backend_tracepoint = {
+	.name = "tracepoint",
+	.id = IPFT_BACKEND_TRACEPOINT,
+	.probes = IPFT_PROBE_TRACEPOINT,
+	.available = tp_available,
+	.attach = tp_attach,
+	.detach = tp_detach,
+};

@@ -1,0 +1,45 @@
+/* bpf_object.h - ipft's loaded BPF object and the program loader.
+ *
+ * The object (bpf/ipft.bpf.c) is opened, configured and loaded once; it
+ * holds the maps and the templates.  Every attached program is a clone of
+ * a template, loaded by ipft_prog_clone() with its probe id patched in and,
+ * when a pcap filter is set, the filter spliced in (tracer/filter.h).
+ */
+#ifndef IPFT_BPF_OBJECT_H
+#define IPFT_BPF_OBJECT_H
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct ipft_config;
+
+struct ipft_bpf {
+	struct ipft_skel *skel;
+	bool verbose;
+};
+
+/* Opens, configures (rodata, map sizes) and loads the object. */
+int ipft_bpf_open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
+		       char *err, size_t errlen);
+void ipft_bpf_close(struct ipft_bpf *b);
+int ipft_bpf_events_fd(const struct ipft_bpf *b);
+int ipft_bpf_stats_fd(const struct ipft_bpf *b);
+/* Finds a template program by name (e.g. "ipft_tp_skb0"). */
+struct bpf_program *ipft_bpf_template(const struct ipft_bpf *b, const char *name);
+
+struct ipft_clone_opts {
+	enum bpf_prog_type type;
+	enum bpf_attach_type expected_attach_type;
+	uint32_t attach_btf_id;
+	int attach_btf_obj_fd;
+};
+
+/* Loads a copy of tmpl's instructions as a new program for probe_id.
+ * Returns the program fd, or -1 with a message in err. */
+int ipft_prog_clone(const struct ipft_bpf *b, const struct bpf_program *tmpl,
+		    uint32_t probe_id, const struct ipft_clone_opts *opts,
+		    char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,278 @@
+/* cli.c - ipft's command line: options, defaults, help. */
+#include "tracer/cli.h"
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define DEFAULT_SNAPLEN 256
+#define DEFAULT_MAX_INFLIGHT 65536
+#define DEFAULT_FLUSH_TIMEOUT_S 10
+#define DEFAULT_RINGBUF_MB 8
+#define MAX_RINGBUF_MB 1024
+
+static const char usage_text[] =
+"Usage: ipft [OPTIONS] [EXPRESSION]\n"
+"Follow packets (struct sk_buff) through the Linux kernel with eBPF.\n"
+"\n"
+"Output:\n"
+"  -w, --write FILE        write a pcapng file: the packets' headers with their kernel\n"
+"                          path attached to each packet; '-' writes to stdout, flushed\n"
+"                          per packet (ipft -w - | wireshark -k -i -)\n"
+"  -o, --output FORMAT     print on stdout: 'aggregate' (default without -w) or 'json'\n"
+"      --trace-blocks      write each trace as a standalone pcapng Custom Block before its\n"
+"                          packet instead of an option of the packet. Costs: live views\n"
+"                          (tshark/Wireshark reading a pipe) lag one record per block, and\n"
+"                          exports of selected packets (editcap -r, tshark -Y ... -w) drop\n"
+"                          the blocks\n"
+"  -s, --snaplen BYTES     header bytes to keep per packet (default %d, at most %d)\n"
+"\n"
+"What to trace:\n"
+"  -b, --backend NAME      auto (default) or tracepoint\n"
+"  -r, --regex REGEX       attach only to points whose name matches (extended regex,\n"
+"                          matched against 'name' and 'system:name')\n"
+"  -l, --list              list the attach points and which backend can use each\n"
+"\n"
+"Which packets (a packet is checked once, when first seen; then followed):\n"
+"  -m, --mark MARK         only packets whose skb mark & MASK == MARK\n"
+"      --mask MASK         mask for -m (default 0xffffffff)\n"
+"  -i, --interface IFNAME  only packets first seen on this device\n"
+"      --netns INODE|PATH  only packets first seen in this network namespace\n"
+"                          (an inode number, or a path like /run/netns/NAME)\n"
+"  EXPRESSION              a pcap-filter expression (not supported yet: refused)\n"
+"\n"
+"When to stop (Ctrl-C or SIGTERM stop too; the file stays valid):\n"
+"  -c, --count N           after N packets are written\n"
+"      --duration SECONDS  after this long\n"
+"\n"
+"Limits:\n"
+"      --max-inflight N    packets followed at once (default %d); when full, new\n"
+"                          packets are counted as lost, never silently dropped\n"
+"      --flush-timeout S   write a packet still alive after S seconds as a partial\n"
+"                          trace (default %d)\n"
+"      --ringbuf-size MB   kernel-to-user ring buffer size (default %d)\n"
+"\n"
+"  -v, --verbose           say what ipft decides and what libbpf does\n"
+"  -V, --version           print the version\n"
+"  -h, --help              this text\n"
+"\n"
+"Exit status: 0 stopped as asked; 1 bad usage or the kernel/privileges do not allow\n"
+"tracing; 2 writing the output failed (the file holds every packet before the failure).\n"
+"\n"
+"Examples:\n"
+"  ipft -w trace.pcapng                  trace every packet until Ctrl-C\n"
+"  ipft -o aggregate -m 0xbeef           packets marked 0xbeef, listed per packet\n"
+"  ipft -o json -c 100                   JSON lines, stop after 100 packets\n"
+"  ipft -w - -i eth0 | wireshark -k -i - watch live in Wireshark\n"
+"  ipft -l -r kfree                      which attach points match 'kfree'\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "ipft: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, " (see ipft --help)\n");
+	return -1;
+}
+
+static int parse_u64(const char *s, uint64_t *v, uint64_t max)
+{
+	char *end;
+
+	errno = 0;
+	unsigned long long x = strtoull(s, &end, 0);
+	if (errno || end == s || *end || s[0] == '-' || x > max)
+		return -1;
+	*v = x;
+	return 0;
+}
+
+static int parse_seconds(const char *s, double *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtod(s, &end);
+	return errno || end == s || *end || !(*v > 0) || *v > 1e9 ? -1 : 0;
+}
+
+static char *join_args(int argc, char **argv)
+{
+	size_t len = 1;
+	char *s;
+
+	for (int i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	s = calloc(1, len);
+	if (!s)
+		return NULL;
+	for (int i = 0; i < argc; i++) {
+		if (i)
+			strcat(s, " ");
+		strcat(s, argv[i]);
+	}
+	return s;
+}
+
+int ipft_cli_parse(int argc, char **argv, struct ipft_config *cfg)
+{
+	enum { OPT_MASK = 256, OPT_NETNS, OPT_DURATION, OPT_TRACE_BLOCKS, OPT_MAX_INFLIGHT,
+	       OPT_FLUSH_TIMEOUT, OPT_RINGBUF };
+	static const struct option longopts[] = {
+		{ "write", required_argument, NULL, 'w' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "backend", required_argument, NULL, 'b' },
+		{ "regex", required_argument, NULL, 'r' },
+		{ "list", no_argument, NULL, 'l' },
+		{ "mark", required_argument, NULL, 'm' },
+		{ "mask", required_argument, NULL, OPT_MASK },
+		{ "interface", required_argument, NULL, 'i' },
+		{ "netns", required_argument, NULL, OPT_NETNS },
+		{ "count", required_argument, NULL, 'c' },
+		{ "duration", required_argument, NULL, OPT_DURATION },
+		{ "snaplen", required_argument, NULL, 's' },
+		{ "trace-blocks", no_argument, NULL, OPT_TRACE_BLOCKS },
+		{ "max-inflight", required_argument, NULL, OPT_MAX_INFLIGHT },
+		{ "flush-timeout", required_argument, NULL, OPT_FLUSH_TIMEOUT },
+		{ "ringbuf-size", required_argument, NULL, OPT_RINGBUF },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool format_set = false;
+	uint64_t v;
+	double secs;
+	int c;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->backend = "auto";
+	cfg->mark_mask = 0xffffffff;
+	cfg->snaplen = DEFAULT_SNAPLEN;
+	cfg->max_inflight = DEFAULT_MAX_INFLIGHT;
+	cfg->flush_timeout_ns = DEFAULT_FLUSH_TIMEOUT_S * 1000000000ull;
+	cfg->ringbuf_bytes = DEFAULT_RINGBUF_MB << 20;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":w:o:b:r:lm:i:c:s:vVh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'w':
+			cfg->write_path = optarg;
+			break;
+		case 'o':
+			if (strcmp(optarg, "aggregate") == 0)
+				cfg->format = IPFT_OUT_AGGREGATE;
+			else if (strcmp(optarg, "json") == 0)
+				cfg->format = IPFT_OUT_JSON;
+			else
+				return usage_error("unknown output format '%s': use aggregate or json", optarg);
+			format_set = true;
+			break;
+		case 'b':
+			cfg->backend = optarg;
+			break;
+		case 'r':
+			cfg->regex = optarg;
+			break;
+		case 'l':
+			cfg->list = true;
+			break;
+		case 'm':
+			if (parse_u64(optarg, &v, UINT32_MAX) < 0)
+				return usage_error("bad mark '%s': expected a 32-bit number", optarg);
+			cfg->mark = (uint32_t)v;
+			cfg->mark_set = true;
+			break;
+		case OPT_MASK:
+			if (parse_u64(optarg, &v, UINT32_MAX) < 0 || v == 0)
+				return usage_error("bad mask '%s': expected a non-zero 32-bit number", optarg);
+			cfg->mark_mask = (uint32_t)v;
+			break;
+		case 'i':
+			if (!optarg[0] || strlen(optarg) >= sizeof(cfg->ifname))
+				return usage_error("bad interface name '%s': 1 to 15 characters", optarg);
+			strcpy(cfg->ifname, optarg);
+			break;
+		case OPT_NETNS: {
+			struct stat st;
+			if (parse_u64(optarg, &v, UINT32_MAX) == 0 && v) {
+				cfg->netns = (uint32_t)v;
+			} else if (stat(optarg, &st) == 0) {
+				cfg->netns = (uint32_t)st.st_ino;
+			} else {
+				return usage_error("bad --netns '%s': not an inode number nor a namespace file",
+						   optarg);
+			}
+			break;
+		}
+		case 'c':
+			if (parse_u64(optarg, &v, UINT64_MAX) < 0 || v == 0)
+				return usage_error("bad count '%s': expected a positive number", optarg);
+			cfg->count = v;
+			break;
+		case OPT_DURATION:
+			if (parse_seconds(optarg, &cfg->duration) < 0)
+				return usage_error("bad duration '%s': expected positive seconds", optarg);
+			break;
+		case 's':
+			if (parse_u64(optarg, &v, IPFT_SNAPLEN_MAX) < 0 || v == 0)
+				return usage_error("bad snaplen '%s': expected 1 to " IPFT_STR(IPFT_SNAPLEN_MAX) " bytes", optarg);
+			cfg->snaplen = (uint32_t)v;
+			break;
+		case OPT_TRACE_BLOCKS:
+			cfg->trace_blocks = true;
+			break;
+		case OPT_MAX_INFLIGHT:
+			if (parse_u64(optarg, &v, 1u << 24) < 0 || v == 0)
+				return usage_error("bad --max-inflight '%s': expected 1 to 16777216", optarg);
+			cfg->max_inflight = (uint32_t)v;
+			break;
+		case OPT_FLUSH_TIMEOUT:
+			if (parse_seconds(optarg, &secs) < 0)
+				return usage_error("bad --flush-timeout '%s': expected positive seconds", optarg);
+			cfg->flush_timeout_ns = (uint64_t)(secs * 1e9);
+			break;
+		case OPT_RINGBUF:
+			if (parse_u64(optarg, &v, MAX_RINGBUF_MB) < 0 || v == 0 || (v & (v - 1)))
+				return usage_error("bad --ringbuf-size '%s': a power of two from 1 to 1024 (MB)", optarg);
+			cfg->ringbuf_bytes = (uint32_t)(v << 20);
+			break;
+		case 'v':
+			cfg->verbose = true;
+			break;
+		case 'V':
+			printf("ipft %s\n", PACKAGE_VERSION);
+			return 1;
+		case 'h':
+			printf(usage_text, DEFAULT_SNAPLEN, IPFT_SNAPLEN_MAX, DEFAULT_MAX_INFLIGHT,
+			       DEFAULT_FLUSH_TIMEOUT_S, DEFAULT_RINGBUF_MB);
+			return 1;
+		case ':':
+			return usage_error("option '%s' needs a value", argv[optind - 1]);
+		default:
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc) {
+		/* The rest is one pcap-filter expression, as with tcpdump. */
+		cfg->filter_expr = join_args(argc - optind, argv + optind);
+		if (!cfg->filter_expr)
+			return usage_error("%s", "out of memory");
+	}
+	if (!format_set && !cfg->write_path)
+		cfg->format = IPFT_OUT_AGGREGATE;
+	if (cfg->write_path && strcmp(cfg->write_path, "-") == 0 && cfg->format != IPFT_OUT_NONE)
+		return usage_error("%s", "-w - and -o both want stdout: choose one");
+	if (cfg->trace_blocks && !cfg->write_path)
+		return usage_error("%s", "--trace-blocks needs -w");
+	cfg->cmdline = join_args(argc, argv);
+	return 0;
+}
+
+void ipft_cli_free(struct ipft_config *cfg)
+{
+	free((char *)cfg->filter_expr);
+	free(cfg->cmdline);
+}

@@ -1,0 +1,515 @@
+/* ipft.c - follow packets through the kernel and write what they met.
+ *
+ * main() checks what the kernel and our privileges allow, finds the attach
+ * points, loads and attaches the BPF programs, then reads the ring buffer:
+ * hits and header captures are gathered per packet (tracer/packets.c) and
+ * a packet is written when its skb is freed, or as a partial trace when it
+ * stays alive too long or ipft stops.  Lost events are counted in the
+ * kernel and reported at the end, on stderr and in the file.
+ */
+#include "tracer/backend.h"
+#include "tracer/bpf_object.h"
+#include "tracer/cli.h"
+#include "tracer/drop_reason.h"
+#include "tracer/filter.h"
+#include "tracer/kallsyms.h"
+#include "tracer/packets.h"
+#include "tracer/pcapng_out.h"
+#include "tracer/run_info.h"
+#include "tracer/text_out.h"
+
+#include <errno.h>
+#include <linux/capability.h>
+#include <regex.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+_Static_assert((int)IPFT_HIT_ENTRY == (int)IPFT_KIND_FUNC_ENTRY, "kinds differ");
+_Static_assert((int)IPFT_HIT_RETURN == (int)IPFT_KIND_FUNC_RETURN, "kinds differ");
+_Static_assert((int)IPFT_HIT_TRACEPOINT == (int)IPFT_KIND_TRACEPOINT, "kinds differ");
+_Static_assert(IPFT_SNAPLEN_MAX == IPFT_MAX_SNAPLEN, "snaplen limits differ");
+
+#define EXIT_USAGE 1
+#define EXIT_OUTPUT 2
+#define MAX_EVENTS_PER_PACKET 4096
+#define POLL_MS 100
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+struct tracer {
+	struct ipft_config cfg;
+	struct ipft_probe_set probes;
+	struct ipft_bpf bpf;
+	struct ipft_packets *packets;
+	struct ipft_pcapng_out *out;
+	struct ipft_kallsyms *ksyms;
+	struct ipft_drop_reasons *reasons;
+	int64_t mono_to_real;     /* add to a CLOCK_MONOTONIC time for wall clock */
+	uint64_t written, partial;
+	bool output_failed, count_reached;
+};
+
+static uint64_t clock_ns(clockid_t c)
+{
+	struct timespec ts;
+	clock_gettime(c, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* bpf_ktime_get_ns() is CLOCK_MONOTONIC; EPBs need wall-clock time. */
+static int64_t mono_to_real_offset(void)
+{
+	uint64_t m1 = clock_ns(CLOCK_MONOTONIC), r = clock_ns(CLOCK_REALTIME),
+		 m2 = clock_ns(CLOCK_MONOTONIC);
+	return (int64_t)(r - (m1 + (m2 - m1) / 2));
+}
+
+/* ---- what the kernel and our privileges allow ------------------------ */
+
+static bool has_bpf_caps(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2] = { 0 };
+
+	if (syscall(SYS_capget, &hdr, data) < 0)
+		return geteuid() == 0;
+	bool sys_admin = data[0].effective & (1u << CAP_SYS_ADMIN);
+	bool bpf = data[1].effective & (1u << (39 - 32));      /* CAP_BPF */
+	bool perfmon = data[1].effective & (1u << (38 - 32));  /* CAP_PERFMON */
+	return sys_admin || (bpf && perfmon);
+}
+
+static int check_kernel(char *err, size_t errlen)
+{
+	char buf[256] = "";
+	FILE *f;
+
+	if (!has_bpf_caps()) {
+		snprintf(err, errlen, "ipft needs root, or CAP_BPF and CAP_PERFMON, to load its "
+			 "BPF programs");
+		return -1;
+	}
+	if (access("/sys/kernel/btf/vmlinux", R_OK) != 0) {
+		snprintf(err, errlen, "this kernel has no BTF (/sys/kernel/btf/vmlinux): ipft needs "
+			 "CONFIG_DEBUG_INFO_BTF=y");
+		return -1;
+	}
+	f = fopen("/sys/kernel/security/lockdown", "re");
+	if (f) {
+		if (fgets(buf, sizeof(buf), f) && strstr(buf, "[confidentiality]")) {
+			fclose(f);
+			snprintf(err, errlen, "the kernel is locked down (confidentiality): BPF "
+				 "programs may not read kernel memory, so ipft cannot trace");
+			return -1;
+		}
+		fclose(f);
+	}
+	return 0;
+}
+
+/* ---- attach points ---------------------------------------------------- */
+
+static char *display_name(const struct ipft_probe *p, char *buf, size_t len)
+{
+	if (p->category)
+		snprintf(buf, len, "%s:%s", p->category, p->name);
+	else
+		snprintf(buf, len, "%s", p->name);
+	return buf;
+}
+
+/* Keeps the probes matching -r; renumbers ids to table positions. */
+static int select_probes(struct tracer *t, char *err, size_t errlen)
+{
+	struct ipft_probe_set *s = &t->probes;
+	regex_t re;
+	size_t kept = 0;
+	char name[256];
+	int rc;
+
+	if (t->cfg.regex && (rc = regcomp(&re, t->cfg.regex, REG_EXTENDED | REG_NOSUB))) {
+		char msg[128];
+		regerror(rc, &re, msg, sizeof(msg));
+		snprintf(err, errlen, "bad regex '%s': %s", t->cfg.regex, msg);
+		return -1;
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		struct ipft_probe *p = &s->v[i];
+		bool keep = !t->cfg.regex || regexec(&re, p->name, 0, NULL, 0) == 0 ||
+			    regexec(&re, display_name(p, name, sizeof(name)), 0, NULL, 0) == 0;
+		if (keep) {
+			s->v[kept] = *p;
+			s->v[kept].id = (uint32_t)kept;
+			kept++;
+		} else {
+			free(p->name);
+			free(p->category);
+		}
+	}
+	s->n = kept;
+	if (t->cfg.regex)
+		regfree(&re);
+	if (!kept) {
+		snprintf(err, errlen, "no attach point matches '%s' (ipft -l lists them)",
+			 t->cfg.regex ? t->cfg.regex : "");
+		return -1;
+	}
+	return 0;
+}
+
+static void list_probes(const struct tracer *t)
+{
+	char name[256];
+
+	printf("%-11s %-40s %-5s %s\n", "TYPE", "NAME", "SKB", "BACKENDS");
+	for (size_t i = 0; i < t->probes.n; i++) {
+		const struct ipft_probe *p = &t->probes.v[i];
+		printf("%-11s %-40s arg%-2d", p->type == IPFT_PROBE_TRACEPOINT ? "tracepoint" : "function",
+		       display_name(p, name, sizeof(name)), p->skb_arg + 1);
+		for (size_t b = 0; ipft_backends[b]; b++)
+			if (p->backends & ipft_backends[b]->id)
+				printf(" %s", ipft_backends[b]->name);
+		putchar('\n');
+	}
+	printf("%zu attach points\n", t->probes.n);
+}
+
+static const struct ipft_backend *choose_backend(const struct tracer *t, char *err, size_t errlen)
+{
+	char why[256];
+
+	if (strcmp(t->cfg.backend, "auto") != 0) {
+		const struct ipft_backend *b = ipft_backend_find(t->cfg.backend);
+		if (!b) {
+			snprintf(err, errlen, "unknown backend '%s': this ipft has 'auto' and 'tracepoint'",
+				 t->cfg.backend);
+			return NULL;
+		}
+		if (b->available(why, sizeof(why)) < 0) {
+			snprintf(err, errlen, "%s", why);
+			return NULL;
+		}
+		return b;
+	}
+	for (size_t i = 0; ipft_backends[i]; i++)
+		if (ipft_backends[i]->available(why, sizeof(why)) == 0)
+			return ipft_backends[i];
+	snprintf(err, errlen, "no backend works on this kernel: %s", why);
+	return NULL;
+}
+
+/* ---- events ----------------------------------------------------------- */
+
+static void packet_done(struct ipft_packet *p, void *arg)
+{
+	struct tracer *t = arg;
+
+	if (t->output_failed || t->count_reached)
+		return;
+	if (t->out && ipft_pcapng_out_packet(t->out, p) < 0) {
+		t->output_failed = true;
+		return;
+	}
+	if (t->cfg.format != IPFT_OUT_NONE && ipft_text_packet(stdout, t->cfg.format, p) < 0) {
+		t->output_failed = true;
+		return;
+	}
+	t->written++;
+	if (p->flags & IPFT_TRACE_PARTIAL)
+		t->partial++;
+	if (t->cfg.count && t->written >= t->cfg.count)
+		t->count_reached = true;
+}
+
+static void on_hit(struct tracer *t, const struct ipft_hit *h)
+{
+	uint64_t now = clock_ns(CLOCK_MONOTONIC);
+	bool known = ipft_packets_get(t->packets, h->packet_id, now, false) != NULL;
+	struct ipft_packet *p = ipft_packets_get(t->packets, h->packet_id, now, true);
+	struct ipft_packet_event *pe;
+
+	if (!p)
+		return;
+	if (!known && !(h->flags & IPFT_HIT_FIRST) && p->n_events == 0 && !p->captured)
+		p->flags |= IPFT_TRACE_PARTIAL; /* its beginning was written or lost */
+	if (h->flags & IPFT_HIT_LOST_BEFORE)
+		p->flags |= IPFT_TRACE_EVENTS_LOST;
+	if (p->captured && p->capture_probe < 0)
+		p->capture_probe = h->probe_id;
+	pe = ipft_packets_add_event(t->packets, p);
+	if (pe && h->probe_id < t->probes.n) {
+		struct ipft_event *e = &pe->ev;
+		pe->probe_id = h->probe_id;
+		e->ts_ns = h->ts + (uint64_t)t->mono_to_real;
+		e->cpu = h->cpu;
+		e->kind = h->kind;
+		e->depth = h->depth;
+		e->flags = (h->flags & IPFT_HIT_FIRST ? IPFT_EVF_FIRST : 0) |
+			   (h->flags & IPFT_HIT_FREE ? IPFT_EVF_FREE : 0);
+		e->name = t->probes.v[h->probe_id].name;
+		if (h->func_ip) {
+			e->has |= IPFT_HAS_FUNC_ADDR;
+			e->func_addr = h->func_ip;
+		}
+		if (h->flags & IPFT_HIT_HAS_REASON) {
+			e->has |= IPFT_HAS_DROP_REASON | IPFT_HAS_DROP_LOCATION;
+			e->drop_reason = h->drop_reason;
+			e->drop_reason_name = ipft_drop_reason_name(t->reasons, h->drop_reason);
+			e->drop_location = h->drop_location;
+			if (ipft_kallsyms_format(t->ksyms, h->drop_location, pe->drop_sym,
+						 sizeof(pe->drop_sym)) < 0)
+				pe->drop_sym[0] = 0;
+		}
+	}
+	if (h->flags & IPFT_HIT_FREE)
+		ipft_packets_finish(t->packets, p, IPFT_TRACE_COMPLETE);
+}
+
+static void on_capture(struct tracer *t, const struct ipft_capture *c, size_t size)
+{
+	struct ipft_packet *p = ipft_packets_get(t->packets, c->packet_id,
+						 clock_ns(CLOCK_MONOTONIC), true);
+	size_t n = offsetof(struct ipft_capture, data) + c->caplen;
+
+	if (!p || p->captured || c->caplen > IPFT_MAX_SNAPLEN || n > size)
+		return;
+	memcpy(&p->cap, c, n);
+	p->captured = true;
+}
+
+static int on_record(void *ctx, void *data, size_t size)
+{
+	struct tracer *t = ctx;
+	uint32_t type;
+
+	if (size < sizeof(type))
+		return 0;
+	memcpy(&type, data, sizeof(type));
+	if (type == IPFT_REC_HIT && size >= sizeof(struct ipft_hit))
+		on_hit(t, data);
+	else if (type == IPFT_REC_CAPTURE && size >= offsetof(struct ipft_capture, data))
+		on_capture(t, data, size);
+	return 0;
+}
+
+static void read_stats(const struct tracer *t, uint64_t out[IPFT_STAT_MAX])
+{
+	int ncpu = libbpf_num_possible_cpus();
+	uint64_t *vals = calloc(ncpu > 0 ? (size_t)ncpu : 1, sizeof(*vals));
+
+	memset(out, 0, IPFT_STAT_MAX * sizeof(*out));
+	for (uint32_t k = 0; vals && k < IPFT_STAT_MAX; k++) {
+		if (bpf_map_lookup_elem(ipft_bpf_stats_fd(&t->bpf), &k, vals) < 0)
+			continue;
+		for (int c = 0; c < ncpu; c++)
+			out[k] += vals[c];
+	}
+	free(vals);
+}
+
+static void report_losses(const uint64_t s[IPFT_STAT_MAX])
+{
+	if (s[IPFT_STAT_LOST_RINGBUF])
+		fprintf(stderr, "ipft: %llu events lost: the ring buffer was full "
+			"(try --ringbuf-size, -r or a filter)\n",
+			(unsigned long long)s[IPFT_STAT_LOST_RINGBUF]);
+	if (s[IPFT_STAT_LOST_MAPFULL])
+		fprintf(stderr, "ipft: %llu packets not followed: %s in flight at once "
+			"(try --max-inflight)\n", (unsigned long long)s[IPFT_STAT_LOST_MAPFULL],
+			"too many packets");
+}
+
+/* ---- main ------------------------------------------------------------- */
+
+/* -v shows libbpf's warnings and notes; its debug chatter stays quiet. */
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	return level == LIBBPF_DEBUG ? 0 : vfprintf(stderr, fmt, ap);
+}
+
+static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	(void)level;
+	(void)fmt;
+	(void)ap;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct tracer t = { 0 };
+	const struct ipft_backend *backend = NULL;
+	struct ipft_probe **attach = NULL;
+	const char **names = NULL;
+	struct ring_buffer *rb = NULL;
+	struct ipft_run_info ri = { 0 };
+	struct ipft_run_stats rs = { 0 };
+	uint64_t stats[IPFT_STAT_MAX], start_mono, last_report = 0, reported_lost = 0;
+	size_t attached = 0, n_attach = 0;
+	char err[512] = "";
+	int rc, exit_code = EXIT_USAGE;
+
+	rc = ipft_cli_parse(argc, argv, &t.cfg);
+	if (rc)
+		return rc > 0 ? 0 : EXIT_USAGE;
+	libbpf_set_print(t.cfg.verbose ? libbpf_print : libbpf_quiet);
+	if (ipft_filter_check(&t.cfg, err, sizeof(err)) < 0)
+		goto fail;
+	if (ipft_probes_add_tracepoints(&t.probes, err, sizeof(err)) < 0 ||
+	    select_probes(&t, err, sizeof(err)) < 0)
+		goto fail;
+	if (t.cfg.list) {
+		list_probes(&t);
+		exit_code = 0;
+		goto out;
+	}
+	if (check_kernel(err, sizeof(err)) < 0 || !(backend = choose_backend(&t, err, sizeof(err))))
+		goto fail;
+	if (getrandom(&t.cfg.id_salt, sizeof(t.cfg.id_salt), 0) != sizeof(t.cfg.id_salt))
+		t.cfg.id_salt = clock_ns(CLOCK_REALTIME) ^ (uint64_t)getpid() << 32;
+	t.cfg.id_salt &= ~IPFT_ID_COUNTER_MASK;
+	if (t.cfg.verbose)
+		fprintf(stderr, "ipft: backend %s, %zu attach points\n", backend->name, t.probes.n);
+
+	t.ksyms = ipft_kallsyms_load();
+	t.reasons = ipft_drop_reasons_load();
+	t.packets = ipft_packets_new(t.cfg.max_inflight, MAX_EVENTS_PER_PACKET, packet_done, &t);
+	attach = calloc(t.probes.n, sizeof(*attach));
+	names = calloc(t.probes.n, sizeof(*names));
+	if (!t.packets || !attach || !names) {
+		snprintf(err, sizeof(err), "out of memory");
+		goto fail;
+	}
+	if (ipft_bpf_open_load(&t.bpf, &t.cfg, err, sizeof(err)) < 0)
+		goto fail;
+	for (size_t i = 0; i < t.probes.n; i++)
+		if (t.probes.v[i].type == backend->probes)
+			attach[n_attach++] = &t.probes.v[i];
+	if (backend->attach(&t.bpf, attach, n_attach, &attached, t.cfg.verbose, err, sizeof(err)) < 0)
+		goto fail;
+	if (t.cfg.verbose || attached < n_attach)
+		fprintf(stderr, "ipft: attached to %zu of %zu attach points%s\n", attached, n_attach,
+			attached < n_attach && !t.cfg.verbose ? " (-v says why)" : "");
+
+	/* Metadata names only the points actually attached. */
+	for (size_t i = 0; i < n_attach; i++) {
+		char buf[256];
+		if (attach[i]->link_fd >= 0)
+			names[ri.n_probes++] = strdup(display_name(attach[i], buf, sizeof(buf)));
+	}
+	t.mono_to_real = mono_to_real_offset();
+	ri.cmdline = t.cfg.cmdline;
+	ri.backend = backend->name;
+	ri.probe_names = names;
+	ri.snaplen = t.cfg.snaplen;
+	ri.start_real_ns = clock_ns(CLOCK_REALTIME);
+	if (t.cfg.write_path) {
+		t.out = ipft_pcapng_out_open(t.cfg.write_path, &ri, t.cfg.trace_blocks, err, sizeof(err));
+		if (!t.out)
+			goto fail;
+	}
+	rb = ring_buffer__new(ipft_bpf_events_fd(&t.bpf), on_record, &t, NULL);
+	if (!rb) {
+		snprintf(err, sizeof(err), "cannot read the ring buffer: %s", strerror(errno));
+		goto fail;
+	}
+
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGPIPE, SIG_IGN);
+	start_mono = clock_ns(CLOCK_MONOTONIC);
+	if (t.cfg.verbose)
+		fprintf(stderr, "ipft: tracing; Ctrl-C to stop\n");
+	while (!stop_signal && !t.count_reached && !t.output_failed) {
+		rc = ring_buffer__poll(rb, POLL_MS);
+		if (rc < 0 && rc != -EINTR) {
+			snprintf(err, sizeof(err), "reading the ring buffer failed: %s", strerror(-rc));
+			break;
+		}
+		uint64_t now = clock_ns(CLOCK_MONOTONIC);
+		if (t.cfg.duration && now - start_mono >= (uint64_t)(t.cfg.duration * 1e9))
+			break;
+		if (now > t.cfg.flush_timeout_ns)
+			ipft_packets_expire(t.packets, now - t.cfg.flush_timeout_ns);
+		if (now - last_report >= 5000000000ull) { /* losses show while they happen */
+			last_report = now;
+			read_stats(&t, stats);
+			uint64_t lost = stats[IPFT_STAT_LOST_RINGBUF] + stats[IPFT_STAT_LOST_MAPFULL];
+			if (lost > reported_lost) {
+				fprintf(stderr, "ipft: %llu events or packets lost so far\n",
+					(unsigned long long)lost);
+				reported_lost = lost;
+			}
+		}
+	}
+
+	/* Detach first so no new events arrive, then drain what is queued. */
+	backend->detach(attach, n_attach);
+	ring_buffer__consume(rb);
+	ipft_packets_flush_all(t.packets);
+	read_stats(&t, stats);
+	report_losses(stats);
+	rs.events = stats[IPFT_STAT_EVENTS];
+	rs.packets = stats[IPFT_STAT_PACKETS];
+	rs.lost_ringbuf = stats[IPFT_STAT_LOST_RINGBUF];
+	rs.lost_mapfull = stats[IPFT_STAT_LOST_MAPFULL];
+	rs.stale = stats[IPFT_STAT_STALE];
+	rs.written = t.written;
+	rs.partial = t.partial;
+	rs.end_real_ns = clock_ns(CLOCK_REALTIME);
+	exit_code = 0;
+	if (t.output_failed) {
+		snprintf(err, sizeof(err), "writing %s failed: %s",
+			 t.cfg.write_path ? t.cfg.write_path : "stdout",
+			 t.out ? ipft_pcapng_out_error(t.out) : strerror(errno));
+		exit_code = EXIT_OUTPUT;
+	} else if (err[0]) {
+		exit_code = EXIT_OUTPUT;
+	}
+	if (t.out) {
+		char cerr[256] = "";
+		if (ipft_pcapng_out_close(t.out, &rs, cerr, sizeof(cerr)) < 0 && exit_code == 0) {
+			snprintf(err, sizeof(err), "writing %s failed: %s", t.cfg.write_path, cerr);
+			exit_code = EXIT_OUTPUT;
+		}
+		t.out = NULL;
+	}
+	if (exit_code)
+		fprintf(stderr, "ipft: %s\n", err);
+	if (t.cfg.write_path && strcmp(t.cfg.write_path, "-") != 0)
+		fprintf(stderr, "ipft: %llu packets written to %s (%llu partial), %llu events\n",
+			(unsigned long long)t.written, t.cfg.write_path,
+			(unsigned long long)t.partial, (unsigned long long)rs.events);
+	goto out;
+fail:
+	fprintf(stderr, "ipft: %s\n", err);
+	if (backend && attach)
+		backend->detach(attach, n_attach);
+out:
+	ring_buffer__free(rb);
+	if (t.out)
+		ipft_pcapng_out_close(t.out, NULL, err, sizeof(err));
+	if (t.bpf.skel)
+		ipft_bpf_close(&t.bpf);
+	ipft_packets_free(t.packets);
+	for (size_t i = 0; names && i < ri.n_probes; i++)
+		free((char *)names[i]);
+	free(names);
+	free(attach);
+	ipft_kallsyms_free(t.ksyms);
+	ipft_drop_reasons_free(t.reasons);
+	ipft_probe_set_free(&t.probes);
+	ipft_cli_free(&t.cfg);
+	return exit_code;
+}

@@ -1,0 +1,17 @@
+/* kallsyms.h - kernel addresses to "symbol+0xoffset". */
+#ifndef IPFT_KALLSYMS_H
+#define IPFT_KALLSYMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct ipft_kallsyms;
+
+/* Reads /proc/kallsyms; NULL if unreadable.  Without the right to see
+ * addresses (kptr_restrict) every lookup fails and callers print hex. */
+struct ipft_kallsyms *ipft_kallsyms_load(void);
+void ipft_kallsyms_free(struct ipft_kallsyms *k);
+/* Writes "name+0xoff" (or "name" at offset 0) into buf; -1 if unknown. */
+int ipft_kallsyms_format(const struct ipft_kallsyms *k, uint64_t addr, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,42 @@
+/* options.h - everything the command line decides. */
+#ifndef IPFT_CONFIG_H
+#define IPFT_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define IPFT_SNAPLEN_MAX 1024 /* IPFT_MAX_SNAPLEN of bpf/ipft_event.h */
+#define IPFT_XSTR(x) #x
+#define IPFT_STR(x) IPFT_XSTR(x)
+
+enum ipft_output_format {
+	IPFT_OUT_NONE,       /* only -w */
+	IPFT_OUT_AGGREGATE,
+	IPFT_OUT_JSON,
+};
+
+struct ipft_config {
+	const char *write_path;      /* -w */
+	enum ipft_output_format format; /* -o */
+	const char *backend;         /* -b */
+	const char *regex;           /* -r */
+	bool list;                   /* -l */
+	bool mark_set;
+	uint32_t mark, mark_mask;    /* -m, --mask */
+	char ifname[16];             /* -i */
+	uint32_t netns;              /* --netns, as an inode number */
+	uint64_t count;              /* -c, 0: unlimited */
+	double duration;             /* --duration, 0: unlimited */
+	uint32_t snaplen;            /* -s */
+	bool verbose;                /* -v */
+	bool trace_blocks;           /* --trace-blocks */
+	uint32_t max_inflight;       /* --max-inflight */
+	uint64_t flush_timeout_ns;   /* --flush-timeout */
+	uint32_t ringbuf_bytes;      /* --ringbuf-size */
+	const char *filter_expr;     /* positional pcap-filter expression */
+	uint64_t id_salt;            /* random, high bits of every packet_id */
+	char *cmdline;               /* for the file's metadata */
+};
+
+#endif

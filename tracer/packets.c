@@ -1,0 +1,195 @@
+/* packets.c - the table of packets in flight.
+ *
+ * Keyed by packet_id (a chained hash table), bounded in number of packets
+ * and in events per packet, so a flood of packets that are never freed
+ * cannot grow ipft without limit.  Events are sorted by time when a packet
+ * is finished: records of one packet from different CPUs can reach the ring
+ * buffer slightly out of order.
+ */
+#include "tracer/packets.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct ipft_packets {
+	struct ipft_packet **buckets;
+	size_t n_buckets, n, max_inflight, max_events;
+	ipft_packet_done_fn done;
+	void *arg;
+};
+
+static size_t bucket_of(const struct ipft_packets *t, uint64_t id)
+{
+	id ^= id >> 33;
+	id *= 0xff51afd7ed558ccdull;
+	id ^= id >> 33;
+	return (size_t)(id & (t->n_buckets - 1));
+}
+
+struct ipft_packets *ipft_packets_new(size_t max_inflight, size_t max_events,
+				      ipft_packet_done_fn done, void *arg)
+{
+	struct ipft_packets *t = calloc(1, sizeof(*t));
+	size_t nb = 1024;
+
+	if (!t)
+		return NULL;
+	while (nb < max_inflight && nb < (1u << 24))
+		nb *= 2;
+	t->buckets = calloc(nb, sizeof(*t->buckets));
+	if (!t->buckets) {
+		free(t);
+		return NULL;
+	}
+	t->n_buckets = nb;
+	t->max_inflight = max_inflight;
+	t->max_events = max_events;
+	t->done = done;
+	t->arg = arg;
+	return t;
+}
+
+static void packet_free(struct ipft_packet *p)
+{
+	free(p->events);
+	free(p);
+}
+
+void ipft_packets_free(struct ipft_packets *t)
+{
+	if (!t)
+		return;
+	for (size_t b = 0; b < t->n_buckets; b++) {
+		struct ipft_packet *p = t->buckets[b], *next;
+		for (; p; p = next) {
+			next = p->next;
+			packet_free(p);
+		}
+	}
+	free(t->buckets);
+	free(t);
+}
+
+static struct ipft_packet *oldest(const struct ipft_packets *t)
+{
+	struct ipft_packet *o = NULL;
+
+	for (size_t b = 0; b < t->n_buckets; b++)
+		for (struct ipft_packet *p = t->buckets[b]; p; p = p->next)
+			if (!o || p->last_mono_ns < o->last_mono_ns)
+				o = p;
+	return o;
+}
+
+struct ipft_packet *ipft_packets_get(struct ipft_packets *t, uint64_t packet_id,
+				     uint64_t now_mono, bool create)
+{
+	size_t b = bucket_of(t, packet_id);
+	struct ipft_packet *p;
+
+	for (p = t->buckets[b]; p; p = p->next) {
+		if (p->packet_id == packet_id) {
+			p->last_mono_ns = now_mono;
+			return p;
+		}
+	}
+	if (!create)
+		return NULL;
+	if (t->n >= t->max_inflight) {
+		struct ipft_packet *o = oldest(t);
+		if (o)
+			ipft_packets_finish(t, o, IPFT_TRACE_PARTIAL);
+	}
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return NULL;
+	p->packet_id = packet_id;
+	p->last_mono_ns = now_mono;
+	p->capture_probe = -1;
+	p->next = t->buckets[b];
+	t->buckets[b] = p;
+	t->n++;
+	return p;
+}
+
+struct ipft_packet_event *ipft_packets_add_event(struct ipft_packets *t, struct ipft_packet *p)
+{
+	if (p->n_events >= t->max_events) {
+		p->flags |= IPFT_TRACE_TRUNCATED;
+		return NULL;
+	}
+	if (p->n_events == p->cap_events) {
+		size_t cap = p->cap_events ? 2 * p->cap_events : 16;
+		struct ipft_packet_event *e = realloc(p->events, cap * sizeof(*e));
+		if (!e) {
+			p->flags |= IPFT_TRACE_TRUNCATED;
+			return NULL;
+		}
+		p->events = e;
+		p->cap_events = cap;
+	}
+	struct ipft_packet_event *e = &p->events[p->n_events++];
+	memset(e, 0, sizeof(*e));
+	return e;
+}
+
+/* Insertion sort: stable (equal timestamps keep ring-buffer order) and
+ * linear on the almost-sorted input the ring buffer delivers. */
+static void sort_by_time(struct ipft_packet_event *e, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		struct ipft_packet_event tmp = e[i];
+		size_t j = i;
+		while (j > 0 && e[j - 1].ev.ts_ns > tmp.ev.ts_ns) {
+			e[j] = e[j - 1];
+			j--;
+		}
+		e[j] = tmp;
+	}
+}
+
+static void unlink_packet(struct ipft_packets *t, struct ipft_packet *p)
+{
+	struct ipft_packet **pp = &t->buckets[bucket_of(t, p->packet_id)];
+
+	while (*pp && *pp != p)
+		pp = &(*pp)->next;
+	if (*pp) {
+		*pp = p->next;
+		t->n--;
+	}
+}
+
+void ipft_packets_finish(struct ipft_packets *t, struct ipft_packet *p, uint32_t flags)
+{
+	unlink_packet(t, p);
+	p->flags |= flags;
+	sort_by_time(p->events, p->n_events);
+	for (size_t i = 0; i < p->n_events; i++)
+		if (p->events[i].drop_sym[0])
+			p->events[i].ev.drop_location_sym = p->events[i].drop_sym;
+	t->done(p, t->arg);
+	packet_free(p);
+}
+
+void ipft_packets_expire(struct ipft_packets *t, uint64_t older_than)
+{
+	for (size_t b = 0; b < t->n_buckets; b++) {
+		struct ipft_packet *p = t->buckets[b], *next;
+		for (; p; p = next) {
+			next = p->next;
+			if (p->last_mono_ns < older_than)
+				ipft_packets_finish(t, p, IPFT_TRACE_PARTIAL);
+		}
+	}
+}
+
+void ipft_packets_flush_all(struct ipft_packets *t)
+{
+	ipft_packets_expire(t, UINT64_MAX);
+}
+
+size_t ipft_packets_inflight(const struct ipft_packets *t)
+{
+	return t->n;
+}

@@ -1,0 +1,24 @@
+/* pcapng_out.h - write traced packets as pcapng (docs/format.md). */
+#ifndef IPFT_PCAPNG_OUT_H
+#define IPFT_PCAPNG_OUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct ipft_packet;
+struct ipft_run_info;
+struct ipft_run_stats;
+struct ipft_pcapng_out;
+
+/* "-" writes to stdout, flushed after every packet for live readers. */
+struct ipft_pcapng_out *ipft_pcapng_out_open(const char *path, const struct ipft_run_info *ri,
+					     bool trace_blocks, char *err, size_t errlen);
+/* 0 or -1 (write failed; see ipft_pcapng_out_error). */
+int ipft_pcapng_out_packet(struct ipft_pcapng_out *o, const struct ipft_packet *p);
+/* Writes interface statistics and the STATS record, then closes; 0 or -1. */
+int ipft_pcapng_out_close(struct ipft_pcapng_out *o, const struct ipft_run_stats *st,
+			  char *err, size_t errlen);
+const char *ipft_pcapng_out_error(const struct ipft_pcapng_out *o);
+int ipft_pcapng_out_errno(const struct ipft_pcapng_out *o);
+
+#endif

@@ -1,0 +1,132 @@
+/* prog_load.c - load ipft's BPF object and clones of its templates.
+ *
+ * libbpf keeps a program's relocated instructions after load, so a template
+ * that passed the verifier once can be loaded again as many programs as
+ * there are attach points: map references are already resolved to fds.
+ * Each clone gets its attach point's id in place of the marker constant of
+ * ipft_probe_id() (bpf/skb_event.bpf.h).
+ */
+#include "tracer/bpf_object.h"
+#include "tracer/options.h"
+#include "tracer/filter.h"
+#include "ipft.skel.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PROBE_ID_MARK_LO 0x5eedf00du
+#define PROBE_ID_MARK_HI 0x1badc0deu
+
+int ipft_bpf_open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
+		       char *err, size_t errlen)
+{
+	struct ipft_skel *s = ipft_skel__open();
+	int rc;
+
+	b->skel = NULL;
+	b->verbose = cfg->verbose;
+	if (!s) {
+		snprintf(err, errlen, "cannot open the BPF object: %s", strerror(errno));
+		return -1;
+	}
+	s->rodata->cfg_id_salt = cfg->id_salt;
+	s->rodata->cfg_mark = cfg->mark;
+	s->rodata->cfg_mark_mask = cfg->mark_set ? cfg->mark_mask : 0;
+	memcpy((char *)s->rodata->cfg_ifname, cfg->ifname, sizeof(cfg->ifname));
+	s->rodata->cfg_netns = cfg->netns;
+	s->rodata->cfg_snaplen = cfg->snaplen;
+	s->rodata->cfg_stale_ns = cfg->flush_timeout_ns;
+	s->rodata->cfg_pcap_filter = ipft_filter_active(cfg);
+	bpf_map__set_max_entries(s->maps.live, cfg->max_inflight);
+	bpf_map__set_max_entries(s->maps.events, cfg->ringbuf_bytes);
+	rc = ipft_skel__load(s);
+	if (rc) {
+		snprintf(err, errlen, "cannot load the BPF object: %s%s", strerror(-rc),
+			 cfg->verbose ? "" : " (run with -v to see the verifier's log)");
+		ipft_skel__destroy(s);
+		return -1;
+	}
+	b->skel = s;
+	return 0;
+}
+
+void ipft_bpf_close(struct ipft_bpf *b)
+{
+	ipft_skel__destroy(b->skel);
+	b->skel = NULL;
+}
+
+int ipft_bpf_events_fd(const struct ipft_bpf *b)
+{
+	return bpf_map__fd(b->skel->maps.events);
+}
+
+int ipft_bpf_stats_fd(const struct ipft_bpf *b)
+{
+	return bpf_map__fd(b->skel->maps.stats);
+}
+
+struct bpf_program *ipft_bpf_template(const struct ipft_bpf *b, const char *name)
+{
+	return bpf_object__find_program_by_name(b->skel->obj, name);
+}
+
+static int patch_probe_id(struct bpf_insn *insns, size_t n, uint32_t probe_id)
+{
+	int patched = 0;
+
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (insns[i].code == (BPF_LD | BPF_IMM | BPF_DW) &&
+		    (uint32_t)insns[i].imm == PROBE_ID_MARK_LO &&
+		    (uint32_t)insns[i + 1].imm == PROBE_ID_MARK_HI) {
+			insns[i].imm = (int32_t)probe_id;
+			insns[i + 1].imm = 0;
+			patched++;
+			i++;
+		}
+	}
+	return patched;
+}
+
+int ipft_prog_clone(const struct ipft_bpf *b, const struct bpf_program *tmpl,
+		    uint32_t probe_id, const struct ipft_clone_opts *opts,
+		    char *err, size_t errlen)
+{
+	const struct bpf_insn *orig = bpf_program__insns(tmpl);
+	size_t n = bpf_program__insn_cnt(tmpl);
+	struct bpf_insn *insns = NULL;
+	size_t log_size = b->verbose ? 1 << 22 : 0;
+	char *log = log_size ? calloc(1, log_size) : NULL;
+	LIBBPF_OPTS(bpf_prog_load_opts, lo,
+		    .expected_attach_type = opts->expected_attach_type,
+		    .attach_btf_id = opts->attach_btf_id,
+		    .attach_btf_obj_fd = opts->attach_btf_obj_fd,
+		    .log_buf = log, .log_size = (unsigned)log_size,
+		    .log_level = log ? 1 : 0);
+	int fd = -1;
+
+	if (!orig || !n) {
+		snprintf(err, errlen, "template %s has no instructions", bpf_program__name(tmpl));
+		goto out;
+	}
+	if (ipft_filter_splice(orig, n, &insns, &n, err, errlen) < 0)
+		goto out;
+	if (patch_probe_id(insns, n, probe_id) == 0) {
+		snprintf(err, errlen, "template %s lacks the probe id marker", bpf_program__name(tmpl));
+		goto out;
+	}
+	fd = bpf_prog_load(opts->type, bpf_program__name(tmpl), "GPL", insns, n, &lo);
+	if (fd < 0) {
+		int e = errno;
+		snprintf(err, errlen, "the kernel refused program %s: %s", bpf_program__name(tmpl),
+			 strerror(e));
+		if (log && log[0])
+			fprintf(stderr, "%s\n", log);
+	}
+out:
+	free(insns);
+	free(log);
+	return fd;
+}
