@@ -1,0 +1,258 @@
+/* pcapng-dump - print a pcapng file's blocks and ipft traces, one fact per
+ * line, for tests to assert on (and for people to look inside a file).
+ *
+ *   SHB 1.0 userappl="ipft 0.1.0" ...
+ *   IDB 0 linktype=1 name="veth0" description="..." tsresol=9
+ *   EPB 0 if=0 ts=1700000000.000000001 caplen=42 origlen=42 packetid=0x... flags=0x1 comment="..."
+ *   TRACE packet_id=0x... flags=complete part=0/1 events=3
+ *   EVENT 0 ts=... cpu=1 kind=tracepoint depth=0 name=kfree_skb reason=NO_SOCKET(3) location=...
+ *   CB pen=32473 record=stats events=10 ...
+ *   ISB if=0 ...
+ *
+ * Exit status 1 on a malformed file or trace, with the reason on stderr.
+ */
+#include "pcapng/pcapng.h"
+#include "pcapng/ipft_format.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int failed;
+
+static void print_str(const char *key, const uint8_t *v, size_t len)
+{
+	printf(" %s=\"", key);
+	for (size_t i = 0; i < len; i++)
+		putchar(v[i] == '"' || v[i] < 0x20 ? '?' : v[i]);
+	putchar('"');
+}
+
+static void print_flags(uint32_t f)
+{
+	printf(" flags=%s%s%s%s%s", f & IPFT_TRACE_COMPLETE ? "complete," : "",
+	       f & IPFT_TRACE_PARTIAL ? "partial," : "", f & IPFT_TRACE_EVENTS_LOST ? "lost," : "",
+	       f & IPFT_TRACE_TRUNCATED ? "truncated," : "", f ? "" : "none");
+}
+
+static void print_kv(const struct ipft_rec *r, const struct ipft_attr_view *a)
+{
+	printf(" %.*s=", a->key_len, a->key);
+	switch (a->vtype) {
+	case IPFT_VT_U64:
+	case IPFT_VT_S64:
+	case IPFT_VT_HEX64:
+		if (a->kval_len == 8) {
+			uint64_t v = ipft_rec_u64(r, a->kval_off);
+			if (a->vtype == IPFT_VT_U64)
+				printf("%" PRIu64, v);
+			else if (a->vtype == IPFT_VT_S64)
+				printf("%" PRId64, (int64_t)v);
+			else
+				printf("0x%" PRIx64, v);
+			return;
+		}
+		break;
+	case IPFT_VT_STRING:
+		printf("\"%.*s\"", (int)a->kval_len, (const char *)a->kval);
+		return;
+	}
+	printf("bytes:");
+	for (size_t i = 0; i < a->kval_len; i++)
+		printf("%02x", a->kval[i]);
+}
+
+/* Prints one ipft record (from an EPB option or a Custom Block). */
+static void dump_record(const uint8_t *buf, size_t len)
+{
+	struct ipft_rec r;
+	struct ipft_event_view ev;
+	struct ipft_attr_view a;
+	size_t cur = 0, acur;
+	char err[256];
+	int rc, i = 0;
+
+	if (ipft_rec_parse(&r, buf, len, err, sizeof(err)) < 0) {
+		fprintf(stderr, "pcapng-dump: bad ipft record: %s\n", err);
+		failed = 1;
+		return;
+	}
+	if (r.type == IPFT_REC_RUN_INFO || r.type == IPFT_REC_STATS) {
+		printf("  %s", r.type == IPFT_REC_RUN_INFO ? "RUN_INFO" : "STATS");
+		acur = 0;
+		while ((rc = ipft_rec_next_attr(&r, NULL, &acur, &a, err, sizeof(err))) == 1)
+			if (a.type == IPFT_ATTR_KV)
+				print_kv(&r, &a);
+		putchar('\n');
+		if (rc < 0) {
+			fprintf(stderr, "pcapng-dump: %s\n", err);
+			failed = 1;
+		}
+		return;
+	}
+	if (r.type != IPFT_REC_TRACE) {
+		printf("  RECORD type=%u\n", r.type);
+		return;
+	}
+	printf("  TRACE packet_id=0x%016" PRIx64, r.packet_id);
+	print_flags(r.flags);
+	printf(" part=%u/%u events=%u\n", r.part, r.parts, r.n_events);
+	while ((rc = ipft_rec_next_event(&r, &cur, &ev, err, sizeof(err))) == 1) {
+		printf("    EVENT %d ts=%" PRIu64 ".%09" PRIu64 " cpu=%u kind=%s depth=%u name=%.*s",
+		       i++, ev.ts_ns / 1000000000, ev.ts_ns % 1000000000, ev.cpu,
+		       ipft_kind_name(ev.kind), ev.depth, ev.name_len, ev.name);
+		if (ev.flags & IPFT_EVF_FIRST)
+			printf(" first");
+		if (ev.flags & IPFT_EVF_FREE)
+			printf(" free");
+		acur = 0;
+		while ((rc = ipft_rec_next_attr(&r, &ev, &acur, &a, err, sizeof(err))) == 1) {
+			switch (a.type) {
+			case IPFT_ATTR_DROP_REASON:
+				printf(" reason_code=%u", ipft_rec_u32(&r, a.val_off));
+				break;
+			case IPFT_ATTR_DROP_REASON_NAME:
+				printf(" reason=%.*s", a.len, (const char *)a.val);
+				break;
+			case IPFT_ATTR_DROP_LOCATION:
+				printf(" location_addr=0x%" PRIx64, ipft_rec_u64(&r, a.val_off));
+				break;
+			case IPFT_ATTR_DROP_LOCATION_SYM:
+				printf(" location=%.*s", a.len, (const char *)a.val);
+				break;
+			case IPFT_ATTR_RETVAL:
+				printf(" retval=%" PRId64, (int64_t)ipft_rec_u64(&r, a.val_off));
+				break;
+			case IPFT_ATTR_DURATION:
+				printf(" duration=%" PRIu64, ipft_rec_u64(&r, a.val_off));
+				break;
+			case IPFT_ATTR_FUNC_ADDR:
+				printf(" addr=0x%" PRIx64, ipft_rec_u64(&r, a.val_off));
+				break;
+			case IPFT_ATTR_KV:
+				print_kv(&r, &a);
+				break;
+			}
+		}
+		putchar('\n');
+		if (rc < 0)
+			break;
+	}
+	if (rc < 0) {
+		fprintf(stderr, "pcapng-dump: %s\n", err);
+		failed = 1;
+	}
+}
+
+static void dump_options(const struct pcapng_block *b)
+{
+	struct pcapng_option o;
+	size_t cur = 0;
+	char err[256];
+	int rc;
+
+	while ((rc = pcapng_block_next_option(b, &cur, &o, err, sizeof(err))) == 1) {
+		uint32_t pen;
+		const uint8_t *data;
+		size_t len;
+
+		if (o.code == PCAPNG_OPT_COMMENT) {
+			print_str("comment", o.val, o.len);
+		} else if (o.code == PCAPNG_OPT_CUSTOM_BIN_COPY || o.code == PCAPNG_OPT_CUSTOM_BIN_NOCOPY) {
+			if (pcapng_opt_custom(b, &o, &pen, &data, &len) == 0)
+				printf(" custom%u(pen=%u,%zu bytes)", o.code, pen, len);
+		} else if (b->type == PCAPNG_BT_SHB) {
+			static const char *names[] = { [2] = "hardware", [3] = "os", [4] = "userappl" };
+			if (o.code < 5 && names[o.code])
+				print_str(names[o.code], o.val, o.len);
+		} else if (b->type == PCAPNG_BT_IDB) {
+			if (o.code == PCAPNG_OPT_IF_NAME)
+				print_str("name", o.val, o.len);
+			else if (o.code == PCAPNG_OPT_IF_DESCRIPTION)
+				print_str("description", o.val, o.len);
+			else if (o.code == PCAPNG_OPT_IF_TSRESOL && o.len == 1)
+				printf(" tsresol=%u", o.val[0]);
+		} else if (b->type == PCAPNG_BT_EPB) {
+			if (o.code == PCAPNG_OPT_EPB_FLAGS)
+				printf(" flags=0x%x", pcapng_opt_u32(b, &o));
+			else if (o.code == PCAPNG_OPT_EPB_PACKETID)
+				printf(" packetid=0x%016" PRIx64, pcapng_opt_u64(b, &o));
+		} else if (b->type == PCAPNG_BT_ISB) {
+			if (o.code >= PCAPNG_OPT_ISB_STARTTIME && o.code <= PCAPNG_OPT_ISB_USRDELIV)
+				printf(" isb%u=%" PRIu64, o.code, pcapng_opt_u64(b, &o));
+		}
+	}
+	putchar('\n');
+	if (rc < 0) {
+		fprintf(stderr, "pcapng-dump: %s\n", err);
+		failed = 1;
+	}
+	/* The traces after the block line. */
+	cur = 0;
+	while (pcapng_block_next_option(b, &cur, &o, err, sizeof(err)) == 1) {
+		uint32_t pen;
+		const uint8_t *data;
+		size_t len;
+		if ((o.code == PCAPNG_OPT_CUSTOM_BIN_COPY || o.code == PCAPNG_OPT_CUSTOM_BIN_NOCOPY) &&
+		    pcapng_opt_custom(b, &o, &pen, &data, &len) == 0 && pen == IPFT_PEN)
+			dump_record(data, len);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct pcapng_reader *r;
+	struct pcapng_block b;
+	char err[256];
+	int rc, n = 0;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: pcapng-dump FILE\n");
+		return 2;
+	}
+	r = pcapng_reader_open_path(argv[1], err, sizeof(err));
+	if (!r) {
+		fprintf(stderr, "pcapng-dump: %s\n", err);
+		return 1;
+	}
+	while ((rc = pcapng_reader_next(r, &b)) == 1) {
+		switch (b.type) {
+		case PCAPNG_BT_SHB:
+			printf("SHB %u.%u", b.u.shb.major, b.u.shb.minor);
+			dump_options(&b);
+			break;
+		case PCAPNG_BT_IDB:
+			printf("IDB linktype=%u snaplen=%u", b.u.idb.linktype, b.u.idb.snaplen);
+			dump_options(&b);
+			break;
+		case PCAPNG_BT_EPB: {
+			uint64_t ts = b.u.epb.ts, u = b.ts_units_per_sec;
+			printf("EPB %d if=%u ts=%" PRIu64 ".%09" PRIu64 " caplen=%u origlen=%u", n++,
+			       b.u.epb.if_id, ts / u, (ts % u) * (1000000000 / u), b.u.epb.caplen,
+			       b.u.epb.origlen);
+			dump_options(&b);
+			break;
+		}
+		case PCAPNG_BT_ISB:
+			printf("ISB if=%u", b.u.isb.if_id);
+			dump_options(&b);
+			break;
+		case PCAPNG_BT_CB_COPY:
+		case PCAPNG_BT_CB_NOCOPY:
+			printf("CB pen=%u copy=%d len=%zu\n", b.u.cb.pen, b.type == PCAPNG_BT_CB_COPY,
+			       b.u.cb.len);
+			if (b.u.cb.pen == IPFT_PEN)
+				dump_record(b.u.cb.data, b.u.cb.len);
+			break;
+		default:
+			printf("BLOCK type=0x%08x len=%u\n", b.type, b.total_len);
+		}
+	}
+	if (rc < 0) {
+		fprintf(stderr, "pcapng-dump: %s\n", pcapng_reader_error(r));
+		failed = 1;
+	}
+	pcapng_reader_close(r);
+	return failed;
+}
