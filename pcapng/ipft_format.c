@@ -199,19 +199,19 @@ int ipft_trace_encode(const struct ipft_trace *t, size_t max_rec_len,
 		      ipft_emit_fn emit, void *arg)
 {
 	size_t *sizes, first = 0, parts = 0;
-	uint8_t *buf;
+	uint8_t *buf = NULL;
 	int rc = 0;
 
 	if (max_rec_len < IPFT_TRACE_HDR_LEN || max_rec_len > UINT32_MAX)
 		return -1;
 	sizes = calloc(t->n_events ? t->n_events : 1, sizeof(*sizes));
-	buf = malloc(max_rec_len);
-	if (!sizes || !buf) {
-		rc = -1;
-		goto out;
-	}
-	/* First pass: sizes, and how many parts the events need. */
-	for (size_t i = 0, used = IPFT_TRACE_HDR_LEN; i < t->n_events; i++) {
+	if (!sizes)
+		return -1;
+	/* First pass: sizes, how many parts the events need and the largest
+	 * part (the buffer is sized for that, not for max_rec_len, which
+	 * callers writing Custom Blocks set very high). */
+	size_t used = IPFT_TRACE_HDR_LEN, largest = 0;
+	for (size_t i = 0; i < t->n_events; i++) {
 		sizes[i] = event_size(&t->events[i]);
 		if (!sizes[i] || IPFT_TRACE_HDR_LEN + sizes[i] > max_rec_len) {
 			rc = -1;
@@ -219,12 +219,14 @@ int ipft_trace_encode(const struct ipft_trace *t, size_t max_rec_len,
 		}
 		if (used + sizes[i] > max_rec_len) {
 			parts++;
+			largest = used > largest ? used : largest;
 			used = IPFT_TRACE_HDR_LEN;
 		}
 		used += sizes[i];
 	}
 	parts++;
-	if (parts > UINT16_MAX) {
+	largest = used > largest ? used : largest;
+	if (parts > UINT16_MAX || !(buf = malloc(largest))) {
 		rc = -1;
 		goto out;
 	}

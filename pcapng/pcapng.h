@@ -88,6 +88,9 @@ int pcapng_opts_add_str(struct pcapng_opts *o, uint16_t code, const char *s);
 int pcapng_opts_add_u8(struct pcapng_opts *o, uint16_t code, uint8_t v);
 int pcapng_opts_add_u32(struct pcapng_opts *o, uint16_t code, uint32_t v);
 int pcapng_opts_add_u64(struct pcapng_opts *o, uint16_t code, uint64_t v);
+/* A timestamp option (isb_starttime, isb_endtime): two 32-bit halves, high
+ * first, like the EPB timestamp -- not a plain u64. */
+int pcapng_opts_add_ts(struct pcapng_opts *o, uint16_t code, uint64_t ts);
 /* Custom option (2988/2989/19372/19373): PEN followed by the data. */
 int pcapng_opts_add_custom(struct pcapng_opts *o, uint16_t code, uint32_t pen,
 			   const void *data, size_t len);
@@ -103,8 +106,9 @@ struct pcapng_writer *pcapng_writer_open_fd(int fd, bool own_fd, char *errbuf, s
 struct pcapng_writer *pcapng_writer_open_path(const char *path, char *errbuf, size_t errlen);
 
 /* Block writers return 0 or -1 with pcapng_writer_error() set.  After an
- * error the writer refuses further blocks and the file holds every block
- * that was accepted before the failing one. */
+ * output error (pcapng_writer_errno() != 0) the writer refuses further
+ * blocks and the file holds every block accepted before the failing one; a
+ * block refused for a bad argument leaves the writer usable. */
 int pcapng_write_shb(struct pcapng_writer *w, const struct pcapng_opts *opts);
 /* Returns the new interface id (>= 0) or -1. */
 int pcapng_write_idb(struct pcapng_writer *w, uint16_t linktype, uint32_t snaplen,
@@ -120,7 +124,8 @@ int pcapng_write_cb(struct pcapng_writer *w, uint32_t pen, const void *data, siz
 		    bool copyable);
 
 int pcapng_writer_flush(struct pcapng_writer *w);
-/* Flushes and frees; returns -1 if the final flush failed. */
+/* Flushes and frees; returns -1 if the final flush failed (call
+ * pcapng_writer_flush() first to read the message). */
 int pcapng_writer_close(struct pcapng_writer *w);
 const char *pcapng_writer_error(const struct pcapng_writer *w);
 /* errno of the first failure (ENOSPC, EPIPE, ...), 0 if none. */
@@ -182,6 +187,8 @@ int pcapng_block_next_option(const struct pcapng_block *b, size_t *cursor,
 /* Option value helpers honour the section byte order. */
 uint32_t pcapng_opt_u32(const struct pcapng_block *b, const struct pcapng_option *o);
 uint64_t pcapng_opt_u64(const struct pcapng_block *b, const struct pcapng_option *o);
+/* Timestamp option (isb_starttime/endtime): high half first. */
+uint64_t pcapng_opt_ts(const struct pcapng_block *b, const struct pcapng_option *o);
 /* Custom option: PEN and data after it; returns -1 if shorter than a PEN. */
 int pcapng_opt_custom(const struct pcapng_block *b, const struct pcapng_option *o,
 		      uint32_t *pen, const uint8_t **data, size_t *len);

@@ -97,6 +97,12 @@ int pcapng_opts_add_u64(struct pcapng_opts *o, uint16_t code, uint64_t v)
 	return add2(o, code, &v, 8, NULL, 0);
 }
 
+int pcapng_opts_add_ts(struct pcapng_opts *o, uint16_t code, uint64_t ts)
+{
+	uint32_t v[2] = { (uint32_t)(ts >> 32), (uint32_t)ts };
+	return add2(o, code, v, 8, NULL, 0);
+}
+
 int pcapng_opts_add_custom(struct pcapng_opts *o, uint16_t code, uint32_t pen,
 			   const void *data, size_t len)
 {

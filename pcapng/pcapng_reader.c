@@ -383,6 +383,11 @@ uint64_t pcapng_opt_u64(const struct pcapng_block *b, const struct pcapng_option
 	return o->len >= 8 ? rd64(b->swapped, o->val) : 0;
 }
 
+uint64_t pcapng_opt_ts(const struct pcapng_block *b, const struct pcapng_option *o)
+{
+	return o->len >= 8 ? rd_ts(b->swapped, o->val) : 0;
+}
+
 int pcapng_opt_custom(const struct pcapng_block *b, const struct pcapng_option *o,
 		      uint32_t *pen, const uint8_t **data, size_t *len)
 {

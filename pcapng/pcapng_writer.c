@@ -6,6 +6,7 @@
  * a regular file is cut back to the end of the last whole block: readers
  * never see half a block.  After the first failure the writer refuses new
  * blocks and reports the errno, which the caller turns into an exit status.
+ * A block refused for a bad argument is only reported: the file stays open.
  */
 #include "pcapng/pcapng.h"
 
@@ -43,6 +44,16 @@ static void set_error(struct pcapng_writer *w, int err, const char *fmt, ...)
 	if (w->err)
 		return; /* keep the first cause */
 	w->err = err ? err : EIO;
+	va_start(ap, fmt);
+	vsnprintf(w->msg, sizeof(w->msg), fmt, ap);
+	va_end(ap);
+}
+
+/* A refused block (bad argument) is reported but does not stop the writer. */
+static void refuse(struct pcapng_writer *w, const char *fmt, ...)
+{
+	va_list ap;
+
 	va_start(ap, fmt);
 	vsnprintf(w->msg, sizeof(w->msg), fmt, ap);
 	va_end(ap);
@@ -151,7 +162,7 @@ static uint8_t *block_begin(struct pcapng_writer *w, uint32_t type, size_t body_
 	if (w->err)
 		return NULL;
 	if (total > UINT32_MAX - 4) {
-		set_error(w, EINVAL, "block of %zu bytes is too large", total);
+		refuse(w, "block of %zu bytes is too large", total);
 		return NULL;
 	}
 	if (w->len + total > AUTO_FLUSH_BYTES && w->len && pcapng_writer_flush(w) < 0)
@@ -201,7 +212,7 @@ static size_t opts_size(const struct pcapng_opts *opts)
 static int check_opts(struct pcapng_writer *w, const struct pcapng_opts *opts)
 {
 	if (opts && opts->failed) {
-		set_error(w, EINVAL, "an option value was too long or memory ran out");
+		refuse(w, "an option value was too long or memory ran out");
 		return -1;
 	}
 	return 0;
@@ -278,7 +289,7 @@ int pcapng_write_epb(struct pcapng_writer *w, uint32_t if_id, uint64_t ts,
 	if (check_opts(w, opts) < 0)
 		return -1;
 	if (if_id >= w->n_ifaces) {
-		set_error(w, EINVAL, "packet for interface %u, but only %u are described",
+		refuse(w, "packet for interface %u, but only %u are described",
 			  if_id, w->n_ifaces);
 		return -1;
 	}
@@ -302,7 +313,7 @@ int pcapng_write_isb(struct pcapng_writer *w, uint32_t if_id, uint64_t ts,
 	if (check_opts(w, opts) < 0)
 		return -1;
 	if (if_id >= w->n_ifaces) {
-		set_error(w, EINVAL, "statistics for interface %u, but only %u are described",
+		refuse(w, "statistics for interface %u, but only %u are described",
 			  if_id, w->n_ifaces);
 		return -1;
 	}
@@ -346,7 +357,7 @@ int pcapng_writer_close(struct pcapng_writer *w)
 
 const char *pcapng_writer_error(const struct pcapng_writer *w)
 {
-	return w->err ? w->msg : "";
+	return w->msg;
 }
 
 int pcapng_writer_errno(const struct pcapng_writer *w)

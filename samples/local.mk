@@ -1,9 +1,14 @@
-# samples: small pcapng files showing the trace format, regenerated and
-# compared by tests/pcapng/samples.sh, read by the plugin's tests.
-noinst_PROGRAMS += samples/gen-samples
-samples_gen_samples_SOURCES = samples/gen-samples.c
-samples_gen_samples_LDADD = pcapng/libipftpcapng.la
-SAMPLE_FILES = samples/udp-drop.pcapng samples/trace-blocks.pcapng \
-	samples/tcp-handshake.pcapng samples/function-graph.pcapng \
-	samples/big-trace.pcapng samples/kv.pcapng
-EXTRA_DIST += $(SAMPLE_FILES)
+# samples: deterministic example files (what ipft writes) for the plugin's
+# tests and the documentation.  tests/pcapng/samples.sh checks that the
+# generator still reproduces the checked-in files byte for byte.
+noinst_PROGRAMS += samples/ipft-gen-samples
+samples_ipft_gen_samples_SOURCES = samples/ipft-gen-samples.c
+samples_ipft_gen_samples_LDADD = pcapng/libipftpcapng.la
+IPFT_SAMPLES = \
+	samples/udp-drop.pcapng \
+	samples/trace-blocks.pcapng \
+	samples/tcp-handshake.pcapng \
+	samples/function-graph.pcapng \
+	samples/big-trace.pcapng \
+	samples/kv.pcapng
+EXTRA_DIST += $(IPFT_SAMPLES)

@@ -31,9 +31,20 @@ static void print_str(const char *key, const uint8_t *v, size_t len)
 
 static void print_flags(uint32_t f)
 {
-	printf(" flags=%s%s%s%s%s", f & IPFT_TRACE_COMPLETE ? "complete," : "",
-	       f & IPFT_TRACE_PARTIAL ? "partial," : "", f & IPFT_TRACE_EVENTS_LOST ? "lost," : "",
-	       f & IPFT_TRACE_TRUNCATED ? "truncated," : "", f ? "" : "none");
+	static const char *const names[] = { "complete", "partial", "lost", "truncated" };
+	const char *sep = "=";
+
+	printf(" flags");
+	for (unsigned i = 0; i < 4; i++) {
+		if (f & (1u << i)) {
+			printf("%s%s", sep, names[i]);
+			sep = ",";
+		}
+	}
+	if (f & ~0xfu)
+		printf("%s0x%x", sep, f & ~0xfu);
+	if (!f)
+		printf("=none");
 }
 
 static void print_kv(const struct ipft_rec *r, const struct ipft_attr_view *a)
@@ -179,8 +190,14 @@ static void dump_options(const struct pcapng_block *b)
 			else if (o.code == PCAPNG_OPT_EPB_PACKETID)
 				printf(" packetid=0x%016" PRIx64, pcapng_opt_u64(b, &o));
 		} else if (b->type == PCAPNG_BT_ISB) {
-			if (o.code >= PCAPNG_OPT_ISB_STARTTIME && o.code <= PCAPNG_OPT_ISB_USRDELIV)
-				printf(" isb%u=%" PRIu64, o.code, pcapng_opt_u64(b, &o));
+			static const char *names[] = {
+				[2] = "starttime", [3] = "endtime", [4] = "ifrecv", [5] = "ifdrop",
+				[6] = "filteraccept", [7] = "osdrop", [8] = "usrdeliv",
+			};
+			if (o.code == PCAPNG_OPT_ISB_STARTTIME || o.code == PCAPNG_OPT_ISB_ENDTIME)
+				printf(" %s=%" PRIu64, names[o.code], pcapng_opt_ts(b, &o));
+			else if (o.code > PCAPNG_OPT_ISB_ENDTIME && o.code <= PCAPNG_OPT_ISB_USRDELIV)
+				printf(" %s=%" PRIu64, names[o.code], pcapng_opt_u64(b, &o));
 		}
 	}
 	putchar('\n');
