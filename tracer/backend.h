@@ -26,6 +26,9 @@ struct ipft_probe {
 	int skb_arg;           /* 0-based position of the struct sk_buff * */
 	int nargs;
 	uint32_t btf_id;       /* typedef btf_trace_X, or the FUNC */
+	int btf_obj_fd;        /* BTF object holding btf_id: 0 for vmlinux, else a
+	                        * module's BTF fd (owned by the probe set) */
+	uint64_t addr;         /* function address (kallsyms), 0 if unknown */
 	unsigned backends;     /* bitmask of IPFT_BACKEND_* that can attach it */
 	/* set while attached */
 	int prog_fd;
@@ -35,13 +38,29 @@ struct ipft_probe {
 struct ipft_probe_set {
 	struct ipft_probe *v;
 	size_t n, cap;
+	int *btf_fds;          /* module BTF fds the probes refer to; closed on free */
+	size_t n_btf_fds;
 };
 
+/* One bit per backend, for ipft_probe.backends.  The functions backends
+ * take the next bits. */
 enum ipft_backend_id {
 	IPFT_BACKEND_TRACEPOINT = 1u << 0,
+	IPFT_BACKEND_KPROBE_MULTI = 1u << 1,
+	IPFT_BACKEND_KPROBE = 1u << 2,
+	IPFT_BACKEND_FENTRY = 1u << 3,
 };
 
 struct ipft_bpf;  /* the loaded BPF object: tracer/bpf_object.h */
+
+/* What attach() gets besides the probes. */
+struct ipft_attach_ctx {
+	struct ipft_bpf *bpf;  /* load clones with ipft_prog_clone() */
+	bool verbose;          /* say on stderr why a probe was skipped */
+	/* Called now and then with the probes handled so far (may be NULL). */
+	void (*progress)(size_t done, size_t total, void *arg);
+	void *progress_arg;
+};
 
 struct ipft_backend {
 	const char *name;
@@ -50,17 +69,26 @@ struct ipft_backend {
 	/* 0 if the running kernel lets this backend work; otherwise -1 and a
 	 * one-sentence reason in why. */
 	int (*available)(char *why, size_t len);
-	/* Attaches the probes given (all of this backend's type); 0 or -1 with
+	/* Whether this backend could attach p (type, argument position, ...);
+	 * static, used for -l before anything is loaded. */
+	bool (*can_attach)(const struct ipft_probe *p);
+	/* Attaches the probes given (all accepted by can_attach); 0 or -1 with
 	 * a message in err.  Probes that fail are reported and skipped when
-	 * others attached; *attached counts the ones that worked. */
-	int (*attach)(struct ipft_bpf *bpf, struct ipft_probe **probes, size_t n,
-		      size_t *attached, bool verbose, char *err, size_t errlen);
+	 * others attached (their prog_fd/link_fd stay -1); *attached counts
+	 * the ones that worked. */
+	int (*attach)(const struct ipft_attach_ctx *ctx, struct ipft_probe **probes, size_t n,
+		      size_t *attached, char *err, size_t errlen);
+	/* Detaches and closes every probe given; safe on probes not attached. */
 	void (*detach)(struct ipft_probe **probes, size_t n);
 };
 
-/* All backends, best first (tracer/backends.c). */
+/* All backends, best first (tracer/backends.c): -b auto takes the first
+ * one whose available() says yes.  Adding a backend is a file defining a
+ * struct ipft_backend plus one line in that table. */
 extern const struct ipft_backend *const ipft_backends[];
 const struct ipft_backend *ipft_backend_find(const char *name);
+/* Sets each probe's backends mask from the backends' can_attach(). */
+void ipft_backends_mark_probes(struct ipft_probe_set *set);
 
 /* Probe discovery (tracer/probes_tracepoint.c). */
 int ipft_probes_add_tracepoints(struct ipft_probe_set *set, char *err, size_t errlen);

@@ -35,8 +35,13 @@ static const char *template_for(const struct ipft_probe *p)
 	return NULL;
 }
 
-static int tp_attach(struct ipft_bpf *bpf, struct ipft_probe **probes, size_t n,
-		     size_t *attached, bool verbose, char *err, size_t errlen)
+static bool tp_can_attach(const struct ipft_probe *p)
+{
+	return p->type == IPFT_PROBE_TRACEPOINT && template_for(p) != NULL;
+}
+
+static int tp_attach(const struct ipft_attach_ctx *ctx, struct ipft_probe **probes, size_t n,
+		     size_t *attached, char *err, size_t errlen)
 {
 	struct ipft_clone_opts opts = { .type = BPF_PROG_TYPE_RAW_TRACEPOINT };
 	char why[256] = "";
@@ -45,14 +50,14 @@ static int tp_attach(struct ipft_bpf *bpf, struct ipft_probe **probes, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		struct ipft_probe *p = probes[i];
 		const char *tmpl_name = template_for(p);
-		struct bpf_program *tmpl = tmpl_name ? ipft_bpf_template(bpf, tmpl_name) : NULL;
+		struct bpf_program *tmpl = tmpl_name ? ipft_bpf_template(ctx->bpf, tmpl_name) : NULL;
 
 		if (!tmpl) {
 			snprintf(why, sizeof(why), "tracepoint %s: skb is argument %d, beyond what "
 				 "ipft reads", p->name, p->skb_arg + 1);
 			goto skip;
 		}
-		p->prog_fd = ipft_prog_clone(bpf, tmpl, p->id, &opts,
+		p->prog_fd = ipft_prog_clone(ctx->bpf, tmpl, p->id, &opts,
 					     why, sizeof(why));
 		if (p->prog_fd < 0)
 			goto skip;
@@ -65,10 +70,13 @@ static int tp_attach(struct ipft_bpf *bpf, struct ipft_probe **probes, size_t n,
 			goto skip;
 		}
 		(*attached)++;
-		continue;
+		goto next;
 skip:
-		if (verbose)
+		if (ctx->verbose)
 			fprintf(stderr, "ipft: skipped %s\n", why);
+next:
+		if (ctx->progress && ((i + 1) % 16 == 0 || i + 1 == n))
+			ctx->progress(i + 1, n, ctx->progress_arg);
 	}
 	if (*attached == 0 && n) {
 		snprintf(err, errlen, "no tracepoint could be attached (last error: %s)", why);
@@ -93,6 +101,7 @@ const struct ipft_backend ipft_backend_tracepoint = {
 	.id = IPFT_BACKEND_TRACEPOINT,
 	.probes = IPFT_PROBE_TRACEPOINT,
 	.available = tp_available,
+	.can_attach = tp_can_attach,
 	.attach = tp_attach,
 	.detach = tp_detach,
 };

@@ -17,3 +17,13 @@ const struct ipft_backend *ipft_backend_find(const char *name)
 			return ipft_backends[i];
 	return NULL;
 }
+
+void ipft_backends_mark_probes(struct ipft_probe_set *set)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		set->v[i].backends = 0;
+		for (size_t b = 0; ipft_backends[b]; b++)
+			if (ipft_backends[b]->can_attach(&set->v[i]))
+				set->v[i].backends |= ipft_backends[b]->id;
+	}
+}

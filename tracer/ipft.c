@@ -182,7 +182,7 @@ static void list_probes(const struct tracer *t)
 				printf(" %s", ipft_backends[b]->name);
 		putchar('\n');
 	}
-	printf("%zu attach points\n", t->probes.n);
+	printf("%zu attach point%s\n", t->probes.n, t->probes.n == 1 ? "" : "s");
 }
 
 static const struct ipft_backend *choose_backend(const struct tracer *t, char *err, size_t errlen)
@@ -192,8 +192,13 @@ static const struct ipft_backend *choose_backend(const struct tracer *t, char *e
 	if (strcmp(t->cfg.backend, "auto") != 0) {
 		const struct ipft_backend *b = ipft_backend_find(t->cfg.backend);
 		if (!b) {
-			snprintf(err, errlen, "unknown backend '%s': this ipft has 'auto' and 'tracepoint'",
-				 t->cfg.backend);
+			char names[128] = "auto";
+			for (size_t i = 0; ipft_backends[i]; i++) {
+				strncat(names, ", ", sizeof(names) - strlen(names) - 1);
+				strncat(names, ipft_backends[i]->name, sizeof(names) - strlen(names) - 1);
+			}
+			snprintf(err, errlen, "unknown backend '%s': choose one of %s", t->cfg.backend,
+				 names);
 			return NULL;
 		}
 		if (b->available(why, sizeof(why)) < 0) {
@@ -207,6 +212,12 @@ static const struct ipft_backend *choose_backend(const struct tracer *t, char *e
 			return ipft_backends[i];
 	snprintf(err, errlen, "no backend works on this kernel: %s", why);
 	return NULL;
+}
+
+static void attach_progress(size_t done, size_t total, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "\ripft: attaching %zu/%zu%s", done, total, done == total ? "\n" : "");
 }
 
 /* ---- events ----------------------------------------------------------- */
@@ -355,6 +366,7 @@ int main(int argc, char **argv)
 	struct ring_buffer *rb = NULL;
 	struct ipft_run_info ri = { 0 };
 	struct ipft_run_stats rs = { 0 };
+	struct ipft_attach_ctx actx = { 0 };
 	uint64_t stats[IPFT_STAT_MAX], start_mono, last_report = 0, reported_lost = 0;
 	size_t attached = 0, n_attach = 0;
 	char err[512] = "";
@@ -366,8 +378,11 @@ int main(int argc, char **argv)
 	libbpf_set_print(t.cfg.verbose ? libbpf_print : libbpf_quiet);
 	if (ipft_filter_check(&t.cfg, err, sizeof(err)) < 0)
 		goto fail;
-	if (ipft_probes_add_tracepoints(&t.probes, err, sizeof(err)) < 0 ||
-	    select_probes(&t, err, sizeof(err)) < 0)
+	/* Attach-point discovery: each kind of probe adds its own. */
+	if (ipft_probes_add_tracepoints(&t.probes, err, sizeof(err)) < 0)
+		goto fail;
+	ipft_backends_mark_probes(&t.probes);
+	if (select_probes(&t, err, sizeof(err)) < 0)
 		goto fail;
 	if (t.cfg.list) {
 		list_probes(&t);
@@ -394,9 +409,17 @@ int main(int argc, char **argv)
 	if (ipft_bpf_open_load(&t.bpf, &t.cfg, err, sizeof(err)) < 0)
 		goto fail;
 	for (size_t i = 0; i < t.probes.n; i++)
-		if (t.probes.v[i].type == backend->probes)
+		if (t.probes.v[i].backends & backend->id)
 			attach[n_attach++] = &t.probes.v[i];
-	if (backend->attach(&t.bpf, attach, n_attach, &attached, t.cfg.verbose, err, sizeof(err)) < 0)
+	if (!n_attach) {
+		snprintf(err, sizeof(err), "none of the selected attach points can be used by "
+			 "backend %s (ipft -l lists which backend can use each)", backend->name);
+		goto fail;
+	}
+	actx.bpf = &t.bpf;
+	actx.verbose = t.cfg.verbose;
+	actx.progress = t.cfg.verbose ? attach_progress : NULL;
+	if (backend->attach(&actx, attach, n_attach, &attached, err, sizeof(err)) < 0)
 		goto fail;
 	if (t.cfg.verbose || attached < n_attach)
 		fprintf(stderr, "ipft: attached to %zu of %zu attach points%s\n", attached, n_attach,

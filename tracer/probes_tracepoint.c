@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define TRACE_PREFIX "btf_trace_"
 
@@ -41,6 +42,9 @@ void ipft_probe_set_free(struct ipft_probe_set *set)
 		free(set->v[i].category);
 	}
 	free(set->v);
+	for (size_t i = 0; i < set->n_btf_fds; i++)
+		close(set->btf_fds[i]);
+	free(set->btf_fds);
 	memset(set, 0, sizeof(*set));
 }
 
@@ -136,7 +140,6 @@ int ipft_probes_add_tracepoints(struct ipft_probe_set *set, char *err, size_t er
 		p->nargs = btf_vlen(proto) - 1;
 		p->btf_id = id;
 		p->category = category_of(p->name);
-		p->backends = IPFT_BACKEND_TRACEPOINT;
 	}
 	btf__free(btf);
 	return 0;
