@@ -5,6 +5,13 @@ AM_TESTS_ENVIRONMENT = \
 	export top_srcdir top_builddir TSHARK CAPINFOS WIRESHARK_MAJMIN;
 TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = $(SHELL)
+# check-sanitizers runs the tests listed here (user space only: tshark
+# cannot load an ASan-built plugin) in a tree built with ASan + UBSan.
+SANITIZER_TESTS =
+check-sanitizers:
+	$(MAKE) $(AM_MAKEFLAGS) check TESTS="$(SANITIZER_TESTS)"
+.PHONY: check-sanitizers
+
 EXTRA_DIST += tests/lib.sh tests/run-all.sh tests/setup.sh tests/demo.sh
 
 include tests/pcapng.mk

@@ -1,0 +1,108 @@
+# lib.sh - shared helpers for ipft's shell tests (sourced).
+#
+# Each test calls check/fail for what it asserts and ends with `finish`,
+# which prints "N passed, N failed" and exits 0, 1 or 77 (skip).
+# top_srcdir and top_builddir come from the test harness (tests/local.mk).
+
+: "${top_srcdir:?run through make check}" "${top_builddir:?run through make check}"
+IPFT=$top_builddir/tracer/ipft
+DUMP=$top_builddir/tests/pcapng/pcapng-dump
+TSHARK=${TSHARK:-tshark}
+CAPINFOS=${CAPINFOS:-capinfos}
+t_passed=0
+t_failed=0
+t_cleanups=""
+
+pass() { t_passed=$((t_passed + 1)); echo "ok: $*"; }
+fail() { t_failed=$((t_failed + 1)); echo "FAIL: $*"; }
+# check DESCRIPTION COMMAND...: passes when the command succeeds.
+check() {
+	desc=$1; shift
+	if "$@"; then pass "$desc"; else fail "$desc"; fi
+}
+finish() {
+	echo "$t_passed passed, $t_failed failed"
+	[ "$t_failed" -eq 0 ]
+	exit $?
+}
+# skip REASON: only for documented kernel-capability skips.
+skip() { echo "SKIP: $*"; exit 77; }
+die() { echo "ERROR: $*"; exit 99; }
+
+# A private temporary directory, removed at exit along with cleanups.
+T=$(mktemp -d "${TMPDIR:-/tmp}/ipft-test.XXXXXX")
+chmod 755 "$T"
+on_exit() {
+	for c in $t_cleanups; do eval "$c" 2>/dev/null; done
+	rm -rf "$T"
+}
+trap on_exit EXIT
+trap 'exit 130' INT TERM
+add_cleanup() { t_cleanups="$1 $t_cleanups"; }
+
+# tshark as root loads no personal plugins; tshark_plain is fine for
+# reading files without the plugin.
+tshark_plain() { "$TSHARK" -o gui.column.format:'"No.","%m"' "$@" 2>/dev/null; }
+
+# ---- network namespaces ---------------------------------------------------
+
+need_root() { [ "$(id -u)" = 0 ] || die "this test needs root (network namespaces, BPF)"; }
+
+# make_pair NAME: namespaces NAME-a and NAME-b joined by a veth pair
+# (NAME-va 10.R.0.1/24 in a, NAME-vb 10.R.0.2/24 in b), cleaned up at exit.
+# Sets NS_A NS_B IF_A IF_B IP_A IP_B.
+make_pair() {
+	n=$1
+	NS_A=$n-a NS_B=$n-b IF_A=${n}va IF_B=${n}vb
+	r=$(( ($$ + $(date +%N | sed 's/^0*//;s/^$/0/')) % 200 + 20 ))
+	IP_A=10.$r.0.1 IP_B=10.$r.0.2
+	ip netns add "$NS_A" || die "ip netns add $NS_A"
+	add_cleanup "ip netns del $NS_A"
+	ip netns add "$NS_B" || die "ip netns add $NS_B"
+	add_cleanup "ip netns del $NS_B"
+	ip link add "$IF_A" netns "$NS_A" type veth peer "$IF_B" netns "$NS_B" || die "veth"
+	ip -n "$NS_A" addr add "$IP_A/24" dev "$IF_A"
+	ip -n "$NS_B" addr add "$IP_B/24" dev "$IF_B"
+	for ns in "$NS_A" "$NS_B"; do ip -n "$ns" link set lo up; done
+	ip -n "$NS_A" link set "$IF_A" up
+	ip -n "$NS_B" link set "$IF_B" up
+	# IPv6 DAD and router solicitations would add unrelated packets.
+	for ns in "$NS_A" "$NS_B"; do
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+	done
+}
+
+# start_ipft OUTFILE ARGS...: runs ipft in the background until it has
+# attached (it prints "tracing" with -v).  Sets IPFT_PID.
+start_ipft() {
+	out=$1; shift
+	"$IPFT" -v "$@" >"$T/ipft.stdout" 2>"$T/ipft.stderr" &
+	IPFT_PID=$!
+	add_cleanup "kill $IPFT_PID"
+	i=0
+	while ! grep -q 'tracing; Ctrl-C' "$T/ipft.stderr" 2>/dev/null; do
+		i=$((i + 1))
+		if [ $i -gt 300 ] || ! kill -0 $IPFT_PID 2>/dev/null; then
+			cat "$T/ipft.stderr"
+			die "ipft did not start"
+		fi
+		sleep 0.1
+	done
+}
+
+# stop_ipft [SIGNAL]: stops ipft and waits; sets IPFT_RC.
+stop_ipft() {
+	kill -"${1:-INT}" $IPFT_PID 2>/dev/null
+	wait_ipft
+}
+
+wait_ipft() {
+	i=0
+	while kill -0 $IPFT_PID 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -gt 300 ] && { kill -9 $IPFT_PID; die "ipft did not stop"; }
+		sleep 0.1
+	done
+	wait $IPFT_PID
+	IPFT_RC=$?
+}
