@@ -20,10 +20,10 @@
 #define LINKTYPE_ETHERNET 1
 #define SNAPLEN 256
 #define PATH_MAX_LEN 1024
-/* The per-run salt in the high bits of every packet_id (fixed here; ipft
- * draws it at random). */
-#define SALT 0x5a17e0ull
-#define PACKET_ID(n) (SALT << (64 - IPFT_ID_SALT_BITS) | (n))
+/* packet_id: a per-run salt in the high bits and a counter.  ipft draws the
+ * salt at random; here each sample is its own "run" with a fixed salt, so
+ * merging two samples keeps every id unique, as with real files. */
+#define PACKET_ID(salt, n) ((uint64_t)(salt) << (64 - IPFT_ID_SALT_BITS) | (n))
 /* 2023-11-14 22:13:20 UTC, in ns */
 #define T0 1700000000000000000ull
 #define NETNS_ROOT 4026531840u
@@ -319,7 +319,7 @@ static int close_sample(struct sample *s, int n_ifaces, uint64_t end_ts, bool ok
 	{ .ts_ns = (t_), .cpu = (cpu_), .kind = (kind_), .name = (name_) }
 
 /* A UDP datagram to a closed port: freed in __udp4_lib_rcv with NO_SOCKET. */
-static int udp_drop(const char *dir, const char *name, bool trace_blocks)
+static int udp_drop(const char *dir, const char *name, bool trace_blocks, uint32_t salt)
 {
 	struct sample s;
 	struct pkt k;
@@ -333,7 +333,7 @@ static int udp_drop(const char *dir, const char *name, bool trace_blocks)
 		EV(T0 + 8733, 1, IPFT_KIND_TRACEPOINT, "kfree_skb"),
 	};
 	size_t n = sizeof(ev) / sizeof(ev[0]);
-	struct ipft_trace t = { .packet_id = PACKET_ID(1), .flags = IPFT_TRACE_COMPLETE,
+	struct ipft_trace t = { .packet_id = PACKET_ID(salt, 1), .flags = IPFT_TRACE_COMPLETE,
 				.n_events = n, .events = ev };
 
 	ev[0].flags = IPFT_EVF_FIRST | IPFT_EVF_CAPTURE;
@@ -398,7 +398,7 @@ static int tcp_handshake(const char *dir)
 		{ ack, 5, true, TCP_ACK, 1001, 5001, PCAPNG_EPB_FLAG_INBOUND },
 	};
 	for (size_t i = 0; i < 3 && ok; i++) {
-		struct ipft_trace t = { .packet_id = PACKET_ID(i + 1), .flags = IPFT_TRACE_COMPLETE,
+		struct ipft_trace t = { .packet_id = PACKET_ID(0x7c3a91, i + 1), .flags = IPFT_TRACE_COMPLETE,
 					.n_events = pk[i].n, .events = pk[i].ev };
 		pk[i].ev[0].flags = IPFT_EVF_FIRST | IPFT_EVF_CAPTURE;
 		pk[i].ev[pk[i].n - 1].flags = IPFT_EVF_FREE;
@@ -462,7 +462,7 @@ static int function_graph(const char *dir)
 		}
 	}
 	ev[0].flags = IPFT_EVF_FIRST | IPFT_EVF_CAPTURE;
-	struct ipft_trace t = { .packet_id = PACKET_ID(1), .flags = IPFT_TRACE_PARTIAL,
+	struct ipft_trace t = { .packet_id = PACKET_ID(0x2e8d04, 1), .flags = IPFT_TRACE_PARTIAL,
 				.n_events = 10, .events = ev };
 
 	udp_packet(&k, 0x0a000001, 0x0a000002, 40001, 9999, "function graph");
@@ -498,7 +498,7 @@ static int big_trace(const char *dir)
 		ev[i].func_addr = 0xffffffff81b00000ull + 0x1a0 * (i % 6);
 	}
 	ev[0].flags = IPFT_EVF_FIRST | IPFT_EVF_CAPTURE;
-	struct ipft_trace t = { .packet_id = PACKET_ID(1),
+	struct ipft_trace t = { .packet_id = PACKET_ID(0xb1f6c3, 1),
 				.flags = IPFT_TRACE_PARTIAL | IPFT_TRACE_TRUNCATED,
 				.n_events = N, .events = ev };
 
@@ -548,7 +548,7 @@ static int kv_sample(const char *dir)
 	ev[2].drop_reason_name = "NETFILTER_DROP";
 	ev[2].drop_location = 0xffffffff819c4d2aull;
 	ev[2].drop_location_sym = "nf_hook_slow+0xaa";
-	struct ipft_trace t = { .packet_id = PACKET_ID(1), .flags = IPFT_TRACE_COMPLETE,
+	struct ipft_trace t = { .packet_id = PACKET_ID(0x49d27a, 1), .flags = IPFT_TRACE_COMPLETE,
 				.n_events = 3, .events = ev };
 
 	udp_packet(&k, 0x0a000001, 0x0a000002, 40003, 8125, "metrics:1|c");
@@ -570,8 +570,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	dir = argv[1];
-	rc |= udp_drop(dir, "udp-drop.pcapng", false);
-	rc |= udp_drop(dir, "trace-blocks.pcapng", true);
+	rc |= udp_drop(dir, "udp-drop.pcapng", false, 0x5a17e0);
+	rc |= udp_drop(dir, "trace-blocks.pcapng", true, 0x0d6e55);
 	rc |= tcp_handshake(dir);
 	rc |= function_graph(dir);
 	rc |= big_trace(dir);
