@@ -152,12 +152,14 @@ struct pcapng_block {
 			 const uint8_t *data; } epb;
 		struct { uint32_t origlen; const uint8_t *data; uint32_t caplen; } spb;
 		struct { uint32_t if_id; uint64_t ts; } isb;
-		struct { uint32_t pen; const uint8_t *data; size_t len; } cb; /* data excludes padding guess: len is body_len-4 */
+		/* len is body_len - 4: it includes the block's padding, so the
+		 * data must carry its own length (ipft records do). */
+		struct { uint32_t pen; const uint8_t *data; size_t len; } cb;
 	} u;
 	const uint8_t *opts;      /* option area (NULL when none) */
 	size_t opts_len;
-	/* Index of this block's interface in the current section (EPB/ISB) and
-	 * the interface's ts resolution as a divisor (1e9 for if_tsresol 9). */
+	/* EPB/ISB: timestamp units per second of the block's interface in the
+	 * current section (1e9 for if_tsresol 9, 1e6 without if_tsresol). */
 	uint64_t ts_units_per_sec;
 };
 

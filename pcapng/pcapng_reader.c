@@ -287,6 +287,21 @@ static int parse_body(struct pcapng_reader *r, struct pcapng_block *b)
 	}
 }
 
+/* Every option must lie inside the option area, so callers iterating the
+ * options of a block the reader handed out never meet a malformed one. */
+static int check_options(struct pcapng_reader *r, const struct pcapng_block *b)
+{
+	struct pcapng_option o;
+	size_t cur = 0;
+	int rc;
+
+	while ((rc = pcapng_block_next_option(b, &cur, &o, r->msg, sizeof(r->msg))) == 1)
+		;
+	if (rc < 0)
+		r->failed = true;
+	return rc;
+}
+
 int pcapng_reader_next(struct pcapng_reader *r, struct pcapng_block *b)
 {
 	size_t remain;
@@ -337,7 +352,7 @@ int pcapng_reader_next(struct pcapng_reader *r, struct pcapng_block *b)
 	b->swapped = r->swapped;
 	b->body = p + 8;
 	b->body_len = total - 12;
-	if (parse_body(r, b) < 0)
+	if (parse_body(r, b) < 0 || check_options(r, b) < 0)
 		return -1;
 	r->off += total;
 	return 1;
