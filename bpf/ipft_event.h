@@ -13,7 +13,17 @@
 enum ipft_record_type {
 	IPFT_REC_HIT = 1,     /* a tracked skb passed an attach point */
 	IPFT_REC_CAPTURE = 2, /* a tracked skb's header bytes */
+	IPFT_REC_RETIRE = 3,  /* a tracked skb address now holds another packet */
 };
+
+/* What an attach point tells about the packet's life, patched into each
+ * clone with its probe id (tracer/prog_load.c).  Tracepoints cannot see
+ * every free (__kfree_skb, kfree_skb_partial, deferred frees have none),
+ * so an skb address can come back as a new packet without a free we saw:
+ * a packet that was received (IPFT_ROLE_RX) and is queued for transmit
+ * again (IPFT_ROLE_TX_START) while owned by a socket is a new packet. */
+#define IPFT_ROLE_RX       0x1
+#define IPFT_ROLE_TX_START 0x2
 
 /* ipft_hit.kind: the same values as enum ipft_event_kind of the trace
  * format (the tracer checks this at compile time). */
@@ -46,6 +56,12 @@ struct ipft_hit {
 	__u32 mark;
 };
 
+struct ipft_retire {
+	__u32 type;           /* IPFT_REC_RETIRE */
+	__u32 pad;
+	__u64 packet_id;      /* the packet that ended without a free we saw */
+};
+
 /* How the captured bytes start. */
 enum ipft_capture_layer {
 	IPFT_CAPTURE_L2 = 1,  /* Ethernet header */
@@ -74,7 +90,8 @@ struct ipft_live {
 	__u64 packet_id;
 	__u64 first_ts;
 	__u32 captured;       /* header bytes were sent */
-	__u32 lost;           /* an event of this packet could not be sent */
+	__u16 lost;           /* an event of this packet could not be sent */
+	__u16 rx_seen;        /* passed an IPFT_ROLE_RX attach point */
 };
 
 /* Per-CPU counters (index into the stats map). */

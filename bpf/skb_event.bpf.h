@@ -61,14 +61,33 @@ static __always_inline void count(__u32 stat)
 		(*v)++;
 }
 
-/* The attach point's index in the tracer's table.  Every program the tracer
- * loads is a clone of a template with this constant patched
- * (tracer/prog_load.c looks for it). */
-static __always_inline __u32 ipft_probe_id(void)
+/* The attach point's index in the tracer's table (low 32 bits) and its
+ * IPFT_ROLE_* bits (high 32 bits).  Every program the tracer loads is a
+ * clone of a template with this constant patched (tracer/prog_load.c looks
+ * for it). */
+static __always_inline __u64 ipft_probe_ident(void)
 {
 	__u64 id;
 	asm volatile("%0 = 0x1badc0de5eedf00d ll" : "=r"(id));
-	return (__u32)id;
+	return id;
+}
+
+/* Ends the trace of the packet that held this skb address: user space
+ * writes it as partial. */
+static __always_inline void retire(__u64 key, struct ipft_live *t)
+{
+	struct ipft_retire *r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
+
+	if (r) {
+		r->type = IPFT_REC_RETIRE;
+		r->pad = 0;
+		r->packet_id = t->packet_id;
+		bpf_ringbuf_submit(r, 0);
+	} else {
+		count(IPFT_STAT_LOST_RINGBUF);
+	}
+	bpf_map_delete_elem(&live, &key);
+	count(IPFT_STAT_STALE);
 }
 
 static __always_inline bool name_matches(struct net_device *dev)
@@ -184,7 +203,8 @@ struct ipft_hit_args {
 
 static __always_inline int ipft_handle_skb(struct sk_buff *skb, const struct ipft_hit_args *a)
 {
-	__u64 key = (__u64)skb, now = bpf_ktime_get_ns();
+	__u64 key = (__u64)skb, now = bpf_ktime_get_ns(), ident = ipft_probe_ident();
+	__u32 role = ident >> 32;
 	struct ipft_live *t;
 	struct ipft_hit *h;
 	__u16 flags = a->flags;
@@ -196,8 +216,13 @@ static __always_inline int ipft_handle_skb(struct sk_buff *skb, const struct ipf
 	/* An skb address we saw long ago belongs to a new packet now: its
 	 * free went unseen. */
 	if (t && cfg_stale_ns && now - t->first_ts > cfg_stale_ns) {
-		bpf_map_delete_elem(&live, &key);
-		count(IPFT_STAT_STALE);
+		retire(key, t);
+		t = NULL;
+	}
+	/* A received skb sent again by a socket: its address was freed
+	 * unseen and reused (forwarded packets have no socket). */
+	if (t && (role & IPFT_ROLE_TX_START) && t->rx_seen && BPF_CORE_READ(skb, sk)) {
+		retire(key, t);
 		t = NULL;
 	}
 	if (!t) {
@@ -218,6 +243,8 @@ static __always_inline int ipft_handle_skb(struct sk_buff *skb, const struct ipf
 		flags |= IPFT_HIT_FIRST;
 	}
 
+	if (role & IPFT_ROLE_RX)
+		t->rx_seen = 1;
 	if (!t->captured && send_capture(skb, t->packet_id, &lost))
 		t->captured = 1;
 	if (lost)
@@ -233,7 +260,7 @@ static __always_inline int ipft_handle_skb(struct sk_buff *skb, const struct ipf
 			t->lost = 0;
 		}
 		h->type = IPFT_REC_HIT;
-		h->probe_id = ipft_probe_id();
+		h->probe_id = (__u32)ident;
 		h->packet_id = t->packet_id;
 		h->ts = now;
 		h->skb = key;

@@ -9,6 +9,9 @@
 #include "tracer/backend.h"
 #include "tracer/bpf_object.h"
 
+#include <linux/types.h>
+#include "bpf/ipft_event.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -35,6 +38,21 @@ static const char *template_for(const struct ipft_probe *p)
 	return NULL;
 }
 
+/* What the tracepoint says about the packet's life (bpf/ipft_event.h). */
+static uint32_t role_of(const struct ipft_probe *p)
+{
+	static const char *rx[] = { "netif_receive_skb", "netif_receive_skb_entry",
+				    "netif_receive_skb_list_entry", "netif_rx", "netif_rx_entry",
+				    "napi_gro_receive_entry", "napi_gro_frags_entry" };
+
+	if (strcmp(p->name, "net_dev_queue") == 0)
+		return IPFT_ROLE_TX_START;
+	for (size_t i = 0; i < sizeof(rx) / sizeof(rx[0]); i++)
+		if (strcmp(p->name, rx[i]) == 0)
+			return IPFT_ROLE_RX;
+	return 0;
+}
+
 static bool tp_can_attach(const struct ipft_probe *p)
 {
 	return p->type == IPFT_PROBE_TRACEPOINT && template_for(p) != NULL;
@@ -57,6 +75,7 @@ static int tp_attach(const struct ipft_attach_ctx *ctx, struct ipft_probe **prob
 				 "ipft reads", p->name, p->skb_arg + 1);
 			goto skip;
 		}
+		opts.role = role_of(p);
 		p->prog_fd = ipft_prog_clone(ctx->bpf, tmpl, p->id, &opts,
 					     why, sizeof(why));
 		if (p->prog_fd < 0)

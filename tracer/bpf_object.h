@@ -34,9 +34,11 @@ struct ipft_clone_opts {
 	enum bpf_attach_type expected_attach_type;
 	uint32_t attach_btf_id;
 	int attach_btf_obj_fd;
+	uint32_t role;         /* IPFT_ROLE_* of bpf/ipft_event.h */
 };
 
-/* Loads a copy of tmpl's instructions as a new program for probe_id.
+/* Loads a copy of tmpl's instructions as a new program for probe_id (and
+ * opts->role).
  * Returns the program fd, or -1 with a message in err. */
 int ipft_prog_clone(const struct ipft_bpf *b, const struct bpf_program *tmpl,
 		    uint32_t probe_id, const struct ipft_clone_opts *opts,

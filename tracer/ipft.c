@@ -299,6 +299,15 @@ static void on_capture(struct tracer *t, const struct ipft_capture *c, size_t si
 	p->captured = true;
 }
 
+/* The kernel saw the packet's skb address reused: its trace is over. */
+static void on_retire(struct tracer *t, const struct ipft_retire *r)
+{
+	struct ipft_packet *p = ipft_packets_get(t->packets, r->packet_id, 0, false);
+
+	if (p)
+		ipft_packets_finish(t->packets, p, IPFT_TRACE_PARTIAL);
+}
+
 static int on_record(void *ctx, void *data, size_t size)
 {
 	struct tracer *t = ctx;
@@ -311,6 +320,8 @@ static int on_record(void *ctx, void *data, size_t size)
 		on_hit(t, data);
 	else if (type == IPFT_REC_CAPTURE && size >= offsetof(struct ipft_capture, data))
 		on_capture(t, data, size);
+	else if (type == IPFT_REC_RETIRE && size >= sizeof(struct ipft_retire))
+		on_retire(t, data);
 	return 0;
 }
 

@@ -251,8 +251,8 @@ static int write_stats(struct ipft_pcapng_out *o, const struct ipft_run_stats *s
 
 	for (size_t i = 0; i < o->n_ifaces; i++) {
 		pcapng_opts_reset(&o->opts);
-		pcapng_opts_add_u64(&o->opts, PCAPNG_OPT_ISB_STARTTIME, o->ri->start_real_ns);
-		pcapng_opts_add_u64(&o->opts, PCAPNG_OPT_ISB_ENDTIME, st->end_real_ns);
+		pcapng_opts_add_ts(&o->opts, PCAPNG_OPT_ISB_STARTTIME, o->ri->start_real_ns);
+		pcapng_opts_add_ts(&o->opts, PCAPNG_OPT_ISB_ENDTIME, st->end_real_ns);
 		pcapng_opts_add_u64(&o->opts, PCAPNG_OPT_ISB_USRDELIV, o->ifaces[i].packets);
 		if (pcapng_write_isb(o->w, (uint32_t)i, st->end_real_ns, &o->opts) < 0)
 			return -1;

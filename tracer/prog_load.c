@@ -73,7 +73,7 @@ struct bpf_program *ipft_bpf_template(const struct ipft_bpf *b, const char *name
 	return bpf_object__find_program_by_name(b->skel->obj, name);
 }
 
-static int patch_probe_id(struct bpf_insn *insns, size_t n, uint32_t probe_id)
+static int patch_probe_id(struct bpf_insn *insns, size_t n, uint32_t probe_id, uint32_t role)
 {
 	int patched = 0;
 
@@ -82,7 +82,7 @@ static int patch_probe_id(struct bpf_insn *insns, size_t n, uint32_t probe_id)
 		    (uint32_t)insns[i].imm == PROBE_ID_MARK_LO &&
 		    (uint32_t)insns[i + 1].imm == PROBE_ID_MARK_HI) {
 			insns[i].imm = (int32_t)probe_id;
-			insns[i + 1].imm = 0;
+			insns[i + 1].imm = (int32_t)role;
 			patched++;
 			i++;
 		}
@@ -113,7 +113,7 @@ int ipft_prog_clone(const struct ipft_bpf *b, const struct bpf_program *tmpl,
 	}
 	if (ipft_filter_splice(orig, n, &insns, &n, err, errlen) < 0)
 		goto out;
-	if (patch_probe_id(insns, n, probe_id) == 0) {
+	if (patch_probe_id(insns, n, probe_id, opts->role) == 0) {
 		snprintf(err, errlen, "template %s lacks the probe id marker", bpf_program__name(tmpl));
 		goto out;
 	}

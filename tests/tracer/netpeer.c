@@ -1,0 +1,116 @@
+/* netpeer.c - the traffic ipft's tests trace: a few real sockets.
+ *
+ *   netpeer udp DST PORT COUNT [MARK]   send COUNT UDP datagrams (SO_MARK)
+ *   netpeer tcp-server PORT             accept one connection, read to EOF
+ *   netpeer tcp-client DST PORT         connect, send a line, close
+ *
+ * Every mode gives up after 10 seconds (alarm) so a test never hangs.
+ * Exit status 0 on success, 1 with a message on stderr otherwise.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static int die(const char *what)
+{
+	fprintf(stderr, "netpeer: %s: %s\n", what, strerror(errno));
+	return 1;
+}
+
+static int parse_addr(const char *ip, const char *port, struct sockaddr_in *sa)
+{
+	memset(sa, 0, sizeof(*sa));
+	sa->sin_family = AF_INET;
+	sa->sin_port = htons((uint16_t)atoi(port));
+	if (ip && inet_pton(AF_INET, ip, &sa->sin_addr) != 1) {
+		fprintf(stderr, "netpeer: bad IPv4 address '%s'\n", ip);
+		return -1;
+	}
+	return 0;
+}
+
+static int udp_send(const char *dst, const char *port, long count, const char *mark)
+{
+	static const char payload[] = "ipft-test-datagram";
+	struct sockaddr_in sa;
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	if (fd < 0)
+		return die("socket");
+	if (parse_addr(dst, port, &sa) < 0)
+		return 1;
+	if (mark) {
+		unsigned m = (unsigned)strtoul(mark, NULL, 0);
+		if (setsockopt(fd, SOL_SOCKET, SO_MARK, &m, sizeof(m)) < 0)
+			return die("SO_MARK");
+	}
+	for (long i = 0; i < count; i++) {
+		if (sendto(fd, payload, sizeof(payload) - 1, 0, (struct sockaddr *)&sa,
+			   sizeof(sa)) < 0 && errno != ECONNREFUSED)
+			return die("sendto");
+		usleep(20000); /* one at a time: each gets its own trace */
+	}
+	close(fd);
+	return 0;
+}
+
+static int tcp_server(const char *port)
+{
+	struct sockaddr_in sa;
+	char buf[256];
+	int one = 1, fd = socket(AF_INET, SOCK_STREAM, 0), c;
+
+	if (fd < 0)
+		return die("socket");
+	parse_addr(NULL, port, &sa);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 1) < 0)
+		return die("bind/listen");
+	printf("listening\n");
+	fflush(stdout);
+	c = accept(fd, NULL, NULL);
+	if (c < 0)
+		return die("accept");
+	while (read(c, buf, sizeof(buf)) > 0)
+		;
+	close(c);
+	close(fd);
+	return 0;
+}
+
+static int tcp_client(const char *dst, const char *port)
+{
+	static const char line[] = "hello ipft\n";
+	struct sockaddr_in sa;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (fd < 0)
+		return die("socket");
+	if (parse_addr(dst, port, &sa) < 0)
+		return 1;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		return die("connect");
+	if (write(fd, line, sizeof(line) - 1) < 0)
+		return die("write");
+	close(fd);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	alarm(10);
+	if (argc >= 5 && strcmp(argv[1], "udp") == 0)
+		return udp_send(argv[2], argv[3], atol(argv[4]), argc > 5 ? argv[5] : NULL);
+	if (argc == 3 && strcmp(argv[1], "tcp-server") == 0)
+		return tcp_server(argv[2]);
+	if (argc == 4 && strcmp(argv[1], "tcp-client") == 0)
+		return tcp_client(argv[2], argv[3]);
+	fprintf(stderr, "usage: netpeer udp DST PORT COUNT [MARK] | tcp-server PORT | "
+		"tcp-client DST PORT\n");
+	return 1;
+}
