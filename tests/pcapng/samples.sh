@@ -25,4 +25,9 @@ check "big-trace: the trace is split over 3 parts" \
 	sh -c "[ \$(grep -c 'TRACE .* part=[0-2]/3' '$T/big-trace.txt') = 3 ]"
 check "kv: every value type" \
 	grep -q 'len=61 headroom_delta=-14 dev="veth0" cb=bytes:deadbeef00010203 mark=0xc0ffee' "$T/kv.txt"
+# docs/format.md's worked example is the real udp-drop.pcapng.
+xxd -s 512 -l 388 "$T/udp-drop.pcapng" >"$T/hex"
+grep -E '^00000(2[0-9a-f]|3[0-7])[0-9a-f]: |^00000380: ' "$top_srcdir/docs/format.md" >"$T/doc-hex"
+check "docs/format.md shows the trace option's bytes as the generator writes them" \
+	sh -c "[ \$(wc -l <'$T/doc-hex') -ge 12 ] && grep -vxFf '$T/hex' '$T/doc-hex' | { ! grep -q .; }"
 finish
