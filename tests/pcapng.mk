@@ -14,3 +14,14 @@ PCAPNG_TESTS = \
 TESTS += $(PCAPNG_TESTS)
 SANITIZER_TESTS += $(PCAPNG_TESTS)
 EXTRA_DIST += tests/pcapng/samples.sh tests/pcapng/tools.sh
+
+# libFuzzer targets (need clang, so not part of the default build):
+# `make fuzz` builds tests/fuzz/fuzz_ipft_format and fuzz_pcapng_reader;
+# tests/fuzz/fuzz.sh runs both for a bounded number of inputs.
+fuzz:
+	sh $(top_srcdir)/tests/fuzz/build.sh '$(CLANG)' $(top_srcdir) tests/fuzz
+.PHONY: fuzz
+TESTS += tests/fuzz/fuzz.sh
+EXTRA_DIST += tests/fuzz/build.sh tests/fuzz/fuzz.sh tests/fuzz/fuzz_ipft_format.c \
+	tests/fuzz/fuzz_pcapng_reader.c
+CLEANFILES += tests/fuzz/fuzz_ipft_format tests/fuzz/fuzz_pcapng_reader

@@ -10,6 +10,7 @@
  *   ISB if=0 ...
  *
  * Exit status 1 on a malformed file or trace, with the reason on stderr.
+ * -x PREFIX also writes every ipft record to PREFIX-N.rec (fuzzing seeds).
  */
 #include "pcapng/pcapng.h"
 #include "pcapng/ipft_format.h"
@@ -74,6 +75,23 @@ static void print_kv(const struct ipft_rec *r, const struct ipft_attr_view *a)
 		printf("%02x", a->kval[i]);
 }
 
+/* -x PREFIX: also write each ipft record to PREFIX-N.rec (fuzzing seeds). */
+static const char *extract_prefix;
+static int n_extracted;
+
+static void extract(const uint8_t *buf, size_t len)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s-%d.rec", extract_prefix, n_extracted++);
+	f = fopen(path, "wb");
+	if (!f || fwrite(buf, 1, len, f) != len || fclose(f) != 0) {
+		fprintf(stderr, "pcapng-dump: cannot write %s\n", path);
+		failed = 1;
+	}
+}
+
 /* Prints one ipft record (from an EPB option or a Custom Block). */
 static void dump_record(const uint8_t *buf, size_t len)
 {
@@ -84,6 +102,8 @@ static void dump_record(const uint8_t *buf, size_t len)
 	char err[256];
 	int rc, i = 0;
 
+	if (extract_prefix)
+		extract(buf, len);
 	if (ipft_rec_parse(&r, buf, len, err, sizeof(err)) < 0) {
 		fprintf(stderr, "pcapng-dump: bad ipft record: %s\n", err);
 		failed = 1;
@@ -224,8 +244,13 @@ int main(int argc, char **argv)
 	char err[256];
 	int rc, n = 0;
 
+	if (argc == 4 && strcmp(argv[1], "-x") == 0) {
+		extract_prefix = argv[2];
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc != 2) {
-		fprintf(stderr, "usage: pcapng-dump FILE\n");
+		fprintf(stderr, "usage: pcapng-dump [-x PREFIX] FILE\n");
 		return 2;
 	}
 	r = pcapng_reader_open_path(argv[1], err, sizeof(err));
