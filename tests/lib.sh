@@ -32,13 +32,19 @@ die() { echo "ERROR: $*"; exit 99; }
 # A private temporary directory, removed at exit along with cleanups.
 T=$(mktemp -d "${TMPDIR:-/tmp}/ipft-test.XXXXXX")
 chmod 755 "$T"
+# Tests run under /bin/sh (SH_LOG_COMPILER): bash mishandles an EXIT trap
+# function when a script exits from inside another function.
 on_exit() {
-	for c in $t_cleanups; do eval "$c" 2>/dev/null; done
+	printf '%s\n' "$t_cleanups" | while IFS= read -r c; do
+		[ -z "$c" ] || eval "$c" 2>/dev/null || true
+	done
 	rm -rf "$T"
 }
 trap on_exit EXIT
 trap 'exit 130' INT TERM
-add_cleanup() { t_cleanups="$1 $t_cleanups"; }
+# add_cleanup "COMMAND": run at exit, last added first.
+add_cleanup() { t_cleanups="$1
+$t_cleanups"; }
 
 # tshark as root loads no personal plugins; tshark_plain is fine for
 # reading files without the plugin.

@@ -4,7 +4,7 @@ AM_TESTS_ENVIRONMENT = \
 	TSHARK='$(TSHARK)'; CAPINFOS='$(CAPINFOS)'; WIRESHARK_MAJMIN='$(WIRESHARK_MAJMIN)'; \
 	export top_srcdir top_builddir TSHARK CAPINFOS WIRESHARK_MAJMIN;
 TEST_EXTENSIONS = .sh
-SH_LOG_COMPILER = $(SHELL)
+SH_LOG_COMPILER = /bin/sh
 # check-sanitizers runs the tests listed here (user space only: tshark
 # cannot load an ASan-built plugin) in a tree built with ASan + UBSan.
 SANITIZER_TESTS =
