@@ -300,6 +300,8 @@ static int close_sample(struct sample *s, int n_ifaces, uint64_t end_ts, bool ok
 	};
 	if (rc == 0)
 		rc = info_block(s, IPFT_REC_STATS, kv, sizeof(kv) / sizeof(kv[0]));
+	if (rc == 0)
+		rc = pcapng_writer_flush(s->w);
 	if (rc < 0)
 		snprintf(err, sizeof(err), "%s", *pcapng_writer_error(s->w) ?
 			 pcapng_writer_error(s->w) : "cannot encode a trace");

@@ -10,10 +10,11 @@ tests_pcapng_test_pcapng_LDADD = pcapng/libipftpcapng.la
 PCAPNG_TESTS = \
 	tests/pcapng/test-pcapng \
 	tests/pcapng/samples.sh \
-	tests/pcapng/tools.sh
+	tests/pcapng/tools.sh \
+	tests/pcapng/full-disk.sh
 TESTS += $(PCAPNG_TESTS)
 SANITIZER_TESTS += $(PCAPNG_TESTS)
-EXTRA_DIST += tests/pcapng/samples.sh tests/pcapng/tools.sh
+EXTRA_DIST += tests/pcapng/samples.sh tests/pcapng/tools.sh tests/pcapng/full-disk.sh
 
 # libFuzzer targets (need clang, so not part of the default build):
 # `make fuzz` builds tests/fuzz/fuzz_ipft_format and fuzz_pcapng_reader;

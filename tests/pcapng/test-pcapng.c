@@ -383,8 +383,8 @@ static void write_sample_file(const char *path)
 	pcapng_write_cb(w, IPFT_PEN, trace, 5, true);
 	pcapng_write_cb(w, 4242, trace, 8, false);
 	pcapng_opts_reset(&o);
-	pcapng_opts_add_u64(&o, PCAPNG_OPT_ISB_STARTTIME, 1);
-	pcapng_opts_add_u64(&o, PCAPNG_OPT_ISB_ENDTIME, 2);
+	pcapng_opts_add_ts(&o, PCAPNG_OPT_ISB_STARTTIME, 1700000000000000001ull);
+	pcapng_opts_add_ts(&o, PCAPNG_OPT_ISB_ENDTIME, 1700000001000000002ull);
 	pcapng_opts_add_u64(&o, PCAPNG_OPT_ISB_USRDELIV, 5);
 	pcapng_write_isb(w, 0, 1700000001000000000ull, &o);
 	CHECK(pcapng_write_epb(w, 7, 0, payload, 4, 4, NULL) < 0, "EPB for an undescribed interface refused");
@@ -429,6 +429,12 @@ static void test_block_round_trip(void)
 			}
 			if (b.type == PCAPNG_BT_ISB && o.code == PCAPNG_OPT_ISB_USRDELIV)
 				opts_ok &= pcapng_opt_u64(&b, &o) == 5;
+			/* timestamps: high 32 bits first, as the pcapng spec says */
+			if (b.type == PCAPNG_BT_ISB && o.code == PCAPNG_OPT_ISB_STARTTIME)
+				opts_ok &= pcapng_opt_ts(&b, &o) == 1700000000000000001ull &&
+					   o.len == 8 && memcmp(o.val, &(uint32_t){ 0x17979cfe }, 4) == 0;
+			if (b.type == PCAPNG_BT_ISB && o.code == PCAPNG_OPT_ISB_ENDTIME)
+				opts_ok &= pcapng_opt_ts(&b, &o) == 1700000001000000002ull;
 		}
 		switch (b.type) {
 		case PCAPNG_BT_SHB: counts[0]++; opts_ok &= nopt == 4 && !b.swapped; break;
@@ -600,6 +606,48 @@ static void test_writer_rollback(void)
 	pcapng_writer_close(w);
 }
 
+/* Pipes: a flush hands over whole blocks; a closed reader is EPIPE. */
+static void test_writer_pipe(void)
+{
+	int fds[2];
+	char err[256];
+	uint8_t data[64] = { 0x45 }, got[4096];
+	struct pcapng_writer *w;
+	ssize_t n;
+
+	if (pipe(fds) < 0) {
+		CHECK(0, "pipe: %s", strerror(errno));
+		return;
+	}
+	w = pcapng_writer_open_fd(fds[1], true, err, sizeof(err));
+	pcapng_write_shb(w, NULL);
+	pcapng_write_idb(w, 101, 256, NULL);
+	pcapng_write_epb(w, 0, 1, data, sizeof(data), sizeof(data), NULL);
+	fcntl(fds[0], F_SETFL, O_NONBLOCK);
+	n = read(fds[0], got, sizeof(got));
+	CHECK(n < 0 && errno == EAGAIN, "nothing reaches the pipe before a flush");
+	CHECK(pcapng_writer_flush(w) == 0, "flush to a pipe");
+	n = read(fds[0], got, sizeof(got));
+	CHECK(n > 0 && (uint64_t)n == pcapng_writer_bytes(w), "a flush hands over every block (%zd)", n);
+	struct pcapng_reader *r = pcapng_reader_open_mem(got, n > 0 ? (size_t)n : 0, err, sizeof(err));
+	struct pcapng_block b;
+	int blocks = 0, rc;
+	while ((rc = pcapng_reader_next(r, &b)) == 1)
+		blocks++;
+	CHECK(rc == 0 && blocks == 3, "the reader end sees 3 whole blocks");
+	pcapng_reader_close(r);
+
+	close(fds[0]);
+	signal(SIGPIPE, SIG_IGN);
+	pcapng_write_epb(w, 0, 2, data, sizeof(data), sizeof(data), NULL);
+	CHECK(pcapng_writer_flush(w) < 0 && pcapng_writer_errno(w) == EPIPE,
+	      "a closed pipe is EPIPE: %s", pcapng_writer_error(w));
+	CHECK(pcapng_write_epb(w, 0, 3, data, sizeof(data), sizeof(data), NULL) < 0,
+	      "blocks after EPIPE are refused");
+	pcapng_writer_close(w);
+	signal(SIGPIPE, SIG_DFL);
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir)) {
@@ -613,6 +661,7 @@ int main(void)
 	test_block_round_trip();
 	test_big_endian_section();
 	test_writer_rollback();
+	test_writer_pipe();
 	char cmd[300];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
 	if (system(cmd) != 0)

@@ -41,6 +41,8 @@ mergecap -w "$T/m.pcapng" "$S/udp-drop.pcapng" "$S/tcp-handshake.pcapng" 2>/dev/
 check "mergecap keeps every trace" traces_intact "$T/m.pcapng" 4
 "$TSHARK" -r "$S/tcp-handshake.pcapng" -Y 'tcp.flags.syn == 1' -w "$T/y.pcapng" 2>/dev/null
 check "tshark -Y ... -w keeps the traces" traces_intact "$T/y.pcapng" 2
+"$TSHARK" -r "$T/m.pcapng" -Y udp -w "$T/u.pcapng" 2>/dev/null
+check "tshark -Y udp -w on the merged file keeps the UDP packet's trace" traces_intact "$T/u.pcapng" 1
 check "the big trace spans 3 options and survives tshark -w" sh -c \
 	"\"$TSHARK\" -r \"$S/big-trace.pcapng\" -w \"$T/b.pcapng\" 2>/dev/null &&
 	 \"$DUMP\" \"$T/b.pcapng\" | grep -c 'TRACE.*part=' | grep -qx 3"
