@@ -3,7 +3,9 @@ noinst_PROGRAMS += tests/pcapng/pcapng-dump
 tests_pcapng_pcapng_dump_SOURCES = tests/pcapng/pcapng-dump.c
 tests_pcapng_pcapng_dump_LDADD = pcapng/libipftpcapng.la
 
-check_PROGRAMS += tests/pcapng/test-pcapng
+check_PROGRAMS += tests/pcapng/test-pcapng tests/pcapng/pcapng-swap
+tests_pcapng_pcapng_swap_SOURCES = tests/pcapng/pcapng-swap.c
+tests_pcapng_pcapng_swap_LDADD = pcapng/libipftpcapng.la
 tests_pcapng_test_pcapng_SOURCES = tests/pcapng/test-pcapng.c
 tests_pcapng_test_pcapng_LDADD = pcapng/libipftpcapng.la
 
@@ -11,10 +13,12 @@ PCAPNG_TESTS = \
 	tests/pcapng/test-pcapng \
 	tests/pcapng/samples.sh \
 	tests/pcapng/tools.sh \
-	tests/pcapng/full-disk.sh
+	tests/pcapng/full-disk.sh \
+	tests/pcapng/byte-order.sh
 TESTS += $(PCAPNG_TESTS)
 SANITIZER_TESTS += $(PCAPNG_TESTS)
-EXTRA_DIST += tests/pcapng/samples.sh tests/pcapng/tools.sh tests/pcapng/full-disk.sh
+EXTRA_DIST += tests/pcapng/samples.sh tests/pcapng/tools.sh tests/pcapng/full-disk.sh \
+	tests/pcapng/byte-order.sh
 
 # libFuzzer targets (need clang, so not part of the default build):
 # `make fuzz` builds tests/fuzz/fuzz_ipft_format and fuzz_pcapng_reader;
