@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,6 +113,13 @@ static size_t write_all(int fd, const uint8_t *buf, size_t len, int *err)
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
+			/* A non-blocking stdout (set by whoever shares the pipe):
+			 * wait until it drains rather than lose the output. */
+			if (errno == EAGAIN || errno == EWOULDBLOCK) {
+				struct pollfd p = { .fd = fd, .events = POLLOUT };
+				if (poll(&p, 1, -1) >= 0 || errno == EINTR)
+					continue;
+			}
 			*err = errno;
 			break;
 		}

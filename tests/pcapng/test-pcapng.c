@@ -646,6 +646,41 @@ static void test_writer_pipe(void)
 	      "blocks after EPIPE are refused");
 	pcapng_writer_close(w);
 	signal(SIGPIPE, SIG_DFL);
+
+	/* A non-blocking pipe that fills up: the writer waits for the reader
+	 * instead of failing with EAGAIN, and nothing is lost. */
+	if (pipe(fds) < 0)
+		return;
+	fcntl(fds[1], F_SETFL, O_NONBLOCK);
+	pid_t pid = fork();
+	if (pid == 0) {
+		size_t cap = 1 << 20, len = 0;
+		uint8_t *all = malloc(cap);
+		int epbs = 0;
+
+		close(fds[1]);
+		usleep(200000);
+		while (all && (n = read(fds[0], all + len, cap - len)) > 0)
+			len += (size_t)n;
+		r = pcapng_reader_open_mem(all, len, err, sizeof(err));
+		while ((rc = pcapng_reader_next(r, &b)) == 1)
+			epbs += b.type == PCAPNG_BT_EPB;
+		_exit(rc == 0 && epbs == 200 ? 0 : 1);
+	}
+	close(fds[0]);
+	uint8_t big[1000] = { 0x45 };
+	w = pcapng_writer_open_fd(fds[1], true, err, sizeof(err));
+	pcapng_write_shb(w, NULL);
+	pcapng_write_idb(w, 101, 2000, NULL);
+	bool ok = true;
+	for (int i = 0; i < 200; i++)
+		ok &= pcapng_write_epb(w, 0, (uint64_t)i, big, sizeof(big), sizeof(big), NULL) == 0 &&
+		      pcapng_writer_flush(w) == 0;
+	ok &= pcapng_writer_close(w) == 0;
+	int status = 0;
+	waitpid(pid, &status, 0);
+	CHECK(ok && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "200 KB through a full non-blocking pipe arrive whole");
 }
 
 int main(void)
