@@ -21,7 +21,7 @@ enum ipft_record_type {
  * every free (__kfree_skb, kfree_skb_partial, deferred frees have none),
  * so an skb address can come back as a new packet without a free we saw:
  * a packet that was received (IPFT_ROLE_RX) and is queued for transmit
- * again (IPFT_ROLE_TX_START) while owned by a socket is a new packet. */
+ * again (IPFT_ROLE_TX_START) with skb_iif 0 (fresh) is a new packet. */
 #define IPFT_ROLE_RX       0x1
 #define IPFT_ROLE_TX_START 0x2
 

@@ -1,4 +1,15 @@
-# tests of the tracer area
-# netgen: the traffic the tracer tests and tests/demo.sh send.
-noinst_PROGRAMS += tests/tracer/netgen
-tests_tracer_netgen_SOURCES = tests/tracer/netgen.c
+# tests of the tracer area: real traffic through real network namespaces,
+# traced by ipft and read back through pcapng-dump and tshark (root).
+check_PROGRAMS += tests/tracer/netpeer
+tests_tracer_netpeer_SOURCES = tests/tracer/netpeer.c
+
+tracer_tests = \
+	tests/tracer/cli.sh \
+	tests/tracer/udp-drop.sh \
+	tests/tracer/tcp-handshake.sh \
+	tests/tracer/mark-filter.sh \
+	tests/tracer/stop.sh \
+	tests/tracer/text-output.sh \
+	tests/tracer/trace-blocks.sh
+TESTS += $(tracer_tests)
+EXTRA_DIST += $(tracer_tests) tests/tracer/common.sh

@@ -13,9 +13,10 @@ need_tracing() {
 # matching PATTERN, or the time is up.
 wait_lines() {
 	n=$1 secs=$2 file=$3 pat=$4 i=0
-	while [ "$(grep -c -- "$pat" "$file" 2>/dev/null || true)" -lt "$n" ]; do
+	while c=$(grep -c -- "$pat" "$file" 2>/dev/null) || true; [ "${c:-0}" -lt "$n" ]; do
 		i=$((i + 1))
 		[ $i -gt $((secs * 10)) ] && return 1
 		sleep 0.1
 	done
 }
+

@@ -1,0 +1,62 @@
+#!/bin/sh
+# Command-line errors: one clear line on stderr, non-zero exit, no output
+# file; --help documents every option; a missing capability is named.
+set -eu
+. "$top_srcdir/tests/tracer/common.sh"
+[ -x "$IPFT" ] || die "$IPFT not built"
+
+# expect_error DESCRIPTION PATTERN ARGS...: exit 1 and one line matching.
+expect_error() {
+	desc=$1 pat=$2; shift 2
+	rc=0
+	"$IPFT" "$@" >"$T/out" 2>"$T/err" || rc=$?
+	if [ $rc -eq 1 ] && [ "$(wc -l <"$T/err")" -eq 1 ] && grep -q -- "$pat" "$T/err"; then
+		pass "$desc: $(cat "$T/err")"
+	else
+		fail "$desc (rc $rc): $(cat "$T/err")"
+	fi
+}
+
+expect_error "unknown option" "unknown option '--bogus'" --bogus
+expect_error "bad mark" "bad mark 'xyz'" -m xyz
+expect_error "zero mask" "bad mask" -m 1 --mask 0
+expect_error "bad output format" "unknown output format 'xml'" -o xml
+expect_error "bad count" "bad count" -c 0
+expect_error "bad duration" "bad duration" --duration -3
+expect_error "snaplen too big" "bad snaplen" -s 100000
+expect_error "interface name too long" "bad interface name" -i abcdefghijklmnopq
+expect_error "bad netns" "bad --netns" --netns /nonexistent/ns
+expect_error "option without value" "needs a value" -w
+expect_error "-w - with -o" "both want stdout" -w - -o json
+expect_error "--trace-blocks without -w" "needs -w" --trace-blocks
+expect_error "pcap-filter expression refused for now" "pcap-filter expressions are not supported yet" -w "$T/x.pcapng" udp port 53
+expect_error "bad regex" "bad regex" -l -r '('
+expect_error "regex matching nothing" "no attach point matches" -l -r '^no_such_tracepoint$'
+expect_error "unknown backend" "unknown backend 'nope'" -b nope -w "$T/x.pcapng"
+check "no output file left by failed runs" [ ! -e "$T/x.pcapng" ]
+
+"$IPFT" --help >"$T/help"
+for o in -w -o -b -r -l -m --mask -i --netns -c --duration -s -v --version \
+	--trace-blocks --max-inflight --flush-timeout --ringbuf-size; do
+	grep -q -- "$o[ ,]" "$T/help" || fail "--help does not document $o"
+done
+pass "--help documents every option"
+check "--help says what --trace-blocks costs" grep -q 'lag one record per block' "$T/help"
+check "--help documents the exit status" grep -q '^Exit status' "$T/help"
+check "--version prints the version" sh -c "'$IPFT' --version | grep -q '^ipft [0-9]'"
+
+"$IPFT" -l -r '^(kfree_skb|consume_skb)$' >"$T/list" || fail "-l failed"
+cat "$T/list"
+check "-l lists kfree_skb with its skb argument and backend" \
+	grep -q '^tracepoint .*kfree_skb .*arg1 .*tracepoint' "$T/list"
+check "-l counts the points" grep -q '^2 attach points$' "$T/list"
+
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	rc=0
+	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+		"$IPFT" -w "$T/x.pcapng" >"$T/out" 2>"$T/err" || rc=$?
+	cat "$T/err"
+	check "unprivileged: one line naming the capabilities, exit 1" \
+		sh -c "[ $rc -eq 1 ] && [ \$(wc -l <'$T/err') -eq 1 ] && grep -q 'CAP_BPF and CAP_PERFMON' '$T/err'"
+fi
+finish

@@ -1,0 +1,26 @@
+#!/bin/sh
+# -m/--mask: only packets whose skb mark matches enter the trace.  The
+# sender marks its socket with SO_MARK; unmarked packets go to another port.
+set -eu
+. "$top_srcdir/tests/tracer/common.sh"
+need_tracing
+make_pair "im$$"
+f=$T/mark.pcapng
+
+start_ipft "$f" -w "$f" -m 0xbe00 --mask 0xff00
+ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 7001 3 0xbeef || die "netpeer failed"
+ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 7002 3 || die "netpeer failed"
+ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 7003 3 0xab00 || die "netpeer failed"
+i=0
+while [ "$("$DUMP" "$f" 2>/dev/null | grep -c 'NO_SOCKET)')" -lt 3 ] && [ $i -lt 50 ]; do
+	i=$((i + 1)); sleep 0.1
+done
+stop_ipft INT
+check "ipft exits 0 (rc $IPFT_RC)" [ "$IPFT_RC" -eq 0 ]
+tshark_plain -r "$f" -Y "ip.dst == $IP_B && !icmp" -T fields -e udp.dstport -e frame.comment \
+	>"$T/mark.txt"
+cat "$T/mark.txt"
+check "the three marked datagrams are traced" [ "$(grep -c '^7001	' "$T/mark.txt")" -eq 3 ]
+check "unmarked datagrams are not" [ "$(grep -c '^7002	' "$T/mark.txt")" -eq 0 ]
+check "datagrams with another mark are not" [ "$(grep -c '^7003	' "$T/mark.txt")" -eq 0 ]
+finish
