@@ -462,6 +462,8 @@ struct trace_owner {
 	size_t cap;
 	void **allocs;
 	size_t n_allocs, cap_allocs;
+	bool have_part;        /* a part was decoded: the checks below apply */
+	uint16_t parts, last_part;
 };
 
 static void *own(struct trace_owner *o, void *p)
@@ -575,11 +577,20 @@ static int decode_into(struct trace_owner *o, const uint8_t *buf, size_t len,
 		errf(err, errlen, "record type %u is not a trace", r.type);
 		return -1;
 	}
-	if (o->t.n_events && r.packet_id != o->t.packet_id) {
+	if (o->have_part && r.packet_id != o->t.packet_id) {
 		errf(err, errlen, "part of packet 0x%llx appended to packet 0x%llx",
 		     (unsigned long long)r.packet_id, (unsigned long long)o->t.packet_id);
 		return -1;
 	}
+	/* Parts come in order, as they are written: events stay in time order. */
+	if (o->have_part && (r.parts != o->parts || r.part <= o->last_part)) {
+		errf(err, errlen, "part %u of %u follows part %u of %u", r.part, r.parts,
+		     o->last_part, o->parts);
+		return -1;
+	}
+	o->have_part = true;
+	o->parts = r.parts;
+	o->last_part = r.part;
 	o->t.packet_id = r.packet_id;
 	o->t.flags |= r.flags;
 	while ((rc = ipft_rec_next_event(&r, &cur, &ev, err, errlen)) == 1) {
@@ -605,7 +616,9 @@ static int decode_into(struct trace_owner *o, const uint8_t *buf, size_t len,
 		e->depth = ev.depth;
 		if (!(e->name = own_str(o, ev.name, ev.name_len)))
 			goto nomem;
+		uint32_t n_attrs = 0;
 		while ((rc = ipft_rec_next_attr(&r, &ev, &acur, &a, err, errlen)) == 1) {
+			n_attrs++;
 			if (decode_attr(o, &r, &a, e, &kvs, &kv_cap) < 0) {
 				free(kvs);
 				errf(err, errlen, "attribute %u at offset %zu is malformed",
@@ -616,6 +629,11 @@ static int decode_into(struct trace_owner *o, const uint8_t *buf, size_t len,
 		e->kv = own(o, kvs);
 		if (rc < 0 || (kvs && !e->kv))
 			return -1;
+		if (n_attrs != ev.n_attrs) {
+			errf(err, errlen, "event at offset %zu claims %u attributes but holds %u",
+			     ev.off, ev.n_attrs, n_attrs);
+			return -1;
+		}
 		o->t.n_events++;
 		seen++;
 	}
@@ -713,8 +731,12 @@ char *ipft_trace_path(const struct ipft_trace *t, size_t max_len)
 		memcpy(s + len, piece, (size_t)n + 1);
 		len += (size_t)n;
 	}
-	if (max_len >= 4 && len > max_len) {
-		memcpy(s + max_len - 3, "...", 4);
+	/* max_len 0: no limit; otherwise cut and mark the cut with "...". */
+	if (max_len && len > max_len) {
+		if (max_len >= 3)
+			memcpy(s + max_len - 3, "...", 4);
+		else
+			s[max_len] = 0;
 	}
 	return s;
 }

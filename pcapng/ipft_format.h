@@ -227,14 +227,17 @@ uint64_t ipft_rec_u64(const struct ipft_rec *r, size_t off);
  * NUL-terminated); free with ipft_trace_free().  0 or -1. */
 int ipft_trace_decode(const uint8_t *buf, size_t len, struct ipft_trace **out,
 		      char *err, size_t errlen);
-/* Appends the events of another part of the same packet (same packet_id). */
+/* Appends the events of the next part of the same packet (same packet_id,
+ * same part count, a higher part index). */
 int ipft_trace_decode_append(struct ipft_trace *t, const uint8_t *buf, size_t len,
 			     char *err, size_t errlen);
 void ipft_trace_free(struct ipft_trace *t);
 
 /* Names for display. */
 const char *ipft_kind_name(uint8_t kind);      /* "entry", "return", "tracepoint" */
-/* "ip_rcv > ip_local_deliver > kfree_skb (NO_SOCKET)"; malloc'ed. */
+/* "ip_rcv > ip_local_deliver > kfree_skb (NO_SOCKET)": entry and tracepoint
+ * events in order, the drop reason name after the event that has one;
+ * at most max_len bytes (ending in "..." when cut), 0 = no limit; malloc'ed. */
 char *ipft_trace_path(const struct ipft_trace *t, size_t max_len);
 
 /* packet_id = per-run salt in the high IPFT_ID_SALT_BITS bits, counter below. */

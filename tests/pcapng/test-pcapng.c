@@ -203,6 +203,49 @@ static void test_trace_round_trip(void)
 	/* An event larger than a record cannot be encoded. */
 	CHECK(ipft_trace_encode(&t, 64, collect, &r) == -1, "oversized event refused");
 	free_records(&r);
+
+	/* Parts must come in order, of one packet. */
+	ipft_trace_encode(&t, 512, collect, &r);
+	d = NULL;
+	CHECK(r.n > 2 && ipft_trace_decode(r.buf[1], r.len[1], &d, err, sizeof(err)) == 0 &&
+	      ipft_trace_decode_append(d, r.buf[0], r.len[0], err, sizeof(err)) < 0 &&
+	      strstr(err, "part 0 of"), "a part out of order is refused: %s", err);
+	ipft_trace_free(d);
+	struct ipft_trace other = t;
+	struct records r2 = { .n = 0 };
+	other.packet_id++;
+	ipft_trace_encode(&other, 512, collect, &r2);
+	d = NULL;
+	CHECK(ipft_trace_decode(r.buf[0], r.len[0], &d, err, sizeof(err)) == 0 &&
+	      ipft_trace_decode_append(d, r2.buf[1], r2.len[1], err, sizeof(err)) < 0 &&
+	      strstr(err, "appended to packet"), "another packet's part is refused: %s", err);
+	ipft_trace_free(d);
+	free_records(&r2);
+	free_records(&r);
+}
+
+static void test_trace_path(void)
+{
+	struct ipft_event ev[3] = {
+		{ .kind = IPFT_KIND_FUNC_ENTRY, .name = "ip_rcv" },
+		{ .kind = IPFT_KIND_FUNC_RETURN, .name = "ip_rcv" },
+		{ .kind = IPFT_KIND_TRACEPOINT, .name = "kfree_skb", .has = IPFT_HAS_DROP_REASON,
+		  .drop_reason = 3, .drop_reason_name = "NO_SOCKET" },
+	};
+	struct ipft_trace t = { .n_events = 3, .events = ev };
+	char *p = ipft_trace_path(&t, 0);
+
+	CHECK(p && strcmp(p, "ip_rcv > kfree_skb (NO_SOCKET)") == 0, "path: %s", p);
+	free(p);
+	p = ipft_trace_path(&t, 12);
+	CHECK(p && strcmp(p, "ip_rcv > ...") == 0, "path cut at 12: %s", p);
+	free(p);
+	p = ipft_trace_path(&t, 30);
+	CHECK(p && strcmp(p, "ip_rcv > kfree_skb (NO_SOCKET)") == 0, "path of exactly 30: %s", p);
+	free(p);
+	p = ipft_trace_path(&t, 2);
+	CHECK(p && strcmp(p, "ip") == 0, "path cut at 2: %s", p);
+	free(p);
 }
 
 /* Rewrites a little-endian record in place as big-endian. */
@@ -320,6 +363,18 @@ static void test_trace_malformed(void)
 	}
 	free(m);
 	CHECK(rejected > 0, "mutated records decoded without crashing (%d rejected)", rejected);
+	/* The first event claims one attribute more than it holds. */
+	uint8_t *c = malloc(r.len[0]);
+	uint32_t n_attrs;
+	memcpy(c, r.buf[0], r.len[0]);
+	memcpy(&n_attrs, c + IPFT_TRACE_HDR_LEN + 12, 4);
+	n_attrs++;
+	memcpy(c + IPFT_TRACE_HDR_LEN + 12, &n_attrs, 4);
+	d = NULL;
+	CHECK(ipft_trace_decode(c, r.len[0], &d, err, sizeof(err)) < 0 && strstr(err, "claims"),
+	      "a wrong attribute count is refused: %s", err);
+	ipft_trace_free(d);
+	free(c);
 	CHECK(ipft_rec_parse(&(struct ipft_rec){ 0 }, (const uint8_t *)"IPFT\x09L", 6, err,
 			     sizeof(err)) < 0, "short header rejected");
 	uint8_t v2[40] = "IPFT\x02L";
@@ -690,6 +745,7 @@ int main(void)
 		return 99;
 	}
 	test_trace_round_trip();
+	test_trace_path();
 	test_trace_big_endian();
 	test_trace_malformed();
 	test_info_record();
