@@ -180,7 +180,8 @@ static int add_interface(struct pcapng_reader *r, struct pcapng_block *b)
 		return -1;
 	}
 	if (r->n_ifaces == MAX_IFACES)
-		return fail(r, "more than %d interfaces", MAX_IFACES);
+		return fail(r, "offset %llu: more than %d interfaces in one section",
+			    (unsigned long long)b->file_offset, MAX_IFACES);
 	if (r->n_ifaces == r->cap_ifaces) {
 		size_t cap = r->cap_ifaces ? 2 * r->cap_ifaces : 8;
 		uint64_t *u = realloc(r->if_units, cap * sizeof(*u));

@@ -25,6 +25,16 @@ check "big-trace: the trace is split over 3 parts" \
 	sh -c "[ \$(grep -c 'TRACE .* part=[0-2]/3' '$T/big-trace.txt') = 3 ]"
 check "kv: every value type" \
 	grep -q 'len=61 headroom_delta=-14 dev="veth0" cb=bytes:deadbeef00010203 mark=0xc0ffee' "$T/kv.txt"
+# Bad input: one line naming the problem and where it is, exit status 1.
+head -c 1000 "$T/udp-drop.pcapng" >"$T/cut.pcapng"
+check "a truncated file is refused at the block's offset" sh -c \
+	"! '$DUMP' '$T/cut.pcapng' >/dev/null 2>'$T/err' &&
+	 [ \$(wc -l <'$T/err') = 1 ] && grep -q 'offset 908: block of 256 bytes is truncated' '$T/err'"
+cp "$T/udp-drop.pcapng" "$T/v2.pcapng"
+printf '\002' | dd of="$T/v2.pcapng" bs=1 seek=524 conv=notrunc 2>/dev/null
+check "a newer trace format version is named" sh -c \
+	"! '$DUMP' '$T/v2.pcapng' >/dev/null 2>'$T/err' && grep -q 'unsupported ipft format version 2' '$T/err'"
+
 # docs/format.md's worked example is the real udp-drop.pcapng: each hex
 # dump line of the trace option (offset: 16 bytes) matches the file there.
 grep -E '^00000(2[0-9a-f]|3[0-7])[0-9a-f]: |^00000380: ' "$top_srcdir/docs/format.md" >"$T/doc-hex"
