@@ -271,7 +271,8 @@ int main(int argc, char **argv)
 		case PCAPNG_BT_EPB: {
 			uint64_t ts = b.u.epb.ts, u = b.ts_units_per_sec;
 			printf("EPB %d if=%u ts=%" PRIu64 ".%09" PRIu64 " caplen=%u origlen=%u", n++,
-			       b.u.epb.if_id, ts / u, (ts % u) * (1000000000 / u), b.u.epb.caplen,
+			       b.u.epb.if_id, ts / u,
+			       (uint64_t)((unsigned __int128)(ts % u) * 1000000000 / u), b.u.epb.caplen,
 			       b.u.epb.origlen);
 			dump_options(&b);
 			break;
