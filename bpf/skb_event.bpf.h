@@ -21,6 +21,9 @@
 #define ARPHRD_LOOPBACK 772
 #define ETH_HLEN 14
 #define HEADER_UNSET ((__u16)~0U)
+#define BPF_RB_NO_WAKEUP 1
+#define BPF_RB_FORCE_WAKEUP 2
+#define BPF_RB_AVAIL_DATA 0
 
 /* Configuration, set by the tracer before load (frozen: the verifier drops
  * the code of every filter that is off). */
@@ -32,6 +35,9 @@ const volatile __u32 cfg_netns = 0;       /* 0: any namespace */
 const volatile __u32 cfg_snaplen = 256;
 const volatile __u64 cfg_stale_ns = 0;    /* re-identify older entries; 0: never */
 const volatile bool cfg_pcap_filter = false;
+/* Wake the reader only once this much is queued: a wakeup per record
+ * costs more than the record.  The tracer also polls on a timer. */
+const volatile __u64 cfg_wakeup_bytes = 256 << 10;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -53,6 +59,12 @@ struct {
 } stats SEC(".maps");
 
 __u64 next_packet = 0;
+
+static __always_inline void submit(void *rec)
+{
+	bpf_ringbuf_submit(rec, bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= cfg_wakeup_bytes ?
+				BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+}
 
 static __always_inline void count(__u32 stat)
 {
@@ -82,7 +94,7 @@ static __always_inline void retire(__u64 key, struct ipft_live *t)
 		r->type = IPFT_REC_RETIRE;
 		r->pad = 0;
 		r->packet_id = t->packet_id;
-		bpf_ringbuf_submit(r, 0);
+		submit(r);
 	} else {
 		count(IPFT_STAT_LOST_RINGBUF);
 	}
@@ -187,7 +199,7 @@ static __always_inline bool send_capture(struct sk_buff *skb, __u64 packet_id, b
 	if (bpf_probe_read_kernel(c->data, caplen & (IPFT_MAX_SNAPLEN * 2 - 1), start) < 0)
 		caplen = 0;
 	c->caplen = caplen;
-	bpf_ringbuf_submit(c, 0);
+	submit(c);
 	return true;
 }
 
@@ -203,16 +215,21 @@ struct ipft_hit_args {
 
 static __always_inline int ipft_handle_skb(struct sk_buff *skb, const struct ipft_hit_args *a)
 {
-	__u64 key = (__u64)skb, now = bpf_ktime_get_ns(), ident = ipft_probe_ident();
+	__u64 key = (__u64)skb, now, ident = ipft_probe_ident();
 	__u32 role = ident >> 32;
 	struct ipft_live *t;
 	struct ipft_hit *h;
 	__u16 flags = a->flags;
-	bool lost = false;
+	bool lost = false, matched;
 
 	if (!skb)
 		return 0;
 	t = bpf_map_lookup_elem(&live, &key);
+	/* Untracked: the filters decide (the common case, kept short). */
+	if (!t && ((flags & IPFT_HIT_FREE) || !filters_match(skb)))
+		return 0;
+	matched = !t;
+	now = bpf_ktime_get_ns();
 	/* An skb address we saw long ago belongs to a new packet now: its
 	 * free went unseen. */
 	if (t && cfg_stale_ns && now - t->first_ts > cfg_stale_ns) {
@@ -229,7 +246,7 @@ static __always_inline int ipft_handle_skb(struct sk_buff *skb, const struct ipf
 	if (!t) {
 		struct ipft_live fresh = {};
 
-		if ((flags & IPFT_HIT_FREE) || !filters_match(skb))
+		if ((flags & IPFT_HIT_FREE) || (!matched && !filters_match(skb)))
 			return 0;
 		fresh.packet_id = cfg_id_salt | (__sync_fetch_and_add(&next_packet, 1) + 1);
 		fresh.first_ts = now;
@@ -238,6 +255,11 @@ static __always_inline int ipft_handle_skb(struct sk_buff *skb, const struct ipf
 			return 0;
 		}
 		t = bpf_map_lookup_elem(&live, &key);
+	/* Untracked: the filters decide (the common case, kept short). */
+	if (!t && ((flags & IPFT_HIT_FREE) || !filters_match(skb)))
+		return 0;
+	matched = !t;
+	now = bpf_ktime_get_ns();
 		if (!t)
 			return 0;
 		count(IPFT_STAT_PACKETS);
@@ -274,7 +296,7 @@ static __always_inline int ipft_handle_skb(struct sk_buff *skb, const struct ipf
 		h->kind = a->kind;
 		h->depth = a->depth;
 		h->mark = BPF_CORE_READ(skb, mark);
-		bpf_ringbuf_submit(h, 0);
+		submit(h);
 		count(IPFT_STAT_EVENTS);
 	}
 	if (flags & IPFT_HIT_FREE)

@@ -38,7 +38,7 @@ _Static_assert(IPFT_SNAPLEN_MAX == IPFT_MAX_SNAPLEN, "snaplen limits differ");
 #define EXIT_USAGE 1
 #define EXIT_OUTPUT 2
 #define MAX_EVENTS_PER_PACKET 4096
-#define POLL_MS 100
+#define POLL_MS 50   /* records wait at most this long (no wakeup per record) */
 
 static volatile sig_atomic_t stop_signal;
 
@@ -467,6 +467,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ipft: tracing; Ctrl-C to stop\n");
 	while (!stop_signal && !t.count_reached && !t.output_failed) {
 		rc = ring_buffer__poll(rb, POLL_MS);
+		if (rc >= 0)  /* what arrived without a wakeup */
+			rc = ring_buffer__consume(rb);
 		if (rc < 0 && rc != -EINTR) {
 			snprintf(err, sizeof(err), "reading the ring buffer failed: %s", strerror(-rc));
 			break;

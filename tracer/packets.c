@@ -2,7 +2,8 @@
  *
  * Keyed by packet_id (a chained hash table), bounded in number of packets
  * and in events per packet, so a flood of packets that are never freed
- * cannot grow ipft without limit.  Events are sorted by time when a packet
+ * cannot grow ipft without limit.  A list in order of last activity makes
+ * expiry and the bound O(1) per packet.  Events are sorted by time when a packet
  * is finished: records of one packet from different CPUs can reach the ring
  * buffer slightly out of order.
  */
@@ -13,6 +14,7 @@
 
 struct ipft_packets {
 	struct ipft_packet **buckets;
+	struct ipft_packet *oldest, *newest;  /* activity list */
 	size_t n_buckets, n, max_inflight, max_events;
 	ipft_packet_done_fn done;
 	void *arg;
@@ -70,15 +72,28 @@ void ipft_packets_free(struct ipft_packets *t)
 	free(t);
 }
 
-static struct ipft_packet *oldest(const struct ipft_packets *t)
+static void lru_unlink(struct ipft_packets *t, struct ipft_packet *p)
 {
-	struct ipft_packet *o = NULL;
+	if (p->older)
+		p->older->newer = p->newer;
+	else
+		t->oldest = p->newer;
+	if (p->newer)
+		p->newer->older = p->older;
+	else
+		t->newest = p->older;
+	p->older = p->newer = NULL;
+}
 
-	for (size_t b = 0; b < t->n_buckets; b++)
-		for (struct ipft_packet *p = t->buckets[b]; p; p = p->next)
-			if (!o || p->last_mono_ns < o->last_mono_ns)
-				o = p;
-	return o;
+static void lru_append(struct ipft_packets *t, struct ipft_packet *p)
+{
+	p->older = t->newest;
+	p->newer = NULL;
+	if (t->newest)
+		t->newest->newer = p;
+	else
+		t->oldest = p;
+	t->newest = p;
 }
 
 struct ipft_packet *ipft_packets_get(struct ipft_packets *t, uint64_t packet_id,
@@ -89,17 +104,18 @@ struct ipft_packet *ipft_packets_get(struct ipft_packets *t, uint64_t packet_id,
 
 	for (p = t->buckets[b]; p; p = p->next) {
 		if (p->packet_id == packet_id) {
-			p->last_mono_ns = now_mono;
+			if (now_mono > p->last_mono_ns) {
+				p->last_mono_ns = now_mono;
+				lru_unlink(t, p);
+				lru_append(t, p);
+			}
 			return p;
 		}
 	}
 	if (!create)
 		return NULL;
-	if (t->n >= t->max_inflight) {
-		struct ipft_packet *o = oldest(t);
-		if (o)
-			ipft_packets_finish(t, o, IPFT_TRACE_PARTIAL);
-	}
+	if (t->n >= t->max_inflight && t->oldest)
+		ipft_packets_finish(t, t->oldest, IPFT_TRACE_PARTIAL);
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return NULL;
@@ -108,6 +124,7 @@ struct ipft_packet *ipft_packets_get(struct ipft_packets *t, uint64_t packet_id,
 	p->capture_probe = -1;
 	p->next = t->buckets[b];
 	t->buckets[b] = p;
+	lru_append(t, p);
 	t->n++;
 	return p;
 }
@@ -156,6 +173,7 @@ static void unlink_packet(struct ipft_packets *t, struct ipft_packet *p)
 		pp = &(*pp)->next;
 	if (*pp) {
 		*pp = p->next;
+		lru_unlink(t, p);
 		t->n--;
 	}
 }
@@ -174,14 +192,8 @@ void ipft_packets_finish(struct ipft_packets *t, struct ipft_packet *p, uint32_t
 
 void ipft_packets_expire(struct ipft_packets *t, uint64_t older_than)
 {
-	for (size_t b = 0; b < t->n_buckets; b++) {
-		struct ipft_packet *p = t->buckets[b], *next;
-		for (; p; p = next) {
-			next = p->next;
-			if (p->last_mono_ns < older_than)
-				ipft_packets_finish(t, p, IPFT_TRACE_PARTIAL);
-		}
-	}
+	while (t->oldest && t->oldest->last_mono_ns < older_than)
+		ipft_packets_finish(t, t->oldest, IPFT_TRACE_PARTIAL);
 }
 
 void ipft_packets_flush_all(struct ipft_packets *t)

@@ -29,6 +29,7 @@ struct ipft_packet {
 	int64_t capture_probe;       /* probe of the hit that captured, -1 if none */
 	struct ipft_capture cap;     /* valid when captured (data up to cap.caplen) */
 	struct ipft_packet *next;    /* hash chain */
+	struct ipft_packet *older, *newer; /* activity order, for expiry */
 };
 
 typedef void (*ipft_packet_done_fn)(struct ipft_packet *p, void *arg);

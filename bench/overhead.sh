@@ -1,0 +1,108 @@
+#!/bin/sh
+# overhead.sh - what ipft costs a packet flow, measured side by side.
+#
+# Two network namespaces joined by a veth pair; a UDP flood (64-byte
+# datagrams, sendmmsg) from one to a counting receiver in the other.  The
+# receiver's rate is measured, in one run, with:
+#   off       no tracing
+#   traced    ipft tracing every packet (-w FILE, all attach points)
+#   filtered  ipft with a mark filter nothing matches (-m 0xdead)
+# and the ratios to "off" are printed.  Targets: filtered >= 0.95,
+# traced >= 0.80.  Each configuration runs ROUNDS times (interleaved);
+# the best rate of each counts, to shrink noise from the machine.
+#
+#   sh bench/overhead.sh [BUILD_DIR]      (root; or: make bench)
+#   SECONDS_PER_RUN=3 ROUNDS=3 sh bench/overhead.sh
+set -eu
+
+build=${1:-${top_builddir:-$(pwd)}}
+IPFT=$build/tracer/ipft
+FLOOD=$build/bench/udp-flood
+secs=${SECONDS_PER_RUN:-3}
+rounds=${ROUNDS:-3}
+[ "$(id -u)" = 0 ] || { echo "overhead: needs root (namespaces, BPF)" >&2; exit 1; }
+for x in "$IPFT" "$FLOOD"; do
+	[ -x "$x" ] || { echo "overhead: $x not built (make in $build)" >&2; exit 1; }
+done
+
+n=ipftb$$
+tmp=$(mktemp -d)
+ipft_pid=""
+cleanup() {
+	[ -z "$ipft_pid" ] || kill "$ipft_pid" 2>/dev/null || true
+	ip netns del "$n-a" 2>/dev/null || true
+	ip netns del "$n-b" 2>/dev/null || true
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+ip netns add "$n-a"
+ip netns add "$n-b"
+ip link add "${n}a" netns "$n-a" type veth peer "${n}b" netns "$n-b"
+ip -n "$n-a" addr add 10.250.0.1/24 dev "${n}a"
+ip -n "$n-b" addr add 10.250.0.2/24 dev "${n}b"
+for s in a b; do
+	ip netns exec "$n-$s" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+	ip -n "$n-$s" link set lo up
+	ip -n "$n-$s" link set "${n}$s" up
+done
+
+# measure: one flood; prints the receiver's datagrams per second.
+measure() {
+	ip netns exec "$n-b" "$FLOOD" recv 5001 "$secs" >"$tmp/recv" &
+	r=$!
+	i=0
+	until grep -q ready "$tmp/recv" 2>/dev/null; do
+		i=$((i + 1)); [ $i -lt 100 ] || { echo "receiver did not start" >&2; exit 1; }
+		sleep 0.05
+	done
+	ip netns exec "$n-a" "$FLOOD" send 10.250.0.2 5001 "$((secs + 1))" >/dev/null
+	wait $r
+	sed -n '2s/.* //p' "$tmp/recv"
+}
+
+# with_ipft ARGS...: measure while ipft runs with ARGS.
+with_ipft() {
+	"$IPFT" -v "$@" >/dev/null 2>"$tmp/ipft.err" &
+	ipft_pid=$!
+	i=0
+	until grep -q 'tracing; Ctrl-C' "$tmp/ipft.err"; do
+		i=$((i + 1))
+		if [ $i -gt 300 ] || ! kill -0 $ipft_pid 2>/dev/null; then
+			cat "$tmp/ipft.err" >&2; exit 1
+		fi
+		sleep 0.1
+	done
+	measure
+	kill -INT $ipft_pid
+	wait $ipft_pid || true
+	ipft_pid=""
+	grep -E 'lost|packets written' "$tmp/ipft.err" | sed 's/^/    /' >&2 || true
+}
+
+best() { # current candidate
+	if [ -z "$1" ] || [ "${2%.*}" -gt "${1%.*}" ]; then echo "$2"; else echo "$1"; fi
+}
+
+off="" traced="" filtered=""
+measure >/dev/null  # warm up (neighbour resolution, caches)
+for r in $(seq "$rounds"); do
+	v=$(measure); off=$(best "$off" "$v")
+	echo "round $r: off $v/s" >&2
+	v=$(with_ipft -w "$tmp/trace.pcapng"); traced=$(best "$traced" "$v")
+	echo "round $r: traced $v/s" >&2
+	v=$(with_ipft -w "$tmp/none.pcapng" -m 0xdead); filtered=$(best "$filtered" "$v")
+	echo "round $r: filtered $v/s" >&2
+done
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r >= t) ? "meets" : "BELOW" }'; }
+rt=$(ratio "$traced" "$off")
+rf=$(ratio "$filtered" "$off")
+echo "UDP 64-byte datagrams over veth, best of $rounds x ${secs}s per configuration:"
+printf '  %-34s %10s/s\n' "tracing off" "$off"
+printf '  %-34s %10s/s  ratio %s (target 0.80: %s)\n' "ipft tracing every packet" "$traced" \
+	"$rt" "$(verdict "$rt" 0.80)"
+printf '  %-34s %10s/s  ratio %s (target 0.95: %s)\n' "ipft, filter matches nothing" \
+	"$filtered" "$rf" "$(verdict "$rf" 0.95)"
