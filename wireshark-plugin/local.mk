@@ -1,1 +1,16 @@
-# wireshark-plugin: targets are added here
+# wireshark-plugin: ipft.so, the epan plugin that shows each packet's kernel
+# path.  It compiles the shared trace decoder (pcapng/ipft_format.c) in.
+if ENABLE_WIRESHARK_PLUGIN
+wsplugin_epandir = $(wsplugindir)/epan
+wsplugin_epan_LTLIBRARIES = wireshark-plugin/ipft.la
+wireshark_plugin_ipft_la_SOURCES = \
+	wireshark-plugin/plugin.c \
+	wireshark-plugin/packet-ipft.c wireshark-plugin/packet-ipft.h \
+	wireshark-plugin/ipft-stats.c \
+	wireshark-plugin/ws_compat.h \
+	pcapng/ipft_format.c pcapng/ipft_format.h
+wireshark_plugin_ipft_la_CFLAGS = $(AM_CFLAGS) $(WIRESHARK_CFLAGS) -fvisibility=hidden \
+	-Wno-unused-parameter
+wireshark_plugin_ipft_la_LDFLAGS = -module -avoid-version -shared
+wireshark_plugin_ipft_la_LIBADD = $(WIRESHARK_LIBS) -lwiretap
+endif

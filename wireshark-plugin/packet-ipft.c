@@ -1,0 +1,550 @@
+/* packet-ipft.c - dissector for ipft's kernel traces in pcapng.
+ *
+ * A packet's trace reaches Wireshark in one of two carriers
+ * (docs/format.md):
+ *  - custom options 2989 with our PEN on the packet's own EPB: wiretap keeps
+ *    them in pinfo->rec->block, which a postdissector reads;
+ *  - Custom Blocks (--trace-blocks) before the EPB: each is a record of its
+ *    own (REC_TYPE_CUSTOM_BLOCK) that 4.0 shows only to postdissectors and
+ *    4.4+ also hands to the "pcapng_custom_block" table.  Their traces are
+ *    kept by packet_id and attached to the EPB whose epb_packetid matches.
+ * The bytes are read by the shared decoder (pcapng/ipft_format.c), whose
+ * offsets place every tree item on the bytes it came from.  Fields on
+ * packets are ipft.*; fields on Custom Block records are ipft.block.*, so
+ * a filter on ipft.* selects packets only.
+ */
+#include "wireshark-plugin/ws_compat.h"
+#include "wireshark-plugin/packet-ipft.h"
+#include "pcapng/ipft_format.h"
+
+#include <epan/expert.h>
+#include <epan/packet.h>
+#include <epan/proto_data.h>
+#include <epan/tap.h>
+#include <inttypes.h>
+
+#define MAX_PARTS 256
+
+static int proto_ipft = -1;
+static int ipft_tap = -1;
+static gboolean cb_table_used;
+
+static int hf_packet_id = -1, hf_flags = -1, hf_flag_complete = -1, hf_flag_partial = -1,
+	   hf_flag_lost = -1, hf_flag_truncated = -1, hf_events = -1, hf_duration = -1,
+	   hf_path = -1, hf_drop_reason = -1, hf_ev_drop_reason = -1, hf_ev_drop_location = -1, hf_drop_reason_code = -1, hf_drop_location = -1,
+	   hf_part = -1, hf_event = -1, hf_func = -1, hf_kind = -1, hf_time = -1, hf_delta = -1,
+	   hf_cpu = -1, hf_depth = -1, hf_retval = -1, hf_call_duration = -1, hf_func_addr = -1,
+	   hf_data_key = -1, hf_data_value = -1, hf_first = -1, hf_free = -1;
+static int hf_block_record = -1, hf_block_packet_id = -1, hf_block_path = -1,
+	   hf_block_events = -1, hf_block_key = -1, hf_block_value = -1;
+static int ett_ipft = -1, ett_event = -1, ett_flags = -1, ett_block = -1;
+static expert_field ei_drop = EI_INIT, ei_malformed = EI_INIT, ei_partial = EI_INIT,
+		    ei_lost = EI_INIT;
+
+static const value_string kind_vals[] = {
+	{ IPFT_KIND_FUNC_ENTRY, "function entry" },
+	{ IPFT_KIND_FUNC_RETURN, "function return" },
+	{ IPFT_KIND_TRACEPOINT, "tracepoint" },
+	{ 0, NULL },
+};
+
+/* Traces from Custom Blocks, by packet_id, until their packet comes. */
+typedef struct {
+	guint8 *data[MAX_PARTS];
+	guint len[MAX_PARTS];
+	int n;
+} trace_parts_t;
+
+static wmem_map_t *block_traces; /* guint64* -> trace_parts_t* (file scope) */
+
+/* ---- one trace ------------------------------------------------------- */
+
+/* What the whole trace (all parts) says, for the summary lines. */
+typedef struct {
+	guint32 events, flags;
+	guint64 first_ts, last_ts;
+	const char *drop_reason, *drop_location;
+	gboolean has_drop;
+	guint32 drop_code;
+	wmem_strbuf_t *path;
+	ipft_tap_info_t *tap;
+} summary_t;
+
+static char *rec_string(packet_info *pinfo, const struct ipft_rec *r, size_t off, size_t len)
+{
+	return (char *)wmem_strndup(pinfo->pool, (const char *)r->buf + off, len);
+}
+
+/* Reads every event of a part into the summary; FALSE if malformed. */
+static gboolean summarize_part(packet_info *pinfo, const guint8 *buf, guint len, summary_t *s,
+			       char *err, size_t errlen)
+{
+	struct ipft_rec r;
+	struct ipft_event_view ev;
+	struct ipft_attr_view a;
+	size_t cur = 0, acur;
+	int rc;
+
+	if (ipft_rec_parse(&r, buf, len, err, errlen) < 0)
+		return FALSE;
+	if (r.type != IPFT_REC_TRACE) {
+		g_snprintf(err, (gulong)errlen, "record type %u is not a trace", r.type);
+		return FALSE;
+	}
+	s->flags |= r.flags;
+	while ((rc = ipft_rec_next_event(&r, &cur, &ev, err, errlen)) == 1) {
+		char *name = rec_string(pinfo, &r, ev.name_off, ev.name_len);
+		const char *reason = NULL;
+
+		if (!s->events)
+			s->first_ts = ev.ts_ns;
+		s->last_ts = ev.ts_ns;
+		s->events++;
+		acur = 0;
+		while ((rc = ipft_rec_next_attr(&r, &ev, &acur, &a, err, errlen)) == 1) {
+			if (a.type == IPFT_ATTR_DROP_REASON_NAME) {
+				reason = rec_string(pinfo, &r, a.val_off, a.len);
+				s->drop_reason = reason;
+			} else if (a.type == IPFT_ATTR_DROP_REASON && a.len >= 4) {
+				s->has_drop = TRUE;
+				s->drop_code = ipft_rec_u32(&r, a.val_off);
+			} else if (a.type == IPFT_ATTR_DROP_LOCATION_SYM) {
+				s->drop_location = rec_string(pinfo, &r, a.val_off, a.len);
+			} else if (a.type == IPFT_ATTR_DROP_LOCATION && a.len >= 8 && !s->drop_location) {
+				s->drop_location = wmem_strdup_printf(pinfo->pool, "0x%" PRIx64,
+								      ipft_rec_u64(&r, a.val_off));
+			}
+		}
+		if (rc < 0)
+			return FALSE;
+		if (ev.kind != IPFT_KIND_FUNC_RETURN) {
+			if (wmem_strbuf_get_len(s->path))
+				wmem_strbuf_append(s->path, " > ");
+			wmem_strbuf_append(s->path, name);
+			if (reason)
+				wmem_strbuf_append_printf(s->path, " (%s)", reason);
+			if (s->tap->n_funcs < IPFT_TAP_MAX_FUNCS)
+				s->tap->funcs[s->tap->n_funcs++] = name;
+		}
+	}
+	return rc == 0;
+}
+
+static char *kv_value_string(packet_info *pinfo, const struct ipft_rec *r,
+			     const struct ipft_attr_view *a)
+{
+	switch (a->vtype) {
+	case IPFT_VT_U64:
+	case IPFT_VT_S64:
+	case IPFT_VT_HEX64:
+		if (a->kval_len == 8) {
+			guint64 v = ipft_rec_u64(r, a->kval_off);
+			if (a->vtype == IPFT_VT_U64)
+				return wmem_strdup_printf(pinfo->pool, "%" PRIu64, v);
+			if (a->vtype == IPFT_VT_S64)
+				return wmem_strdup_printf(pinfo->pool, "%" PRId64, (gint64)v);
+			return wmem_strdup_printf(pinfo->pool, "0x%" PRIx64, v);
+		}
+		break;
+	case IPFT_VT_STRING:
+		return rec_string(pinfo, r, a->kval_off, a->kval_len);
+	}
+	/* Bytes as hex (our own loop: the to_str helpers moved between versions). */
+	wmem_strbuf_t *hex = wmem_strbuf_new(pinfo->pool, "");
+	for (size_t i = 0; i < a->kval_len; i++)
+		wmem_strbuf_append_printf(hex, "%02x", a->kval[i]);
+	return (char *)wmem_strbuf_get_str(hex);
+}
+
+/* Adds one part's events under tree, their items on ptvb's bytes. */
+static gboolean add_events(tvbuff_t *ptvb, packet_info *pinfo, proto_tree *tree,
+			   guint64 *prev_ts, char *err, size_t errlen)
+{
+	struct ipft_rec r;
+	struct ipft_event_view ev;
+	struct ipft_attr_view a;
+	size_t cur = 0, acur;
+	int rc;
+
+	if (ipft_rec_parse(&r, tvb_get_ptr(ptvb, 0, -1), tvb_captured_length(ptvb), err, errlen) < 0)
+		return FALSE;
+	proto_tree_add_uint_format_value(tree, hf_part, ptvb, 28, 4, r.part, "%u of %u",
+					 r.part + 1, r.parts);
+	while ((rc = ipft_rec_next_event(&r, &cur, &ev, err, errlen)) == 1) {
+		char *name = rec_string(pinfo, &r, ev.name_off, ev.name_len);
+		const char *arrow = ev.kind == IPFT_KIND_FUNC_ENTRY ? "-> " :
+				    ev.kind == IPFT_KIND_FUNC_RETURN ? "<- " : "";
+		guint64 delta = *prev_ts && ev.ts_ns >= *prev_ts ? ev.ts_ns - *prev_ts : 0;
+		nstime_t t = { (time_t)(ev.ts_ns / 1000000000), (int)(ev.ts_ns % 1000000000) };
+		nstime_t d = { (time_t)(delta / 1000000000), (int)(delta % 1000000000) };
+		GString *extra = g_string_new("");
+
+		*prev_ts = ev.ts_ns;
+		proto_item *ei = proto_tree_add_item(tree, hf_event, ptvb, (gint)ev.off, (gint)ev.len, ENC_NA);
+		proto_tree *et = proto_item_add_subtree(ei, ett_event);
+		proto_tree_add_string(et, hf_func, ptvb, (gint)ev.name_off, ev.name_len, name);
+		proto_tree_add_uint(et, hf_kind, ptvb, (gint)ev.off + 2, 1, ev.kind);
+		proto_tree_add_time(et, hf_time, ptvb, (gint)ev.off + 16, 8, &t);
+		proto_item *di = proto_tree_add_time(et, hf_delta, ptvb, (gint)ev.off + 16, 8, &d);
+		proto_item_set_generated(di);
+		proto_tree_add_uint(et, hf_cpu, ptvb, (gint)ev.off + 8, 4, ev.cpu);
+		proto_tree_add_uint(et, hf_depth, ptvb, (gint)ev.off + 4, 2, ev.depth);
+		if (ev.flags & IPFT_EVF_FIRST)
+			proto_tree_add_boolean(et, hf_first, ptvb, (gint)ev.off + 3, 1, TRUE);
+		if (ev.flags & IPFT_EVF_FREE)
+			proto_tree_add_boolean(et, hf_free, ptvb, (gint)ev.off + 3, 1, TRUE);
+		acur = 0;
+		while ((rc = ipft_rec_next_attr(&r, &ev, &acur, &a, err, errlen)) == 1) {
+			gint off = (gint)a.val_off;
+			switch (a.type) {
+			case IPFT_ATTR_DROP_REASON_NAME: {
+				char *s = rec_string(pinfo, &r, a.val_off, a.len);
+				proto_tree_add_string(et, hf_ev_drop_reason, ptvb, off, a.len, s);
+				g_string_append_printf(extra, " reason=%s", s);
+				break;
+			}
+			case IPFT_ATTR_DROP_REASON:
+				if (a.len >= 4)
+					proto_tree_add_uint(et, hf_drop_reason_code, ptvb, off, 4,
+							    ipft_rec_u32(&r, a.val_off));
+				break;
+			case IPFT_ATTR_DROP_LOCATION_SYM: {
+				char *s = rec_string(pinfo, &r, a.val_off, a.len);
+				proto_tree_add_string(et, hf_ev_drop_location, ptvb, off, a.len, s);
+				g_string_append_printf(extra, " at %s", s);
+				break;
+			}
+			case IPFT_ATTR_RETVAL:
+				if (a.len >= 8) {
+					gint64 v = (gint64)ipft_rec_u64(&r, a.val_off);
+					proto_tree_add_int64(et, hf_retval, ptvb, off, 8, v);
+					g_string_append_printf(extra, " ret=%" PRId64, v);
+				}
+				break;
+			case IPFT_ATTR_DURATION:
+				if (a.len >= 8) {
+					guint64 v = ipft_rec_u64(&r, a.val_off);
+					nstime_t cd = { (time_t)(v / 1000000000), (int)(v % 1000000000) };
+					proto_tree_add_time(et, hf_call_duration, ptvb, off, 8, &cd);
+					g_string_append_printf(extra, " %" PRIu64 " ns", v);
+				}
+				break;
+			case IPFT_ATTR_FUNC_ADDR:
+				if (a.len >= 8)
+					proto_tree_add_uint64(et, hf_func_addr, ptvb, off, 8,
+							      ipft_rec_u64(&r, a.val_off));
+				break;
+			case IPFT_ATTR_KV: {
+				char *k = rec_string(pinfo, &r, (size_t)(a.key - (const char *)r.buf), a.key_len);
+				char *v = kv_value_string(pinfo, &r, &a);
+				proto_tree_add_string(et, hf_data_key, ptvb, (gint)a.key_off, a.key_len, k);
+				proto_tree_add_string(et, hf_data_value, ptvb, (gint)a.kval_off,
+						      (gint)a.kval_len, v);
+				g_string_append_printf(extra, " %s=%s", k, v);
+				break;
+			}
+			}
+		}
+		/* "    -> ip_rcv  cpu 1  +0.000002100 s" with call-depth indentation. */
+		proto_item_set_text(ei, "%*s%s%s  cpu %u  +%u.%09u s%s", 2 * ev.depth, "", arrow, name,
+				    ev.cpu, (unsigned)d.secs, (unsigned)d.nsecs, extra->str);
+		g_string_free(extra, TRUE);
+		if (rc < 0)
+			return FALSE;
+	}
+	return rc == 0;
+}
+
+/* The ipft tree of one packet from its trace parts (in order). */
+static void dissect_trace(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
+			  guint8 **data, guint *len, int n, const char *carrier)
+{
+	summary_t s = { 0 };
+	char err[256] = "";
+	gboolean ok = TRUE;
+	struct ipft_rec r;
+
+	s.path = wmem_strbuf_new(pinfo->pool, "");
+	s.tap = wmem_new0(pinfo->pool, ipft_tap_info_t);
+	for (int i = 0; ok && i < n; i++)
+		ok = summarize_part(pinfo, data[i], len[i], &s, err, sizeof(err));
+
+	proto_item *ti = proto_tree_add_item(tree, proto_ipft, tvb, 0, 0, ENC_NA);
+	proto_tree *st = proto_item_add_subtree(ti, ett_ipft);
+	proto_item_set_generated(ti);
+	if (n > 0 && ipft_rec_parse(&r, data[0], len[0], NULL, 0) == 0 && r.type == IPFT_REC_TRACE) {
+		tvbuff_t *ptvb = tvb_new_child_real_data(tvb, data[0], len[0], len[0]);
+		proto_tree_add_uint64(st, hf_packet_id, ptvb, 16, 8, r.packet_id);
+		static int *const flag_fields[] = { &hf_flag_complete, &hf_flag_partial, &hf_flag_lost,
+						    &hf_flag_truncated, NULL };
+		proto_tree_add_bitmask_value(st, ptvb, 24, hf_flags, ett_flags, flag_fields, s.flags);
+		s.tap->packet_id = r.packet_id;
+	}
+	proto_item *pi = proto_tree_add_uint(st, hf_events, tvb, 0, 0, s.events);
+	proto_item_set_generated(pi);
+	guint64 dur = s.last_ts - s.first_ts;
+	nstime_t d = { (time_t)(dur / 1000000000), (int)(dur % 1000000000) };
+	pi = proto_tree_add_time(st, hf_duration, tvb, 0, 0, &d);
+	proto_item_set_generated(pi);
+	pi = proto_tree_add_string(st, hf_path, tvb, 0, 0, wmem_strbuf_get_str(s.path));
+	proto_item_set_generated(pi);
+	if (s.drop_reason || s.has_drop) {
+		const char *reason = s.drop_reason ? s.drop_reason :
+				     wmem_strdup_printf(pinfo->pool, "%u", s.drop_code);
+		const char *where = s.drop_location ? s.drop_location : "unknown location";
+		pi = proto_tree_add_string(st, hf_drop_reason, tvb, 0, 0, reason);
+		proto_item_set_generated(pi);
+		expert_add_info_format(pinfo, pi, &ei_drop, "Dropped: %s at %s", reason, where);
+		pi = proto_tree_add_string(st, hf_drop_location, tvb, 0, 0, where);
+		proto_item_set_generated(pi);
+		s.tap->drop_reason = reason;
+	}
+	if (s.flags & IPFT_TRACE_PARTIAL)
+		expert_add_info(pinfo, ti, &ei_partial);
+	if (s.flags & IPFT_TRACE_EVENTS_LOST)
+		expert_add_info(pinfo, ti, &ei_lost);
+
+	guint64 prev = 0;
+	for (int i = 0; ok && i < n; i++) {
+		tvbuff_t *ptvb = tvb_new_child_real_data(tvb, data[i], len[i], len[i]);
+		add_new_data_source(pinfo, ptvb, "ipft trace");
+		ok = add_events(ptvb, pinfo, st, &prev, err, sizeof(err));
+	}
+	proto_item_append_text(ti, " (%s), %u events: %s", carrier, s.events,
+			       wmem_strbuf_get_str(s.path));
+	if (!ok) {
+		expert_add_info_format(pinfo, ti, &ei_malformed, "Malformed ipft trace: %s", err);
+		col_append_str(pinfo->cinfo, COL_INFO, " [ipft: malformed trace]");
+		return;
+	}
+	col_append_fstr(pinfo->cinfo, COL_INFO, " [ipft: %s]", wmem_strbuf_get_str(s.path));
+	tap_queue_packet(ipft_tap, pinfo, s.tap);
+}
+
+/* ---- carriers -------------------------------------------------------- */
+
+typedef struct {
+	packet_info *pinfo;
+	guint8 *data[MAX_PARTS];
+	guint len[MAX_PARTS];
+	int n;
+} opt_collect_t;
+
+static ipft_foreach_ret_t collect_option(wtap_block_t block _U_, guint option_id,
+					 wtap_opttype_e type _U_, wtap_optval_t *optval,
+					 void *user_data)
+{
+	opt_collect_t *c = (opt_collect_t *)user_data;
+
+	if ((option_id == OPT_CUSTOM_BIN_COPY || option_id == OPT_CUSTOM_BIN_NO_COPY) &&
+	    IPFT_OPT_PEN(optval) == IPFT_PEN && c->n < MAX_PARTS) {
+		guint len = (guint)IPFT_OPT_LEN(optval);
+		c->data[c->n] = (guint8 *)wmem_memdup(c->pinfo->pool, IPFT_OPT_DATA(optval), len);
+		c->len[c->n++] = len;
+	}
+	return TRUE;
+}
+
+/* A Custom Block record: remember its trace for the packet, label it. */
+static int dissect_ipft_block(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+	guint len = tvb_captured_length(tvb);
+	struct ipft_rec r;
+	char err[256];
+
+	if (len < 4 || tvb_memeql(tvb, 0, (const guint8 *)IPFT_MAGIC, 4) != 0)
+		return 0;
+	col_set_str(pinfo->cinfo, COL_PROTOCOL, "ipft");
+	proto_item *ti = proto_tree_add_item(tree, proto_ipft, tvb, 0, -1, ENC_NA);
+	proto_tree *bt = proto_item_add_subtree(ti, ett_block);
+	const guint8 *buf = tvb_get_ptr(tvb, 0, len);
+	if (ipft_rec_parse(&r, buf, len, err, sizeof(err)) < 0) {
+		col_set_str(pinfo->cinfo, COL_INFO, "Malformed ipft record");
+		expert_add_info_format(pinfo, ti, &ei_malformed, "Malformed ipft record: %s", err);
+		return len;
+	}
+	if (r.type == IPFT_REC_TRACE) {
+		trace_parts_t *tp;
+		summary_t s = { 0 };
+		s.path = wmem_strbuf_new(pinfo->pool, "");
+		s.tap = wmem_new0(pinfo->pool, ipft_tap_info_t);
+		gboolean ok = summarize_part(pinfo, buf, len, &s, err, sizeof(err));
+
+		proto_tree_add_string(bt, hf_block_record, tvb, 6, 2, "trace");
+		proto_tree_add_uint64(bt, hf_block_packet_id, tvb, 16, 8, r.packet_id);
+		proto_tree_add_uint(bt, hf_block_events, tvb, 32, 4, r.n_events);
+		proto_tree_add_string(bt, hf_block_path, tvb, 0, 0, wmem_strbuf_get_str(s.path));
+		col_add_fstr(pinfo->cinfo, COL_INFO, "Trace of packet 0x%016" PRIx64 ": %s",
+			     r.packet_id, wmem_strbuf_get_str(s.path));
+		if (!ok)
+			expert_add_info_format(pinfo, ti, &ei_malformed, "Malformed ipft trace: %s", err);
+		if (!PINFO_FD_VISITED(pinfo)) {
+			guint64 *key = wmem_new(wmem_file_scope(), guint64);
+			*key = r.packet_id;
+			tp = (trace_parts_t *)wmem_map_lookup(block_traces, key);
+			if (!tp) {
+				tp = wmem_new0(wmem_file_scope(), trace_parts_t);
+				wmem_map_insert(block_traces, key, tp);
+			}
+			if (tp->n < MAX_PARTS) {
+				tp->data[tp->n] = (guint8 *)wmem_memdup(wmem_file_scope(), buf, len);
+				tp->len[tp->n++] = len;
+			}
+		}
+		return len;
+	}
+	/* Run information and statistics: key/value attributes. */
+	const char *what = r.type == IPFT_REC_RUN_INFO ? "run information" :
+			   r.type == IPFT_REC_STATS ? "statistics" : "unknown record";
+	proto_tree_add_string(bt, hf_block_record, tvb, 6, 2, what);
+	wmem_strbuf_t *info = wmem_strbuf_new(pinfo->pool, "");
+	struct ipft_attr_view a;
+	size_t cur = 0;
+	int rc = 0;
+	while ((r.type == IPFT_REC_RUN_INFO || r.type == IPFT_REC_STATS) &&
+	       (rc = ipft_rec_next_attr(&r, NULL, &cur, &a, err, sizeof(err))) == 1) {
+		if (a.type != IPFT_ATTR_KV)
+			continue;
+		char *k = rec_string(pinfo, &r, a.key_off, a.key_len);
+		char *v = kv_value_string(pinfo, &r, &a);
+		proto_tree_add_string(bt, hf_block_key, tvb, (gint)a.key_off, a.key_len, k);
+		proto_tree_add_string(bt, hf_block_value, tvb, (gint)a.kval_off, (gint)a.kval_len, v);
+		if (strcmp(k, "attach") != 0 && wmem_strbuf_get_len(info) < 200)
+			wmem_strbuf_append_printf(info, "%s%s=%s", wmem_strbuf_get_len(info) ? ", " : "", k, v);
+	}
+	if (rc < 0)
+		expert_add_info_format(pinfo, ti, &ei_malformed, "Malformed ipft record: %s", err);
+	col_add_fstr(pinfo->cinfo, COL_INFO, "ipft %s: %s", what, wmem_strbuf_get_str(info));
+	return len;
+}
+
+/* Runs after every record: packets and, on 4.0, Custom Blocks too. */
+static int dissect_ipft_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+	const wtap_rec *rec = pinfo->rec;
+	opt_collect_t c;
+	guint64 id;
+
+	if (!rec)
+		return 0;
+	if (rec->rec_type == REC_TYPE_CUSTOM_BLOCK) {
+		if (cb_table_used || rec->rec_header.custom_block_header.pen != IPFT_PEN)
+			return 0;
+		return dissect_ipft_block(tvb, pinfo, tree, NULL);
+	}
+	if (rec->rec_type != REC_TYPE_PACKET || !rec->block)
+		return 0;
+	c.pinfo = pinfo;
+	c.n = 0;
+	wtap_block_foreach_option(rec->block, collect_option, &c);
+	if (c.n) {
+		dissect_trace(tvb, pinfo, tree, c.data, c.len, c.n, "EPB option");
+		return 0;
+	}
+	if (wtap_block_get_uint64_option_value(rec->block, OPT_PKT_PACKETID, &id) ==
+	    WTAP_OPTTYPE_SUCCESS) {
+		trace_parts_t *tp = (trace_parts_t *)wmem_map_lookup(block_traces, &id);
+		if (tp)
+			dissect_trace(tvb, pinfo, tree, tp->data, tp->len, tp->n, "custom block");
+	}
+	return 0;
+}
+
+/* ---- registration ------------------------------------------------------ */
+
+void proto_register_ipft(void)
+{
+	static hf_register_info hf[] = {
+		{ &hf_packet_id, { "Packet ID", "ipft.packet_id", FT_UINT64, BASE_HEX, NULL, 0,
+				   "Equal to this packet's epb_packetid", HFILL } },
+		{ &hf_flags, { "Trace flags", "ipft.flags", FT_UINT32, BASE_HEX, NULL, 0, NULL, HFILL } },
+		{ &hf_flag_complete, { "Complete", "ipft.complete", FT_BOOLEAN, 32, NULL,
+				       IPFT_TRACE_COMPLETE, "The skb was freed while traced", HFILL } },
+		{ &hf_flag_partial, { "Partial", "ipft.partial", FT_BOOLEAN, 32, NULL, IPFT_TRACE_PARTIAL,
+				      "The packet was still alive when written", HFILL } },
+		{ &hf_flag_lost, { "Events lost", "ipft.events_lost", FT_BOOLEAN, 32, NULL,
+				   IPFT_TRACE_EVENTS_LOST, NULL, HFILL } },
+		{ &hf_flag_truncated, { "Truncated", "ipft.truncated", FT_BOOLEAN, 32, NULL,
+					IPFT_TRACE_TRUNCATED, NULL, HFILL } },
+		{ &hf_events, { "Events", "ipft.events", FT_UINT32, BASE_DEC, NULL, 0, NULL, HFILL } },
+		{ &hf_duration, { "Duration", "ipft.duration", FT_RELATIVE_TIME, BASE_NONE, NULL, 0,
+				  "From the first to the last event", HFILL } },
+		{ &hf_path, { "Path", "ipft.path", FT_STRING, BASE_NONE, NULL, 0,
+			      "Where the packet went, in order", HFILL } },
+		{ &hf_drop_reason, { "Drop reason", "ipft.drop_reason", FT_STRING, BASE_NONE, NULL, 0,
+				     NULL, HFILL } },
+		{ &hf_ev_drop_reason, { "Drop reason", "ipft.event.drop_reason", FT_STRING, BASE_NONE,
+					NULL, 0, "On the event where the kernel freed the packet", HFILL } },
+		{ &hf_ev_drop_location, { "Drop location", "ipft.event.drop_location", FT_STRING,
+					  BASE_NONE, NULL, 0, NULL, HFILL } },
+		{ &hf_drop_reason_code, { "Drop reason code", "ipft.drop_reason_code", FT_UINT32,
+					  BASE_DEC, NULL, 0, NULL, HFILL } },
+		{ &hf_drop_location, { "Drop location", "ipft.drop_location", FT_STRING, BASE_NONE,
+				       NULL, 0, NULL, HFILL } },
+		{ &hf_part, { "Part", "ipft.part", FT_UINT32, BASE_DEC, NULL, 0, NULL, HFILL } },
+		{ &hf_event, { "Event", "ipft.event", FT_NONE, BASE_NONE, NULL, 0, NULL, HFILL } },
+		{ &hf_func, { "Function", "ipft.func", FT_STRING, BASE_NONE, NULL, 0,
+			      "Function or tracepoint the packet passed", HFILL } },
+		{ &hf_kind, { "Kind", "ipft.kind", FT_UINT8, BASE_DEC, VALS(kind_vals), 0, NULL, HFILL } },
+		{ &hf_time, { "Time", "ipft.time", FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC, NULL, 0, NULL,
+			      HFILL } },
+		{ &hf_delta, { "Since previous event", "ipft.delta", FT_RELATIVE_TIME, BASE_NONE, NULL,
+			       0, NULL, HFILL } },
+		{ &hf_cpu, { "CPU", "ipft.cpu", FT_UINT32, BASE_DEC, NULL, 0, NULL, HFILL } },
+		{ &hf_depth, { "Call depth", "ipft.depth", FT_UINT16, BASE_DEC, NULL, 0, NULL, HFILL } },
+		{ &hf_first, { "Entered the trace here", "ipft.first", FT_BOOLEAN, BASE_NONE, NULL, 0,
+			       NULL, HFILL } },
+		{ &hf_free, { "Freed here", "ipft.freed", FT_BOOLEAN, BASE_NONE, NULL, 0, NULL, HFILL } },
+		{ &hf_retval, { "Return value", "ipft.retval", FT_INT64, BASE_DEC, NULL, 0, NULL, HFILL } },
+		{ &hf_call_duration, { "Call duration", "ipft.call_duration", FT_RELATIVE_TIME,
+				       BASE_NONE, NULL, 0, NULL, HFILL } },
+		{ &hf_func_addr, { "Function address", "ipft.func_addr", FT_UINT64, BASE_HEX, NULL, 0,
+				   NULL, HFILL } },
+		{ &hf_data_key, { "Data key", "ipft.data.key", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL } },
+		{ &hf_data_value, { "Data value", "ipft.data.value", FT_STRING, BASE_NONE, NULL, 0,
+				    NULL, HFILL } },
+		{ &hf_block_record, { "Record", "ipft.block.record", FT_STRING, BASE_NONE, NULL, 0,
+				      NULL, HFILL } },
+		{ &hf_block_packet_id, { "Packet ID", "ipft.block.packet_id", FT_UINT64, BASE_HEX, NULL,
+					 0, NULL, HFILL } },
+		{ &hf_block_path, { "Path", "ipft.block.path", FT_STRING, BASE_NONE, NULL, 0, NULL,
+				    HFILL } },
+		{ &hf_block_events, { "Events", "ipft.block.events", FT_UINT32, BASE_DEC, NULL, 0, NULL,
+				      HFILL } },
+		{ &hf_block_key, { "Key", "ipft.block.key", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL } },
+		{ &hf_block_value, { "Value", "ipft.block.value", FT_STRING, BASE_NONE, NULL, 0, NULL,
+				     HFILL } },
+	};
+	static int *ett[] = { &ett_ipft, &ett_event, &ett_flags, &ett_block };
+	static ei_register_info ei[] = {
+		{ &ei_drop, { "ipft.drop", PI_SEQUENCE, PI_WARN, "The kernel dropped this packet",
+			      EXPFILL } },
+		{ &ei_malformed, { "ipft.malformed", PI_MALFORMED, PI_ERROR, "Malformed ipft trace",
+				   EXPFILL } },
+		{ &ei_partial, { "ipft.partial.expert", PI_SEQUENCE, PI_NOTE,
+				 "Partial trace: the packet was still alive when ipft wrote it",
+				 EXPFILL } },
+		{ &ei_lost, { "ipft.events_lost.expert", PI_SEQUENCE, PI_WARN,
+			      "Events of this packet were lost (ring buffer full)", EXPFILL } },
+	};
+
+	proto_ipft = proto_register_protocol("ipft kernel packet trace", "ipft", "ipft");
+	proto_register_field_array(proto_ipft, hf, array_length(hf));
+	proto_register_subtree_array(ett, array_length(ett));
+	expert_register_field_array(expert_register_protocol(proto_ipft), ei, array_length(ei));
+	block_traces = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_int64_hash,
+					      g_int64_equal);
+	ipft_tap = register_tap("ipft");
+	ipft_register_stats();
+}
+
+void proto_reg_handoff_ipft(void)
+{
+	register_postdissector(create_dissector_handle(dissect_ipft_post, proto_ipft));
+	/* 4.4+ has a PEN-keyed table for Custom Blocks: found at run time. */
+	if (find_dissector_table("pcapng_custom_block")) {
+		dissector_add_uint("pcapng_custom_block", IPFT_PEN,
+				   create_dissector_handle(dissect_ipft_block, proto_ipft));
+		cb_table_used = TRUE;
+	}
+}
