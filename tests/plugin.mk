@@ -1,1 +1,8 @@
-# tests of the plugin area
+# tests of the Wireshark plugin: tshark with the plugin from the build tree
+if ENABLE_WIRESHARK_PLUGIN
+check_PROGRAMS += tests/plugin/gen-malformed
+tests_plugin_gen_malformed_SOURCES = tests/plugin/gen-malformed.c
+tests_plugin_gen_malformed_LDADD = pcapng/libipftpcapng.la
+TESTS += tests/plugin/samples.sh tests/plugin/robustness.sh
+endif
+EXTRA_DIST += tests/plugin/plugin-lib.sh tests/plugin/samples.sh tests/plugin/robustness.sh
