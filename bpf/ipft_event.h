@@ -20,10 +20,12 @@ enum ipft_record_type {
  * clone with its probe id (tracer/prog_load.c).  Tracepoints cannot see
  * every free (__kfree_skb, kfree_skb_partial, deferred frees have none),
  * so an skb address can come back as a new packet without a free we saw:
- * a packet that was received (IPFT_ROLE_RX) and is queued for transmit
- * again (IPFT_ROLE_TX_START) with skb_iif 0 (fresh) is a new packet. */
-#define IPFT_ROLE_RX       0x1
-#define IPFT_ROLE_TX_START 0x2
+ * a packet that was received (IPFT_ROLE_RX) and shows up again where
+ * packets start (IPFT_ROLE_START: queued for transmit, entering the
+ * receive path) with skb_iif 0 is a new packet: allocation zeroes
+ * skb_iif, a received packet keeps it while it is forwarded. */
+#define IPFT_ROLE_RX    0x1
+#define IPFT_ROLE_START 0x2
 
 /* ipft_hit.kind: the same values as enum ipft_event_kind of the trace
  * format (the tracer checks this at compile time). */

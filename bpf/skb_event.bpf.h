@@ -236,10 +236,10 @@ static __always_inline int ipft_handle_skb(struct sk_buff *skb, const struct ipf
 		retire(key, t);
 		t = NULL;
 	}
-	/* A received skb queued for transmit with no input interface: a
-	 * fresh skb (allocation zeroes skb_iif) at an address whose free we
-	 * did not see.  Forwarded packets keep their skb_iif. */
-	if (t && (role & IPFT_ROLE_TX_START) && t->rx_seen && !BPF_CORE_READ(skb, skb_iif)) {
+	/* A received skb starting again with no input interface: a fresh
+	 * skb (allocation zeroes skb_iif) at an address whose free we did
+	 * not see.  Forwarded packets keep their skb_iif. */
+	if (t && (role & IPFT_ROLE_START) && t->rx_seen && !BPF_CORE_READ(skb, skb_iif)) {
 		retire(key, t);
 		t = NULL;
 	}

@@ -41,15 +41,17 @@ static const char *template_for(const struct ipft_probe *p)
 /* What the tracepoint says about the packet's life (bpf/ipft_event.h). */
 static uint32_t role_of(const struct ipft_probe *p)
 {
-	static const char *rx[] = { "netif_receive_skb", "netif_receive_skb_entry",
-				    "netif_receive_skb_list_entry", "netif_rx", "netif_rx_entry",
-				    "napi_gro_receive_entry", "napi_gro_frags_entry" };
+	static const char *rx_entry[] = { "netif_receive_skb_entry", "netif_receive_skb_list_entry",
+					  "netif_rx_entry", "napi_gro_receive_entry",
+					  "napi_gro_frags_entry" };
 
 	if (strcmp(p->name, "net_dev_queue") == 0)
-		return IPFT_ROLE_TX_START;
-	for (size_t i = 0; i < sizeof(rx) / sizeof(rx[0]); i++)
-		if (strcmp(p->name, rx[i]) == 0)
-			return IPFT_ROLE_RX;
+		return IPFT_ROLE_START;
+	for (size_t i = 0; i < sizeof(rx_entry) / sizeof(rx_entry[0]); i++)
+		if (strcmp(p->name, rx_entry[i]) == 0)
+			return IPFT_ROLE_START | IPFT_ROLE_RX;
+	if (strcmp(p->name, "netif_receive_skb") == 0 || strcmp(p->name, "netif_rx") == 0)
+		return IPFT_ROLE_RX;
 	return 0;
 }
 
