@@ -14,3 +14,9 @@ wireshark_plugin_ipft_la_CFLAGS = $(AM_CFLAGS) $(WIRESHARK_CFLAGS) -fvisibility=
 wireshark_plugin_ipft_la_LDFLAGS = -module -avoid-version -shared
 wireshark_plugin_ipft_la_LIBADD = $(WIRESHARK_LIBS) -lwiretap
 endif
+
+# The plugin against trixie's Wireshark 4.4, in a debootstrapped chroot.
+check-wireshark-compat:
+	sh $(top_srcdir)/wireshark-plugin/check-compat.sh $(top_srcdir)
+.PHONY: check-wireshark-compat
+EXTRA_DIST += wireshark-plugin/check-compat.sh
