@@ -2,3 +2,5 @@
 
 # The trace format, byte by byte.
 dist_doc_DATA += docs/format.md
+# The tracer's design and its command line (README draft).
+dist_doc_DATA += docs/design.md docs/usage.md

@@ -1,5 +1,6 @@
 /* cli.c - ipft's command line: options, defaults, help. */
 #include "tracer/cli.h"
+#include "tracer/backend.h"
 #include "config.h"
 
 #include <errno.h>
@@ -32,7 +33,8 @@ static const char usage_text[] =
 "  -s, --snaplen BYTES     header bytes to keep per packet (default %d, at most %d)\n"
 "\n"
 "What to trace:\n"
-"  -b, --backend NAME      auto (default) or tracepoint\n"
+"  -b, --backend NAME      auto (default: the first the kernel allows) or one of:\n"
+"                          %s\n"
 "  -r, --regex REGEX       attach only to points whose name matches (extended regex,\n"
 "                          matched against 'name' and 'system:name')\n"
 "  -l, --list              list the attach points and which backend can use each\n"
@@ -69,6 +71,20 @@ static const char usage_text[] =
 "  ipft -o json -c 100                   JSON lines, stop after 100 packets\n"
 "  ipft -w - -i eth0 | wireshark -k -i - watch live in Wireshark\n"
 "  ipft -l -r kfree                      which attach points match 'kfree'\n";
+
+/* "tracepoint, kprobe-multi, ..." from the backend table. */
+static const char *backend_names(void)
+{
+	static char names[256];
+
+	names[0] = 0;
+	for (size_t i = 0; ipft_backends[i]; i++) {
+		if (i)
+			strncat(names, ", ", sizeof(names) - strlen(names) - 1);
+		strncat(names, ipft_backends[i]->name, sizeof(names) - strlen(names) - 1);
+	}
+	return names;
+}
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -246,7 +262,8 @@ int ipft_cli_parse(int argc, char **argv, struct ipft_config *cfg)
 			printf("ipft %s\n", PACKAGE_VERSION);
 			return 1;
 		case 'h':
-			printf(usage_text, DEFAULT_SNAPLEN, IPFT_SNAPLEN_MAX, DEFAULT_MAX_INFLIGHT,
+			printf(usage_text, DEFAULT_SNAPLEN, IPFT_SNAPLEN_MAX, backend_names(),
+			       DEFAULT_MAX_INFLIGHT,
 			       DEFAULT_FLUSH_TIMEOUT_S, DEFAULT_RINGBUF_MB);
 			return 1;
 		case ':':
