@@ -213,7 +213,7 @@ static int info_block(struct sample *s, enum ipft_rec_type type, const struct ip
 #define KV_STR(k, v) { .key = (k), .type = IPFT_VT_STRING, .ptr = (v), .len = strlen(v) }
 #define KV_U64(k, v) { .key = (k), .type = IPFT_VT_U64, .u64 = (v) }
 
-static const char CMDLINE[] = "ipft -o sample.pcapng --netns test";
+static const char CMDLINE[] = "ipft -b kprobe -w trace.pcapng";
 
 static int run_info(struct sample *s)
 {
@@ -224,7 +224,7 @@ static int run_info(struct sample *s)
 		KV_U64("attach_points", 3),
 		KV_STR("attach", "ip_rcv"),
 		KV_STR("attach", "ip_local_deliver"),
-		KV_STR("attach", "skb:kfree_skb"),
+		KV_STR("attach", "kfree_skb"),
 	};
 	return info_block(s, IPFT_REC_RUN_INFO, kv, sizeof(kv) / sizeof(kv[0]));
 }

@@ -29,7 +29,7 @@ check "kv: every value type" \
 head -c 1000 "$T/udp-drop.pcapng" >"$T/cut.pcapng"
 check "a truncated file is refused at the block's offset" sh -c \
 	"! '$DUMP' '$T/cut.pcapng' >/dev/null 2>'$T/err' &&
-	 [ \$(wc -l <'$T/err') = 1 ] && grep -q 'offset 908: block of 256 bytes is truncated' '$T/err'"
+	 [ \$(wc -l <'$T/err') = 1 ] && grep -q 'offset 908: block of 248 bytes is truncated' '$T/err'"
 cp "$T/udp-drop.pcapng" "$T/v2.pcapng"
 printf '\002' | dd of="$T/v2.pcapng" bs=1 seek=524 conv=notrunc 2>/dev/null
 check "a newer trace format version is named" sh -c \
