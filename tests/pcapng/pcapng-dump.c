@@ -126,6 +126,14 @@ static void dump_record(const uint8_t *buf, size_t len)
 		printf("  RECORD type=%u\n", r.type);
 		return;
 	}
+	/* The full decoder's stricter checks (event and attribute counts). */
+	struct ipft_trace *t;
+	if (ipft_trace_decode(buf, len, &t, err, sizeof(err)) < 0) {
+		fprintf(stderr, "pcapng-dump: bad trace: %s\n", err);
+		failed = 1;
+	} else {
+		ipft_trace_free(t);
+	}
 	printf("  TRACE packet_id=0x%016" PRIx64, r.packet_id);
 	print_flags(r.flags);
 	printf(" part=%u/%u events=%u\n", r.part, r.parts, r.n_events);
