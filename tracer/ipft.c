@@ -38,6 +38,7 @@ _Static_assert(IPFT_SNAPLEN_MAX == IPFT_MAX_SNAPLEN, "snaplen limits differ");
 #define EXIT_USAGE 1
 #define EXIT_OUTPUT 2
 #define MAX_EVENTS_PER_PACKET 4096
+#define FLUSH_NS 1000000000ull /* the file on disk is at most this far behind */
 #define POLL_MS 50   /* records wait at most this long (no wakeup per record) */
 
 static volatile sig_atomic_t stop_signal;
@@ -56,6 +57,7 @@ struct tracer {
 	struct ipft_kallsyms *ksyms;
 	struct ipft_drop_reasons *reasons;
 	int64_t mono_to_real;     /* add to a CLOCK_MONOTONIC time for wall clock */
+	uint64_t now_mono;        /* read once per ring-buffer batch */
 	uint64_t written, partial;
 	bool output_failed, count_reached;
 };
@@ -245,7 +247,7 @@ static void packet_done(struct ipft_packet *p, void *arg)
 
 static void on_hit(struct tracer *t, const struct ipft_hit *h)
 {
-	uint64_t now = clock_ns(CLOCK_MONOTONIC);
+	uint64_t now = t->now_mono;
 	bool known = ipft_packets_get(t->packets, h->packet_id, now, false) != NULL;
 	struct ipft_packet *p = ipft_packets_get(t->packets, h->packet_id, now, true);
 	struct ipft_packet_event *pe;
@@ -289,8 +291,7 @@ static void on_hit(struct tracer *t, const struct ipft_hit *h)
 
 static void on_capture(struct tracer *t, const struct ipft_capture *c, size_t size)
 {
-	struct ipft_packet *p = ipft_packets_get(t->packets, c->packet_id,
-						 clock_ns(CLOCK_MONOTONIC), true);
+	struct ipft_packet *p = ipft_packets_get(t->packets, c->packet_id, t->now_mono, true);
 	size_t n = offsetof(struct ipft_capture, data) + c->caplen;
 
 	if (!p || p->captured || c->caplen > IPFT_MAX_SNAPLEN || n > size)
@@ -378,7 +379,7 @@ int main(int argc, char **argv)
 	struct ipft_run_info ri = { 0 };
 	struct ipft_run_stats rs = { 0 };
 	struct ipft_attach_ctx actx = { 0 };
-	uint64_t stats[IPFT_STAT_MAX], start_mono, last_report = 0, reported_lost = 0;
+	uint64_t stats[IPFT_STAT_MAX], start_mono, last_report = 0, reported_lost = 0, last_flush = 0;
 	size_t attached = 0, n_attach = 0;
 	char err[512] = "";
 	int rc, exit_code = EXIT_USAGE;
@@ -466,7 +467,9 @@ int main(int argc, char **argv)
 	if (t.cfg.verbose)
 		fprintf(stderr, "ipft: tracing; Ctrl-C to stop\n");
 	while (!stop_signal && !t.count_reached && !t.output_failed) {
+		t.now_mono = clock_ns(CLOCK_MONOTONIC);
 		rc = ring_buffer__poll(rb, POLL_MS);
+		t.now_mono = clock_ns(CLOCK_MONOTONIC);
 		if (rc >= 0)  /* what arrived without a wakeup */
 			rc = ring_buffer__consume(rb);
 		if (rc < 0 && rc != -EINTR) {
@@ -478,6 +481,11 @@ int main(int argc, char **argv)
 			break;
 		if (now > t.cfg.flush_timeout_ns)
 			ipft_packets_expire(t.packets, now - t.cfg.flush_timeout_ns);
+		if (t.out && now - last_flush >= FLUSH_NS) {
+			last_flush = now;
+			if (ipft_pcapng_out_flush(t.out) < 0)
+				t.output_failed = true;
+		}
 		if (now - last_report >= 5000000000ull) { /* losses show while they happen */
 			last_report = now;
 			read_stats(&t, stats);
@@ -492,6 +500,7 @@ int main(int argc, char **argv)
 
 	/* Detach first so no new events arrive, then drain what is queued. */
 	backend->detach(attach, n_attach);
+	t.now_mono = clock_ns(CLOCK_MONOTONIC);
 	ring_buffer__consume(rb);
 	ipft_packets_flush_all(t.packets);
 	read_stats(&t, stats);

@@ -15,6 +15,9 @@
 struct ipft_packets {
 	struct ipft_packet **buckets;
 	struct ipft_packet *oldest, *newest;  /* activity list */
+	struct ipft_packet *last;             /* last looked up: events come in runs */
+	struct ipft_packet *spare;            /* freed packets kept for reuse */
+	size_t n_spare;
 	size_t n_buckets, n, max_inflight, max_events;
 	ipft_packet_done_fn done;
 	void *arg;
@@ -51,10 +54,45 @@ struct ipft_packets *ipft_packets_new(size_t max_inflight, size_t max_events,
 	return t;
 }
 
+#define MAX_SPARE 1024
+
 static void packet_free(struct ipft_packet *p)
 {
 	free(p->events);
 	free(p);
+}
+
+/* Keeps up to MAX_SPARE finished packets (and their event arrays): a flood
+ * of packets would otherwise be a flood of malloc and free. */
+static void packet_release(struct ipft_packets *t, struct ipft_packet *p)
+{
+	if (t->n_spare >= MAX_SPARE) {
+		packet_free(p);
+		return;
+	}
+	p->next = t->spare;
+	t->spare = p;
+	t->n_spare++;
+}
+
+static struct ipft_packet *packet_alloc(struct ipft_packets *t)
+{
+	struct ipft_packet *p = t->spare;
+	struct ipft_packet_event *events;
+	size_t cap;
+
+	if (!p)
+		return calloc(1, sizeof(*p));
+	t->spare = p->next;
+	t->n_spare--;
+	events = p->events;
+	cap = p->cap_events;
+	memset(p, 0, offsetof(struct ipft_packet, cap));
+	p->cap.caplen = 0;
+	p->events = events;
+	p->cap_events = cap;
+	p->next = p->older = p->newer = NULL;
+	return p;
 }
 
 void ipft_packets_free(struct ipft_packets *t)
@@ -67,6 +105,11 @@ void ipft_packets_free(struct ipft_packets *t)
 			next = p->next;
 			packet_free(p);
 		}
+	}
+	while (t->spare) {
+		struct ipft_packet *p = t->spare;
+		t->spare = p->next;
+		packet_free(p);
 	}
 	free(t->buckets);
 	free(t);
@@ -99,9 +142,18 @@ static void lru_append(struct ipft_packets *t, struct ipft_packet *p)
 struct ipft_packet *ipft_packets_get(struct ipft_packets *t, uint64_t packet_id,
 				     uint64_t now_mono, bool create)
 {
-	size_t b = bucket_of(t, packet_id);
-	struct ipft_packet *p;
+	size_t b;
+	struct ipft_packet *p = t->last;
 
+	if (p && p->packet_id == packet_id) {
+		p->last_mono_ns = now_mono > p->last_mono_ns ? now_mono : p->last_mono_ns;
+		if (p != t->newest) {
+			lru_unlink(t, p);
+			lru_append(t, p);
+		}
+		return p;
+	}
+	b = bucket_of(t, packet_id);
 	for (p = t->buckets[b]; p; p = p->next) {
 		if (p->packet_id == packet_id) {
 			if (now_mono > p->last_mono_ns) {
@@ -109,6 +161,7 @@ struct ipft_packet *ipft_packets_get(struct ipft_packets *t, uint64_t packet_id,
 				lru_unlink(t, p);
 				lru_append(t, p);
 			}
+			t->last = p;
 			return p;
 		}
 	}
@@ -116,7 +169,7 @@ struct ipft_packet *ipft_packets_get(struct ipft_packets *t, uint64_t packet_id,
 		return NULL;
 	if (t->n >= t->max_inflight && t->oldest)
 		ipft_packets_finish(t, t->oldest, IPFT_TRACE_PARTIAL);
-	p = calloc(1, sizeof(*p));
+	p = packet_alloc(t);
 	if (!p)
 		return NULL;
 	p->packet_id = packet_id;
@@ -125,6 +178,7 @@ struct ipft_packet *ipft_packets_get(struct ipft_packets *t, uint64_t packet_id,
 	p->next = t->buckets[b];
 	t->buckets[b] = p;
 	lru_append(t, p);
+	t->last = p;
 	t->n++;
 	return p;
 }
@@ -174,6 +228,8 @@ static void unlink_packet(struct ipft_packets *t, struct ipft_packet *p)
 	if (*pp) {
 		*pp = p->next;
 		lru_unlink(t, p);
+		if (t->last == p)
+			t->last = NULL;
 		t->n--;
 	}
 }
@@ -187,7 +243,7 @@ void ipft_packets_finish(struct ipft_packets *t, struct ipft_packet *p, uint32_t
 		if (p->events[i].drop_sym[0])
 			p->events[i].ev.drop_location_sym = p->events[i].drop_sym;
 	t->done(p, t->arg);
-	packet_free(p);
+	packet_release(t, p);
 }
 
 void ipft_packets_expire(struct ipft_packets *t, uint64_t older_than)

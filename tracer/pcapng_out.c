@@ -289,6 +289,11 @@ int ipft_pcapng_out_close(struct ipft_pcapng_out *o, const struct ipft_run_stats
 	return rc;
 }
 
+int ipft_pcapng_out_flush(struct ipft_pcapng_out *o)
+{
+	return pcapng_writer_flush(o->w);
+}
+
 const char *ipft_pcapng_out_error(const struct ipft_pcapng_out *o)
 {
 	return pcapng_writer_error(o->w);

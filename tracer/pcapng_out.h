@@ -15,6 +15,8 @@ struct ipft_pcapng_out *ipft_pcapng_out_open(const char *path, const struct ipft
 					     bool trace_blocks, char *err, size_t errlen);
 /* 0 or -1 (write failed; see ipft_pcapng_out_error). */
 int ipft_pcapng_out_packet(struct ipft_pcapng_out *o, const struct ipft_packet *p);
+/* Pushes buffered packets to the file; 0 or -1 (write failed). */
+int ipft_pcapng_out_flush(struct ipft_pcapng_out *o);
 /* Writes interface statistics and the STATS record, then closes; 0 or -1. */
 int ipft_pcapng_out_close(struct ipft_pcapng_out *o, const struct ipft_run_stats *st,
 			  char *err, size_t errlen);

@@ -51,4 +51,27 @@ wait_lines 1 5 "$T/pipe.rc" . || true
 cat "$T/pipe.err"
 check "broken pipe: exit status 2" [ "$(cat "$T/pipe.rc")" = 2 ]
 check "broken pipe: one clear line" grep -q 'Broken pipe' "$T/pipe.err"
+
+# A full disk: a 64 KiB tmpfs fills up; ipft says so, exits 2, and the
+# file holds whole blocks only.
+mkdir "$T/small"
+if mount -t tmpfs -o size=64k ipft-test "$T/small" 2>/dev/null; then
+	add_cleanup "umount $T/small"
+	f=$T/small/full.pcapng
+	start_ipft "$f" -w "$f" --netns "$ns"
+	i=0
+	while kill -0 $IPFT_PID 2>/dev/null && [ $i -lt 100 ]; do
+		ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 9 5 || true
+		i=$((i + 1))
+	done
+	wait_ipft || true  # (errexit would stop at a non-zero status)
+	grep 'ipft:' "$T/ipft.stderr" | tail -2
+	check "full disk: exit status 2 (rc $IPFT_RC)" [ "$IPFT_RC" -eq 2 ]
+	check "full disk: the error names it" grep -q 'No space left on device' "$T/ipft.stderr"
+	check "full disk: the file is still valid pcapng" "$CAPINFOS" "$f" >/dev/null
+	check "full disk: it holds packets" \
+		[ "$("$CAPINFOS" -M -c "$f" | sed -n 's/^Number of packets: *//p')" -gt 10 ]
+else
+	die "cannot mount a tmpfs for the full-disk check"
+fi
 finish
