@@ -20,3 +20,9 @@ check-wireshark-compat:
 	sh $(top_srcdir)/wireshark-plugin/check-compat.sh $(top_srcdir)
 .PHONY: check-wireshark-compat
 EXTRA_DIST += wireshark-plugin/check-compat.sh
+
+# docs/screenshot-drop.png: the GUI with the plugin (needs xvfb, xdotool, imagemagick).
+screenshot:
+	sh $(top_srcdir)/wireshark-plugin/screenshot.sh $(top_srcdir) $(top_builddir)
+.PHONY: screenshot
+EXTRA_DIST += wireshark-plugin/screenshot.sh
