@@ -59,6 +59,9 @@ struct {
 } stats SEC(".maps");
 
 __u64 next_packet = 0;
+/* Entries in live: while none, untracked skbs need no map lookup (when the
+ * filters match nothing, that is every hit). */
+__s64 n_live = 0;
 
 static __always_inline void submit(void *rec)
 {
@@ -98,7 +101,8 @@ static __always_inline void retire(__u64 key, struct ipft_live *t)
 	} else {
 		count(IPFT_STAT_LOST_RINGBUF);
 	}
-	bpf_map_delete_elem(&live, &key);
+	if (bpf_map_delete_elem(&live, &key) == 0)
+		__sync_fetch_and_add(&n_live, -1);
 	count(IPFT_STAT_STALE);
 }
 
@@ -224,7 +228,7 @@ static __always_inline int ipft_handle_skb(struct sk_buff *skb, const struct ipf
 
 	if (!skb)
 		return 0;
-	t = bpf_map_lookup_elem(&live, &key);
+	t = n_live > 0 ? bpf_map_lookup_elem(&live, &key) : NULL;
 	/* Untracked: the filters decide (the common case, kept short). */
 	if (!t && ((flags & IPFT_HIT_FREE) || !filters_match(skb)))
 		return 0;
@@ -250,16 +254,15 @@ static __always_inline int ipft_handle_skb(struct sk_buff *skb, const struct ipf
 			return 0;
 		fresh.packet_id = cfg_id_salt | (__sync_fetch_and_add(&next_packet, 1) + 1);
 		fresh.first_ts = now;
+		/* Counted first, so no CPU skips the lookup of an entry
+		 * that exists. */
+		__sync_fetch_and_add(&n_live, 1);
 		if (bpf_map_update_elem(&live, &key, &fresh, BPF_NOEXIST) < 0) {
+			__sync_fetch_and_add(&n_live, -1);
 			count(IPFT_STAT_LOST_MAPFULL);
 			return 0;
 		}
 		t = bpf_map_lookup_elem(&live, &key);
-	/* Untracked: the filters decide (the common case, kept short). */
-	if (!t && ((flags & IPFT_HIT_FREE) || !filters_match(skb)))
-		return 0;
-	matched = !t;
-	now = bpf_ktime_get_ns();
 		if (!t)
 			return 0;
 		count(IPFT_STAT_PACKETS);
@@ -299,8 +302,8 @@ static __always_inline int ipft_handle_skb(struct sk_buff *skb, const struct ipf
 		submit(h);
 		count(IPFT_STAT_EVENTS);
 	}
-	if (flags & IPFT_HIT_FREE)
-		bpf_map_delete_elem(&live, &key);
+	if ((flags & IPFT_HIT_FREE) && bpf_map_delete_elem(&live, &key) == 0)
+		__sync_fetch_and_add(&n_live, -1);
 	return 0;
 }
 
