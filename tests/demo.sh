@@ -47,14 +47,16 @@ until grep -q 'tracing; Ctrl-C' "$out.log"; do
 	sleep 0.2
 done
 
-# A TCP server in b (bash has no listener; a tiny one from the build).
-"$build/tests/tracer/netgen" >/dev/null 2>&1 || true
-ip netns exec $ns_b "$build/tests/tracer/netgen" tcp-listen 10.250.0.2 8080 1 &
+# The traffic comes from a tiny test program (bash has no TCP listener).
+make -s -C "$build" tests/tracer/netpeer
+peer=$build/tests/tracer/netpeer
+ip netns exec $ns_b "$peer" tcp-server 8080 &
 srv_pid=$!
 sleep 0.3
-ip netns exec $ns_a "$build/tests/tracer/netgen" udp 10.250.0.2 9 1
-ip netns exec $ns_a "$build/tests/tracer/netgen" tcp-connect 10.250.0.2 8080
-ip netns exec $ns_a "$build/tests/tracer/netgen" tcp-connect 10.250.0.2 8081 || true
+echo "(sending: a UDP datagram to closed port 9, a TCP connection to port 8080, one to closed port 8081)"
+ip netns exec $ns_a "$peer" udp 10.250.0.2 9 1
+ip netns exec $ns_a "$peer" tcp-client 10.250.0.2 8080
+ip netns exec $ns_a "$peer" tcp-client 10.250.0.2 8081 2>/dev/null || true
 sleep 1
 kill -INT $ipft_pid
 wait $ipft_pid || true

@@ -6,13 +6,13 @@ set -u
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/plugin/plugin-lib.sh"
 need_root
-NETGEN=$top_builddir/tests/tracer/netgen
-[ -x "$IPFT" ] && [ -x "$NETGEN" ] || die "ipft or netgen not built"
+NETPEER=$top_builddir/tests/tracer/netpeer
+[ -x "$IPFT" ] && [ -x "$NETPEER" ] || die "ipft or netpeer not built"
 make_pair "ipl$$"
 
 # A file: 3 datagrams to a closed port, then stop.
 start_ipft "$T/live.pcapng" -w "$T/live.pcapng" --netns "/run/netns/$NS_A"
-ip netns exec "$NS_A" "$NETGEN" udp "$IP_B" 9 3
+ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 9 3
 i=0; while [ $i -lt 50 ] && ! "$DUMP" "$T/live.pcapng" 2>/dev/null | grep -q 'NO_SOCKET'; do
 	sleep 0.1; i=$((i + 1)); done
 stop_ipft INT
@@ -40,7 +40,7 @@ add_cleanup "kill $pipe_pid"
 i=0; while [ $i -lt 100 ] && ! grep -q 'tracing; Ctrl-C' "$T/pipe/ipft.err" 2>/dev/null; do
 	sleep 0.1; i=$((i + 1)); done
 for n in 1 2 3 4; do
-	ip netns exec "$NS_A" "$NETGEN" udp "$IP_B" 9 1
+	ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 9 1
 	sleep 0.3
 done
 i=0; while [ $i -lt 150 ] && kill -0 $pipe_pid 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
