@@ -84,7 +84,7 @@ first=$(ts -Y 'ipft.drop_reason == "NO_SOCKET"' -T fields -e frame.number | head
 if [ -n "$first" ]; then
 	echo
 	echo "\$ tshark -r $(basename "$out") -Y 'frame.number == $first' -O ipft    # the dropped datagram's kernel path"
-	ts -Y "frame.number == $first" -O ipft | sed -n '/^ipft/,$p'
+	ts -Y "frame.number == $first" -O ipft | sed -n '/^\[ipft/,$p'
 fi
 echo
 echo "Open it in Wireshark: wireshark $out (install the plugin: docs/wireshark-plugin.md)"
