@@ -80,6 +80,12 @@ for st in $stages; do
 		fi
 		;;
 	vm)
+		if ! grep -q '^check-vm:' "$build/Makefile"; then
+			# Not a skip of a test that exists: the function backends and
+			# their QEMU tests (tests/vm) are not in this tree yet.
+			echo "=== vm: no tests/vm in this tree (function backends not built yet); nothing run"
+			continue
+		fi
 		run_stage vm make -C "$build" -s check-vm >"$build/vm.out" 2>&1
 		rc=$?
 		tail -n 40 "$build/vm.out"
