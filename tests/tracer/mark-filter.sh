@@ -1,6 +1,7 @@
 #!/bin/sh
 # -m/--mask: only packets whose skb mark matches enter the trace.  The
 # sender marks its socket with SO_MARK; unmarked packets go to another port.
+# -i: only packets first seen on that device.
 set -eu
 . "$top_srcdir/tests/tracer/common.sh"
 need_tracing
@@ -23,4 +24,22 @@ cat "$T/mark.txt"
 check "the three marked datagrams are traced" [ "$(grep -c '^7001	' "$T/mark.txt")" -eq 3 ]
 check "unmarked datagrams are not" [ "$(grep -c '^7002	' "$T/mark.txt")" -eq 0 ]
 check "datagrams with another mark are not" [ "$(grep -c '^7003	' "$T/mark.txt")" -eq 0 ]
+
+# -i IF_B: the datagrams A sends are first seen on B's side of the veth.
+f=$T/iface.pcapng
+start_ipft "$f" -w "$f" -i "$IF_B"
+ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 7004 3 || die "netpeer failed"
+i=0
+while [ "$("$DUMP" "$f" 2>/dev/null | grep -c 'NO_SOCKET)')" -lt 3 ] && [ $i -lt 50 ]; do
+	i=$((i + 1)); sleep 0.1
+done
+stop_ipft INT
+tshark_plain -r "$f" -Y "udp.dstport == 7004 && !icmp" -T fields -e frame.interface_name \
+	-e frame.comment >"$T/if.txt"
+cat "$T/if.txt"
+check "-i: the datagrams are traced on $IF_B" [ "$(grep -c "^$IF_B	" "$T/if.txt")" -eq 3 ]
+check "-i: their path starts on B's side of the veth" \
+	[ "$(grep -c '	netif_rx_entry > ' "$T/if.txt")" -eq 3 ]
+check "-i: every interface in the file is $IF_B" \
+	sh -c "! '$DUMP' '$f' | grep '^IDB' | grep -v 'name=\"$IF_B\"'"
 finish
