@@ -10,6 +10,7 @@ tracer_tests = \
 	tests/tracer/mark-filter.sh \
 	tests/tracer/stop.sh \
 	tests/tracer/text-output.sh \
-	tests/tracer/trace-blocks.sh
+	tests/tracer/trace-blocks.sh \
+	tests/tracer/lost-events.sh
 TESTS += $(tracer_tests)
 EXTRA_DIST += $(tracer_tests) tests/tracer/common.sh
