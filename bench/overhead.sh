@@ -8,11 +8,13 @@
 #   traced    ipft tracing every packet (-w FILE, all attach points)
 #   filtered  ipft with a mark filter nothing matches (-m 0xdead)
 # and the ratios to "off" are printed.  Targets: filtered >= 0.95,
-# traced >= 0.80.  Each configuration runs ROUNDS times (interleaved);
-# the best rate of each counts, to shrink noise from the machine.
+# traced >= 0.80.  Each round runs the three back to back and gives its own
+# ratios (so a busy machine slows all three alike); the median over ROUNDS
+# rounds is the result.  The load average is printed: other work on the
+# machine makes the numbers noisy.
 #
 #   sh bench/overhead.sh [BUILD_DIR]      (root; or: make bench)
-#   SECONDS_PER_RUN=3 ROUNDS=3 sh bench/overhead.sh
+#   SECONDS_PER_RUN=3 ROUNDS=5 sh bench/overhead.sh
 set -eu
 
 build=${1:-${top_builddir:-$(pwd)}}
@@ -37,6 +39,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+load=$(cut -d' ' -f1-3 /proc/loadavg)
 ip netns add "$n-a"
 ip netns add "$n-b"
 ip link add "${n}a" netns "$n-a" type veth peer "${n}b" netns "$n-b"
@@ -81,28 +84,23 @@ with_ipft() {
 	grep -E 'lost|packets written' "$tmp/ipft.err" | sed 's/^/    /' >&2 || true
 }
 
-best() { # current candidate
-	if [ -z "$1" ] || [ "${2%.*}" -gt "${1%.*}" ]; then echo "$2"; else echo "$1"; fi
-}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r >= t) ? "meets" : "BELOW" }'; }
 
-off="" traced="" filtered=""
+rts="" rfs=""
 measure >/dev/null  # warm up (neighbour resolution, caches)
 for r in $(seq "$rounds"); do
-	v=$(measure); off=$(best "$off" "$v")
-	echo "round $r: off $v/s" >&2
-	v=$(with_ipft -w "$tmp/trace.pcapng"); traced=$(best "$traced" "$v")
-	echo "round $r: traced $v/s" >&2
-	v=$(with_ipft -w "$tmp/none.pcapng" -m 0xdead); filtered=$(best "$filtered" "$v")
-	echo "round $r: filtered $v/s" >&2
+	off=$(measure)
+	traced=$(with_ipft -w "$tmp/trace.pcapng")
+	filtered=$(with_ipft -w "$tmp/none.pcapng" -m 0xdead)
+	rt=$(ratio "$traced" "$off") rf=$(ratio "$filtered" "$off")
+	rts="$rts $rt" rfs="$rfs $rf"
+	echo "round $r: off $off/s, traced $traced/s ($rt), filtered $filtered/s ($rf)" >&2
 done
-
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
-verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r >= t) ? "meets" : "BELOW" }'; }
-rt=$(ratio "$traced" "$off")
-rf=$(ratio "$filtered" "$off")
-echo "UDP 64-byte datagrams over veth, best of $rounds x ${secs}s per configuration:"
-printf '  %-34s %10s/s\n' "tracing off" "$off"
-printf '  %-34s %10s/s  ratio %s (target 0.80: %s)\n' "ipft tracing every packet" "$traced" \
-	"$rt" "$(verdict "$rt" 0.80)"
-printf '  %-34s %10s/s  ratio %s (target 0.95: %s)\n' "ipft, filter matches nothing" \
-	"$filtered" "$rf" "$(verdict "$rf" 0.95)"
+rt=$(echo "$rts" | median)
+rf=$(echo "$rfs" | median)
+echo "UDP 64-byte datagrams over veth, ${secs}s per configuration, median of $rounds rounds"
+echo "(load average before: $load)"
+printf '  %-34s ratio %s (target 0.80: %s)\n' "ipft tracing every packet" "$rt" "$(verdict "$rt" 0.80)"
+printf '  %-34s ratio %s (target 0.95: %s)\n' "ipft, filter matches nothing" "$rf" "$(verdict "$rf" 0.95)"
