@@ -60,6 +60,7 @@ struct tracer {
 	uint64_t now_mono;        /* read once per ring-buffer batch */
 	uint64_t written, partial;
 	bool output_failed, count_reached;
+	bool draining;            /* detached: read what is left, whatever happened */
 };
 
 static uint64_t clock_ns(clockid_t c)
@@ -314,6 +315,9 @@ static int on_record(void *ctx, void *data, size_t size)
 	struct tracer *t = ctx;
 	uint32_t type;
 
+	/* A flood never empties the ring: let a stop interrupt the batch. */
+	if (!t->draining && (stop_signal || t->count_reached || t->output_failed))
+		return -EINTR;
 	if (size < sizeof(type))
 		return 0;
 	memcpy(&type, data, sizeof(type));
@@ -476,7 +480,7 @@ int main(int argc, char **argv)
 			snprintf(err, sizeof(err), "reading the ring buffer failed: %s", strerror(-rc));
 			break;
 		}
-		uint64_t now = clock_ns(CLOCK_MONOTONIC);
+		uint64_t now = t.now_mono;
 		if (t.cfg.duration && now - start_mono >= (uint64_t)(t.cfg.duration * 1e9))
 			break;
 		if (now > t.cfg.flush_timeout_ns)
@@ -501,6 +505,7 @@ int main(int argc, char **argv)
 	/* Detach first so no new events arrive, then drain what is queued. */
 	backend->detach(attach, n_attach);
 	t.now_mono = clock_ns(CLOCK_MONOTONIC);
+	t.draining = true;
 	ring_buffer__consume(rb);
 	ipft_packets_flush_all(t.packets);
 	read_stats(&t, stats);
