@@ -5,3 +5,4 @@ dist_doc_DATA += docs/format.md
 # The tracer's design and its command line (README draft).
 dist_doc_DATA += docs/design.md docs/usage.md
 dist_doc_DATA += docs/wireshark-plugin.md docs/screenshot-drop.png
+dist_doc_DATA += docs/filter.md
