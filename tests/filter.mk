@@ -8,3 +8,5 @@ tests_filter_xlat_diff_CPPFLAGS = $(AM_CPPFLAGS) $(LIBBPF_CFLAGS) $(LIBPCAP_CFLA
 tests_filter_xlat_diff_LDADD = $(LIBBPF_LIBS) $(LIBPCAP_LIBS) $(LIBELF_LIBS) $(ZLIB_LIBS)
 TESTS += tests/filter/xlat-diff
 SANITIZER_TESTS += tests/filter/xlat-diff
+TESTS += tests/filter/live.sh
+EXTRA_DIST += tests/filter/live.sh

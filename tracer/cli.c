@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <arpa/inet.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,7 +46,13 @@ static const char usage_text[] =
 "  -i, --interface IFNAME  only packets first seen on this device\n"
 "      --netns INODE|PATH  only packets first seen in this network namespace\n"
 "                          (an inode number, or a path like /run/netns/NAME)\n"
-"  EXPRESSION              a pcap-filter expression (not supported yet: refused)\n"
+"  EXPRESSION              a pcap-filter expression, as tcpdump takes it, decided in\n"
+"                          the kernel ('tcp port 443 and host 10.1.2.3')\n"
+"      --proto PROTO       shortcuts (ipftrace v1), ANDed with EXPRESSION: tcp, udp,\n"
+"      --saddr ADDR        icmp, icmp6 or sctp; an IPv4 or IPv6 source/destination\n"
+"      --daddr ADDR        address; a source/destination port\n"
+"      --sport PORT\n"
+"      --dport PORT\n"
 "\n"
 "When to stop (Ctrl-C or SIGTERM stop too; the file stays valid):\n"
 "  -c, --count N           after N packets are written\n"
@@ -133,10 +140,44 @@ static char *join_args(int argc, char **argv)
 	return s;
 }
 
+/* One pcap-filter term from a shortcut flag (--proto ... --dport, in the
+ * order of the option enum), validated so that the error names the flag. */
+static int shortcut_term(int which, const char *arg, char *out, size_t len)
+{
+	static const char *const protos[] = { "tcp", "udp", "icmp", "icmp6", "sctp" };
+	unsigned char addr[16];
+	uint64_t port;
+
+	switch (which) {
+	case 0:
+		for (size_t i = 0; i < sizeof(protos) / sizeof(protos[0]); i++) {
+			if (strcmp(arg, protos[i]) == 0) {
+				snprintf(out, len, "%s", protos[i]);
+				return 0;
+			}
+		}
+		return usage_error("bad --proto '%s': tcp, udp, icmp, icmp6 or sctp", arg);
+	case 1:
+	case 2:
+		if (inet_pton(AF_INET, arg, addr) != 1 && inet_pton(AF_INET6, arg, addr) != 1)
+			return usage_error(which == 1 ? "bad --saddr '%s': not an IPv4 or IPv6 address"
+					   : "bad --daddr '%s': not an IPv4 or IPv6 address", arg);
+		snprintf(out, len, "%s host %s", which == 1 ? "src" : "dst", arg);
+		return 0;
+	default:
+		if (parse_u64(arg, &port, 65535) < 0 || port == 0)
+			return usage_error(which == 3 ? "bad --sport '%s': a port from 1 to 65535"
+					   : "bad --dport '%s': a port from 1 to 65535", arg);
+		snprintf(out, len, "%s port %u", which == 3 ? "src" : "dst", (unsigned)port);
+		return 0;
+	}
+}
+
 int ipft_cli_parse(int argc, char **argv, struct ipft_config *cfg)
 {
 	enum { OPT_MASK = 256, OPT_NETNS, OPT_DURATION, OPT_TRACE_BLOCKS, OPT_MAX_INFLIGHT,
-	       OPT_FLUSH_TIMEOUT, OPT_RINGBUF };
+	       OPT_FLUSH_TIMEOUT, OPT_RINGBUF, OPT_PROTO, OPT_SADDR, OPT_DADDR, OPT_SPORT,
+	       OPT_DPORT };
 	static const struct option longopts[] = {
 		{ "write", required_argument, NULL, 'w' },
 		{ "output", required_argument, NULL, 'o' },
@@ -154,11 +195,18 @@ int ipft_cli_parse(int argc, char **argv, struct ipft_config *cfg)
 		{ "max-inflight", required_argument, NULL, OPT_MAX_INFLIGHT },
 		{ "flush-timeout", required_argument, NULL, OPT_FLUSH_TIMEOUT },
 		{ "ringbuf-size", required_argument, NULL, OPT_RINGBUF },
+		{ "proto", required_argument, NULL, OPT_PROTO },
+		{ "saddr", required_argument, NULL, OPT_SADDR },
+		{ "daddr", required_argument, NULL, OPT_DADDR },
+		{ "sport", required_argument, NULL, OPT_SPORT },
+		{ "dport", required_argument, NULL, OPT_DPORT },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	char terms[5][64];
+	int n_terms = 0;
 	bool format_set = false;
 	uint64_t v;
 	double secs;
@@ -266,17 +314,38 @@ int ipft_cli_parse(int argc, char **argv, struct ipft_config *cfg)
 			       DEFAULT_MAX_INFLIGHT,
 			       DEFAULT_FLUSH_TIMEOUT_S, DEFAULT_RINGBUF_MB);
 			return 1;
+		case OPT_PROTO:
+		case OPT_SADDR:
+		case OPT_DADDR:
+		case OPT_SPORT:
+		case OPT_DPORT:
+			if (shortcut_term(c - OPT_PROTO, optarg, terms[n_terms], sizeof(terms[0])) < 0)
+				return -1;
+			if (n_terms < 4) /* a repeated flag replaces the last term */
+				n_terms++;
+			break;
 		case ':':
 			return usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:
 			return usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	if (optind < argc) {
-		/* The rest is one pcap-filter expression, as with tcpdump. */
-		cfg->filter_expr = join_args(argc - optind, argv + optind);
-		if (!cfg->filter_expr)
+	if (optind < argc || n_terms) {
+		/* The rest is one pcap-filter expression, as with tcpdump; the
+		 * shortcut flags are ANDed with it. */
+		char *rest = optind < argc ? join_args(argc - optind, argv + optind) : NULL;
+		size_t len = (rest ? strlen(rest) : 0) + 8 + (size_t)n_terms * (sizeof(terms[0]) + 5);
+		char *expr = calloc(1, len);
+		if (!expr) {
+			free(rest);
 			return usage_error("%s", "out of memory");
+		}
+		for (int i = 0; i < n_terms; i++)
+			snprintf(expr + strlen(expr), len - strlen(expr), "%s%s", i ? " and " : "", terms[i]);
+		if (rest)
+			snprintf(expr + strlen(expr), len - strlen(expr), n_terms ? " and (%s)" : "%s", rest);
+		free(rest);
+		cfg->filter_expr = expr;
 	}
 	if (!format_set && !cfg->write_path)
 		cfg->format = IPFT_OUT_AGGREGATE;

@@ -1,42 +1,108 @@
-/* filter.c - pcap-filter expressions: not translated yet.
+/* filter.c - pcap-filter expressions evaluated in the kernel.
  *
- * The BPF side already calls ipft_pcap_filter() for new packets when
- * cfg_pcap_filter is set (bpf/pcap_filter.bpf.h); what is missing is the
- * translation of libpcap's classic BPF into that subprogram.  Until then an
- * expression is refused with a clear message rather than ignored.
+ * The expression (the positional argument, ANDed with the shortcut flags)
+ * is compiled by libpcap twice, for Ethernet and for raw IP, and each
+ * classic program is translated to eBPF (tracer/cbpf_xlat.c).  Every
+ * program ipft loads passes through ipft_filter_splice(): the two stub
+ * subprograms of bpf/pcap_filter.bpf.h become calls to the translations,
+ * appended at the end of the program.  An expression that needs
+ * link-layer fields has no raw-IP form: packets first seen without a MAC
+ * header then never match, and ipft says so once.
  */
 #include "tracer/filter.h"
+#include "tracer/cbpf_xlat.h"
 #include "tracer/options.h"
+#include "tracer/pcap_compile.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#define PCAP_BUF 512 /* IPFT_PCAP_BUF of bpf/pcap_filter.bpf.h */
+#define MARK_HI 0x1badc0deu
+#define MARK_L2_LO 0x0f117e12u
+#define MARK_L3_LO 0x0f117e13u
+
+static struct {
+	bool active;
+	struct bpf_insn *code[2]; /* [0] L2, [1] L3 */
+	size_t n[2];
+} filter;
+
+/* "return 0": the variant of an expression that does not compile. */
+static const struct sock_filter never[] = { { BPF_RET | BPF_K, 0, 0, 0 } };
+
 int ipft_filter_check(const struct ipft_config *cfg, char *err, size_t errlen)
 {
-	if (cfg->filter_expr) {
-		snprintf(err, errlen, "pcap-filter expressions are not supported yet ('%s'); "
-			 "use -m/--mask, -i or --netns to select packets", cfg->filter_expr);
-		return -1;
+	char perr[256];
+
+	if (!cfg->filter_expr)
+		return 0;
+	for (int l3 = 0; l3 < 2; l3++) {
+		struct sock_filter *c = NULL;
+		size_t n;
+		int rc = ipft_pcap_compile(cfg->filter_expr, l3, &c, &n, perr, sizeof(perr));
+		if (rc < 0 && !l3) {
+			snprintf(err, errlen, "bad filter expression '%s': %s", cfg->filter_expr, perr);
+			return -1;
+		}
+		if (rc < 0)
+			fprintf(stderr, "ipft: '%s' needs link-layer fields: packets first seen "
+				"without a MAC header will not match\n", cfg->filter_expr);
+		rc = ipft_cbpf_xlat(c ? c : never, c ? n : 1, PCAP_BUF, &filter.code[l3],
+				    &filter.n[l3], perr, sizeof(perr));
+		free(c);
+		if (rc < 0) {
+			snprintf(err, errlen, "filter expression '%s': %s", cfg->filter_expr, perr);
+			return -1;
+		}
 	}
+	filter.active = true;
 	return 0;
 }
 
 bool ipft_filter_active(const struct ipft_config *cfg)
 {
-	(void)cfg;
-	return false;
+	return cfg->filter_expr && filter.active;
+}
+
+static bool is_marker(const struct bpf_insn *in, size_t n, size_t i, uint32_t lo)
+{
+	return i + 2 < n && in[i].code == (BPF_LD | BPF_IMM | BPF_DW) &&
+	       in[i].dst_reg == BPF_REG_0 && (uint32_t)in[i].imm == lo &&
+	       (uint32_t)in[i + 1].imm == MARK_HI && in[i + 2].code == (BPF_JMP | BPF_EXIT);
 }
 
 int ipft_filter_splice(const struct bpf_insn *in, size_t n, struct bpf_insn **out,
 		       size_t *nout, char *err, size_t errlen)
 {
-	*out = malloc(n * sizeof(*in));
-	if (!*out) {
+	size_t extra = filter.active ? filter.n[0] + filter.n[1] : 0, at = n;
+	struct bpf_insn *v = malloc((n + extra) * sizeof(*v));
+
+	if (!v) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	memcpy(*out, in, n * sizeof(*in));
-	*nout = n;
+	memcpy(v, in, n * sizeof(*in));
+	if (filter.active) {
+		for (int l3 = 0; l3 < 2; l3++) {
+			uint32_t lo = l3 ? MARK_L3_LO : MARK_L2_LO;
+			for (size_t i = 0; i < n; i++) {
+				if (!is_marker(v, n, i, lo))
+					continue;
+				/* call the appended translation; a no-op; the stub's exit */
+				memcpy(v + at, filter.code[l3], filter.n[l3] * sizeof(*v));
+				v[i] = (struct bpf_insn){ .code = BPF_JMP | BPF_CALL,
+							  .src_reg = BPF_PSEUDO_CALL,
+							  .imm = (int32_t)(at - (i + 1)) };
+				v[i + 1] = (struct bpf_insn){ .code = BPF_JMP | BPF_JA };
+				at += filter.n[l3];
+				break;
+			}
+		}
+	}
+	*out = v;
+	*nout = at;
 	return 0;
 }

@@ -1,8 +1,4 @@
-/* filter.h - pcap-filter expressions in the kernel.
- *
- * Until the cBPF-to-eBPF translation exists, an expression is refused at
- * parse time (ipft_filter_check) and programs are loaded unchanged.
- */
+/* filter.h - pcap-filter expressions in the kernel (tracer/filter.c). */
 #ifndef IPFT_FILTER_H
 #define IPFT_FILTER_H
 
@@ -12,7 +8,8 @@
 
 struct ipft_config;
 
-/* Validates cfg->filter_expr; 0 or -1 with a one-line message. */
+/* Compiles and translates cfg->filter_expr, before anything is loaded;
+ * 0 or -1 with a one-line message (libpcap's for a bad expression). */
 int ipft_filter_check(const struct ipft_config *cfg, char *err, size_t errlen);
 bool ipft_filter_active(const struct ipft_config *cfg);
 /* Copies a template's instructions into *out (malloc'ed), rewriting the

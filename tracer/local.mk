@@ -9,6 +9,8 @@ tracer_ipft_SOURCES = \
 	tracer/probes_tracepoint.c \
 	tracer/bpf_object.h tracer/prog_load.c \
 	tracer/filter.h tracer/filter.c \
+	tracer/cbpf_xlat.h tracer/cbpf_xlat.c \
+	tracer/pcap_compile.h tracer/pcap_compile.c \
 	tracer/packets.h tracer/packets.c \
 	tracer/kallsyms.h tracer/kallsyms.c \
 	tracer/drop_reason.h tracer/drop_reason.c \
@@ -18,5 +20,5 @@ tracer_ipft_SOURCES = \
 	tracer/run_info.h
 nodist_tracer_ipft_SOURCES = bpf/ipft.skel.h
 tracer_ipft_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/bpf $(LIBBPF_CFLAGS)
-tracer_ipft_LDADD = pcapng/libipftpcapng.la $(LIBBPF_LIBS) $(LIBELF_LIBS) $(ZLIB_LIBS)
+tracer_ipft_LDADD = pcapng/libipftpcapng.la $(LIBPCAP_LIBS) $(LIBBPF_LIBS) $(LIBELF_LIBS) $(ZLIB_LIBS)
 dist_man_MANS += tracer/ipft.8

@@ -29,7 +29,10 @@ expect_error "bad netns" "bad --netns" --netns /nonexistent/ns
 expect_error "option without value" "needs a value" -w
 expect_error "-w - with -o" "both want stdout" -w - -o json
 expect_error "--trace-blocks without -w" "needs -w" --trace-blocks
-expect_error "pcap-filter expression refused for now" "pcap-filter expressions are not supported yet" -w "$T/x.pcapng" udp port 53
+expect_error "invalid pcap-filter expression" "bad filter expression 'udp port': .*syntax error" -w "$T/x.pcapng" udp port
+expect_error "bad --proto" "bad --proto 'xyz'" --proto xyz
+expect_error "bad --saddr" "bad --saddr '10.0.0'" --saddr 10.0.0
+expect_error "bad --dport" "bad --dport '70000'" --dport 70000
 expect_error "bad regex" "bad regex" -l -r '('
 expect_error "regex matching nothing" "no attach point matches" -l -r '^no_such_tracepoint$'
 expect_error "unknown backend" "unknown backend 'nope'" -b nope -w "$T/x.pcapng"
