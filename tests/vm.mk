@@ -1,1 +1,30 @@
-# tests of the vm area
+# tests of the vm area: ipft in Debian kernels booted under QEMU TCG.
+# `make check-vm` (not part of `make check`: it downloads kernels into
+# $VM_CACHE, default /var/cache/ipft/vm, and boots them).
+ipft_vm_scripts = tests/vm/run.sh tests/vm/run-vm.sh tests/vm/fetch-kernel.sh \
+	tests/vm/mkinitramfs.sh tests/vm/init tests/vm/guest/lib.sh tests/vm/guest/smoke.sh
+EXTRA_DIST += $(ipft_vm_scripts)
+CLEANFILES += tests/vm/ipft-vm tests/vm/netpeer-static
+
+# ipft for the guest: libbpf, libelf and zlib linked in statically (the
+# guest's 6.1/6.12 kernels, our libbpf); libpcap stays dynamic because
+# Debian has no static libsystemd for libpcap.a; mkinitramfs.sh copies the
+# shared libraries it needs (ldd).
+tests/vm/ipft-vm: $(tracer_ipft_OBJECTS) pcapng/libipftpcapng.la
+	@$(MKDIR_P) tests/vm
+	$(AM_V_CCLD)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(tracer_ipft_OBJECTS) pcapng/.libs/libipftpcapng.a \
+		-Wl,-Bstatic -lbpf -lelf -lz -Wl,-Bdynamic $(LIBPCAP_LIBS)
+
+tests/vm/netpeer-static: $(top_srcdir)/tests/tracer/netpeer.c
+	@$(MKDIR_P) tests/vm
+	$(AM_V_CC)$(CC) $(CFLAGS) -static -o $@ $(top_srcdir)/tests/tracer/netpeer.c
+
+check-vm: tests/vm/ipft-vm tests/vm/netpeer-static
+	IPFT=$(abs_top_builddir)/tests/vm/ipft-vm NETPEER=$(abs_top_builddir)/tests/vm/netpeer-static \
+	VM_OUT=$(abs_top_builddir)/tests/vm/out \
+		$(top_srcdir)/tests/vm/run.sh $(top_srcdir)/tests/vm/guest/smoke.sh
+
+clean-local: clean-vm
+clean-vm:
+	rm -rf tests/vm/out
+.PHONY: check-vm clean-vm

@@ -1,0 +1,81 @@
+#!/bin/bash
+# run.sh GUEST_TEST [HOST_CHECK]
+# For each Debian suite in $VM_KERNELS: fetch its kernel, build an initramfs
+# holding $IPFT, $NETPEER, guest/lib.sh and GUEST_TEST (run as /test.sh),
+# boot it under QEMU TCG, and count the RESULT lines the guest sends over its
+# second UART. Files the guest writes to /mnt/host (a 9p share) land in
+# $VM_OUT/<suite>/; HOST_CHECK, if given, is then run on the host as
+# "HOST_CHECK DIR SUITE" and its RESULT lines are counted too.
+# Prints "vm: N passed, N failed, N skipped"; exits 1 if anything failed.
+# A SKIP is accepted only with a reason the guest proved (e.g. no FPROBE).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+guest_test=$(realpath "$1")
+host_check=${2:+$(realpath "$2")}
+: "${IPFT:?set IPFT to the ipft binary for the guest}"
+: "${NETPEER:?set NETPEER to the netpeer binary for the guest}"
+: "${VM_KERNELS:=bookworm bookworm-backports}"
+: "${VM_CACHE:=/var/cache/ipft/vm}"
+: "${VM_OUT:=$PWD/vm-out}"
+: "${VM_MODULES:=veth virtio_pci 9p 9pnet_virtio}"
+export VM_GUEST_TIMEOUT=${VM_GUEST_TIMEOUT:-900}
+mkdir -p "$VM_OUT"
+VM_OUT=$(cd "$VM_OUT" && pwd)
+
+for tool in qemu-system-x86_64 cpio /bin/busybox; do
+	if ! command -v $tool >/dev/null; then
+		echo "run.sh: $tool is missing (apt-get install qemu-system-x86 cpio busybox-static)" >&2
+		exit 99
+	fi
+done
+
+pass=0 fail=0 skip=0
+count() { # count RESULT lines on stdin, echoing them
+	while IFS= read -r line; do
+		echo "  $line"
+		case $line in
+		*status=PASS*) pass=$((pass + 1)) ;;
+		*status=SKIP*) skip=$((skip + 1)) ;;
+		*) fail=$((fail + 1)) ;;
+		esac
+	done
+}
+
+for suite in $VM_KERNELS; do
+	t0=$(date +%s%N)
+	if ! kdir=$("$here/fetch-kernel.sh" "$suite" "$VM_CACHE"); then
+		echo "FAIL $suite: cannot fetch the kernel"
+		fail=$((fail + 1))
+		continue
+	fi
+	t1=$(date +%s%N)
+	share=$VM_OUT/$suite
+	rm -rf "$share"
+	mkdir -p "$share"
+	initrd=$VM_OUT/initrd-$suite.gz
+	if ! VM_FILES="$IPFT:/bin/ipft $NETPEER:/bin/netpeer $here/guest/lib.sh:/lib.sh $guest_test:/test.sh" \
+		"$here/mkinitramfs.sh" "$kdir" "$initrd" $VM_MODULES; then
+		echo "FAIL $suite: cannot build the initramfs"
+		fail=$((fail + 1))
+		continue
+	fi
+	t2=$(date +%s%N)
+	results=$VM_OUT/results-$suite.txt
+	VM_QEMU_EXTRA="-virtfs local,path=$share,mount_tag=host,security_model=none,id=host" \
+		"$here/run-vm.sh" "$kdir/vmlinuz" "$initrd" "$results" >"$VM_OUT/console-$suite.log" 2>&1 || true
+	t3=$(date +%s%N)
+	kver=$(basename "$(ls -d "$kdir"/lib/modules/* "$kdir"/usr/lib/modules/* 2>/dev/null | head -1)")
+	echo "== $suite: kernel $kver; fetch $(((t1 - t0) / 1000000)) ms, initramfs $(((t2 - t1) / 1000000)) ms, VM $(((t3 - t2) / 1000000)) ms"
+	grep -a '^INFO' "$results" 2>/dev/null | sed 's/^/  /' || true
+	count < <(grep -a '^RESULT' "$results" 2>/dev/null || true)
+	if ! grep -aq '^TEST_EXIT rc=0' "$results" 2>/dev/null; then
+		echo "  FAIL $suite: $(grep -a '^TEST_EXIT' "$results" 2>/dev/null || echo 'no TEST_EXIT line: the VM crashed or hung'); console:"
+		tail -20 "$VM_OUT/console-$suite.log" | sed 's/^/    /'
+		fail=$((fail + 1))
+	fi
+	if [ -n "$host_check" ]; then
+		count < <("$host_check" "$share" "$suite" 2>&1 || echo "RESULT test=host-check status=FAIL exit=$?")
+	fi
+done
+echo "vm: $pass passed, $fail failed, $skip skipped"
+[ $fail -eq 0 ]
