@@ -39,7 +39,7 @@ add_module() {
 	[ -z "${added[$name]:-}" ] || return 0
 	added[$name]=1
 	path=$(find "$moddir/kernel" \( -name "$name.ko*" -o -name "${name//_/-}.ko*" \) |
-		grep -E '\.ko(\.xz|\.zst)?$' | head -1)
+		grep -E '\.ko(\.xz|\.zst)?$' | head -1 || true)
 	if [ -z "$path" ]; then
 		grep -q "/$name.ko" "$moddir/modules.builtin" && return 0
 		echo "mkinitramfs.sh: module $name not found in $moddir" >&2
