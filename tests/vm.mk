@@ -2,7 +2,8 @@
 # `make check-vm` (not part of `make check`: it downloads kernels into
 # $VM_CACHE, default /var/cache/ipft/vm, and boots them).
 ipft_vm_scripts = tests/vm/run.sh tests/vm/run-vm.sh tests/vm/fetch-kernel.sh \
-	tests/vm/mkinitramfs.sh tests/vm/init tests/vm/guest/lib.sh tests/vm/guest/smoke.sh
+	tests/vm/mkinitramfs.sh tests/vm/init tests/vm/guest/lib.sh tests/vm/guest/smoke.sh \
+	tests/vm/host-check-smoke.sh
 EXTRA_DIST += $(ipft_vm_scripts)
 CLEANFILES += tests/vm/ipft-vm tests/vm/netpeer-static
 
@@ -19,10 +20,11 @@ tests/vm/netpeer-static: $(top_srcdir)/tests/tracer/netpeer.c
 	@$(MKDIR_P) tests/vm
 	$(AM_V_CC)$(CC) $(CFLAGS) -static -o $@ $(top_srcdir)/tests/tracer/netpeer.c
 
-check-vm: tests/vm/ipft-vm tests/vm/netpeer-static
+check-vm: tests/vm/ipft-vm tests/vm/netpeer-static tests/pcapng/pcapng-dump
 	IPFT=$(abs_top_builddir)/tests/vm/ipft-vm NETPEER=$(abs_top_builddir)/tests/vm/netpeer-static \
-	VM_OUT=$(abs_top_builddir)/tests/vm/out \
-		$(top_srcdir)/tests/vm/run.sh $(top_srcdir)/tests/vm/guest/smoke.sh
+	VM_OUT=$(abs_top_builddir)/tests/vm/out PCAPNG_DUMP=$(abs_top_builddir)/tests/pcapng/pcapng-dump \
+		$(top_srcdir)/tests/vm/run.sh $(top_srcdir)/tests/vm/guest/smoke.sh \
+		$(top_srcdir)/tests/vm/host-check-smoke.sh
 
 clean-local: clean-vm
 clean-vm:

@@ -5,7 +5,7 @@
 # nsenter), and in_peer CMD to run CMD in it.
 export PATH=/bin
 OUTDIR=/mnt/host
-[ -d $OUTDIR ] && mountpoint -q $OUTDIR || OUTDIR=/tmp
+grep -q " $OUTDIR 9p " /proc/mounts || OUTDIR=/tmp
 
 result() {
 	name=$1 status=$2

@@ -1,0 +1,25 @@
+#!/bin/sh
+# host-check-smoke.sh DIR SUITE: checks on the host what guest/smoke.sh wrote.
+# The pcapng file must hold the three datagrams to port 9, each with a path
+# ending in kfree_skb (NO_SOCKET), readable by tshark and by pcapng-dump.
+set -u
+dir=$1 suite=$2
+f=$dir/udp-tracepoint.pcapng
+if [ ! -s "$f" ]; then
+	echo "RESULT test=$suite-host-udp-tracepoint status=FAIL no file $f"
+	exit 0
+fi
+n=$(tshark -r "$f" -Y 'udp.dstport == 9 && ip.dst == 10.199.0.2' -T fields -e frame.comment 2>/dev/null |
+	grep -c 'kfree_skb (NO_SOCKET)')
+if [ "$n" -eq 3 ]; then
+	echo "RESULT test=$suite-host-udp-tracepoint status=PASS datagrams=3 path_ends=kfree_skb(NO_SOCKET)"
+else
+	echo "RESULT test=$suite-host-udp-tracepoint status=FAIL datagrams_with_drop=$n"
+fi
+if [ -n "${PCAPNG_DUMP:-}" ]; then
+	if "$PCAPNG_DUMP" "$f" | grep -q 'RUN_INFO .*backend="tracepoint"'; then
+		echo "RESULT test=$suite-host-pcapng-dump status=PASS backend=tracepoint"
+	else
+		echo "RESULT test=$suite-host-pcapng-dump status=FAIL"
+	fi
+fi
