@@ -6,3 +6,4 @@ dist_doc_DATA += docs/format.md
 dist_doc_DATA += docs/design.md docs/usage.md
 dist_doc_DATA += docs/wireshark-plugin.md docs/screenshot-drop.png
 dist_doc_DATA += docs/filter.md
+dist_doc_DATA += docs/performance.md
