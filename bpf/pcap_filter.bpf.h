@@ -77,7 +77,7 @@ static __always_inline bool ipft_pcap_filter(struct sk_buff *skb)
 	if (!buf)
 		return false;
 	caplen = avail > IPFT_PCAP_BUF ? IPFT_PCAP_BUF : (__u32)avail;
-	if (bpf_probe_read_kernel(buf->b, caplen & (IPFT_PCAP_BUF * 2 - 1), start) < 0)
+	if (bpf_probe_read_kernel(buf->b, ipft_bound(caplen, IPFT_PCAP_BUF), start) < 0)
 		return false;
 	return l2 ? ipft_pcap_run_l2(buf->b, caplen, (__u32)wire) != 0 :
 		    ipft_pcap_run_l3(buf->b, caplen, (__u32)wire) != 0;

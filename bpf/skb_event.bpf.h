@@ -15,6 +15,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include "ipft_event.h"
+#include "bounds.bpf.h"
 #include "pcap_filter.bpf.h"
 
 #define ARPHRD_ETHER 1
@@ -200,7 +201,7 @@ static __always_inline bool send_capture(struct sk_buff *skb, __u64 packet_id, b
 	c->pad = 0;
 	if (!dev || bpf_probe_read_kernel_str(c->ifname, sizeof(c->ifname), dev->name) < 0)
 		c->ifname[0] = 0;
-	if (bpf_probe_read_kernel(c->data, caplen & (IPFT_MAX_SNAPLEN * 2 - 1), start) < 0)
+	if (bpf_probe_read_kernel(c->data, ipft_bound(caplen, IPFT_MAX_SNAPLEN), start) < 0)
 		caplen = 0;
 	c->caplen = caplen;
 	submit(c);
