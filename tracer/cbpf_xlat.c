@@ -5,6 +5,7 @@
  * instruction becomes a short eBPF sequence:
  *
  *   ld/ldh/ldb [k]      if len < k+size: return 0; A = be(*(buf + k))
+ *                       (k+size > buf_max: "if len >= 0: return 0")
  *   ld/ldh/ldb [x+k]    off = X + k; if off > buf_max - size or
  *                       off + size > len: return 0; A = be(*(buf + off))
  *   ldx 4*([k]&0xf)     the byte load above, then X = (b & 0xf) << 2
@@ -15,7 +16,8 @@
  *                       by X == 0 returns 0, shifts by X >= 32 give 0, as
  *                       in libpcap's bpf_filter()
  *   jmp ja/jeq/jgt/jge/jset   JMP32 (unsigned 32-bit) to the translated
- *                       targets; two-way jumps become a conditional and a ja
+ *                       targets; two-way jumps become a conditional and a ja;
+ *                       a backward ja (a loop: 'protochain') is refused
  *   ret #k / a          R0 = k / A; exit
  *   tax / txa           X = A / A = X
  *
@@ -106,22 +108,25 @@ static unsigned load_size(uint16_t code)
 }
 
 /* dst = packet bytes at [R_BUF + k] or [R_BUF + X + k], big-endian, or
- * return 0 when out of the captured bytes. */
+ * return 0 when out of the captured bytes.  A load that can never be
+ * within the copy jumps to "return 0" with a condition that always holds
+ * (length >= 0): an unconditional jump would leave the instructions after
+ * it unreachable, which the verifier rejects. */
 static int emit_load(struct emitter *e, int dst, unsigned size, bool indirect, uint32_t k,
 		     unsigned buf_max)
 {
 	int bpf_size = size == 4 ? BPF_W : size == 2 ? BPF_H : BPF_B;
 
 	if (!indirect) {
-		if ((uint64_t)k + size > buf_max) { /* can never be within the copy */
-			emit(e, JA(), TARGET_FAIL);
+		if ((uint64_t)k + size > buf_max) {
+			emit(e, JMP_IMM(BPF_JGE, R_LEN, 0), TARGET_FAIL);
 			return 0;
 		}
 		emit(e, JMP_IMM(BPF_JLT, R_LEN, (int32_t)(k + size)), TARGET_FAIL);
 		emit(e, LDX(bpf_size, dst, R_BUF, (int16_t)k), -2);
 	} else {
 		if (k > buf_max) {
-			emit(e, JA(), TARGET_FAIL);
+			emit(e, JMP_IMM(BPF_JGE, R_LEN, 0), TARGET_FAIL);
 			return 0;
 		}
 		emit(e, MOV32_REG(BPF_REG_1, R_X), -2);              /* r1 = X (zero-extended) */
@@ -224,6 +229,11 @@ static int translate_one(struct emitter *e, const struct sock_filter *f, size_t 
 	case BPF_JMP: {
 		uint16_t op = BPF_OP(code);
 		if (op == BPF_JA) {
+			/* k is unsigned in bpf_filter(): a "negative" k is a
+			 * backward jump, which libpcap makes for protochain. */
+			if (k >= 0x80000000u)
+				return xerr(err, errlen, "instruction %zu: a backward jump (a loop, as "
+					    "'protochain' makes) cannot run in the kernel", pc);
 			if (pc + 1 + k >= n)
 				return xerr(err, errlen, "instruction %zu: jump out of the program", pc);
 			emit(e, JA(), (int)(pc + 1 + k));
@@ -322,4 +332,89 @@ out:
 	free(e.target);
 	free(start);
 	return rc;
+}
+
+/* The largest value X can hold on entry to each instruction: jumps only go
+ * forward, so one pass in order sees every predecessor first. */
+#define X_UNKNOWN UINT32_MAX
+
+unsigned ipft_cbpf_bytes_needed(const struct sock_filter *in, size_t n, unsigned buf_max)
+{
+	uint32_t *xmax = calloc(n + 1, sizeof(*xmax));
+	bool *reached = calloc(n + 1, sizeof(*reached));
+	uint64_t need = 0;
+
+	if (!xmax || !reached) {
+		free(xmax);
+		free(reached);
+		return buf_max;
+	}
+	reached[0] = true; /* X starts at 0 */
+	for (size_t pc = 0; pc < n; pc++) {
+		const struct sock_filter *f = &in[pc];
+		uint32_t x = xmax[pc], x_after = x;
+		uint16_t code = f->code;
+
+		if (!reached[pc])
+			continue;
+		switch (BPF_CLASS(code)) {
+		case BPF_LD:
+			if (BPF_MODE(code) == BPF_ABS)
+				need = need > (uint64_t)f->k + load_size(code) ? need : (uint64_t)f->k + load_size(code);
+			else if (BPF_MODE(code) == BPF_IND)
+				need = x == X_UNKNOWN ? buf_max
+				       : need > (uint64_t)x + f->k + load_size(code) ? need
+				       : (uint64_t)x + f->k + load_size(code);
+			break;
+		case BPF_LDX:
+			if (BPF_MODE(code) == BPF_IMM) {
+				x_after = f->k;
+			} else if (BPF_MODE(code) == BPF_MSH) {
+				need = need > (uint64_t)f->k + 1 ? need : (uint64_t)f->k + 1;
+				x_after = 60;
+			} else {
+				x_after = X_UNKNOWN; /* a length or a scratch word */
+			}
+			break;
+		case BPF_MISC:
+			if (BPF_MISCOP(code) == BPF_TAX)
+				x_after = X_UNKNOWN;
+			break;
+		}
+		/* Hand X's bound to the successors (out-of-range targets are
+		 * the translator's error to report). */
+		size_t next[2];
+		int nnext = 0;
+		if (BPF_CLASS(code) == BPF_RET) {
+			nnext = 0;
+		} else if (BPF_CLASS(code) == BPF_JMP && BPF_OP(code) == BPF_JA) {
+			next[nnext++] = pc + 1 + f->k;
+		} else if (BPF_CLASS(code) == BPF_JMP) {
+			next[nnext++] = pc + 1 + f->jt;
+			next[nnext++] = pc + 1 + f->jf;
+		} else {
+			next[nnext++] = pc + 1;
+		}
+		for (int i = 0; i < nnext; i++) {
+			if (next[i] >= n)
+				continue;
+			if (!reached[next[i]] || x_after > xmax[next[i]])
+				xmax[next[i]] = x_after;
+			reached[next[i]] = true;
+		}
+	}
+	free(xmax);
+	free(reached);
+	return need > buf_max ? buf_max : (unsigned)need;
+}
+
+int ipft_cbpf_uses_wirelen(const struct sock_filter *in, size_t n)
+{
+	for (size_t pc = 0; pc < n; pc++) {
+		uint16_t code = in[pc].code;
+		if ((BPF_CLASS(code) == BPF_LD || BPF_CLASS(code) == BPF_LDX) &&
+		    BPF_MODE(code) == BPF_LEN)
+			return 1;
+	}
+	return 0;
 }

@@ -17,4 +17,14 @@
 int ipft_cbpf_xlat(const struct sock_filter *in, size_t n, unsigned buf_max,
 		   struct bpf_insn **out, size_t *nout, char *err, size_t errlen);
 
+/* How many packet bytes, from the start, the filter can ever load: a
+ * conservative bound (at most buf_max) from the constant offsets and from
+ * what X can hold (4*([k]&0xf) <= 60, an immediate, or unknown).  Copying
+ * min(packet, this) bytes and passing that as the captured length gives
+ * the same verdicts as copying buf_max bytes. */
+unsigned ipft_cbpf_bytes_needed(const struct sock_filter *in, size_t n, unsigned buf_max);
+/* Whether the filter reads the wire length (ld #len, ldx #len: "len",
+ * "less", "greater"); if not, R3 is never read. */
+int ipft_cbpf_uses_wirelen(const struct sock_filter *in, size_t n);
+
 #endif

@@ -41,6 +41,17 @@ run both --proto udp 'port 10 or port 9'
 check "--proto udp AND an expression: the six datagrams, no ICMP" \
 	sh -c "[ \$(grep -c . '$T/both.txt') = 6 ] && ! grep -q '^1[,	]' '$T/both.txt'"
 
+run l2only 'not ether broadcast and udp port 10'
+check "an expression with link-layer fields: the three datagrams to port 10 (seen with a MAC header)" \
+	sh -c "[ \$(grep -c . '$T/l2only.txt') = 3 ] && [ \$(grep -c '^17	10	' '$T/l2only.txt') = 3 ]"
+check "an expression with link-layer fields: said once that packets without a MAC header cannot match" \
+	sh -c "[ \$(grep -c 'needs link-layer fields' '$T/ipft.stderr') = 1 ]"
+
+"$IPFT" -w "$T/loop.pcapng" 'ip6 protochain 6' >"$T/loop.out" 2>&1
+rc=$?
+check "a looping expression (protochain): exit 1 with one line saying why, nothing written" \
+	sh -c "[ $rc -eq 1 ] && [ \$(grep -c . '$T/loop.out') = 1 ] && grep -q 'backward jump' '$T/loop.out' && [ ! -e '$T/loop.pcapng' ]"
+
 run icmp icmp
 check "'icmp': the echo request and reply and the port-unreachable errors, nothing else" \
 	sh -c "[ \$(grep -c . '$T/icmp.txt') -ge 2 ] && ! grep -qv '^1[,	]' '$T/icmp.txt'"

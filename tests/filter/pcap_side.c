@@ -31,10 +31,10 @@ const struct sock_filter *pcap_side_insns(void *h, size_t *n)
 	return (const struct sock_filter *)p->prog.bf_insns; /* same layout */
 }
 
-unsigned pcap_side_filter(void *h, const unsigned char *pkt, unsigned len)
+unsigned pcap_side_filter(void *h, const unsigned char *pkt, unsigned wirelen, unsigned buflen)
 {
 	struct handle *p = h;
-	return bpf_filter(p->prog.bf_insns, pkt, len, len);
+	return bpf_filter(p->prog.bf_insns, pkt, wirelen, buflen);
 }
 
 void pcap_side_free(void *h)

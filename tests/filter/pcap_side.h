@@ -10,8 +10,8 @@
  * handle, or NULL with libpcap's message in err. */
 void *pcap_side_compile(const char *expr, int l3, char *err, size_t errlen);
 const struct sock_filter *pcap_side_insns(void *h, size_t *n);
-/* libpcap's own interpreter. */
-unsigned pcap_side_filter(void *h, const unsigned char *pkt, unsigned len);
+/* libpcap's own interpreter over the first buflen of wirelen bytes. */
+unsigned pcap_side_filter(void *h, const unsigned char *pkt, unsigned wirelen, unsigned buflen);
 void pcap_side_free(void *h);
 
 #endif

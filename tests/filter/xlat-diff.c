@@ -4,7 +4,10 @@
  * for raw IP (the L3 variant), translated by tracer/cbpf_xlat.c, and loaded
  * into the kernel inside a small tc program that copies the packet into a
  * map buffer and calls the translated code (as the tracer's programs do
- * with bytes read from an skb).  Every generated packet goes through
+ * with bytes read from an skb).  Like the tracer, it copies only the bytes
+ * the filter can load (ipft_cbpf_bytes_needed) and passes a wire length
+ * only to filters that read it (ipft_cbpf_uses_wirelen, else 0), so those
+ * two analyses are proven here too.  Every generated packet goes through
  * libpcap's own bpf_filter() and through BPF_PROG_TEST_RUN; the return
  * values must be equal.  Expressions that need L2 fields do not compile for
  * raw IP: that is counted, not a failure (docs/filter.md).
@@ -20,8 +23,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BUF_MAX 512
-#define PACKETS 600
+#define BUF_MAX 512     /* the tracer's copy of a packet (tracer/filter.c) */
+#define FRAME_MAX 1600  /* frames may be longer than what is copied */
+#define PACKETS 800
 
 static const char *const exprs[] = {
 	"tcp", "udp", "icmp", "ip", "ip6", "arp", "tcp port 443", "udp port 53", "port 80",
@@ -38,7 +42,21 @@ static const char *const exprs[] = {
 	"ip[2:2] > 60", "ip6 and ip6[6] = 17", "ip host 10.0.0.1 and not ip host 192.168.1.1",
 	"ip[1] / 4 = 0", "ip[1] % 3 = 1", "ip[8] * 2 > 100", "ip[9] - 1 = 5", "ip[8] ^ 0xff > 200",
 	"tcp[0:2] << 1 > 1000", "udp[4:2] >> 2 = 5", "ip multicast",
+	/* IPv6 extension headers, fragments, VLAN stacks, bigger packets */
+	"ip6 and ip6[6] = 44", "icmp6",
+	"icmp6 and ip6[40] = 128", "ip6 net 2001:db8::/32", "ip6 dst host 2001:db8::2",
+	"tcp port 80 and ip[6:2] & 0x1fff = 0", "ip[6:2] & 0x3fff != 0 and udp", "vlan 100",
+	"vlan and vlan", "vlan and ip6", "ether broadcast", "ether multicast",
+	"net 10.0.0.0/8 and not net 10.1.0.0/16", "dst portrange 1-1024",
+	"ip[12:4] = 0x0a010203", "tcp[tcpflags] & (tcp-fin|tcp-rst) != 0", "tcp[12:1] & 0xf0 > 0x50",
+	"len > 600", "greater 1000 and udp", "udp[1400:2] = 0", "ip[0] & 0xf != 5 and tcp",
+	"(ip or ip6) and not (tcp or udp)", "ip6 and not ip6 proto 58", "not ip and not ip6",
 };
+
+/* Expressions whose classic BPF loops (a backward jump): the kernel could
+ * not run them, and ipft must refuse them with this message. */
+static const char *const loops[] = { "ip6 protochain 6", "ip6 protochain 17", "ip protochain 6" };
+#define LOOP_MESSAGE "a backward jump"
 
 static uint32_t rnd_state = 12345;
 static uint32_t rnd(void)
@@ -71,14 +89,21 @@ static size_t gen_ip(uint8_t *p)
 		if (proto == 1)
 			proto = 58;
 		l3 = 40;
-		if (rnd() % 4 == 0) {
-			p[6] = 0; /* hop-by-hop */
-			memset(p + 40, 0, 8);
-			p[40] = proto;
-			l3 = 48;
-		} else {
-			p[6] = proto;
+		/* a chain of extension headers: hop-by-hop, routing,
+		 * fragment, destination options */
+		static const uint8_t ext[] = { 0, 43, 44, 60 };
+		uint8_t *next = p + 6;
+		for (int i = 0; i < 4; i++) {
+			if (rnd() % 5 != 0)
+				continue;
+			*next = ext[i];
+			memset(p + l3, 0, 8);
+			if (ext[i] == 44 && rnd() % 2) /* a later fragment */
+				put16(p + l3 + 2, (uint16_t)((1 + rnd() % 100) << 3));
+			next = p + l3;
+			l3 += 8;
 		}
+		*next = proto;
 	} else {
 		size_t ihl = rnd() % 5 == 0 ? 24 : 20;
 		memset(p, 0, ihl);
@@ -107,10 +132,13 @@ static size_t gen_ip(uint8_t *p)
 		l4len = 8;
 	} else {
 		memset(l4, 0, 8);
-		l4[0] = (uint8_t)(rnd() % 2 ? 8 : rnd() % 20);
+		if (proto == 58) /* ICMPv6: echo request, neighbour solicitation, ... */
+			l4[0] = (uint8_t)(rnd() % 2 ? 128 : 129 + rnd() % 8);
+		else
+			l4[0] = (uint8_t)(rnd() % 2 ? 8 : rnd() % 20);
 		l4len = 8;
 	}
-	size_t payload = rnd() % 120;
+	size_t payload = rnd() % 10 == 0 ? 400 + rnd() % 1000 : rnd() % 120;
 	for (size_t i = 0; i < payload; i++)
 		l4[l4len + i] = (uint8_t)rnd();
 	if (payload >= 2 && rnd() % 4 == 0)
@@ -129,6 +157,8 @@ static size_t gen_frame(uint8_t *p)
 	size_t off = 14, len;
 	memset(p, 0, 14);
 	p[0] = 0x02, p[5] = (uint8_t)(1 + rnd() % 2);
+	if (rnd() % 10 == 0) /* broadcast or multicast */
+		memset(p, rnd() % 2 ? 0xff : 0x01, 6);
 	p[6] = 0x02, p[11] = (uint8_t)(1 + rnd() % 2);
 	if (rnd() % 8 == 0) { /* ARP */
 		put16(p + 12, 0x0806);
@@ -136,17 +166,19 @@ static size_t gen_frame(uint8_t *p)
 		put16(p + 14, 1), put16(p + 16, 0x0800), p[18] = 6, p[19] = 4;
 		return 42;
 	}
-	if (rnd() % 6 == 0) {
-		put16(p + 12, 0x8100);
-		put16(p + 14, (uint16_t)(rnd() % 4095));
-		off = 18;
+	int tags = rnd() % 6 == 0 ? 1 + (int)(rnd() % 2) : 0; /* VLAN, or QinQ */
+	for (int i = 0; i < tags; i++) {
+		put16(p + off - 2, i == 0 && tags == 2 ? 0x88a8 : 0x8100);
+		put16(p + off, (uint16_t)(rnd() % 2 ? 100 : rnd() % 4095));
+		off += 4;
 	}
 	len = gen_ip(p + off);
 	put16(p + off - 2, p[off] >> 4 == 6 ? 0x86dd : 0x0800);
 	return off + len;
 }
 
-static int load_prog(const struct bpf_insn *filter, size_t nf, int map_fd, int l3)
+static int load_prog(const struct bpf_insn *filter, size_t nf, int map_fd, int l3, unsigned need,
+		     int wirelen)
 {
 	struct bpf_insn pro[] = {
 		{ BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_6, BPF_REG_1, 0, 0 },
@@ -161,9 +193,9 @@ static int load_prog(const struct bpf_insn *filter, size_t nf, int map_fd, int l
 		{ BPF_LDX | BPF_W | BPF_MEM, BPF_REG_8, BPF_REG_6, offsetof(struct __sk_buff, len), 0 },
 		{ BPF_JMP | BPF_JLE | BPF_K, BPF_REG_8, 0, 14, l3 ? 14 : 0 },      /* -> ret0 */
 		{ BPF_ALU64 | BPF_SUB | BPF_K, BPF_REG_8, 0, 0, l3 ? 14 : 0 },
-		{ BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_9, BPF_REG_8, 0, 0 },        /* wire length */
-		{ BPF_JMP | BPF_JLE | BPF_K, BPF_REG_8, 0, 1, BUF_MAX },
-		{ BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_8, 0, 0, BUF_MAX },
+		{ BPF_ALU64 | BPF_MOV | (wirelen ? BPF_X : BPF_K), BPF_REG_9, wirelen ? BPF_REG_8 : 0, 0, 0 }, /* wire length or 0 */
+		{ BPF_JMP | BPF_JLE | BPF_K, BPF_REG_8, 0, 1, need },              /* bytes copied */
+		{ BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_8, 0, 0, need },
 		{ BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_1, BPF_REG_6, 0, 0 },
 		{ BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_2, 0, 0, l3 ? 14 : 0 },
 		{ BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_3, BPF_REG_7, 0, 0 },
@@ -198,7 +230,7 @@ static int load_prog(const struct bpf_insn *filter, size_t nf, int map_fd, int l
 
 int main(void)
 {
-	static uint8_t frames[PACKETS][BUF_MAX];
+	static uint8_t frames[PACKETS][FRAME_MAX];
 	static size_t lens[PACKETS];
 	int map_fd = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "xlat_buf", 4, BUF_MAX, 1, NULL);
 	int passed = 0, failed = 0, l3_refused = 0;
@@ -212,6 +244,25 @@ int main(void)
 		lens[i] = gen_frame(frames[i]);
 		if (rnd() % 7 == 0 && lens[i] > 20) /* a short packet: loads past its end */
 			lens[i] = 14 + rnd() % (lens[i] - 14);
+	}
+	for (size_t e = 0; e < sizeof(loops) / sizeof(loops[0]); e++) {
+		for (int l3 = 0; l3 < 2; l3++) {
+			struct bpf_insn *x = NULL;
+			size_t nx, nc;
+			char err[256] = "";
+			void *h = pcap_side_compile(loops[e], l3, err, sizeof(err));
+			const struct sock_filter *c = h ? pcap_side_insns(h, &nc) : NULL;
+			if (c && ipft_cbpf_xlat(c, nc, BUF_MAX, &x, &nx, err, sizeof(err)) < 0 &&
+			    strstr(err, LOOP_MESSAGE)) {
+				passed++;
+			} else {
+				printf("FAIL: '%s' (%s): not refused as a loop (%s)\n", loops[e],
+				       l3 ? "L3" : "L2", err);
+				failed++;
+			}
+			free(x);
+			pcap_side_free(h);
+		}
 	}
 	for (size_t e = 0; e < sizeof(exprs) / sizeof(exprs[0]); e++) {
 		for (int l3 = 0; l3 < 2; l3++) {
@@ -236,7 +287,9 @@ int main(void)
 				failed++;
 				goto next;
 			}
-			int fd = load_prog(x, nx, map_fd, l3);
+			/* one byte at least: bpf_skb_load_bytes refuses 0 */
+			unsigned need = ipft_cbpf_bytes_needed(c, nc, BUF_MAX);
+			int fd = load_prog(x, nx, map_fd, l3, need ? need : 1, ipft_cbpf_uses_wirelen(c, nc));
 			if (fd < 0) {
 				printf("FAIL: '%s' (%s): the verifier refused the translation\n", exprs[e],
 				       l3 ? "L3" : "L2");
@@ -244,7 +297,7 @@ int main(void)
 				goto next;
 			}
 			for (int i = 0; i < PACKETS; i++) {
-				uint8_t in[BUF_MAX + 14];
+				uint8_t in[FRAME_MAX + 14];
 				const uint8_t *pkt = frames[i] + (l3 ? 14 : 0);
 				size_t plen = lens[i] - (l3 ? 14 : 0);
 				if (l3) { /* raw IP: only the untagged IP frames */
@@ -258,7 +311,10 @@ int main(void)
 					in[13] = 0xb5;
 				}
 				memcpy(in + (l3 ? 14 : 0), pkt, plen);
-				unsigned want = pcap_side_filter(h, pkt, (unsigned)plen);
+				/* what ipft's kernel side gives the filter: at most
+				 * BUF_MAX bytes, and the whole length */
+				unsigned want = pcap_side_filter(h, pkt, (unsigned)plen,
+								 (unsigned)(plen < BUF_MAX ? plen : BUF_MAX));
 				LIBBPF_OPTS(bpf_test_run_opts, t, .data_in = in,
 					    .data_size_in = (uint32_t)(plen + (l3 ? 14 : 0)), .repeat = 1);
 				if (bpf_prog_test_run_opts(fd, &t) < 0) {
