@@ -1,32 +1,43 @@
 /* pcap_filter.bpf.h - where a pcap-filter expression runs in the kernel.
  *
- * For an skb not tracked yet, ipft_pcap_filter() copies up to
- * IPFT_PCAP_BUF bytes of the packet into a per-CPU buffer, from the MAC
- * header when it is valid (the expression's L2 variant runs) or else from
- * the network header (the L3 variant runs).  The two variants are the
- * subprograms ipft_pcap_run_l2/l3: in this object each is three
- * instructions, a marker constant loaded into r0 and exit, and the tracer
- * (tracer/filter.c) rewrites them, in every program it loads, into a call
- * to the translated expression appended at the end of the program
- * (tracer/cbpf_xlat.c).  Unrewritten they return the marker: a match.
+ * For an skb not tracked yet, ipft_pcap_filter() copies the packet's first
+ * bytes into a per-CPU buffer, from the MAC header when it is valid (the
+ * expression's L2 variant runs) or else from the network header (the L3
+ * variant runs), and calls the variant.  Three subprograms are stubs that
+ * the tracer (tracer/filter.c) rewrites in every program it loads:
+ *   ipft_pcap_run_l2/l3  become calls to the translated expressions
+ *                        appended at the end of the program
+ *                        (tracer/cbpf_xlat.c); unrewritten they return
+ *                        their marker, a match;
+ *   ipft_pcap_info       becomes "return how many bytes the expressions
+ *                        can load | whether they read the wire length
+ *                        << 16", so a hit copies no more than that.
+ * Each stub is a marker constant loaded into r0, then exit.
  * cfg_pcap_filter guards the call, so without an expression none of this
- * is loaded.
+ * runs (the verifier drops it).
+ *
+ * This runs at every attach point an untracked skb passes, so it reads the
+ * sk_buff in one go (the fields from dev to data sit within 256 bytes on
+ * every kernel we know; other layouts take one read per field).
  */
 #ifndef IPFT_PCAP_FILTER_BPF_H
 #define IPFT_PCAP_FILTER_BPF_H
 
 #define IPFT_PCAP_BUF 512 /* == the translator's buf_max (tracer/filter.c) */
+#define IPFT_PCAP_SKB_WINDOW 256
 #define IPFT_PCAP_MARK_L2 0x1badc0de0f117e12ULL
 #define IPFT_PCAP_MARK_L3 0x1badc0de0f117e13ULL
+#define IPFT_PCAP_MARK_INFO 0x1badc0de0f117e14ULL
 
-struct ipft_pcap_bytes {
-	__u8 b[IPFT_PCAP_BUF];
+struct ipft_pcap_scratch {
+	__u8 skb[IPFT_PCAP_SKB_WINDOW]; /* sk_buff bytes from dev on */
+	__u8 b[IPFT_PCAP_BUF];          /* the packet */
 };
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__type(key, __u32);
-	__type(value, struct ipft_pcap_bytes);
+	__type(value, struct ipft_pcap_scratch);
 	__uint(max_entries, 1);
 } pcap_buf SEC(".maps");
 
@@ -47,40 +58,97 @@ static __attribute__((noinline)) int ipft_pcap_run_l3(void *buf, __u32 caplen, _
 	return (int)v;
 }
 
+static __attribute__((noinline)) int ipft_pcap_info(void)
+{
+	__u64 v;
+
+	asm volatile("%0 = 0x1badc0de0f117e14 ll" : "=r"(v));
+	return (int)v;
+}
+
+/* The sk_buff fields the filter needs. */
+struct ipft_pcap_skb {
+	struct net_device *dev;
+	unsigned char *head, *data;
+	__u32 len, tail;
+	__u16 mac, net;
+};
+
+#define SKB_OFF(f) bpf_core_field_offset(struct sk_buff, f)
+#define SKB_IN_WINDOW(f, lo, hi) (SKB_OFF(f) >= (lo) && SKB_OFF(f) + sizeof(((struct sk_buff *)0)->f) <= (hi))
+#define SKB_AT(s, f, lo) (*(typeof(((struct sk_buff *)0)->f) *)((s)->skb + (SKB_OFF(f) - (lo))))
+
+static __always_inline bool ipft_pcap_read_skb(struct sk_buff *skb, struct ipft_pcap_scratch *s,
+					       struct ipft_pcap_skb *v)
+{
+	/* CO-RE constants: the verifier sees which branch is taken. */
+	__u32 lo = SKB_OFF(dev), hi = SKB_OFF(data) + sizeof(skb->data);
+
+	if (hi > lo && hi - lo <= IPFT_PCAP_SKB_WINDOW && SKB_IN_WINDOW(head, lo, hi) &&
+	    SKB_IN_WINDOW(len, lo, hi) && SKB_IN_WINDOW(tail, lo, hi) &&
+	    SKB_IN_WINDOW(mac_header, lo, hi) && SKB_IN_WINDOW(network_header, lo, hi)) {
+		if (bpf_probe_read_kernel(s->skb, hi - lo, (char *)skb + lo) < 0)
+			return false;
+		v->dev = SKB_AT(s, dev, lo);
+		v->head = SKB_AT(s, head, lo);
+		v->data = SKB_AT(s, data, lo);
+		v->len = SKB_AT(s, len, lo);
+		v->tail = SKB_AT(s, tail, lo);
+		v->mac = SKB_AT(s, mac_header, lo);
+		v->net = SKB_AT(s, network_header, lo);
+		return true;
+	}
+	v->dev = BPF_CORE_READ(skb, dev);
+	v->head = BPF_CORE_READ(skb, head);
+	v->data = BPF_CORE_READ(skb, data);
+	v->len = BPF_CORE_READ(skb, len);
+	v->tail = BPF_CORE_READ(skb, tail);
+	v->mac = BPF_CORE_READ(skb, mac_header);
+	v->net = BPF_CORE_READ(skb, network_header);
+	return true;
+}
+
 static __always_inline bool ipft_pcap_filter(struct sk_buff *skb)
 {
-	unsigned char *head = BPF_CORE_READ(skb, head), *data = BPF_CORE_READ(skb, data);
-	__u16 mac = BPF_CORE_READ(skb, mac_header), net = BPF_CORE_READ(skb, network_header);
-	struct net_device *dev = BPF_CORE_READ(skb, dev);
-	__u16 dev_type = dev ? BPF_CORE_READ(dev, type) : 0;
-	struct ipft_pcap_bytes *buf;
-	unsigned char *start;
-	__s64 avail, wire;
-	__u32 key = 0, caplen;
-	bool l2;
+	struct ipft_pcap_scratch *s;
+	struct ipft_pcap_skb v;
+	__u32 key = 0, info, caplen, wire = 0;
+	__s64 avail;
+	__u16 start;
+	bool l2 = false;
 
-	if (mac != (__u16)~0U && net != (__u16)~0U && net - mac == 14 &&
-	    (dev_type == 1 /* ARPHRD_ETHER */ || dev_type == 772 /* ARPHRD_LOOPBACK */)) {
-		start = head + mac;
-		l2 = true;
-	} else if (net != (__u16)~0U) {
-		start = head + net;
-		l2 = false;
-	} else {
-		return false; /* no header to judge yet */
+	s = bpf_map_lookup_elem(&pcap_buf, &key);
+	if (!s || !ipft_pcap_read_skb(skb, s, &v))
+		return false;
+	if (v.mac != (__u16)~0U && v.net != (__u16)~0U && v.net - v.mac == 14 && v.dev) {
+		struct net_device *dev = v.dev; /* not v.dev inside the CO-RE read */
+		__u16 dev_type = BPF_CORE_READ(dev, type);
+		l2 = dev_type == 1 /* ARPHRD_ETHER */ || dev_type == 772 /* ARPHRD_LOOPBACK */;
 	}
-	avail = (__s64)(head + BPF_CORE_READ(skb, tail) - start);
-	wire = (__s64)BPF_CORE_READ(skb, len) + (data - start);
-	if (avail <= 0 || wire <= 0)
+	if (l2)
+		start = v.mac;
+	else if (v.net != (__u16)~0U)
+		start = v.net;
+	else
+		return false; /* no header to judge yet */
+	/* tail is an offset from head on 64-bit kernels (sk_buff_data_t). */
+	avail = (__s64)v.tail - start;
+	if (avail <= 0)
 		return false;
-	buf = bpf_map_lookup_elem(&pcap_buf, &key);
-	if (!buf)
+	info = ipft_pcap_info();
+	caplen = info & 0xffff;
+	if (caplen > avail)
+		caplen = avail;
+	if (caplen && bpf_probe_read_kernel(s->b, ipft_bound(caplen, IPFT_PCAP_BUF), v.head + start) < 0)
 		return false;
-	caplen = avail > IPFT_PCAP_BUF ? IPFT_PCAP_BUF : (__u32)avail;
-	if (bpf_probe_read_kernel(buf->b, ipft_bound(caplen, IPFT_PCAP_BUF), start) < 0)
-		return false;
-	return l2 ? ipft_pcap_run_l2(buf->b, caplen, (__u32)wire) != 0 :
-		    ipft_pcap_run_l3(buf->b, caplen, (__u32)wire) != 0;
+	if (info >> 16) {
+		__s64 w = (__s64)v.len + (v.data - v.head) - start;
+		if (w <= 0)
+			return false;
+		wire = (__u32)w;
+	}
+	return l2 ? ipft_pcap_run_l2(s->b, caplen, wire) != 0 :
+		    ipft_pcap_run_l3(s->b, caplen, wire) != 0;
 }
 
 #endif

@@ -10,3 +10,23 @@ TESTS += tests/filter/xlat-diff
 SANITIZER_TESTS += tests/filter/xlat-diff
 TESTS += tests/filter/live.sh
 EXTRA_DIST += tests/filter/live.sh
+
+# make check-vm-filter (also run by make check-vm): the same in Debian's
+# 6.1 and 6.12 kernels booted under QEMU (the tests/vm harness): xlat-diff
+# through their verifiers and BPF_PROG_TEST_RUN, and ipft with expressions
+# over traffic in the guest, its files checked on the host with tshark.
+# xlat-diff for the guest links libbpf statically, like tests/vm/ipft-vm.
+EXTRA_DIST += tests/filter/vm-guest.sh tests/filter/vm-host-check.sh
+CLEANFILES += tests/filter/xlat-diff-vm
+tests/filter/xlat-diff-vm: $(tests_filter_xlat_diff_OBJECTS)
+	$(AM_V_CCLD)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(tests_filter_xlat_diff_OBJECTS) \
+		-Wl,-Bstatic -lbpf -lelf -lz -Wl,-Bdynamic $(LIBPCAP_LIBS)
+
+check-vm-filter: tests/vm/ipft-vm tests/vm/netpeer-static tests/filter/xlat-diff-vm
+	IPFT=$(abs_top_builddir)/tests/vm/ipft-vm NETPEER=$(abs_top_builddir)/tests/vm/netpeer-static \
+	VM_EXTRA_FILES=$(abs_top_builddir)/tests/filter/xlat-diff-vm:/bin/xlat-diff \
+	VM_OUT=$(abs_top_builddir)/tests/vm/out/filter TSHARK=$(TSHARK) \
+		$(top_srcdir)/tests/vm/run.sh $(top_srcdir)/tests/filter/vm-guest.sh \
+		$(top_srcdir)/tests/filter/vm-host-check.sh
+check-vm: check-vm-filter
+.PHONY: check-vm-filter

@@ -6,6 +6,7 @@
 # second UART. Files the guest writes to /mnt/host (a 9p share) land in
 # $VM_OUT/<suite>/; HOST_CHECK, if given, is then run on the host as
 # "HOST_CHECK DIR SUITE" and its RESULT lines are counted too.
+# $VM_EXTRA_FILES ("src:/dest" words) adds files to the initramfs.
 # Prints "vm: N passed, N failed, N skipped"; exits 1 if anything failed.
 # A SKIP is accepted only with a reason the guest proved (e.g. no FPROBE).
 set -euo pipefail
@@ -53,7 +54,7 @@ for suite in $VM_KERNELS; do
 	rm -rf "$share"
 	mkdir -p "$share"
 	initrd=$VM_OUT/initrd-$suite.gz
-	if ! VM_FILES="$IPFT:/bin/ipft $NETPEER:/bin/netpeer $here/guest/lib.sh:/lib.sh $guest_test:/test.sh" \
+	if ! VM_FILES="$IPFT:/bin/ipft $NETPEER:/bin/netpeer $here/guest/lib.sh:/lib.sh $guest_test:/test.sh${VM_EXTRA_FILES:+ $VM_EXTRA_FILES}" \
 		"$here/mkinitramfs.sh" "$kdir" "$initrd" $VM_MODULES; then
 		echo "FAIL $suite: cannot build the initramfs"
 		fail=$((fail + 1))
