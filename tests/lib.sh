@@ -83,7 +83,7 @@ make_pair() {
 start_ipft() {
 	out=$1; shift
 	"$IPFT" -v "$@" >"$T/ipft.stdout" 2>"$T/ipft.stderr" &
-	IPFT_PID=$!
+	IPFT_PID=$! IPFT_ARGS="$*"
 	add_cleanup "kill $IPFT_PID"
 	i=0
 	while ! grep -q 'tracing; Ctrl-C' "$T/ipft.stderr" 2>/dev/null; do
@@ -106,7 +106,13 @@ wait_ipft() {
 	i=0
 	while kill -0 $IPFT_PID 2>/dev/null; do
 		i=$((i + 1))
-		[ $i -gt 300 ] && { kill -9 $IPFT_PID; die "ipft did not stop"; }
+		if [ $i -gt 300 ]; then
+			# Say where it hung: the ipft arguments and its last words.
+			echo "ipft $IPFT_ARGS still running after 30 s; its stderr ends:"
+			tail -n 5 "$T/ipft.stderr" 2>/dev/null
+			kill -9 $IPFT_PID
+			die "ipft did not stop"
+		fi
 		sleep 0.1
 	done
 	# ipft's exit status is what the caller checks: never let set -e act on it.

@@ -60,8 +60,9 @@ if mount -t tmpfs -o size=64k ipft-test "$T/small" 2>/dev/null; then
 	f=$T/small/full.pcapng
 	start_ipft "$f" -w "$f" --netns "$ns"
 	i=0
-	while kill -0 $IPFT_PID 2>/dev/null && [ $i -lt 100 ]; do
-		ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 9 5 || true
+	# Until the disk is full: a slow (sanitizer) ipft may need many rounds.
+	while kill -0 $IPFT_PID 2>/dev/null && [ $i -lt 1000 ]; do
+		ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 9 20 || true
 		i=$((i + 1))
 	done
 	wait_ipft || true  # (errexit would stop at a non-zero status)
