@@ -14,7 +14,7 @@ char LICENSE[] SEC("license") = "GPL";
 static __always_inline int tp_hit(void *skb)
 {
 	struct ipft_hit_args a = { .kind = IPFT_HIT_TRACEPOINT };
-	return ipft_handle_skb(skb, &a);
+	return ipft_handle_skb(skb, ipft_probe_ident(), &a);
 }
 
 SEC("raw_tp")
@@ -51,7 +51,7 @@ int ipft_tp_kfree_skb_reason(struct bpf_raw_tracepoint_args *ctx)
 		.drop_location = ctx->args[1],
 		.drop_reason = (__u32)ctx->args[2],
 	};
-	return ipft_handle_skb((void *)ctx->args[0], &a);
+	return ipft_handle_skb((void *)ctx->args[0], ipft_probe_ident(), &a);
 }
 
 SEC("raw_tp")
@@ -62,7 +62,7 @@ int ipft_tp_kfree_skb(struct bpf_raw_tracepoint_args *ctx)
 		.flags = IPFT_HIT_FREE | IPFT_HIT_HAS_REASON,
 		.drop_location = ctx->args[1],
 	};
-	return ipft_handle_skb((void *)ctx->args[0], &a);
+	return ipft_handle_skb((void *)ctx->args[0], ipft_probe_ident(), &a);
 }
 
 /* skb:consume_skb: the normal end of a packet's life. */
@@ -70,5 +70,5 @@ SEC("raw_tp")
 int ipft_tp_consume_skb(struct bpf_raw_tracepoint_args *ctx)
 {
 	struct ipft_hit_args a = { .kind = IPFT_HIT_TRACEPOINT, .flags = IPFT_HIT_FREE };
-	return ipft_handle_skb((void *)ctx->args[0], &a);
+	return ipft_handle_skb((void *)ctx->args[0], ipft_probe_ident(), &a);
 }

@@ -218,9 +218,14 @@ struct ipft_hit_args {
 	__s64 retval;
 };
 
-static __always_inline int ipft_handle_skb(struct sk_buff *skb, const struct ipft_hit_args *a)
+/* ident: the probe id (low 32 bits) and IPFT_ROLE_* bits (high 32 bits);
+ * ipft_probe_ident() in cloned programs, the attach cookie where the
+ * backend has one.  For IPFT_HIT_ENTRY/RETURN hits the call depth is kept
+ * here, per packet. */
+static __always_inline int ipft_handle_skb(struct sk_buff *skb, __u64 ident,
+					   const struct ipft_hit_args *a)
 {
-	__u64 key = (__u64)skb, now, ident = ipft_probe_ident();
+	__u64 key = (__u64)skb, now;
 	__u32 role = ident >> 32;
 	struct ipft_live *t;
 	struct ipft_hit *h;
