@@ -14,4 +14,14 @@
 		b_;                                                                \
 	})
 
+/* The same against a bound known only at load time (a frozen rodata
+ * constant): the verifier refines a compare with a constant register as it
+ * does one with an immediate. */
+#define ipft_bound_reg(v, max)                                                     \
+	({                                                                         \
+		__u64 b_ = (v), m_ = (max);                                        \
+		asm volatile("if %0 <= %1 goto +1; %0 = %1" : "+r"(b_) : "r"(m_)); \
+		b_;                                                                \
+	})
+
 #endif

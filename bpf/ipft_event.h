@@ -11,9 +11,8 @@
 #define IPFT_MAX_SNAPLEN 1024
 
 enum ipft_record_type {
-	IPFT_REC_HIT = 1,     /* a tracked skb passed an attach point */
+	IPFT_REC_HITS = 1,    /* a tracked packet's hits, in order: struct ipft_live */
 	IPFT_REC_CAPTURE = 2, /* a tracked skb's header bytes */
-	IPFT_REC_RETIRE = 3,  /* a tracked skb address now holds another packet */
 };
 
 /* What an attach point tells about the packet's life, patched into each
@@ -27,7 +26,7 @@ enum ipft_record_type {
 #define IPFT_ROLE_RX    0x1
 #define IPFT_ROLE_START 0x2
 
-/* ipft_hit.kind: the same values as enum ipft_event_kind of the trace
+/* ipft_slot.kind: the same values as enum ipft_event_kind of the trace
  * format (the tracer checks this at compile time). */
 enum ipft_hit_kind {
 	IPFT_HIT_ENTRY = 1,
@@ -35,33 +34,45 @@ enum ipft_hit_kind {
 	IPFT_HIT_TRACEPOINT = 3,
 };
 
-/* ipft_hit.flags */
-#define IPFT_HIT_FIRST       0x1 /* the packet entered the trace at this hit */
-#define IPFT_HIT_FREE        0x2 /* the skb was freed here: the trace is over */
-#define IPFT_HIT_LOST_BEFORE 0x4 /* events of this packet were lost before this one */
-#define IPFT_HIT_HAS_REASON  0x8 /* drop_reason and drop_location are valid */
-
-struct ipft_hit {
-	__u32 type;           /* IPFT_REC_HIT */
-	__u32 probe_id;       /* index into the tracer's attach-point table */
-	__u64 packet_id;
+/* One hit: a tracked skb passed an attach point. */
+struct ipft_slot {
 	__u64 ts;             /* bpf_ktime_get_ns(): CLOCK_MONOTONIC */
-	__u64 skb;
 	__u64 func_ip;        /* function address where the backend knows it */
-	__u64 drop_location;
-	__s64 retval;
-	__u32 drop_reason;
-	__u32 cpu;
-	__u16 flags;          /* IPFT_HIT_* */
+	__s64 retval;         /* IPFT_HIT_RETURN */
+	__u32 probe_id;       /* index into the tracer's attach-point table */
+	__u16 cpu;
 	__u8 kind;            /* enum ipft_hit_kind */
-	__u8 depth;
-	__u32 mark;
+	__u8 depth;           /* call depth of ENTRY/RETURN hits */
 };
 
-struct ipft_retire {
-	__u32 type;           /* IPFT_REC_RETIRE */
-	__u32 pad;
-	__u64 packet_id;      /* the packet that ended without a free we saw */
+/* Hits kept per packet before they go out as one record: a packet's whole
+ * path usually fits, so it costs one ring-buffer record, not one per hit. */
+#define IPFT_SLOTS 16
+
+/* ipft_live.flags */
+#define IPFT_LIVE_FIRST       0x1  /* slot[0] is the packet's first hit */
+#define IPFT_LIVE_FREE        0x2  /* the last slot freed the skb: the trace is over */
+#define IPFT_LIVE_LOST_BEFORE 0x4  /* hits of this packet were lost before these */
+#define IPFT_LIVE_HAS_REASON  0x8  /* drop_reason and drop_location are valid */
+#define IPFT_LIVE_RETIRED     0x10 /* its skb address now holds another packet */
+
+/* Value of the tracking map, keyed by skb address.  Hits gather in slot[];
+ * when the slots are full or the skb is freed, the first n of them go out
+ * as they are, header included, as the IPFT_REC_HITS record.  ipft reads
+ * what is left of it at exit and for packets alive past --flush-timeout. */
+struct ipft_live {
+	__u32 type;           /* IPFT_REC_HITS */
+	__u16 n;              /* slots used */
+	__u16 flags;          /* IPFT_LIVE_* of the slots in this record */
+	__u64 packet_id;
+	__u64 first_ts;
+	__u64 drop_location;  /* with IPFT_LIVE_HAS_REASON */
+	__u32 drop_reason;
+	__u8 captured;        /* header bytes were sent */
+	__u8 lost;            /* a record of this packet could not be sent */
+	__u8 rx_seen;         /* passed an IPFT_ROLE_RX attach point */
+	__u8 depth;           /* current call depth (function_graph) */
+	struct ipft_slot slot[IPFT_SLOTS];
 };
 
 /* How the captured bytes start. */
@@ -78,6 +89,7 @@ struct ipft_capture {
 	__u32 ifindex;
 	__u32 netns;          /* inode of the device's network namespace */
 	__u32 skb_iif;        /* non-zero once the packet was received */
+	__u32 probe_id;       /* the attach point where the bytes were taken */
 	__u16 dev_type;       /* ARPHRD_* */
 	__u8 layer;           /* ipft_capture_layer */
 	__u8 pkt_type;        /* PACKET_HOST, PACKET_OUTGOING, ... */
@@ -87,20 +99,11 @@ struct ipft_capture {
 	__u8 data[IPFT_MAX_SNAPLEN];
 };
 
-/* Value of the tracking map, keyed by skb address. */
-struct ipft_live {
-	__u64 packet_id;
-	__u64 first_ts;
-	__u32 captured;       /* header bytes were sent */
-	__u16 lost;           /* an event of this packet could not be sent */
-	__u16 rx_seen;        /* passed an IPFT_ROLE_RX attach point */
-};
-
 /* Per-CPU counters (index into the stats map). */
 enum ipft_stat {
-	IPFT_STAT_EVENTS = 0,     /* hits sent */
+	IPFT_STAT_EVENTS = 0,     /* hits sent (ipft adds those it reads from the map) */
 	IPFT_STAT_PACKETS,        /* packets that entered the trace */
-	IPFT_STAT_LOST_RINGBUF,   /* records lost: ring buffer full */
+	IPFT_STAT_LOST_RINGBUF,   /* hits and header captures lost: ring buffer full */
 	IPFT_STAT_LOST_MAPFULL,   /* packets not tracked: tracking map full */
 	IPFT_STAT_STALE,          /* tracked skbs reused without a free we saw */
 	IPFT_STAT_MAX,

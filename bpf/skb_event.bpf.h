@@ -4,9 +4,12 @@
  * found in its arguments.  An skb not tracked yet must pass the filters
  * (mark, device, netns, pcap expression) to enter the trace; it then gets a
  * packet_id and an entry in the tracking map keyed by its address.  Hits
- * on tracked skbs skip the filters.  Each hit is one ring buffer record; the
- * packet's header bytes go out once, at the first hit where the kernel has
- * set a MAC or network header.  A free retires the entry.
+ * on tracked skbs skip the filters and are appended to that entry; the
+ * entry goes out as one ring-buffer record when its slots are full and when
+ * the skb is freed (a free also retires the entry).  A ring-buffer record
+ * per hit cost more than everything else a hit does.  The packet's header
+ * bytes go out once, at the first hit where the kernel has set a MAC or
+ * network header.
  */
 #ifndef IPFT_SKB_EVENT_BPF_H
 #define IPFT_SKB_EVENT_BPF_H
@@ -64,17 +67,61 @@ __u64 next_packet = 0;
  * filters match nothing, that is every hit). */
 __s64 n_live = 0;
 
-static __always_inline void submit(void *rec)
+/* Wakes the reader when the queue crosses a multiple of cfg_wakeup_bytes
+ * (a power of two): once per that much data, not once per record while the
+ * reader is behind (each wakeup is an IPI, dearer than the record). */
+/* Wakes the reader when the queue crosses a multiple of cfg_wakeup_bytes
+ * (a power of two): once per that much data, not once per record while the
+ * reader is behind (each wakeup is an IPI, dearer than the record).
+ * size: of the record just reserved or about to be written. */
+static __always_inline __u64 wakeup_flag(__u64 size, bool reserved)
 {
-	bpf_ringbuf_submit(rec, bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= cfg_wakeup_bytes ?
-				BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+	__u64 end = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) + (reserved ? 0 : size);
+
+	return end >= size && ((end ^ (end - size)) & ~(cfg_wakeup_bytes - 1)) ?
+		       BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
+
+static __always_inline void count_n(__u32 stat, __u64 n)
+{
+	__u64 *v = bpf_map_lookup_elem(&stats, &stat);
+	if (v)
+		*v += n;
 }
 
 static __always_inline void count(__u32 stat)
 {
-	__u64 *v = bpf_map_lookup_elem(&stats, &stat);
-	if (v)
-		(*v)++;
+	count_n(stat, 1);
+}
+
+/* A fresh tracking entry (copied by the map update: too big for the stack). */
+static const struct ipft_live ipft_fresh_live = { .type = IPFT_REC_HITS };
+
+/* Sends the entry's hits as one record and empties its slots.  Lost hits
+ * are counted, and flagged on the packet's next record. */
+static __always_inline void flush_hits(struct ipft_live *t)
+{
+	__u64 n = ipft_bound(t->n, IPFT_SLOTS);
+	__u64 size = __builtin_offsetof(struct ipft_live, slot) + n * sizeof(struct ipft_slot);
+
+	if (t->lost)
+		t->flags |= IPFT_LIVE_LOST_BEFORE;
+	if (bpf_ringbuf_output(&events, t, size, wakeup_flag(size + 8, false)) < 0) {
+		count_n(IPFT_STAT_LOST_RINGBUF, n);
+		t->lost = 1;
+	} else {
+		count_n(IPFT_STAT_EVENTS, n);
+		t->lost = 0;
+	}
+	t->n = 0;
+	t->flags = 0;
+}
+
+/* Forgets the entry (its record was sent). */
+static __always_inline void untrack(__u64 key)
+{
+	if (bpf_map_delete_elem(&live, &key) == 0)
+		__sync_fetch_and_add(&n_live, -1);
 }
 
 /* The attach point's index in the tracer's table (low 32 bits) and its
@@ -92,18 +139,9 @@ static __always_inline __u64 ipft_probe_ident(void)
  * writes it as partial. */
 static __always_inline void retire(__u64 key, struct ipft_live *t)
 {
-	struct ipft_retire *r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
-
-	if (r) {
-		r->type = IPFT_REC_RETIRE;
-		r->pad = 0;
-		r->packet_id = t->packet_id;
-		submit(r);
-	} else {
-		count(IPFT_STAT_LOST_RINGBUF);
-	}
-	if (bpf_map_delete_elem(&live, &key) == 0)
-		__sync_fetch_and_add(&n_live, -1);
+	t->flags |= IPFT_LIVE_RETIRED;
+	flush_hits(t);
+	untrack(key);
 	count(IPFT_STAT_STALE);
 }
 
@@ -144,9 +182,15 @@ static __always_inline bool filters_match(struct sk_buff *skb)
 	return true;
 }
 
+static __always_inline __u64 capture_size(void)
+{
+	return __builtin_offsetof(struct ipft_capture, data) + cfg_snaplen;
+}
+
 /* Sends the packet's header bytes if the kernel has set them; returns
  * whether it did (or whether it is pointless to try again). */
-static __always_inline bool send_capture(struct sk_buff *skb, __u64 packet_id, bool *lost)
+static __always_inline bool send_capture(struct sk_buff *skb, __u64 packet_id, __u32 probe_id,
+					 bool *lost)
 {
 	struct ipft_capture *c;
 	struct net_device *dev = BPF_CORE_READ(skb, dev);
@@ -177,7 +221,9 @@ static __always_inline bool send_capture(struct sk_buff *skb, __u64 packet_id, b
 	if (avail <= 0 || origlen <= 0)
 		return false;
 
-	c = bpf_ringbuf_reserve(&events, sizeof(*c), 0);
+	/* The record holds -s bytes, not IPFT_MAX_SNAPLEN: cfg_snaplen is
+	 * frozen, so the verifier sees a constant size. */
+	c = bpf_ringbuf_reserve(&events, capture_size(), 0);
 	if (!c) {
 		count(IPFT_STAT_LOST_RINGBUF);
 		*lost = true;
@@ -198,19 +244,25 @@ static __always_inline bool send_capture(struct sk_buff *skb, __u64 packet_id, b
 	c->skb_iif = BPF_CORE_READ(skb, skb_iif);
 	c->ifindex = dev ? BPF_CORE_READ(dev, ifindex) : 0;
 	c->netns = netns_of(skb);
+	c->probe_id = probe_id;
 	c->pad = 0;
 	if (!dev || bpf_probe_read_kernel_str(c->ifname, sizeof(c->ifname), dev->name) < 0)
 		c->ifname[0] = 0;
-	if (bpf_probe_read_kernel(c->data, ipft_bound(caplen, IPFT_MAX_SNAPLEN), start) < 0)
+	if (bpf_probe_read_kernel(c->data, ipft_bound_reg(caplen, cfg_snaplen), start) < 0)
 		caplen = 0;
 	c->caplen = caplen;
-	submit(c);
+	bpf_ringbuf_submit(c, wakeup_flag(capture_size() + 8, true));
 	return true;
 }
 
+/* ipft_hit_args.flags */
+#define IPFT_HIT_FREE       0x1 /* the skb is freed here: the trace is over */
+#define IPFT_HIT_HAS_REASON 0x2 /* drop_reason and drop_location are valid */
+
+/* What a backend's program found besides the skb. */
 struct ipft_hit_args {
 	__u8 kind;          /* enum ipft_hit_kind */
-	__u8 depth;
+	__u8 depth;         /* unused: the call depth is kept per packet here */
 	__u16 flags;        /* IPFT_HIT_FREE, IPFT_HIT_HAS_REASON */
 	__u32 drop_reason;
 	__u64 drop_location;
@@ -228,7 +280,7 @@ static __always_inline int ipft_handle_skb(struct sk_buff *skb, __u64 ident,
 	__u64 key = (__u64)skb, now;
 	__u32 role = ident >> 32;
 	struct ipft_live *t;
-	struct ipft_hit *h;
+	struct ipft_slot *sl;
 	__u16 flags = a->flags;
 	bool lost = false, matched;
 
@@ -254,16 +306,12 @@ static __always_inline int ipft_handle_skb(struct sk_buff *skb, __u64 ident,
 		t = NULL;
 	}
 	if (!t) {
-		struct ipft_live fresh = {};
-
 		if ((flags & IPFT_HIT_FREE) || (!matched && !filters_match(skb)))
 			return 0;
-		fresh.packet_id = cfg_id_salt | (__sync_fetch_and_add(&next_packet, 1) + 1);
-		fresh.first_ts = now;
 		/* Counted first, so no CPU skips the lookup of an entry
 		 * that exists. */
 		__sync_fetch_and_add(&n_live, 1);
-		if (bpf_map_update_elem(&live, &key, &fresh, BPF_NOEXIST) < 0) {
+		if (bpf_map_update_elem(&live, &key, &ipft_fresh_live, BPF_NOEXIST) < 0) {
 			__sync_fetch_and_add(&n_live, -1);
 			count(IPFT_STAT_LOST_MAPFULL);
 			return 0;
@@ -271,45 +319,52 @@ static __always_inline int ipft_handle_skb(struct sk_buff *skb, __u64 ident,
 		t = bpf_map_lookup_elem(&live, &key);
 		if (!t)
 			return 0;
+		t->packet_id = cfg_id_salt | (__sync_fetch_and_add(&next_packet, 1) + 1);
+		t->first_ts = now;
+		t->flags = IPFT_LIVE_FIRST;
 		count(IPFT_STAT_PACKETS);
-		flags |= IPFT_HIT_FIRST;
 	}
 
 	if (role & IPFT_ROLE_RX)
 		t->rx_seen = 1;
-	if (!t->captured && send_capture(skb, t->packet_id, &lost))
+	if (!t->captured && send_capture(skb, t->packet_id, (__u32)ident, &lost))
 		t->captured = 1;
 	if (lost)
 		t->lost = 1;
 
-	h = bpf_ringbuf_reserve(&events, sizeof(*h), 0);
-	if (!h) {
-		count(IPFT_STAT_LOST_RINGBUF);
-		t->lost = 1;
+	/* One skb is handled by one CPU at a time, so the slots need no
+	 * lock; a full set goes out before the next hit. */
+	if (t->n >= IPFT_SLOTS)
+		flush_hits(t);
+	sl = &t->slot[ipft_bound(t->n, IPFT_SLOTS - 1)];
+	sl->ts = now;
+	sl->func_ip = a->func_ip;
+	sl->retval = a->retval;
+	sl->probe_id = (__u32)ident;
+	sl->cpu = (__u16)bpf_get_smp_processor_id();
+	sl->kind = a->kind;
+	if (a->kind == IPFT_HIT_ENTRY) {
+		sl->depth = t->depth;
+		if (t->depth < 255)
+			t->depth++;
+	} else if (a->kind == IPFT_HIT_RETURN) {
+		if (t->depth > 0)
+			t->depth--;
+		sl->depth = t->depth;
 	} else {
-		if (t->lost) {
-			flags |= IPFT_HIT_LOST_BEFORE;
-			t->lost = 0;
-		}
-		h->type = IPFT_REC_HIT;
-		h->probe_id = (__u32)ident;
-		h->packet_id = t->packet_id;
-		h->ts = now;
-		h->skb = key;
-		h->func_ip = a->func_ip;
-		h->drop_location = a->drop_location;
-		h->retval = a->retval;
-		h->drop_reason = a->drop_reason;
-		h->cpu = bpf_get_smp_processor_id();
-		h->flags = flags;
-		h->kind = a->kind;
-		h->depth = a->depth;
-		h->mark = BPF_CORE_READ(skb, mark);
-		submit(h);
-		count(IPFT_STAT_EVENTS);
+		sl->depth = 0;
 	}
-	if ((flags & IPFT_HIT_FREE) && bpf_map_delete_elem(&live, &key) == 0)
-		__sync_fetch_and_add(&n_live, -1);
+	t->n++;
+	if (flags & IPFT_HIT_FREE) {
+		t->flags |= IPFT_LIVE_FREE;
+		if (flags & IPFT_HIT_HAS_REASON) {
+			t->flags |= IPFT_LIVE_HAS_REASON;
+			t->drop_reason = a->drop_reason;
+			t->drop_location = a->drop_location;
+		}
+		flush_hits(t);
+		untrack(key);
+	}
 	return 0;
 }
 

@@ -11,6 +11,7 @@ tracer_tests = \
 	tests/tracer/stop.sh \
 	tests/tracer/text-output.sh \
 	tests/tracer/trace-blocks.sh \
-	tests/tracer/lost-events.sh
+	tests/tracer/lost-events.sh \
+	tests/tracer/alive.sh
 TESTS += $(tracer_tests)
 EXTRA_DIST += $(tracer_tests) tests/tracer/common.sh

@@ -26,6 +26,9 @@ int ipft_bpf_open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
 void ipft_bpf_close(struct ipft_bpf *b);
 int ipft_bpf_events_fd(const struct ipft_bpf *b);
 int ipft_bpf_stats_fd(const struct ipft_bpf *b);
+/* The tracking map, and its entry count shared with the programs. */
+int ipft_bpf_live_fd(const struct ipft_bpf *b);
+int64_t *ipft_bpf_n_live(const struct ipft_bpf *b);
 /* Finds a template program by name (e.g. "ipft_tp_skb0"). */
 struct bpf_program *ipft_bpf_template(const struct ipft_bpf *b, const char *name);
 

@@ -13,6 +13,7 @@
 #include "tracer/drop_reason.h"
 #include "tracer/filter.h"
 #include "tracer/kallsyms.h"
+#include "tracer/live_sweep.h"
 #include "tracer/packets.h"
 #include "tracer/pcapng_out.h"
 #include "tracer/run_info.h"
@@ -20,6 +21,7 @@
 
 #include <errno.h>
 #include <linux/capability.h>
+#include <malloc.h>
 #include <regex.h>
 #include <signal.h>
 #include <stdio.h>
@@ -40,6 +42,7 @@ _Static_assert(IPFT_SNAPLEN_MAX == IPFT_MAX_SNAPLEN, "snaplen limits differ");
 #define MAX_EVENTS_PER_PACKET 4096
 #define FLUSH_NS 1000000000ull /* the file on disk is at most this far behind */
 #define POLL_MS 50   /* records wait at most this long (no wakeup per record) */
+#define SWEEP_NS 1000000000ull /* how often the tracking map is searched for old packets */
 
 static volatile sig_atomic_t stop_signal;
 
@@ -59,6 +62,7 @@ struct tracer {
 	int64_t mono_to_real;     /* add to a CLOCK_MONOTONIC time for wall clock */
 	uint64_t now_mono;        /* read once per ring-buffer batch */
 	uint64_t written, partial;
+	uint64_t swept_events;    /* hits read from the tracking map, not the ring */
 	bool output_failed, count_reached;
 	bool draining;            /* detached: read what is left, whatever happened */
 };
@@ -231,6 +235,11 @@ static void packet_done(struct ipft_packet *p, void *arg)
 
 	if (t->output_failed || t->count_reached)
 		return;
+	/* Headers but no hits: the packet's entry left the kernel's map (it
+	 * is swept before ipft gives up on a packet), so the record holding
+	 * its hits was lost. */
+	if (!p->n_events && !(p->flags & IPFT_TRACE_COMPLETE))
+		p->flags |= IPFT_TRACE_EVENTS_LOST;
 	if (t->out && ipft_pcapng_out_packet(t->out, p) < 0) {
 		t->output_failed = true;
 		return;
@@ -246,48 +255,70 @@ static void packet_done(struct ipft_packet *p, void *arg)
 		t->count_reached = true;
 }
 
-static void on_hit(struct tracer *t, const struct ipft_hit *h)
+/* One slot of a tracking entry becomes one event of its packet. */
+static void add_slot(struct tracer *t, struct ipft_packet *p, const struct ipft_live *r,
+		     const struct ipft_slot *sl, bool first, bool last)
+{
+	struct ipft_packet_event *pe = ipft_packets_add_event(t->packets, p);
+	struct ipft_event *e;
+
+	if (!pe || sl->probe_id >= t->probes.n)
+		return;
+	e = &pe->ev;
+	pe->probe_id = sl->probe_id;
+	e->ts_ns = sl->ts + (uint64_t)t->mono_to_real;
+	e->cpu = sl->cpu;
+	e->kind = sl->kind;
+	e->depth = sl->depth;
+	e->flags = (first ? IPFT_EVF_FIRST : 0) | (last && (r->flags & IPFT_LIVE_FREE) ? IPFT_EVF_FREE : 0);
+	e->name = t->probes.v[sl->probe_id].name;
+	if (sl->kind == IPFT_HIT_RETURN) {
+		e->has |= IPFT_HAS_RETVAL;
+		e->retval = sl->retval;
+	}
+	if (sl->func_ip) {
+		e->has |= IPFT_HAS_FUNC_ADDR;
+		e->func_addr = sl->func_ip;
+	}
+	if (last && (r->flags & IPFT_LIVE_HAS_REASON)) {
+		e->has |= IPFT_HAS_DROP_REASON | IPFT_HAS_DROP_LOCATION;
+		e->drop_reason = r->drop_reason;
+		e->drop_reason_name = ipft_drop_reason_name(t->reasons, r->drop_reason);
+		e->drop_location = r->drop_location;
+		if (ipft_kallsyms_format(t->ksyms, r->drop_location, pe->drop_sym,
+					 sizeof(pe->drop_sym)) < 0)
+			pe->drop_sym[0] = 0;
+	}
+}
+
+/* A packet's hits, from the ring buffer or taken from the map (alive:
+ * the packet was not freed, its trace ends here as partial). */
+static void on_hits(struct tracer *t, const struct ipft_live *r, bool alive)
 {
 	uint64_t now = t->now_mono;
-	bool known = ipft_packets_get(t->packets, h->packet_id, now, false) != NULL;
-	struct ipft_packet *p = ipft_packets_get(t->packets, h->packet_id, now, true);
-	struct ipft_packet_event *pe;
+	bool known = ipft_packets_get(t->packets, r->packet_id, now, false) != NULL;
+	struct ipft_packet *p = ipft_packets_get(t->packets, r->packet_id, now, true);
+	size_t n = r->n < IPFT_SLOTS ? r->n : IPFT_SLOTS;
 
 	if (!p)
 		return;
-	if (!known && !(h->flags & IPFT_HIT_FIRST) && p->n_events == 0 && !p->captured)
+	if (!known && !(r->flags & IPFT_LIVE_FIRST) && p->n_events == 0 && !p->captured)
 		p->flags |= IPFT_TRACE_PARTIAL; /* its beginning was written or lost */
-	if (h->flags & IPFT_HIT_LOST_BEFORE)
+	if (r->flags & IPFT_LIVE_LOST_BEFORE || (alive && r->lost))
 		p->flags |= IPFT_TRACE_EVENTS_LOST;
-	if (p->captured && p->capture_probe < 0)
-		p->capture_probe = h->probe_id;
-	pe = ipft_packets_add_event(t->packets, p);
-	if (pe && h->probe_id < t->probes.n) {
-		struct ipft_event *e = &pe->ev;
-		pe->probe_id = h->probe_id;
-		e->ts_ns = h->ts + (uint64_t)t->mono_to_real;
-		e->cpu = h->cpu;
-		e->kind = h->kind;
-		e->depth = h->depth;
-		e->flags = (h->flags & IPFT_HIT_FIRST ? IPFT_EVF_FIRST : 0) |
-			   (h->flags & IPFT_HIT_FREE ? IPFT_EVF_FREE : 0);
-		e->name = t->probes.v[h->probe_id].name;
-		if (h->func_ip) {
-			e->has |= IPFT_HAS_FUNC_ADDR;
-			e->func_addr = h->func_ip;
-		}
-		if (h->flags & IPFT_HIT_HAS_REASON) {
-			e->has |= IPFT_HAS_DROP_REASON | IPFT_HAS_DROP_LOCATION;
-			e->drop_reason = h->drop_reason;
-			e->drop_reason_name = ipft_drop_reason_name(t->reasons, h->drop_reason);
-			e->drop_location = h->drop_location;
-			if (ipft_kallsyms_format(t->ksyms, h->drop_location, pe->drop_sym,
-						 sizeof(pe->drop_sym)) < 0)
-				pe->drop_sym[0] = 0;
-		}
-	}
-	if (h->flags & IPFT_HIT_FREE)
+	for (size_t i = 0; i < n; i++)
+		add_slot(t, p, r, &r->slot[i], i == 0 && (r->flags & IPFT_LIVE_FIRST), i + 1 == n);
+	if (alive)
+		t->swept_events += n;
+	if (r->flags & IPFT_LIVE_FREE)
 		ipft_packets_finish(t->packets, p, IPFT_TRACE_COMPLETE);
+	else if (alive || (r->flags & IPFT_LIVE_RETIRED))
+		ipft_packets_finish(t->packets, p, IPFT_TRACE_PARTIAL);
+}
+
+static void on_swept(const struct ipft_live *entry, void *arg)
+{
+	on_hits(arg, entry, true);
 }
 
 static void on_capture(struct tracer *t, const struct ipft_capture *c, size_t size)
@@ -299,15 +330,7 @@ static void on_capture(struct tracer *t, const struct ipft_capture *c, size_t si
 		return;
 	memcpy(&p->cap, c, n);
 	p->captured = true;
-}
-
-/* The kernel saw the packet's skb address reused: its trace is over. */
-static void on_retire(struct tracer *t, const struct ipft_retire *r)
-{
-	struct ipft_packet *p = ipft_packets_get(t->packets, r->packet_id, 0, false);
-
-	if (p)
-		ipft_packets_finish(t->packets, p, IPFT_TRACE_PARTIAL);
+	p->capture_probe = c->probe_id;
 }
 
 static int on_record(void *ctx, void *data, size_t size)
@@ -321,12 +344,13 @@ static int on_record(void *ctx, void *data, size_t size)
 	if (size < sizeof(type))
 		return 0;
 	memcpy(&type, data, sizeof(type));
-	if (type == IPFT_REC_HIT && size >= sizeof(struct ipft_hit))
-		on_hit(t, data);
-	else if (type == IPFT_REC_CAPTURE && size >= offsetof(struct ipft_capture, data))
+	if (type == IPFT_REC_HITS && size >= offsetof(struct ipft_live, slot)) {
+		const struct ipft_live *r = data;
+		if (size >= offsetof(struct ipft_live, slot) + (size_t)r->n * sizeof(struct ipft_slot))
+			on_hits(t, r, false);
+	} else if (type == IPFT_REC_CAPTURE && size >= offsetof(struct ipft_capture, data)) {
 		on_capture(t, data, size);
-	else if (type == IPFT_REC_RETIRE && size >= sizeof(struct ipft_retire))
-		on_retire(t, data);
+	}
 	return 0;
 }
 
@@ -383,11 +407,17 @@ int main(int argc, char **argv)
 	struct ipft_run_info ri = { 0 };
 	struct ipft_run_stats rs = { 0 };
 	struct ipft_attach_ctx actx = { 0 };
-	uint64_t stats[IPFT_STAT_MAX], start_mono, last_report = 0, reported_lost = 0, last_flush = 0;
+	uint64_t stats[IPFT_STAT_MAX], start_mono, last_report = 0, reported_lost = 0, last_flush = 0,
+		 last_sweep = 0;
 	size_t attached = 0, n_attach = 0;
 	char err[512] = "";
 	int rc, exit_code = EXIT_USAGE;
 
+	/* Packets in flight come and go by the hundred thousand per second:
+	 * keep freed heap memory rather than hand it back and fault it in
+	 * again (that was half of ipft's time under a flood). */
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
+	mallopt(M_TOP_PAD, 16 << 20);
 	rc = ipft_cli_parse(argc, argv, &t.cfg);
 	if (rc)
 		return rc > 0 ? 0 : EXIT_USAGE;
@@ -483,8 +513,18 @@ int main(int argc, char **argv)
 		uint64_t now = t.now_mono;
 		if (t.cfg.duration && now - start_mono >= (uint64_t)(t.cfg.duration * 1e9))
 			break;
-		if (now > t.cfg.flush_timeout_ns)
-			ipft_packets_expire(t.packets, now - t.cfg.flush_timeout_ns);
+		/* Packets alive past the timeout: first those whose hits are
+		 * still in the kernel's map, then (a sweep later) those ipft
+		 * holds, so the two halves of a trace meet. */
+		if (now > t.cfg.flush_timeout_ns && now - last_sweep >= SWEEP_NS) {
+			last_sweep = now;
+			if (*ipft_bpf_n_live(&t.bpf) > 0)
+				ipft_live_sweep(ipft_bpf_live_fd(&t.bpf), ipft_bpf_n_live(&t.bpf),
+						t.cfg.max_inflight, now - t.cfg.flush_timeout_ns,
+						on_swept, &t);
+		}
+		if (now > t.cfg.flush_timeout_ns + 2 * SWEEP_NS)
+			ipft_packets_expire(t.packets, now - t.cfg.flush_timeout_ns - 2 * SWEEP_NS);
 		if (t.out && now - last_flush >= FLUSH_NS) {
 			last_flush = now;
 			if (ipft_pcapng_out_flush(t.out) < 0)
@@ -507,10 +547,12 @@ int main(int argc, char **argv)
 	t.now_mono = clock_ns(CLOCK_MONOTONIC);
 	t.draining = true;
 	ring_buffer__consume(rb);
+	ipft_live_sweep(ipft_bpf_live_fd(&t.bpf), ipft_bpf_n_live(&t.bpf), t.cfg.max_inflight,
+			UINT64_MAX, on_swept, &t);
 	ipft_packets_flush_all(t.packets);
 	read_stats(&t, stats);
 	report_losses(stats);
-	rs.events = stats[IPFT_STAT_EVENTS];
+	rs.events = stats[IPFT_STAT_EVENTS] + t.swept_events;
 	rs.packets = stats[IPFT_STAT_PACKETS];
 	rs.lost_ringbuf = stats[IPFT_STAT_LOST_RINGBUF];
 	rs.lost_mapfull = stats[IPFT_STAT_LOST_MAPFULL];

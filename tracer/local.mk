@@ -12,6 +12,7 @@ tracer_ipft_SOURCES = \
 	tracer/cbpf_xlat.h tracer/cbpf_xlat.c \
 	tracer/pcap_compile.h tracer/pcap_compile.c \
 	tracer/packets.h tracer/packets.c \
+	tracer/live_sweep.h tracer/live_sweep.c \
 	tracer/kallsyms.h tracer/kallsyms.c \
 	tracer/drop_reason.h tracer/drop_reason.c \
 	tracer/pcapng_out.h tracer/pcapng_out.c \

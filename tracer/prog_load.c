@@ -68,6 +68,16 @@ int ipft_bpf_stats_fd(const struct ipft_bpf *b)
 	return bpf_map__fd(b->skel->maps.stats);
 }
 
+int ipft_bpf_live_fd(const struct ipft_bpf *b)
+{
+	return bpf_map__fd(b->skel->maps.live);
+}
+
+int64_t *ipft_bpf_n_live(const struct ipft_bpf *b)
+{
+	return (int64_t *)&b->skel->bss->n_live;
+}
+
 struct bpf_program *ipft_bpf_template(const struct ipft_bpf *b, const char *name)
 {
 	return bpf_object__find_program_by_name(b->skel->obj, name);

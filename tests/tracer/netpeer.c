@@ -3,6 +3,8 @@
  *   netpeer udp DST PORT COUNT [MARK]   send COUNT UDP datagrams (SO_MARK)
  *   netpeer tcp-server PORT             accept one connection, read to EOF
  *   netpeer tcp-client DST PORT         connect, send a line, close
+ *   netpeer udp-sink PORT SECONDS       bind, print "bound", never read:
+ *                                       datagrams stay queued (alive)
  *
  * Every mode gives up after 10 seconds (alarm) so a test never hangs.
  * Exit status 0 on success, 1 with a message on stderr otherwise.
@@ -101,6 +103,24 @@ static int tcp_client(const char *dst, const char *port)
 	return 0;
 }
 
+static int udp_sink(const char *port, long seconds)
+{
+	struct sockaddr_in sa;
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	if (fd < 0)
+		return die("socket");
+	if (parse_addr(NULL, port, &sa) < 0)
+		return 1;
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		return die("bind");
+	printf("bound\n");
+	fflush(stdout);
+	sleep((unsigned)seconds);
+	close(fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	alarm(10);
@@ -110,7 +130,9 @@ int main(int argc, char **argv)
 		return tcp_server(argv[2]);
 	if (argc == 4 && strcmp(argv[1], "tcp-client") == 0)
 		return tcp_client(argv[2], argv[3]);
+	if (argc == 4 && strcmp(argv[1], "udp-sink") == 0)
+		return udp_sink(argv[2], atol(argv[3]));
 	fprintf(stderr, "usage: netpeer udp DST PORT COUNT [MARK] | tcp-server PORT | "
-		"tcp-client DST PORT\n");
+		"tcp-client DST PORT | udp-sink PORT SECONDS\n");
 	return 1;
 }
