@@ -26,6 +26,7 @@ run() {
 	stop_ipft INT
 	"$TSHARK" -r "$T/$name.pcapng" -Y frame.packet_id -T fields -e ip.proto -e udp.dstport \
 		-e tcp.dstport -e icmp.type 2>/dev/null >"$T/$name.txt"
+	sed "s/^/  $name: /" "$T/$name.txt"  # what a failed check below saw
 }
 
 run expr 'udp port 9'
