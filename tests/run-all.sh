@@ -89,7 +89,9 @@ for st in $stages; do
 		run_stage vm make -C "$build" -s check-vm >"$build/vm.out" 2>&1
 		rc=$?
 		tail -n 40 "$build/vm.out"
-		line=$(grep -E '^vm: [0-9]+ passed, [0-9]+ failed' "$build/vm.out" | tail -1)
+		# check-vm runs several VM suites (smoke, filter, ...): add them up.
+		line=$(grep -E '^vm: [0-9]+ passed, [0-9]+ failed' "$build/vm.out" |
+			awk '{ p += $2; f += $4; s += $6 } END { if (NR) print p, f, s }')
 		if [ -n "$line" ]; then
 			set -- $(echo "$line" | sed 's/[^0-9 ]//g')
 			f=$2; [ $rc -eq 0 ] || [ "$f" -gt 0 ] || f=1
