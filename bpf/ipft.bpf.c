@@ -72,3 +72,68 @@ int ipft_tp_consume_skb(struct bpf_raw_tracepoint_args *ctx)
 	struct ipft_hit_args a = { .kind = IPFT_HIT_TRACEPOINT, .flags = IPFT_HIT_FREE };
 	return ipft_handle_skb((void *)ctx->args[0], ipft_probe_ident(), &a);
 }
+
+/* The same templates as tp_btf programs: the verifier knows the type of
+ * each argument, so the hot sk_buff fields are read with plain loads
+ * (skb_event.bpf.h, SKB_READ).  Each is verified against one tracepoint
+ * that fits it (set by the tracer before load, or not loaded) and cloned
+ * for the others; the raw_tp templates above are the fallback. */
+static __always_inline int tpb_hit(void *skb)
+{
+	struct ipft_hit_args a = { .kind = IPFT_HIT_TRACEPOINT };
+	return ipft_handle_typed_skb(skb, ipft_probe_ident(), &a);
+}
+
+SEC("tp_btf")
+int ipft_tpb_skb0(__u64 *ctx)
+{
+	return tpb_hit((void *)ctx[0]);
+}
+
+SEC("tp_btf")
+int ipft_tpb_skb1(__u64 *ctx)
+{
+	return tpb_hit((void *)ctx[1]);
+}
+
+SEC("tp_btf")
+int ipft_tpb_skb2(__u64 *ctx)
+{
+	return tpb_hit((void *)ctx[2]);
+}
+
+SEC("tp_btf")
+int ipft_tpb_skb3(__u64 *ctx)
+{
+	return tpb_hit((void *)ctx[3]);
+}
+
+SEC("tp_btf")
+int ipft_tpb_kfree_skb_reason(__u64 *ctx)
+{
+	struct ipft_hit_args a = {
+		.kind = IPFT_HIT_TRACEPOINT,
+		.flags = IPFT_HIT_FREE | IPFT_HIT_HAS_REASON,
+		.drop_location = ctx[1],
+		.drop_reason = (__u32)ctx[2],
+	};
+	return ipft_handle_typed_skb((void *)ctx[0], ipft_probe_ident(), &a);
+}
+
+SEC("tp_btf")
+int ipft_tpb_kfree_skb(__u64 *ctx)
+{
+	struct ipft_hit_args a = {
+		.kind = IPFT_HIT_TRACEPOINT,
+		.flags = IPFT_HIT_FREE | IPFT_HIT_HAS_REASON,
+		.drop_location = ctx[1],
+	};
+	return ipft_handle_typed_skb((void *)ctx[0], ipft_probe_ident(), &a);
+}
+
+SEC("tp_btf")
+int ipft_tpb_consume_skb(__u64 *ctx)
+{
+	struct ipft_hit_args a = { .kind = IPFT_HIT_TRACEPOINT, .flags = IPFT_HIT_FREE };
+	return ipft_handle_typed_skb((void *)ctx[0], ipft_probe_ident(), &a);
+}

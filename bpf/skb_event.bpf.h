@@ -160,22 +160,36 @@ static __always_inline bool name_matches(struct net_device *dev)
 	return true;
 }
 
-static __always_inline __u32 netns_of(struct sk_buff *skb)
-{
-	struct net_device *dev = BPF_CORE_READ(skb, dev);
+/* Reads an sk_buff field on every hit of an untracked skb.  A typed skb
+ * (tp_btf, fentry: the verifier knows the argument's BTF type) is read
+ * with plain loads; an untyped one (raw_tp, kprobe) with
+ * bpf_probe_read_kernel, a helper call per field, which was most of what a
+ * filtered-out hit cost.  typed is a constant: one branch is compiled. */
+#define SKB_READ(typed, skb, field) ((typed) ? (skb)->field : BPF_CORE_READ(skb, field))
 
+static __always_inline __u32 netns_of(struct sk_buff *skb, bool typed)
+{
+	struct net_device *dev = SKB_READ(typed, skb, dev);
+
+	if (typed) {
+		/* Newer verifiers see RCU pointers that may be NULL here. */
+		struct sock *sk = dev ? NULL : skb->sk;
+		struct net *net = dev ? dev->nd_net.net : sk ? sk->__sk_common.skc_net.net : NULL;
+
+		return net ? net->ns.inum : 0;
+	}
 	if (dev)
 		return BPF_CORE_READ(dev, nd_net.net, ns.inum);
 	return BPF_CORE_READ(skb, sk, __sk_common.skc_net.net, ns.inum);
 }
 
-static __always_inline bool filters_match(struct sk_buff *skb)
+static __always_inline bool filters_match(struct sk_buff *skb, bool typed)
 {
-	if (cfg_mark_mask && (BPF_CORE_READ(skb, mark) & cfg_mark_mask) != cfg_mark)
+	if (cfg_mark_mask && (SKB_READ(typed, skb, mark) & cfg_mark_mask) != cfg_mark)
 		return false;
-	if (cfg_ifname[0] && !name_matches(BPF_CORE_READ(skb, dev)))
+	if (cfg_ifname[0] && !name_matches(SKB_READ(typed, skb, dev)))
 		return false;
-	if (cfg_netns && netns_of(skb) != cfg_netns)
+	if (cfg_netns && netns_of(skb, typed) != cfg_netns)
 		return false;
 	if (cfg_pcap_filter && !ipft_pcap_filter(skb))
 		return false;
@@ -243,7 +257,7 @@ static __always_inline bool send_capture(struct sk_buff *skb, __u64 packet_id, _
 	c->protocol = BPF_CORE_READ(skb, protocol);
 	c->skb_iif = BPF_CORE_READ(skb, skb_iif);
 	c->ifindex = dev ? BPF_CORE_READ(dev, ifindex) : 0;
-	c->netns = netns_of(skb);
+	c->netns = netns_of(skb, false);
 	c->probe_id = probe_id;
 	c->pad = 0;
 	if (!dev || bpf_probe_read_kernel_str(c->ifname, sizeof(c->ifname), dev->name) < 0)
@@ -274,8 +288,8 @@ struct ipft_hit_args {
  * ipft_probe_ident() in cloned programs, the attach cookie where the
  * backend has one.  For IPFT_HIT_ENTRY/RETURN hits the call depth is kept
  * here, per packet. */
-static __always_inline int ipft_handle_skb(struct sk_buff *skb, __u64 ident,
-					   const struct ipft_hit_args *a)
+static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
+				      const struct ipft_hit_args *a, bool typed)
 {
 	__u64 key = (__u64)skb, now;
 	__u32 role = ident >> 32;
@@ -288,7 +302,7 @@ static __always_inline int ipft_handle_skb(struct sk_buff *skb, __u64 ident,
 		return 0;
 	t = n_live > 0 ? bpf_map_lookup_elem(&live, &key) : NULL;
 	/* Untracked: the filters decide (the common case, kept short). */
-	if (!t && ((flags & IPFT_HIT_FREE) || !filters_match(skb)))
+	if (!t && ((flags & IPFT_HIT_FREE) || !filters_match(skb, typed)))
 		return 0;
 	matched = !t;
 	now = bpf_ktime_get_ns();
@@ -301,12 +315,12 @@ static __always_inline int ipft_handle_skb(struct sk_buff *skb, __u64 ident,
 	/* A received skb starting again with no input interface: a fresh
 	 * skb (allocation zeroes skb_iif) at an address whose free we did
 	 * not see.  Forwarded packets keep their skb_iif. */
-	if (t && (role & IPFT_ROLE_START) && t->rx_seen && !BPF_CORE_READ(skb, skb_iif)) {
+	if (t && (role & IPFT_ROLE_START) && t->rx_seen && !SKB_READ(typed, skb, skb_iif)) {
 		retire(key, t);
 		t = NULL;
 	}
 	if (!t) {
-		if ((flags & IPFT_HIT_FREE) || (!matched && !filters_match(skb)))
+		if ((flags & IPFT_HIT_FREE) || (!matched && !filters_match(skb, typed)))
 			return 0;
 		/* Counted first, so no CPU skips the lookup of an entry
 		 * that exists. */
@@ -366,6 +380,20 @@ static __always_inline int ipft_handle_skb(struct sk_buff *skb, __u64 ident,
 		untrack(key);
 	}
 	return 0;
+}
+
+/* An skb pointer of unknown type (raw_tp, kprobe). */
+static __always_inline int ipft_handle_skb(struct sk_buff *skb, __u64 ident,
+					   const struct ipft_hit_args *a)
+{
+	return handle_skb(skb, ident, a, false);
+}
+
+/* An skb pointer the verifier knows the type of (tp_btf, fentry/fexit). */
+static __always_inline int ipft_handle_typed_skb(struct sk_buff *skb, __u64 ident,
+						 const struct ipft_hit_args *a)
+{
+	return handle_skb(skb, ident, a, true);
 }
 
 #endif

@@ -90,6 +90,10 @@ const struct ipft_backend *ipft_backend_find(const char *name);
 /* Sets each probe's backends mask from the backends' can_attach(). */
 void ipft_backends_mark_probes(struct ipft_probe_set *set);
 
+/* The template program a tracepoint's clone is made from: typed (tp_btf)
+ * or raw_tp; NULL if none fits (tracer/backend_tracepoint.c). */
+const char *ipft_tp_template(const struct ipft_probe *p, bool typed);
+
 /* Probe discovery (tracer/probes_tracepoint.c). */
 int ipft_probes_add_tracepoints(struct ipft_probe_set *set, char *err, size_t errlen);
 void ipft_probe_set_free(struct ipft_probe_set *set);

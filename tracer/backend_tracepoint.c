@@ -1,10 +1,11 @@
-/* backend_tracepoint.c - attach to tracepoints as raw tracepoints.
+/* backend_tracepoint.c - attach to tracepoints (tp_btf, else raw_tp).
  *
- * Raw tracepoint programs receive the tracepoint's arguments unconverted
- * (u64 each), need neither kprobes nor tracefs, and work on every kernel
- * ipft supports.  Each tracepoint gets a clone of the template that reads
- * the skb from its argument position; the free tracepoints get templates
- * that also end the packet's trace.
+ * Tracepoint programs receive the tracepoint's arguments unconverted (u64
+ * each) and need neither kprobes nor tracefs.  Each tracepoint gets a clone
+ * of the template that reads the skb from its argument position; the free
+ * tracepoints get templates that also end the packet's trace.  A tp_btf
+ * clone (typed arguments: plain loads of sk_buff fields) is preferred; a
+ * raw_tp clone (every read a helper call) is the fallback.
  */
 #include "tracer/backend.h"
 #include "tracer/bpf_object.h"
@@ -24,17 +25,24 @@ static int tp_available(char *why, size_t len)
 	return 0; /* raw tracepoints exist since 4.17; a load failure says more */
 }
 
-static const char *template_for(const struct ipft_probe *p)
+const char *ipft_tp_template(const struct ipft_probe *p, bool typed)
 {
-	static const char *by_pos[] = { "ipft_tp_skb0", "ipft_tp_skb1", "ipft_tp_skb2",
-					"ipft_tp_skb3" };
+	static const char *by_pos[2][4] = {
+		{ "ipft_tp_skb0", "ipft_tp_skb1", "ipft_tp_skb2", "ipft_tp_skb3" },
+		{ "ipft_tpb_skb0", "ipft_tpb_skb1", "ipft_tpb_skb2", "ipft_tpb_skb3" },
+	};
 
-	if (strcmp(p->name, "kfree_skb") == 0 && p->skb_arg == 0)
-		return p->nargs >= 3 ? "ipft_tp_kfree_skb_reason" : "ipft_tp_kfree_skb";
+	if (p->type != IPFT_PROBE_TRACEPOINT)
+		return NULL;
+	if (strcmp(p->name, "kfree_skb") == 0 && p->skb_arg == 0) {
+		if (p->nargs >= 3)
+			return typed ? "ipft_tpb_kfree_skb_reason" : "ipft_tp_kfree_skb_reason";
+		return typed ? "ipft_tpb_kfree_skb" : "ipft_tp_kfree_skb";
+	}
 	if (strcmp(p->name, "consume_skb") == 0 && p->skb_arg == 0)
-		return "ipft_tp_consume_skb";
-	if (p->skb_arg >= 0 && (size_t)p->skb_arg < sizeof(by_pos) / sizeof(by_pos[0]))
-		return by_pos[p->skb_arg];
+		return typed ? "ipft_tpb_consume_skb" : "ipft_tp_consume_skb";
+	if (p->skb_arg >= 0 && p->skb_arg < 4)
+		return by_pos[typed][p->skb_arg];
 	return NULL;
 }
 
@@ -57,32 +65,59 @@ static uint32_t role_of(const struct ipft_probe *p)
 
 static bool tp_can_attach(const struct ipft_probe *p)
 {
-	return p->type == IPFT_PROBE_TRACEPOINT && template_for(p) != NULL;
+	return p->type == IPFT_PROBE_TRACEPOINT && ipft_tp_template(p, false) != NULL;
+}
+
+/* Loads p's program: a typed (tp_btf) clone where the kernel takes one,
+ * else an untyped (raw_tp) clone.  Returns the fd, or -1 with why. */
+static int load_clone(const struct ipft_attach_ctx *ctx, const struct ipft_probe *p,
+		      bool *is_typed, char *why, size_t len)
+{
+	struct ipft_clone_opts typed = {
+		.type = BPF_PROG_TYPE_TRACING,
+		.expected_attach_type = BPF_TRACE_RAW_TP,
+		.attach_btf_id = p->btf_id,
+		.attach_btf_obj_fd = p->btf_obj_fd,
+		.role = role_of(p),
+	};
+	struct ipft_clone_opts raw = { .type = BPF_PROG_TYPE_RAW_TRACEPOINT, .role = role_of(p) };
+	const char *name = ipft_tp_template(p, true);
+	struct bpf_program *tmpl = name ? ipft_bpf_template(ctx->bpf, name) : NULL;
+	int fd = -1;
+
+	if (tmpl && bpf_program__fd(tmpl) >= 0 && p->btf_id) {
+		fd = ipft_prog_clone(ctx->bpf, tmpl, p->id, &typed, why, len);
+		*is_typed = fd >= 0;
+		if (fd >= 0)
+			return fd;
+		if (ctx->verbose)
+			fprintf(stderr, "ipft: %s: no typed program (%s), using raw_tp\n", p->name, why);
+	}
+	name = ipft_tp_template(p, false);
+	tmpl = name ? ipft_bpf_template(ctx->bpf, name) : NULL;
+	if (!tmpl) {
+		snprintf(why, len, "tracepoint %s: skb is argument %d, beyond what ipft reads",
+			 p->name, p->skb_arg + 1);
+		return -1;
+	}
+	return ipft_prog_clone(ctx->bpf, tmpl, p->id, &raw, why, len);
 }
 
 static int tp_attach(const struct ipft_attach_ctx *ctx, struct ipft_probe **probes, size_t n,
 		     size_t *attached, char *err, size_t errlen)
 {
-	struct ipft_clone_opts opts = { .type = BPF_PROG_TYPE_RAW_TRACEPOINT };
 	char why[256] = "";
 
 	*attached = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct ipft_probe *p = probes[i];
-		const char *tmpl_name = template_for(p);
-		struct bpf_program *tmpl = tmpl_name ? ipft_bpf_template(ctx->bpf, tmpl_name) : NULL;
+		bool typed = false;
 
-		if (!tmpl) {
-			snprintf(why, sizeof(why), "tracepoint %s: skb is argument %d, beyond what "
-				 "ipft reads", p->name, p->skb_arg + 1);
-			goto skip;
-		}
-		opts.role = role_of(p);
-		p->prog_fd = ipft_prog_clone(ctx->bpf, tmpl, p->id, &opts,
-					     why, sizeof(why));
+		p->prog_fd = load_clone(ctx, p, &typed, why, sizeof(why));
 		if (p->prog_fd < 0)
 			goto skip;
-		p->link_fd = bpf_raw_tracepoint_open(p->name, p->prog_fd);
+		/* A typed program knows its tracepoint; a raw one is told. */
+		p->link_fd = bpf_raw_tracepoint_open(typed ? NULL : p->name, p->prog_fd);
 		if (p->link_fd < 0) {
 			snprintf(why, sizeof(why), "tracepoint %s: attach failed: %s", p->name,
 				 strerror(errno));

@@ -20,9 +20,13 @@ struct ipft_bpf {
 	bool verbose;
 };
 
-/* Opens, configures (rodata, map sizes) and loads the object. */
+struct ipft_probe_set;
+
+/* Opens, configures (rodata, map sizes) and loads the object.  Each typed
+ * tracepoint template is verified against one of the probes it fits, and
+ * left unloaded when none does. */
 int ipft_bpf_open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
-		       char *err, size_t errlen);
+		       const struct ipft_probe_set *probes, char *err, size_t errlen);
 void ipft_bpf_close(struct ipft_bpf *b);
 int ipft_bpf_events_fd(const struct ipft_bpf *b);
 int ipft_bpf_stats_fd(const struct ipft_bpf *b);

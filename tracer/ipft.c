@@ -452,7 +452,7 @@ int main(int argc, char **argv)
 		snprintf(err, sizeof(err), "out of memory");
 		goto fail;
 	}
-	if (ipft_bpf_open_load(&t.bpf, &t.cfg, err, sizeof(err)) < 0)
+	if (ipft_bpf_open_load(&t.bpf, &t.cfg, &t.probes, err, sizeof(err)) < 0)
 		goto fail;
 	for (size_t i = 0; i < t.probes.n; i++)
 		if (t.probes.v[i].backends & backend->id)

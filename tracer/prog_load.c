@@ -7,6 +7,7 @@
  * ipft_probe_id() (bpf/skb_event.bpf.h).
  */
 #include "tracer/bpf_object.h"
+#include "tracer/backend.h"
 #include "tracer/options.h"
 #include "tracer/filter.h"
 #include "ipft.skel.h"
@@ -19,8 +20,32 @@
 #define PROBE_ID_MARK_LO 0x5eedf00du
 #define PROBE_ID_MARK_HI 0x1badc0deu
 
+/* Gives each tp_btf template the first vmlinux tracepoint it fits; a
+ * template nothing fits is not loaded (its clones fall back to raw_tp). */
+static void set_typed_targets(struct ipft_skel *s, const struct ipft_probe_set *probes)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, s->obj) {
+		const char *name = bpf_program__name(prog);
+		bool set = false;
+
+		if (strncmp(name, "ipft_tpb_", 9) != 0)
+			continue;
+		for (size_t i = 0; probes && i < probes->n && !set; i++) {
+			const struct ipft_probe *p = &probes->v[i];
+			const char *t = ipft_tp_template(p, true);
+			if (t && strcmp(t, name) == 0 && p->btf_obj_fd == 0 &&
+			    bpf_program__set_attach_target(prog, 0, p->name) == 0)
+				set = true;
+		}
+		if (!set)
+			bpf_program__set_autoload(prog, false);
+	}
+}
+
 int ipft_bpf_open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
-		       char *err, size_t errlen)
+		       const struct ipft_probe_set *probes, char *err, size_t errlen)
 {
 	struct ipft_skel *s = ipft_skel__open();
 	int rc;
@@ -39,6 +64,7 @@ int ipft_bpf_open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
 	s->rodata->cfg_snaplen = cfg->snaplen;
 	s->rodata->cfg_stale_ns = cfg->flush_timeout_ns;
 	s->rodata->cfg_pcap_filter = ipft_filter_active(cfg);
+	set_typed_targets(s, probes);
 	bpf_map__set_max_entries(s->maps.live, cfg->max_inflight);
 	bpf_map__set_max_entries(s->maps.events, cfg->ringbuf_bytes);
 	rc = ipft_skel__load(s);
