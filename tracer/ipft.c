@@ -42,7 +42,10 @@ _Static_assert(IPFT_SNAPLEN_MAX == IPFT_MAX_SNAPLEN, "snaplen limits differ");
 #define MAX_EVENTS_PER_PACKET 4096
 #define FLUSH_NS 1000000000ull /* the file on disk is at most this far behind */
 #define POLL_MS 50   /* records wait at most this long (no wakeup per record) */
-#define SWEEP_NS 1000000000ull /* how often the tracking map is searched for old packets */
+/* How often the tracking map is searched for packets older than the flush
+ * timeout: every half timeout, at least a second apart.  A sweep reads
+ * every entry (up to --max-inflight syscalls), so not more often. */
+#define SWEEP_MIN_NS 1000000000ull
 
 static volatile sig_atomic_t stop_signal;
 
@@ -296,14 +299,15 @@ static void add_slot(struct tracer *t, struct ipft_packet *p, const struct ipft_
 static void on_hits(struct tracer *t, const struct ipft_live *r, bool alive)
 {
 	uint64_t now = t->now_mono;
-	bool known = ipft_packets_get(t->packets, r->packet_id, now, false) != NULL;
 	struct ipft_packet *p = ipft_packets_get(t->packets, r->packet_id, now, true);
 	size_t n = r->n < IPFT_SLOTS ? r->n : IPFT_SLOTS;
 
 	if (!p)
 		return;
-	if (!known && !(r->flags & IPFT_LIVE_FIRST) && p->n_events == 0 && !p->captured)
-		p->flags |= IPFT_TRACE_PARTIAL; /* its beginning was written or lost */
+	/* New here (nothing yet) and not its first hits: its beginning was
+	 * written or lost. */
+	if (!(r->flags & IPFT_LIVE_FIRST) && p->n_events == 0 && !p->captured)
+		p->flags |= IPFT_TRACE_PARTIAL;
 	if (r->flags & IPFT_LIVE_LOST_BEFORE || (alive && r->lost))
 		p->flags |= IPFT_TRACE_EVENTS_LOST;
 	for (size_t i = 0; i < n; i++)
@@ -408,7 +412,7 @@ int main(int argc, char **argv)
 	struct ipft_run_stats rs = { 0 };
 	struct ipft_attach_ctx actx = { 0 };
 	uint64_t stats[IPFT_STAT_MAX], start_mono, last_report = 0, reported_lost = 0, last_flush = 0,
-		 last_sweep = 0;
+		 last_sweep = 0, sweep_ns;
 	size_t attached = 0, n_attach = 0;
 	char err[512] = "";
 	int rc, exit_code = EXIT_USAGE;
@@ -498,6 +502,7 @@ int main(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	signal(SIGPIPE, SIG_IGN);
 	start_mono = clock_ns(CLOCK_MONOTONIC);
+	sweep_ns = t.cfg.flush_timeout_ns / 2 > SWEEP_MIN_NS ? t.cfg.flush_timeout_ns / 2 : SWEEP_MIN_NS;
 	if (t.cfg.verbose)
 		fprintf(stderr, "ipft: tracing; Ctrl-C to stop\n");
 	while (!stop_signal && !t.count_reached && !t.output_failed) {
@@ -516,15 +521,15 @@ int main(int argc, char **argv)
 		/* Packets alive past the timeout: first those whose hits are
 		 * still in the kernel's map, then (a sweep later) those ipft
 		 * holds, so the two halves of a trace meet. */
-		if (now > t.cfg.flush_timeout_ns && now - last_sweep >= SWEEP_NS) {
+		if (now > t.cfg.flush_timeout_ns && now - last_sweep >= sweep_ns) {
 			last_sweep = now;
 			if (*ipft_bpf_n_live(&t.bpf) > 0)
 				ipft_live_sweep(ipft_bpf_live_fd(&t.bpf), ipft_bpf_n_live(&t.bpf),
 						t.cfg.max_inflight, now - t.cfg.flush_timeout_ns,
 						on_swept, &t);
 		}
-		if (now > t.cfg.flush_timeout_ns + 2 * SWEEP_NS)
-			ipft_packets_expire(t.packets, now - t.cfg.flush_timeout_ns - 2 * SWEEP_NS);
+		if (now > t.cfg.flush_timeout_ns + 2 * sweep_ns)
+			ipft_packets_expire(t.packets, now - t.cfg.flush_timeout_ns - 2 * sweep_ns);
 		if (t.out && now - last_flush >= FLUSH_NS) {
 			last_flush = now;
 			if (ipft_pcapng_out_flush(t.out) < 0)
