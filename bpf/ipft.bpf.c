@@ -137,3 +137,5 @@ int ipft_tpb_consume_skb(__u64 *ctx)
 	struct ipft_hit_args a = { .kind = IPFT_HIT_TRACEPOINT, .flags = IPFT_HIT_FREE };
 	return ipft_handle_typed_skb((void *)ctx[0], ipft_probe_ident(), &a);
 }
+
+#include "func_progs.bpf.h"

@@ -94,8 +94,16 @@ void ipft_backends_mark_probes(struct ipft_probe_set *set);
  * or raw_tp; NULL if none fits (tracer/backend_tracepoint.c). */
 const char *ipft_tp_template(const struct ipft_probe *p, bool typed);
 
-/* Probe discovery (tracer/probes_tracepoint.c). */
+/* Probe discovery (tracer/probes_tracepoint.c, tracer/probes_function.c). */
 int ipft_probes_add_tracepoints(struct ipft_probe_set *set, char *err, size_t errlen);
+/* Every kernel function (vmlinux and modules) with a struct sk_buff *
+ * among its first five arguments that ftrace can attach to; what is left
+ * out is counted, and named with verbose. */
+int ipft_probes_add_functions(struct ipft_probe_set *set, bool verbose, char *err, size_t errlen);
+struct btf;
+struct btf_type;
+const struct btf_type *ipft_btf_skip_mods(const struct btf *btf, uint32_t id);
+bool ipft_btf_is_skb_ptr(const struct btf *btf, uint32_t id);
 void ipft_probe_set_free(struct ipft_probe_set *set);
 struct ipft_probe *ipft_probe_set_push(struct ipft_probe_set *set);
 

@@ -4,9 +4,15 @@
 #include <string.h>
 
 extern const struct ipft_backend ipft_backend_tracepoint;
+extern const struct ipft_backend ipft_backend_kprobe_multi;
+extern const struct ipft_backend ipft_backend_kprobe;
 
+/* Tracepoints have one backend; functions take the first available of
+ * the others (tracer/ipft.c, choose_backends). */
 const struct ipft_backend *const ipft_backends[] = {
 	&ipft_backend_tracepoint,
+	&ipft_backend_kprobe_multi,
+	&ipft_backend_kprobe,
 	NULL,
 };
 

@@ -24,9 +24,12 @@ struct ipft_probe_set;
 
 /* Opens, configures (rodata, map sizes) and loads the object.  Each typed
  * tracepoint template is verified against one of the probes it fits, and
- * left unloaded when none does. */
+ * left unloaded when none does; the function templates are loaded only for
+ * the backends in use (an IPFT_BACKEND_* mask): a kernel without kprobes
+ * or kprobe-multi may refuse them. */
 int ipft_bpf_open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
-		       const struct ipft_probe_set *probes, char *err, size_t errlen);
+		       const struct ipft_probe_set *probes, unsigned backends,
+		       char *err, size_t errlen);
 void ipft_bpf_close(struct ipft_bpf *b);
 int ipft_bpf_events_fd(const struct ipft_bpf *b);
 int ipft_bpf_stats_fd(const struct ipft_bpf *b);
@@ -42,6 +45,8 @@ struct ipft_clone_opts {
 	uint32_t attach_btf_id;
 	int attach_btf_obj_fd;
 	uint32_t role;         /* IPFT_ROLE_* of bpf/ipft_event.h */
+	bool cookie_ident;     /* the program reads its probe id from the attach
+	                        * cookie: no marker to patch */
 };
 
 /* Loads a copy of tmpl's instructions as a new program for probe_id (and

@@ -193,35 +193,56 @@ static void list_probes(const struct tracer *t)
 		putchar('\n');
 	}
 	printf("%zu attach point%s\n", t->probes.n, t->probes.n == 1 ? "" : "s");
+	/* What this kernel allows, beside what each backend could attach. */
+	for (size_t b = 0; ipft_backends[b]; b++) {
+		char why[256];
+		if (ipft_backends[b]->available(why, sizeof(why)) == 0)
+			printf("backend %s: works on this kernel\n", ipft_backends[b]->name);
+		else
+			printf("backend %s: not here: %s\n", ipft_backends[b]->name, why);
+	}
 }
 
-static const struct ipft_backend *choose_backend(const struct tracer *t, char *err, size_t errlen)
+/* The backends of this run: tracepoints always through the tracepoint
+ * backend; functions through -b's, or with auto the first the kernel
+ * allows (none: functions are left out, -v says why). */
+static int choose_backends(const struct tracer *t, const struct ipft_backend **tp,
+			   const struct ipft_backend **fn, char *err, size_t errlen)
 {
-	char why[256];
+	char why[256] = "";
+	const struct ipft_backend *b;
 
-	if (strcmp(t->cfg.backend, "auto") != 0) {
-		const struct ipft_backend *b = ipft_backend_find(t->cfg.backend);
-		if (!b) {
-			char names[128] = "auto";
-			for (size_t i = 0; ipft_backends[i]; i++) {
-				strncat(names, ", ", sizeof(names) - strlen(names) - 1);
-				strncat(names, ipft_backends[i]->name, sizeof(names) - strlen(names) - 1);
+	*tp = ipft_backend_find("tracepoint");
+	*fn = NULL;
+	if (strcmp(t->cfg.backend, "auto") == 0) {
+		for (size_t i = 0; ipft_backends[i]; i++) {
+			b = ipft_backends[i];
+			if (b->probes == IPFT_PROBE_FUNCTION && b->available(why, sizeof(why)) == 0) {
+				*fn = b;
+				break;
 			}
-			snprintf(err, errlen, "unknown backend '%s': choose one of %s", t->cfg.backend,
-				 names);
-			return NULL;
 		}
-		if (b->available(why, sizeof(why)) < 0) {
-			snprintf(err, errlen, "%s", why);
-			return NULL;
-		}
-		return b;
+		if (!*fn && t->cfg.verbose)
+			fprintf(stderr, "ipft: functions left out: %s\n", why);
+		return 0;
 	}
-	for (size_t i = 0; ipft_backends[i]; i++)
-		if (ipft_backends[i]->available(why, sizeof(why)) == 0)
-			return ipft_backends[i];
-	snprintf(err, errlen, "no backend works on this kernel: %s", why);
-	return NULL;
+	b = ipft_backend_find(t->cfg.backend);
+	if (!b) {
+		char names[128] = "auto";
+		for (size_t i = 0; ipft_backends[i]; i++) {
+			strncat(names, ", ", sizeof(names) - strlen(names) - 1);
+			strncat(names, ipft_backends[i]->name, sizeof(names) - strlen(names) - 1);
+		}
+		snprintf(err, errlen, "unknown backend '%s': choose one of %s", t->cfg.backend, names);
+		return -1;
+	}
+	if (b->available(why, sizeof(why)) < 0) {
+		snprintf(err, errlen, "%s", why);
+		return -1;
+	}
+	if (b->probes == IPFT_PROBE_FUNCTION)
+		*fn = b;
+	return 0;
 }
 
 static void attach_progress(size_t done, size_t total, void *arg)
@@ -404,8 +425,10 @@ static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list 
 int main(int argc, char **argv)
 {
 	struct tracer t = { 0 };
-	const struct ipft_backend *backend = NULL;
-	struct ipft_probe **attach = NULL;
+	/* [0] tracepoints, [1] functions: each with its backend and probes. */
+	struct used { const struct ipft_backend *b; struct ipft_probe **v; size_t n, attached; }
+		used[2] = { { 0 } };
+	char backend_name[64] = "";
 	const char **names = NULL;
 	struct ring_buffer *rb = NULL;
 	struct ipft_run_info ri = { 0 };
@@ -414,6 +437,7 @@ int main(int argc, char **argv)
 	uint64_t stats[IPFT_STAT_MAX], start_mono, last_report = 0, reported_lost = 0, last_flush = 0,
 		 last_sweep = 0, sweep_ns;
 	size_t attached = 0, n_attach = 0;
+	unsigned backend_mask = 0;
 	char err[512] = "";
 	int rc, exit_code = EXIT_USAGE;
 
@@ -429,7 +453,8 @@ int main(int argc, char **argv)
 	if (ipft_filter_check(&t.cfg, err, sizeof(err)) < 0)
 		goto fail;
 	/* Attach-point discovery: each kind of probe adds its own. */
-	if (ipft_probes_add_tracepoints(&t.probes, err, sizeof(err)) < 0)
+	if (ipft_probes_add_tracepoints(&t.probes, err, sizeof(err)) < 0 ||
+	    ipft_probes_add_functions(&t.probes, t.cfg.verbose && !t.cfg.list, err, sizeof(err)) < 0)
 		goto fail;
 	ipft_backends_mark_probes(&t.probes);
 	if (select_probes(&t, err, sizeof(err)) < 0)
@@ -439,51 +464,71 @@ int main(int argc, char **argv)
 		exit_code = 0;
 		goto out;
 	}
-	if (check_kernel(err, sizeof(err)) < 0 || !(backend = choose_backend(&t, err, sizeof(err))))
+	if (check_kernel(err, sizeof(err)) < 0 ||
+	    choose_backends(&t, &used[0].b, &used[1].b, err, sizeof(err)) < 0)
 		goto fail;
+
 	if (getrandom(&t.cfg.id_salt, sizeof(t.cfg.id_salt), 0) != sizeof(t.cfg.id_salt))
 		t.cfg.id_salt = clock_ns(CLOCK_REALTIME) ^ (uint64_t)getpid() << 32;
 	t.cfg.id_salt &= ~IPFT_ID_COUNTER_MASK;
-	if (t.cfg.verbose)
-		fprintf(stderr, "ipft: backend %s, %zu attach points\n", backend->name, t.probes.n);
 
 	t.ksyms = ipft_kallsyms_load();
 	t.reasons = ipft_drop_reasons_load();
 	t.packets = ipft_packets_new(t.cfg.max_inflight, MAX_EVENTS_PER_PACKET, packet_done, &t);
-	attach = calloc(t.probes.n, sizeof(*attach));
-	names = calloc(t.probes.n, sizeof(*names));
-	if (!t.packets || !attach || !names) {
+	used[0].v = calloc(t.probes.n ? t.probes.n : 1, sizeof(*used[0].v));
+	used[1].v = calloc(t.probes.n ? t.probes.n : 1, sizeof(*used[1].v));
+	names = calloc(t.probes.n ? t.probes.n : 1, sizeof(*names));
+	if (!t.packets || !used[0].v || !used[1].v || !names) {
 		snprintf(err, sizeof(err), "out of memory");
 		goto fail;
 	}
-	if (ipft_bpf_open_load(&t.bpf, &t.cfg, &t.probes, err, sizeof(err)) < 0)
-		goto fail;
 	for (size_t i = 0; i < t.probes.n; i++)
-		if (t.probes.v[i].backends & backend->id)
-			attach[n_attach++] = &t.probes.v[i];
+		for (int u = 0; u < 2; u++)
+			if (used[u].b && (t.probes.v[i].backends & used[u].b->id) &&
+			    t.probes.v[i].type == used[u].b->probes) {
+				used[u].v[used[u].n++] = &t.probes.v[i];
+				break;
+			}
+	for (int u = 0; u < 2; u++) {
+		if (!used[u].n)
+			continue;
+		backend_mask |= used[u].b->id;
+		snprintf(backend_name + strlen(backend_name), sizeof(backend_name) - strlen(backend_name),
+			 "%s%s", backend_name[0] ? "+" : "", used[u].b->name);
+		n_attach += used[u].n;
+	}
 	if (!n_attach) {
-		snprintf(err, sizeof(err), "none of the selected attach points can be used by "
-			 "backend %s (ipft -l lists which backend can use each)", backend->name);
+		snprintf(err, sizeof(err), "none of the selected attach points can be used here "
+			 "(ipft -l lists which backend can use each)");
 		goto fail;
 	}
+	if (t.cfg.verbose)
+		fprintf(stderr, "ipft: backend %s, %zu attach points\n", backend_name, n_attach);
+	if (ipft_bpf_open_load(&t.bpf, &t.cfg, &t.probes, backend_mask, err, sizeof(err)) < 0)
+		goto fail;
 	actx.bpf = &t.bpf;
 	actx.verbose = t.cfg.verbose;
 	actx.progress = t.cfg.verbose ? attach_progress : NULL;
-	if (backend->attach(&actx, attach, n_attach, &attached, err, sizeof(err)) < 0)
-		goto fail;
+	for (int u = 0; u < 2; u++) {
+		if (used[u].n && used[u].b->attach(&actx, used[u].v, used[u].n, &used[u].attached,
+						   err, sizeof(err)) < 0)
+			goto fail;
+		attached += used[u].attached;
+	}
 	if (t.cfg.verbose || attached < n_attach)
 		fprintf(stderr, "ipft: attached to %zu of %zu attach points%s\n", attached, n_attach,
 			attached < n_attach && !t.cfg.verbose ? " (-v says why)" : "");
 
 	/* Metadata names only the points actually attached. */
-	for (size_t i = 0; i < n_attach; i++) {
-		char buf[256];
-		if (attach[i]->link_fd >= 0)
-			names[ri.n_probes++] = strdup(display_name(attach[i], buf, sizeof(buf)));
-	}
+	for (int u = 0; u < 2; u++)
+		for (size_t i = 0; i < used[u].n; i++) {
+			char buf[256];
+			if (used[u].v[i]->link_fd >= 0)
+				names[ri.n_probes++] = strdup(display_name(used[u].v[i], buf, sizeof(buf)));
+		}
 	t.mono_to_real = mono_to_real_offset();
 	ri.cmdline = t.cfg.cmdline;
-	ri.backend = backend->name;
+	ri.backend = backend_name;
 	ri.probe_names = names;
 	ri.snaplen = t.cfg.snaplen;
 	ri.start_real_ns = clock_ns(CLOCK_REALTIME);
@@ -548,7 +593,9 @@ int main(int argc, char **argv)
 	}
 
 	/* Detach first so no new events arrive, then drain what is queued. */
-	backend->detach(attach, n_attach);
+	for (int u = 0; u < 2; u++)
+		if (used[u].n)
+			used[u].b->detach(used[u].v, used[u].n);
 	t.now_mono = clock_ns(CLOCK_MONOTONIC);
 	t.draining = true;
 	ring_buffer__consume(rb);
@@ -591,8 +638,9 @@ int main(int argc, char **argv)
 	goto out;
 fail:
 	fprintf(stderr, "ipft: %s\n", err);
-	if (backend && attach)
-		backend->detach(attach, n_attach);
+	for (int u = 0; u < 2; u++)
+		if (used[u].b && used[u].v && used[u].n)
+			used[u].b->detach(used[u].v, used[u].n);
 out:
 	ring_buffer__free(rb);
 	if (t.out)
@@ -603,7 +651,8 @@ out:
 	for (size_t i = 0; names && i < ri.n_probes; i++)
 		free((char *)names[i]);
 	free(names);
-	free(attach);
+	free(used[0].v);
+	free(used[1].v);
 	ipft_kallsyms_free(t.ksyms);
 	ipft_drop_reasons_free(t.reasons);
 	ipft_probe_set_free(&t.probes);

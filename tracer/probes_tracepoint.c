@@ -49,7 +49,7 @@ void ipft_probe_set_free(struct ipft_probe_set *set)
 }
 
 /* Follows typedefs and qualifiers. */
-static const struct btf_type *skip_mods(const struct btf *btf, uint32_t id)
+const struct btf_type *ipft_btf_skip_mods(const struct btf *btf, uint32_t id)
 {
 	const struct btf_type *t = btf__type_by_id(btf, id);
 
@@ -58,13 +58,13 @@ static const struct btf_type *skip_mods(const struct btf *btf, uint32_t id)
 	return t;
 }
 
-static bool is_skb_ptr(const struct btf *btf, uint32_t id)
+bool ipft_btf_is_skb_ptr(const struct btf *btf, uint32_t id)
 {
-	const struct btf_type *t = skip_mods(btf, id);
+	const struct btf_type *t = ipft_btf_skip_mods(btf, id);
 
 	if (!t || !btf_is_ptr(t))
 		return false;
-	t = skip_mods(btf, t->type);
+	t = ipft_btf_skip_mods(btf, t->type);
 	return t && btf_is_struct(t) && strcmp(btf__name_by_offset(btf, t->name_off), "sk_buff") == 0;
 }
 
@@ -114,15 +114,15 @@ int ipft_probes_add_tracepoints(struct ipft_probe_set *set, char *err, size_t er
 
 		if (!btf_is_typedef(t) || strncmp(name, TRACE_PREFIX, strlen(TRACE_PREFIX)) != 0)
 			continue;
-		proto = skip_mods(btf, t->type);
+		proto = ipft_btf_skip_mods(btf, t->type);
 		if (!proto || !btf_is_ptr(proto))
 			continue;
-		proto = skip_mods(btf, proto->type);
+		proto = ipft_btf_skip_mods(btf, proto->type);
 		if (!proto || !btf_is_func_proto(proto) || btf_vlen(proto) < 2)
 			continue;
 		params = btf_params(proto);
 		for (int i = 1; i < btf_vlen(proto); i++) {
-			if (is_skb_ptr(btf, params[i].type)) {
+			if (ipft_btf_is_skb_ptr(btf, params[i].type)) {
 				skb_arg = i - 1; /* params[0] is the context */
 				break;
 			}

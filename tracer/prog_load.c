@@ -44,8 +44,23 @@ static void set_typed_targets(struct ipft_skel *s, const struct ipft_probe_set *
 	}
 }
 
+/* The kprobe templates load only when their backend is in use. */
+static void set_function_autoload(struct ipft_skel *s, unsigned backends)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, s->obj) {
+		const char *name = bpf_program__name(prog);
+		if (strncmp(name, "ipft_kpm_", 9) == 0)
+			bpf_program__set_autoload(prog, backends & IPFT_BACKEND_KPROBE_MULTI);
+		else if (strncmp(name, "ipft_kp_", 8) == 0)
+			bpf_program__set_autoload(prog, backends & IPFT_BACKEND_KPROBE);
+	}
+}
+
 int ipft_bpf_open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
-		       const struct ipft_probe_set *probes, char *err, size_t errlen)
+		       const struct ipft_probe_set *probes, unsigned backends,
+		       char *err, size_t errlen)
 {
 	struct ipft_skel *s = ipft_skel__open();
 	int rc;
@@ -65,6 +80,7 @@ int ipft_bpf_open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
 	s->rodata->cfg_stale_ns = cfg->flush_timeout_ns;
 	s->rodata->cfg_pcap_filter = ipft_filter_active(cfg);
 	set_typed_targets(s, probes);
+	set_function_autoload(s, backends);
 	bpf_map__set_max_entries(s->maps.live, cfg->max_inflight);
 	bpf_map__set_max_entries(s->maps.events, cfg->ringbuf_bytes);
 	rc = ipft_skel__load(s);
@@ -149,7 +165,7 @@ int ipft_prog_clone(const struct ipft_bpf *b, const struct bpf_program *tmpl,
 	}
 	if (ipft_filter_splice(orig, n, &insns, &n, err, errlen) < 0)
 		goto out;
-	if (patch_probe_id(insns, n, probe_id, opts->role) == 0) {
+	if (patch_probe_id(insns, n, probe_id, opts->role) == 0 && !opts->cookie_ident) {
 		snprintf(err, errlen, "template %s lacks the probe id marker", bpf_program__name(tmpl));
 		goto out;
 	}

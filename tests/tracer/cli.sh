@@ -52,7 +52,28 @@ check "--version prints the version" sh -c "'$IPFT' --version | grep -q '^ipft [
 cat "$T/list"
 check "-l lists kfree_skb with its skb argument and backend" \
 	grep -q '^tracepoint .*kfree_skb .*arg1 .*tracepoint' "$T/list"
-check "-l counts the points" grep -q '^2 attach points$' "$T/list"
+check "-l counts the points (two tracepoints, the consume_skb function)" \
+	grep -q '^3 attach points$' "$T/list"
+check "-l lists the function consume_skb with the function backends" \
+	grep -q '^function .*consume_skb .*arg1 .*kprobe-multi kprobe' "$T/list"
+"$IPFT" -l >"$T/all"
+check "-l lists over a thousand functions that take an skb" \
+	[ "$(grep -c '^function ' "$T/all")" -gt 1000 ]
+check "-l says which backends work on this kernel" grep -q '^backend tracepoint: works' "$T/all"
+# The function backends need kprobes: where the kernel lacks them, asking
+# for one is one clear sentence and exit 1; where it has them, -l says so.
+if [ -e /sys/bus/event_source/devices/kprobe/type ]; then
+	check "-l: kprobe works on this kernel" grep -q '^backend kprobe: works' "$T/all"
+else
+	for b in kprobe kprobe-multi; do
+		rc=0
+		"$IPFT" -b $b -w "$T/x.pcapng" >"$T/out" 2>"$T/err" || rc=$?
+		cat "$T/err"
+		check "-b $b without kprobes: exit 1 (rc $rc)" [ $rc -eq 1 ]
+		check "-b $b without kprobes: one line naming CONFIG_KPROBES" \
+			sh -c "[ \$(wc -l <'$T/err') -eq 1 ] && grep -q 'no kprobes (CONFIG_KPROBES' '$T/err'"
+	done
+fi
 
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	rc=0

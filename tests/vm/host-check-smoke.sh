@@ -23,3 +23,27 @@ if [ -n "${PCAPNG_DUMP:-}" ]; then
 		echo "RESULT test=$suite-host-pcapng-dump status=FAIL"
 	fi
 fi
+
+# The function backends (guest/smoke.sh): each trace that ran holds the
+# three datagrams, their path through ip_rcv and __udp4_lib_rcv ending in
+# kfree_skb (NO_SOCKET).
+for b in kprobe-multi kprobe; do
+	f=$dir/udp-$b.pcapng
+	[ -e "$f" ] || continue
+	tshark -r "$f" -Y 'udp.dstport == 9 && ip.dst == 10.199.0.2' -T fields \
+		-e frame.comment 2>/dev/null >"$dir/udp-$b.txt"
+	n=$(grep -c 'ip_rcv.*__udp4_lib_rcv.*kfree_skb (NO_SOCKET)' "$dir/udp-$b.txt")
+	if [ "$n" -eq 3 ]; then
+		echo "RESULT test=$suite-host-udp-$b status=PASS datagrams=3 path=\"$(head -1 "$dir/udp-$b.txt")\""
+	else
+		echo "RESULT test=$suite-host-udp-$b status=FAIL datagrams_with_path=$n first=\"$(head -1 "$dir/udp-$b.txt")\""
+	fi
+done
+# auto picks kprobe-multi on 6.12 (FPROBE) and kprobe on 6.1.
+want=kprobe-multi
+[ "$suite" = bookworm ] && want=kprobe
+if grep -q "backend tracepoint+$want," "$dir/auto.err" 2>/dev/null; then
+	echo "RESULT test=$suite-host-auto status=PASS picked tracepoint+$want"
+else
+	echo "RESULT test=$suite-host-auto status=FAIL $(grep -o 'backend [a-z+-]*' "$dir/auto.err" 2>/dev/null | head -1)"
+fi

@@ -38,3 +38,41 @@ else
 	result udp-drop-tracepoint FAIL "rc=$IPFT_RC $(tail -1 $f.err)"
 fi
 cat $f.err
+
+# The function backends: which ones this kernel allows, what auto picks,
+# and a UDP drop traced through kernel functions with each that works.
+funcs='^(__netif_receive_skb_core|ip_rcv|ip_rcv_core|ip_local_deliver|__udp4_lib_rcv|kfree_skbmem|kfree_skb)$'
+ipft -l >/tmp/list.txt 2>&1
+for b in kprobe-multi kprobe; do
+	if grep -q "^backend $b: works" /tmp/list.txt; then
+		result backend-$b PASS "works on this kernel"
+	else
+		why=$(grep "^backend $b:" /tmp/list.txt)
+		# bookworm's 6.1 has no CONFIG_FPROBE: the sentence must say so.
+		case "$b:$why" in
+		kprobe-multi:*CONFIG_FPROBE*) result backend-$b PASS "refused: ${why#*: }" ;;
+		*) result backend-$b FAIL "$why" ;;
+		esac
+		continue
+	fi
+	f=$OUTDIR/udp-$b.pcapng
+	t0=$(ms)
+	start_ipft $f -v -b $b -r "$funcs" -w $f --netns $PEER_NETNS udp port 9
+	t1=$(ms)
+	netpeer udp 10.199.0.2 9 3
+	sleep 0.5
+	stop_ipft
+	t2=$(ms)
+	if [ "$IPFT_RC" -eq 0 ] && [ -s $f ] && grep -q "backend tracepoint+$b" $f.err; then
+		result udp-drop-$b PASS "start_ms=$((t1 - t0)) stop_ms=$((t2 - t1)) bytes=$(wc -c <$f)"
+	else
+		result udp-drop-$b FAIL "rc=$IPFT_RC $(tail -1 $f.err)"
+	fi
+	cat $f.err
+done
+# auto: the best function backend the kernel allows, said with -v.
+f=/tmp/auto.pcapng
+start_ipft $f -v -r "$funcs" -w $f
+stop_ipft
+result auto-backend PASS "$(grep -o 'backend [a-z+-]*' $f.err | head -1)"
+cp $f.err $OUTDIR/auto.err
