@@ -3,13 +3,16 @@
  * Works wherever the kernel has kprobes (every Debian kernel but this
  * development VM's).  Each function gets its own perf-event kprobe and a
  * BPF link carrying its cookie (probe id); the programs are one clone per
- * skb argument position.  Attaching and detaching cost milliseconds per
- * function (detaching waits for RCU), so a progress line is shown.
+ * skb argument position.  Attaching costs milliseconds per function (the
+ * kernel registers kprobes one at a time, so a progress line is shown);
+ * detaching waits for an RCU grace period per kprobe, so it is done by
+ * several threads at once, whose waits overlap.
  */
 #include "tracer/kprobe_common.h"
 
 #include <errno.h>
 #include <linux/perf_event.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -84,13 +87,40 @@ static int kp_attach(const struct ipft_attach_ctx *ctx, struct ipft_probe **prob
 	return 0;
 }
 
+#define DETACH_THREADS 16
+
+struct detach_slice {
+	struct ipft_probe **probes;
+	size_t from, n, step;
+};
+
+static void *detach_some(void *arg)
+{
+	struct detach_slice *d = arg;
+
+	for (size_t i = d->from; i < d->n; i += d->step) {
+		if (d->probes[i]->link_fd >= 0)
+			close(d->probes[i]->link_fd);
+		d->probes[i]->link_fd = d->probes[i]->prog_fd = -1;
+	}
+	return NULL;
+}
+
 static void kp_detach(struct ipft_probe **probes, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (probes[i]->link_fd >= 0)
-			close(probes[i]->link_fd);
-		probes[i]->link_fd = probes[i]->prog_fd = -1;
+	pthread_t th[DETACH_THREADS];
+	struct detach_slice d[DETACH_THREADS];
+	bool started[DETACH_THREADS] = { false };
+
+	for (size_t t = 0; t < DETACH_THREADS && t < n; t++) {
+		d[t] = (struct detach_slice){ probes, t, n, DETACH_THREADS };
+		started[t] = pthread_create(&th[t], NULL, detach_some, &d[t]) == 0;
+		if (!started[t])
+			detach_some(&d[t]); /* no thread: this slice here */
 	}
+	for (size_t t = 0; t < DETACH_THREADS && t < n; t++)
+		if (started[t])
+			pthread_join(th[t], NULL);
 	ipft_kprobe_close(prog_fds);
 }
 

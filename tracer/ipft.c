@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -446,6 +447,13 @@ int main(int argc, char **argv)
 	 * again (that was half of ipft's time under a flood). */
 	mallopt(M_TRIM_THRESHOLD, 256 << 20);
 	mallopt(M_TOP_PAD, 16 << 20);
+	/* One kprobe link per function: a thousand functions are a thousand
+	 * file descriptors, beyond the usual soft limit. */
+	struct rlimit nofile;
+	if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {
+		nofile.rlim_cur = nofile.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &nofile);
+	}
 	rc = ipft_cli_parse(argc, argv, &t.cfg);
 	if (rc)
 		return rc > 0 ? 0 : EXIT_USAGE;

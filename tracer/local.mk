@@ -24,5 +24,5 @@ tracer_ipft_SOURCES = \
 	tracer/run_info.h
 nodist_tracer_ipft_SOURCES = bpf/ipft.skel.h
 tracer_ipft_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/bpf $(LIBBPF_CFLAGS)
-tracer_ipft_LDADD = pcapng/libipftpcapng.la $(LIBPCAP_LIBS) $(LIBBPF_LIBS) $(LIBELF_LIBS) $(ZLIB_LIBS)
+tracer_ipft_LDADD = -lpthread pcapng/libipftpcapng.la $(LIBPCAP_LIBS) $(LIBBPF_LIBS) $(LIBELF_LIBS) $(ZLIB_LIBS)
 dist_man_MANS += tracer/ipft.8
