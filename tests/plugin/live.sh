@@ -20,6 +20,7 @@ check "ipft stopped cleanly (rc $IPFT_RC)" [ "$IPFT_RC" -eq 0 ]
 chmod a+r "$T/live.pcapng"
 tsp -r "$T/live.pcapng" -Y 'udp.dstport == 9 && ipft.drop_reason == "NO_SOCKET"' \
 	-T fields -e ipft.packet_id -e frame.packet_id -e ipft.func -e ipft.drop_location >"$T/drops"
+cat "$T/drops"
 check "the three datagrams show drop reason NO_SOCKET" sh -c "[ \$(grep -c . '$T/drops') = 3 ]"
 check "each passed netif_receive_skb and ended in kfree_skb" \
 	sh -c "[ \$(grep -c 'netif_receive_skb.*kfree_skb' '$T/drops') = 3 ]"
