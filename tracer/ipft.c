@@ -364,19 +364,21 @@ static int on_record(void *ctx, void *data, size_t size)
 	struct tracer *t = ctx;
 	uint32_t type;
 
-	/* A flood never empties the ring: let a stop interrupt the batch. */
+	if (size >= sizeof(type)) {
+		memcpy(&type, data, sizeof(type));
+		if (type == IPFT_REC_HITS && size >= offsetof(struct ipft_live, slot)) {
+			const struct ipft_live *r = data;
+			if (size >= offsetof(struct ipft_live, slot) +
+					    (size_t)r->n * sizeof(struct ipft_slot))
+				on_hits(t, r, false);
+		} else if (type == IPFT_REC_CAPTURE && size >= offsetof(struct ipft_capture, data)) {
+			on_capture(t, data, size);
+		}
+	}
+	/* A flood never empties the ring: let a stop end the batch.  Only
+	 * after the record is used: libbpf has already consumed it. */
 	if (!t->draining && (stop_signal || t->count_reached || t->output_failed))
 		return -EINTR;
-	if (size < sizeof(type))
-		return 0;
-	memcpy(&type, data, sizeof(type));
-	if (type == IPFT_REC_HITS && size >= offsetof(struct ipft_live, slot)) {
-		const struct ipft_live *r = data;
-		if (size >= offsetof(struct ipft_live, slot) + (size_t)r->n * sizeof(struct ipft_slot))
-			on_hits(t, r, false);
-	} else if (type == IPFT_REC_CAPTURE && size >= offsetof(struct ipft_capture, data)) {
-		on_capture(t, data, size);
-	}
 	return 0;
 }
 
