@@ -48,18 +48,21 @@ else
 	echo "RESULT test=$suite-host-auto status=FAIL $(grep -o 'backend [a-z+-]*' "$dir/auto.err" 2>/dev/null | head -1)"
 fi
 
-# The TCP handshake: the SYN went out through ip_output and
-# dev_queue_xmit and came in through ip_rcv and tcp_v4_rcv; the three
-# handshake packets have their own packet ids.
-f=$dir/tcp-functions.pcapng
-syn=$(tshark -r "$f" -Y 'tcp.flags.syn == 1 && tcp.flags.ack == 0' -T fields -e frame.comment 2>/dev/null | head -1)
-ids=$(tshark -r "$f" -Y 'tcp.port == 8081' -T fields -e frame.packet_id 2>/dev/null | sort -u | grep -c .)
-case "$syn" in
-*ip_output*dev_queue_xmit*ip_rcv*tcp_v4_rcv*)
-	if [ "$ids" -ge 3 ]; then
-		echo "RESULT test=$suite-host-tcp-functions status=PASS packets=$ids syn=\"$syn\""
-	else
-		echo "RESULT test=$suite-host-tcp-functions status=FAIL packet_ids=$ids"
-	fi ;;
-*) echo "RESULT test=$suite-host-tcp-functions status=FAIL syn=\"$syn\"" ;;
-esac
+# The TCP handshake, per function backend: the SYN went out through
+# ip_output and dev_queue_xmit and came in through ip_rcv and tcp_v4_rcv;
+# the handshake packets have their own packet ids.
+for b in kprobe-multi kprobe; do
+	f=$dir/tcp-$b.pcapng
+	[ -e "$f" ] || continue
+	syn=$(tshark -r "$f" -Y 'tcp.flags.syn == 1 && tcp.flags.ack == 0' -T fields -e frame.comment 2>/dev/null | head -1)
+	ids=$(tshark -r "$f" -Y 'tcp.port == 8081' -T fields -e frame.packet_id 2>/dev/null | sort -u | grep -c .)
+	case "$syn" in
+	*ip_output*dev_queue_xmit*ip_rcv*tcp_v4_rcv*)
+		if [ "$ids" -ge 3 ]; then
+			echo "RESULT test=$suite-host-tcp-$b status=PASS packets=$ids syn=\"$syn\""
+		else
+			echo "RESULT test=$suite-host-tcp-$b status=FAIL packet_ids=$ids"
+		fi ;;
+	*) echo "RESULT test=$suite-host-tcp-$b status=FAIL syn=\"$syn\"" ;;
+	esac
+done

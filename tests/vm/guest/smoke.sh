@@ -78,22 +78,26 @@ result auto-backend PASS "$(grep -o 'backend [a-z+-]*' $f.err | head -1)"
 cp $f.err $OUTDIR/auto.err
 
 # A TCP handshake through functions on the send and the receive side, with
-# the best function backend (auto).
-f=$OUTDIR/tcp-functions.pcapng
-in_peer netpeer tcp-server 8081 &
-server=$!
-sleep 0.3
-start_ipft $f -v -r '^(ip_output|ip_finish_output2|__dev_queue_xmit|dev_queue_xmit|ip_rcv|tcp_v4_rcv|kfree_skbmem|consume_skb)$' \
-	-w $f tcp port 8081
-netpeer tcp-client 10.199.0.2 8081
-sleep 0.5
-stop_ipft
-wait $server
-if [ "$IPFT_RC" -eq 0 ] && [ -s $f ]; then
-	result tcp-functions PASS "$(grep -o 'backend [a-z+-]*' $f.err | head -1) bytes=$(wc -c <$f)"
-else
-	result tcp-functions FAIL "rc=$IPFT_RC $(tail -1 $f.err)"
-fi
+# each function backend this kernel has.
+for b in kprobe-multi kprobe; do
+	grep -q "^backend $b: works" /tmp/list.txt || continue
+	f=$OUTDIR/tcp-$b.pcapng
+	in_peer netpeer tcp-server 8081 &
+	server=$!
+	sleep 0.3
+	start_ipft $f -v -b $b \
+		-r '^(ip_output|ip_finish_output2|__dev_queue_xmit|dev_queue_xmit|ip_rcv|tcp_v4_rcv|kfree_skbmem|consume_skb)$' \
+		-w $f tcp port 8081
+	netpeer tcp-client 10.199.0.2 8081
+	sleep 0.5
+	stop_ipft
+	wait $server
+	if [ "$IPFT_RC" -eq 0 ] && [ -s $f ]; then
+		result tcp-$b PASS "$(grep -o 'backend [a-z+-]*' $f.err | head -1) bytes=$(wc -c <$f)"
+	else
+		result tcp-$b FAIL "rc=$IPFT_RC $(tail -1 $f.err)"
+	fi
+done
 
 # What attaching every function costs with the backend auto picks here
 # (kprobe-multi where the kernel has it, else kprobe).  Single kprobes on
