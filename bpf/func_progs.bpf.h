@@ -12,9 +12,6 @@
 #ifndef IPFT_FUNC_PROGS_BPF_H
 #define IPFT_FUNC_PROGS_BPF_H
 
-/* The function frees the skb (kfree_skbmem: every free path ends there). */
-#define IPFT_ROLE_FREE 0x4
-
 static __always_inline __u64 kp_arg(struct pt_regs *regs, int n)
 {
 	switch (n) {

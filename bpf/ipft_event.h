@@ -25,6 +25,9 @@ enum ipft_record_type {
  * skb_iif, a received packet keeps it while it is forwarded. */
 #define IPFT_ROLE_RX    0x1
 #define IPFT_ROLE_START 0x2
+/* The function frees the skb (kfree_skbmem: every free path ends there);
+ * carried in the attach cookie by the function backends. */
+#define IPFT_ROLE_FREE  0x4
 
 /* ipft_slot.kind: the same values as enum ipft_event_kind of the trace
  * format (the tracer checks this at compile time). */
@@ -42,7 +45,7 @@ struct ipft_slot {
 	__u32 probe_id;       /* index into the tracer's attach-point table */
 	__u16 cpu;
 	__u8 kind;            /* enum ipft_hit_kind */
-	__u8 depth;           /* call depth of ENTRY/RETURN hits */
+	__u8 depth;           /* call depth (0 until a backend traces returns) */
 };
 
 /* Hits kept per packet before they go out as one record: a packet's whole
@@ -71,7 +74,7 @@ struct ipft_live {
 	__u8 captured;        /* header bytes were sent */
 	__u8 lost;            /* a record of this packet could not be sent */
 	__u8 rx_seen;         /* passed an IPFT_ROLE_RX attach point */
-	__u8 depth;           /* current call depth (function_graph) */
+	__u8 pad;
 	struct ipft_slot slot[IPFT_SLOTS];
 };
 

@@ -69,9 +69,6 @@ __s64 n_live = 0;
 
 /* Wakes the reader when the queue crosses a multiple of cfg_wakeup_bytes
  * (a power of two): once per that much data, not once per record while the
- * reader is behind (each wakeup is an IPI, dearer than the record). */
-/* Wakes the reader when the queue crosses a multiple of cfg_wakeup_bytes
- * (a power of two): once per that much data, not once per record while the
  * reader is behind (each wakeup is an IPI, dearer than the record).
  * size: of the record just reserved or about to be written. */
 static __always_inline __u64 wakeup_flag(__u64 size, bool reserved)
@@ -276,7 +273,6 @@ static __always_inline bool send_capture(struct sk_buff *skb, __u64 packet_id, _
 /* What a backend's program found besides the skb. */
 struct ipft_hit_args {
 	__u8 kind;          /* enum ipft_hit_kind */
-	__u8 depth;         /* unused: the call depth is kept per packet here */
 	__u16 flags;        /* IPFT_HIT_FREE, IPFT_HIT_HAS_REASON */
 	__u32 drop_reason;
 	__u64 drop_location;
@@ -286,8 +282,7 @@ struct ipft_hit_args {
 
 /* ident: the probe id (low 32 bits) and IPFT_ROLE_* bits (high 32 bits);
  * ipft_probe_ident() in cloned programs, the attach cookie where the
- * backend has one.  For IPFT_HIT_ENTRY/RETURN hits the call depth is kept
- * here, per packet. */
+ * backend has one. */
 static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 				      const struct ipft_hit_args *a, bool typed)
 {
@@ -357,17 +352,9 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 	sl->probe_id = (__u32)ident;
 	sl->cpu = (__u16)bpf_get_smp_processor_id();
 	sl->kind = a->kind;
-	if (a->kind == IPFT_HIT_ENTRY) {
-		sl->depth = t->depth;
-		if (t->depth < 255)
-			t->depth++;
-	} else if (a->kind == IPFT_HIT_RETURN) {
-		if (t->depth > 0)
-			t->depth--;
-		sl->depth = t->depth;
-	} else {
-		sl->depth = 0;
-	}
+	/* No backend traces returns yet: without them an entry's depth
+	 * cannot be known (counting entries alone made a staircase). */
+	sl->depth = 0;
 	t->n++;
 	if (flags & IPFT_HIT_FREE) {
 		t->flags |= IPFT_LIVE_FREE;

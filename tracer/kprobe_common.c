@@ -9,8 +9,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define IPFT_ROLE_FREE 0x4 /* == bpf/func_progs.bpf.h */
-
 uint64_t ipft_kprobe_cookie(const struct ipft_probe *p)
 {
 	uint64_t role = 0;
