@@ -28,6 +28,15 @@ enum ipft_record_type {
 /* The function frees the skb (kfree_skbmem: every free path ends there);
  * carried in the attach cookie by the function backends. */
 #define IPFT_ROLE_FREE  0x4
+/* The function only runs while an skb is being released (its destructor,
+ * its data, its memory): it follows a tracked packet to its end but never
+ * starts one.  After a free tracepoint ended the trace, the free path's
+ * functions would otherwise start a phantom packet at the same address. */
+#define IPFT_ROLE_TEARDOWN 0x8
+/* function_graph traces only the entry: the function hands its caller's
+ * address to a free tracepoint as the drop location, and an fexit
+ * trampoline would stand in for that caller. */
+#define IPFT_ROLE_ENTRY_ONLY 0x10
 
 /* ipft_slot.kind: the same values as enum ipft_event_kind of the trace
  * format (the tracer checks this at compile time). */
@@ -45,7 +54,7 @@ struct ipft_slot {
 	__u32 probe_id;       /* index into the tracer's attach-point table */
 	__u16 cpu;
 	__u8 kind;            /* enum ipft_hit_kind */
-	__u8 depth;           /* call depth (0 until a backend traces returns) */
+	__u8 depth;           /* call depth: entries not yet returned (fexit) */
 };
 
 /* Hits kept per packet before they go out as one record: a packet's whole
@@ -54,10 +63,12 @@ struct ipft_slot {
 
 /* ipft_live.flags */
 #define IPFT_LIVE_FIRST       0x1  /* slot[0] is the packet's first hit */
-#define IPFT_LIVE_FREE        0x2  /* the last slot freed the skb: the trace is over */
+#define IPFT_LIVE_FREE        0x2  /* the skb was freed: the trace is over */
 #define IPFT_LIVE_LOST_BEFORE 0x4  /* hits of this packet were lost before these */
-#define IPFT_LIVE_HAS_REASON  0x8  /* drop_reason and drop_location are valid */
+#define IPFT_LIVE_HAS_REASON  0x8  /* drop_reason and drop_location of slot[free_slot] */
 #define IPFT_LIVE_RETIRED     0x10 /* its skb address now holds another packet */
+#define IPFT_LIVE_FREED_HERE  0x20 /* slot[free_slot] freed the skb (the trace may go
+                                    * on with returns: IPFT_LIVE_FREE ends it) */
 
 /* Value of the tracking map, keyed by skb address.  Hits gather in slot[];
  * when the slots are full or the skb is freed, the first n of them go out
@@ -74,7 +85,11 @@ struct ipft_live {
 	__u8 captured;        /* header bytes were sent */
 	__u8 lost;            /* a record of this packet could not be sent */
 	__u8 rx_seen;         /* passed an IPFT_ROLE_RX attach point */
-	__u8 pad;
+	__u8 depth;           /* functions entered and not returned (fentry/fexit) */
+	__u8 freeing;         /* freed inside functions that have not returned:
+	                       * the trace ends when the last of them returns */
+	__u8 free_slot;       /* with IPFT_LIVE_FREED_HERE */
+	__u8 pad[6];
 	struct ipft_slot slot[IPFT_SLOTS];
 };
 

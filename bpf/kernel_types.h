@@ -84,9 +84,10 @@ struct sk_buff {
 	unsigned char *data;
 } __attribute__((preserve_access_index));
 
-/* x86-64 registers at a kprobe: the first five integer arguments are in
- * di, si, dx, cx, r8 (the function backends read the skb from there). */
+/* x86-64 registers at a kprobe: the six register arguments are in
+ * di, si, dx, cx, r8, r9 (the function backends read the skb from there). */
 struct pt_regs {
+	unsigned long r9;
 	unsigned long r8;
 	unsigned long cx;
 	unsigned long dx;

@@ -269,16 +269,54 @@ static __always_inline bool send_capture(struct sk_buff *skb, __u64 packet_id, _
 /* ipft_hit_args.flags */
 #define IPFT_HIT_FREE       0x1 /* the skb is freed here: the trace is over */
 #define IPFT_HIT_HAS_REASON 0x2 /* drop_reason and drop_location are valid */
+#define IPFT_HIT_CALL       0x4 /* a function entry whose return is traced too */
 
 /* What a backend's program found besides the skb. */
 struct ipft_hit_args {
 	__u8 kind;          /* enum ipft_hit_kind */
-	__u16 flags;        /* IPFT_HIT_FREE, IPFT_HIT_HAS_REASON */
+	__u16 flags;        /* IPFT_HIT_* */
 	__u32 drop_reason;
 	__u64 drop_location;
 	__u64 func_ip;
 	__s64 retval;
 };
+
+/* The trace is over: its last hits go out marked so, the entry goes. */
+static __always_inline void end_trace(__u64 key, struct ipft_live *t)
+{
+	t->flags |= IPFT_LIVE_FREE;
+	flush_hits(t);
+	untrack(key);
+}
+
+/* Returns, frees and the free path's functions follow a tracked packet;
+ * they never start one. */
+static __always_inline bool can_start(const struct ipft_hit_args *a, __u32 role)
+{
+	return !(a->flags & IPFT_HIT_FREE) && a->kind != IPFT_HIT_RETURN &&
+	       !(role & IPFT_ROLE_TEARDOWN);
+}
+
+/* The skb is freed at the hit in slot i.  With function_graph the
+ * functions it is freed in have not returned yet: the trace ends with
+ * the last of their returns. */
+static __always_inline void mark_free(__u64 key, struct ipft_live *t, __u64 i,
+				      const struct ipft_hit_args *a)
+{
+	if (t->freeing)
+		return; /* kfree_skbmem after the kfree_skb tracepoint: one free */
+	t->flags |= IPFT_LIVE_FREED_HERE;
+	t->free_slot = (__u8)i;
+	if (a->flags & IPFT_HIT_HAS_REASON) {
+		t->flags |= IPFT_LIVE_HAS_REASON;
+		t->drop_reason = a->drop_reason;
+		t->drop_location = a->drop_location;
+	}
+	if (t->depth)
+		t->freeing = 1;
+	else
+		end_trace(key, t);
+}
 
 /* ident: the probe id (low 32 bits) and IPFT_ROLE_* bits (high 32 bits);
  * ipft_probe_ident() in cloned programs, the attach cookie where the
@@ -286,18 +324,17 @@ struct ipft_hit_args {
 static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 				      const struct ipft_hit_args *a, bool typed)
 {
-	__u64 key = (__u64)skb, now;
+	__u64 key = (__u64)skb, now, i;
 	__u32 role = ident >> 32;
 	struct ipft_live *t;
 	struct ipft_slot *sl;
-	__u16 flags = a->flags;
 	bool lost = false, matched;
 
 	if (!skb)
 		return 0;
 	t = n_live > 0 ? bpf_map_lookup_elem(&live, &key) : NULL;
 	/* Untracked: the filters decide (the common case, kept short). */
-	if (!t && ((flags & IPFT_HIT_FREE) || !filters_match(skb, typed)))
+	if (!t && (!can_start(a, role) || !filters_match(skb, typed)))
 		return 0;
 	matched = !t;
 	now = bpf_ktime_get_ns();
@@ -307,15 +344,22 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 		retire(key, t);
 		t = NULL;
 	}
-	/* A received skb starting again with no input interface: a fresh
-	 * skb (allocation zeroes skb_iif) at an address whose free we did
-	 * not see.  Forwarded packets keep their skb_iif. */
-	if (t && (role & IPFT_ROLE_START) && t->rx_seen && !SKB_READ(typed, skb, skb_iif)) {
-		retire(key, t);
-		t = NULL;
+	/* An skb entering where packets start while its address is tracked:
+	 * a freed one whose callers are still returning, or a received skb
+	 * starting again with no input interface: a fresh skb (allocation
+	 * zeroes skb_iif) at an address whose free we did not see.
+	 * Forwarded packets keep their skb_iif. */
+	if (t && (role & IPFT_ROLE_START)) {
+		if (t->freeing) {
+			end_trace(key, t);
+			t = NULL;
+		} else if (t->rx_seen && !SKB_READ(typed, skb, skb_iif)) {
+			retire(key, t);
+			t = NULL;
+		}
 	}
 	if (!t) {
-		if ((flags & IPFT_HIT_FREE) || (!matched && !filters_match(skb, typed)))
+		if (!can_start(a, role) || (!matched && !filters_match(skb, typed)))
 			return 0;
 		/* Counted first, so no CPU skips the lookup of an entry
 		 * that exists. */
@@ -345,27 +389,26 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 	 * lock; a full set goes out before the next hit. */
 	if (t->n >= IPFT_SLOTS)
 		flush_hits(t);
-	sl = &t->slot[ipft_bound(t->n, IPFT_SLOTS - 1)];
+	i = ipft_bound(t->n, IPFT_SLOTS - 1);
+	sl = &t->slot[i];
 	sl->ts = now;
 	sl->func_ip = a->func_ip;
 	sl->retval = a->retval;
 	sl->probe_id = (__u32)ident;
 	sl->cpu = (__u16)bpf_get_smp_processor_id();
 	sl->kind = a->kind;
-	/* No backend traces returns yet: without them an entry's depth
-	 * cannot be known (counting entries alone made a staircase). */
-	sl->depth = 0;
+	/* A return is at its entry's depth; only entries whose return is
+	 * traced (fentry with fexit) go one deeper: kprobe traces are flat. */
+	if (a->kind == IPFT_HIT_RETURN && t->depth)
+		t->depth--;
+	sl->depth = t->depth;
+	if ((a->flags & IPFT_HIT_CALL) && t->depth < 255)
+		t->depth++;
 	t->n++;
-	if (flags & IPFT_HIT_FREE) {
-		t->flags |= IPFT_LIVE_FREE;
-		if (flags & IPFT_HIT_HAS_REASON) {
-			t->flags |= IPFT_LIVE_HAS_REASON;
-			t->drop_reason = a->drop_reason;
-			t->drop_location = a->drop_location;
-		}
-		flush_hits(t);
-		untrack(key);
-	}
+	if (a->flags & IPFT_HIT_FREE)
+		mark_free(key, t, i, a);
+	else if (t->freeing && !t->depth)
+		end_trace(key, t);
 	return 0;
 }
 

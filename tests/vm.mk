@@ -3,6 +3,7 @@
 # $VM_CACHE, default /var/cache/ipft/vm, and boots them).
 ipft_vm_scripts = tests/vm/run.sh tests/vm/run-vm.sh tests/vm/fetch-kernel.sh \
 	tests/vm/mkinitramfs.sh tests/vm/init tests/vm/guest/lib.sh tests/vm/guest/smoke.sh \
+	tests/vm/guest/bench.sh \
 	tests/vm/host-check-smoke.sh
 EXTRA_DIST += $(ipft_vm_scripts)
 CLEANFILES += tests/vm/ipft-vm tests/vm/netpeer-static
@@ -26,7 +27,14 @@ check-vm: tests/vm/ipft-vm tests/vm/netpeer-static tests/pcapng/pcapng-dump
 		$(top_srcdir)/tests/vm/run.sh $(top_srcdir)/tests/vm/guest/smoke.sh \
 		$(top_srcdir)/tests/vm/host-check-smoke.sh
 
+# What the function backends cost in the guests: attach and detach of every
+# function, events per second (docs/performance.md).  Minutes per kernel.
+bench-vm: tests/vm/ipft-vm tests/vm/netpeer-static
+	IPFT=$(abs_top_builddir)/tests/vm/ipft-vm NETPEER=$(abs_top_builddir)/tests/vm/netpeer-static \
+	VM_OUT=$(abs_top_builddir)/tests/vm/bench-out \
+		$(top_srcdir)/tests/vm/run.sh $(top_srcdir)/tests/vm/guest/bench.sh
+
 clean-local: clean-vm
 clean-vm:
-	rm -rf tests/vm/out
-.PHONY: check-vm clean-vm
+	rm -rf tests/vm/out tests/vm/bench-out
+.PHONY: check-vm bench-vm clean-vm

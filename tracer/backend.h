@@ -2,7 +2,7 @@
  *
  * A probe is one place where ipft sees skbs: a tracepoint or a kernel
  * function.  A backend is one kernel mechanism that runs ipft's BPF code
- * there (raw tracepoints; later kprobe, kprobe-multi, fentry/fexit).  All
+ * there (tp_btf/raw tracepoints, kprobe, kprobe-multi, fentry/fexit).  All
  * backends share the BPF object (maps, filters, tracking) and the event
  * stream; they differ only in how their programs are loaded and attached.
  */
@@ -29,10 +29,15 @@ struct ipft_probe {
 	int btf_obj_fd;        /* BTF object holding btf_id: 0 for vmlinux, else a
 	                        * module's BTF fd (owned by the probe set) */
 	uint64_t addr;         /* function address (kallsyms), 0 if unknown */
+	bool plain_proto;      /* function: arguments and return are scalars or
+	                        * pointers (any kernel's trampoline takes it) */
+	bool returns_void;     /* function: its return has no value */
 	unsigned backends;     /* bitmask of IPFT_BACKEND_* that can attach it */
 	/* set while attached */
 	int prog_fd;
 	int link_fd;
+	int ret_prog_fd;       /* the return's program and link (fexit), or -1 */
+	int ret_link_fd;
 };
 
 struct ipft_probe_set {
@@ -66,6 +71,7 @@ struct ipft_backend {
 	const char *name;
 	unsigned id;
 	enum ipft_probe_type probes;
+	bool returns;          /* traces returns too: the -t function_graph backend */
 	/* 0 if the running kernel lets this backend work; otherwise -1 and a
 	 * one-sentence reason in why. */
 	int (*available)(char *why, size_t len);
@@ -97,9 +103,12 @@ const char *ipft_tp_template(const struct ipft_probe *p, bool typed);
 /* Probe discovery (tracer/probes_tracepoint.c, tracer/probes_function.c). */
 int ipft_probes_add_tracepoints(struct ipft_probe_set *set, char *err, size_t errlen);
 /* Every kernel function (vmlinux and modules) with a struct sk_buff *
- * among its first five arguments that ftrace can attach to; what is left
+ * among its first six arguments that ftrace can attach to; what is left
  * out is counted, and named with verbose. */
 int ipft_probes_add_functions(struct ipft_probe_set *set, bool verbose, char *err, size_t errlen);
+/* IPFT_ROLE_* bits of a kernel function (bpf/ipft_event.h):
+ * tracer/function_role.c. */
+uint32_t ipft_function_role(const char *name);
 struct btf;
 struct btf_type;
 const struct btf_type *ipft_btf_skip_mods(const struct btf *btf, uint32_t id);

@@ -20,7 +20,7 @@
 
 #include <bpf/bpf.h>
 
-static int prog_fds[IPFT_KPROBE_POSITIONS] = { -1, -1, -1, -1, -1 };
+static int prog_fds[IPFT_KPROBE_POSITIONS] = { -1, -1, -1, -1, -1, -1 };
 
 static int kp_available(char *why, size_t len)
 {

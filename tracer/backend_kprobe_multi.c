@@ -1,5 +1,5 @@
 /* backend_kprobe_multi.c - every function through one fprobe link per
- * skb argument position (at most five links).
+ * skb argument position (at most six links).
  *
  * The kernel attaches and detaches the whole set at once (fprobe, since
  * 5.18, CONFIG_FPROBE), in a fraction of a second for a thousand
@@ -15,8 +15,8 @@
 
 #include <bpf/bpf.h>
 
-static int prog_fds[IPFT_KPROBE_POSITIONS] = { -1, -1, -1, -1, -1 };
-static int links[IPFT_KPROBE_POSITIONS] = { -1, -1, -1, -1, -1 };
+static int prog_fds[IPFT_KPROBE_POSITIONS] = { -1, -1, -1, -1, -1, -1 };
+static int links[IPFT_KPROBE_POSITIONS] = { -1, -1, -1, -1, -1, -1 };
 
 /* Whether a kprobe-multi link can be made: load the smallest program and
  * link it to one function every kernel has. */

@@ -6,13 +6,16 @@
 extern const struct ipft_backend ipft_backend_tracepoint;
 extern const struct ipft_backend ipft_backend_kprobe_multi;
 extern const struct ipft_backend ipft_backend_kprobe;
+extern const struct ipft_backend ipft_backend_fentry;
 
 /* Tracepoints have one backend; functions take the first available of
- * the others (tracer/ipft.c, choose_backends). */
+ * the others that fits the tracer: function (entries) or function_graph
+ * (entries and returns) (tracer/ipft.c, choose_backends). */
 const struct ipft_backend *const ipft_backends[] = {
 	&ipft_backend_tracepoint,
 	&ipft_backend_kprobe_multi,
 	&ipft_backend_kprobe,
+	&ipft_backend_fentry,
 	NULL,
 };
 

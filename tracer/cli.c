@@ -39,6 +39,11 @@ static const char usage_text[] =
 "                          %s\n"
 "                          (tracepoints always go through tp_btf/raw_tp;\n"
 "                          -b tracepoint: tracepoints only)\n"
+"  -t, --tracer NAME       function (default): each function the packet enters;\n"
+"                          function_graph: entries and returns, with call depth,\n"
+"                          return value and duration per call (fentry/fexit: one\n"
+"                          trampoline per function, so attaching all of them takes\n"
+"                          minutes; narrow with -r)\n"
 "  -r, --regex REGEX       attach only to points whose name matches (extended regex,\n"
 "                          matched against 'name' and 'system:name')\n"
 "  -l, --list              list the attach points and which backend can use each\n"
@@ -185,6 +190,7 @@ int ipft_cli_parse(int argc, char **argv, struct ipft_config *cfg)
 		{ "write", required_argument, NULL, 'w' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "backend", required_argument, NULL, 'b' },
+		{ "tracer", required_argument, NULL, 't' },
 		{ "regex", required_argument, NULL, 'r' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "mark", required_argument, NULL, 'm' },
@@ -210,7 +216,7 @@ int ipft_cli_parse(int argc, char **argv, struct ipft_config *cfg)
 	};
 	char terms[5][64];
 	int n_terms = 0;
-	bool format_set = false;
+	bool format_set = false, tracer_set = false;
 	uint64_t v;
 	double secs;
 	int c;
@@ -223,7 +229,7 @@ int ipft_cli_parse(int argc, char **argv, struct ipft_config *cfg)
 	cfg->flush_timeout_ns = DEFAULT_FLUSH_TIMEOUT_S * 1000000000ull;
 	cfg->ringbuf_bytes = DEFAULT_RINGBUF_MB << 20;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":w:o:b:r:lm:i:c:s:vVh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":w:o:b:t:r:lm:i:c:s:vVh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'w':
 			cfg->write_path = optarg;
@@ -238,7 +244,22 @@ int ipft_cli_parse(int argc, char **argv, struct ipft_config *cfg)
 			format_set = true;
 			break;
 		case 'b':
+			if (strcmp(optarg, "auto") != 0 && !ipft_backend_find(optarg)) {
+				fprintf(stderr, "ipft: unknown backend '%s': choose one of auto, %s "
+					"(see ipft --help)\n", optarg, backend_names());
+				return -1;
+			}
 			cfg->backend = optarg;
+			break;
+		case 't':
+			if (strcmp(optarg, "function_graph") == 0)
+				cfg->function_graph = true;
+			else if (strcmp(optarg, "function") == 0)
+				cfg->function_graph = false;
+			else
+				return usage_error("unknown tracer '%s': use function or function_graph",
+						   optarg);
+			tracer_set = true;
 			break;
 		case 'r':
 			cfg->regex = optarg;
@@ -349,6 +370,16 @@ int ipft_cli_parse(int argc, char **argv, struct ipft_config *cfg)
 			snprintf(expr + strlen(expr), len - strlen(expr), n_terms ? " and (%s)" : "%s", rest);
 		free(rest);
 		cfg->filter_expr = expr;
+	}
+	/* fentry is the backend that traces returns: -b fentry is a graph. */
+	if (strcmp(cfg->backend, "fentry") == 0) {
+		if (tracer_set && !cfg->function_graph)
+			return usage_error("-b %s traces entries and returns: use it with -t "
+					   "function_graph", cfg->backend);
+		cfg->function_graph = true;
+	} else if (cfg->function_graph && strcmp(cfg->backend, "auto") != 0) {
+		return usage_error("-t function_graph needs returns, which -b %s does not trace: "
+				   "use -b fentry (or auto)", cfg->backend);
 	}
 	if (!format_set && !cfg->write_path)
 		cfg->format = IPFT_OUT_AGGREGATE;

@@ -38,6 +38,7 @@ _Static_assert((int)IPFT_HIT_RETURN == (int)IPFT_KIND_FUNC_RETURN, "kinds differ
 _Static_assert((int)IPFT_HIT_TRACEPOINT == (int)IPFT_KIND_TRACEPOINT, "kinds differ");
 _Static_assert(IPFT_SNAPLEN_MAX == IPFT_MAX_SNAPLEN, "snaplen limits differ");
 
+#define NOFILE_WANTED 65536
 #define EXIT_USAGE 1
 #define EXIT_OUTPUT 2
 #define MAX_EVENTS_PER_PACKET 4096
@@ -206,7 +207,8 @@ static void list_probes(const struct tracer *t)
 
 /* The backends of this run: tracepoints always through the tracepoint
  * backend; functions through -b's, or with auto the first the kernel
- * allows (none: functions are left out, -v says why). */
+ * allows that fits the tracer (entries only, or with -t function_graph
+ * entries and returns); none: functions are left out, -v says why. */
 static int choose_backends(const struct tracer *t, const struct ipft_backend **tp,
 			   const struct ipft_backend **fn, char *err, size_t errlen)
 {
@@ -218,25 +220,22 @@ static int choose_backends(const struct tracer *t, const struct ipft_backend **t
 	if (strcmp(t->cfg.backend, "auto") == 0) {
 		for (size_t i = 0; ipft_backends[i]; i++) {
 			b = ipft_backends[i];
-			if (b->probes == IPFT_PROBE_FUNCTION && b->available(why, sizeof(why)) == 0) {
+			if (b->probes == IPFT_PROBE_FUNCTION && b->returns == t->cfg.function_graph &&
+			    b->available(why, sizeof(why)) == 0) {
 				*fn = b;
 				break;
 			}
+		}
+		/* A graph without functions is no graph: say why, stop. */
+		if (!*fn && t->cfg.function_graph) {
+			snprintf(err, errlen, "-t function_graph: %s", why);
+			return -1;
 		}
 		if (!*fn && t->cfg.verbose)
 			fprintf(stderr, "ipft: functions left out: %s\n", why);
 		return 0;
 	}
-	b = ipft_backend_find(t->cfg.backend);
-	if (!b) {
-		char names[128] = "auto";
-		for (size_t i = 0; ipft_backends[i]; i++) {
-			strncat(names, ", ", sizeof(names) - strlen(names) - 1);
-			strncat(names, ipft_backends[i]->name, sizeof(names) - strlen(names) - 1);
-		}
-		snprintf(err, errlen, "unknown backend '%s': choose one of %s", t->cfg.backend, names);
-		return -1;
-	}
+	b = ipft_backend_find(t->cfg.backend); /* the name was checked by the CLI */
 	if (b->available(why, sizeof(why)) < 0) {
 		snprintf(err, errlen, "%s", why);
 		return -1;
@@ -246,10 +245,14 @@ static int choose_backends(const struct tracer *t, const struct ipft_backend **t
 	return 0;
 }
 
+/* A line redrawn on a terminal; in a log (-v) only the total. */
 static void attach_progress(size_t done, size_t total, void *arg)
 {
 	(void)arg;
-	fprintf(stderr, "\ripft: attaching %zu/%zu%s", done, total, done == total ? "\n" : "");
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, "\ripft: attaching %zu/%zu%s", done, total, done == total ? "\n" : "");
+	else if (done == total)
+		fprintf(stderr, "ipft: attaching: %zu/%zu done\n", done, total);
 }
 
 /* ---- events ----------------------------------------------------------- */
@@ -280,9 +283,30 @@ static void packet_done(struct ipft_packet *p, void *arg)
 		t->count_reached = true;
 }
 
+/* A return (the packet's last event) gets its call's duration from the
+ * entry it returns from: the latest entry at its depth, found before any
+ * event of a shallower depth (the caller's). */
+static void pair_return(struct ipft_packet *p)
+{
+	struct ipft_packet_event *ret = &p->events[p->n_events - 1];
+
+	for (size_t i = p->n_events - 1; i-- > 0;) {
+		const struct ipft_packet_event *pe = &p->events[i];
+		if (pe->ev.depth < ret->ev.depth)
+			return;
+		if (pe->ev.depth > ret->ev.depth || pe->ev.kind != IPFT_KIND_FUNC_ENTRY)
+			continue;
+		if (pe->probe_id == ret->probe_id && ret->ev.ts_ns >= pe->ev.ts_ns) {
+			ret->ev.has |= IPFT_HAS_DURATION;
+			ret->ev.duration_ns = ret->ev.ts_ns - pe->ev.ts_ns;
+		}
+		return;
+	}
+}
+
 /* One slot of a tracking entry becomes one event of its packet. */
 static void add_slot(struct tracer *t, struct ipft_packet *p, const struct ipft_live *r,
-		     const struct ipft_slot *sl, bool first, bool last)
+		     const struct ipft_slot *sl, bool first, bool freed_here)
 {
 	struct ipft_packet_event *pe = ipft_packets_add_event(t->packets, p);
 	struct ipft_event *e;
@@ -295,17 +319,20 @@ static void add_slot(struct tracer *t, struct ipft_packet *p, const struct ipft_
 	e->cpu = sl->cpu;
 	e->kind = sl->kind;
 	e->depth = sl->depth;
-	e->flags = (first ? IPFT_EVF_FIRST : 0) | (last && (r->flags & IPFT_LIVE_FREE) ? IPFT_EVF_FREE : 0);
+	e->flags = (first ? IPFT_EVF_FIRST : 0) | (freed_here ? IPFT_EVF_FREE : 0);
 	e->name = t->probes.v[sl->probe_id].name;
 	if (sl->kind == IPFT_HIT_RETURN) {
-		e->has |= IPFT_HAS_RETVAL;
-		e->retval = sl->retval;
+		if (!t->probes.v[sl->probe_id].returns_void) {
+			e->has |= IPFT_HAS_RETVAL;
+			e->retval = sl->retval;
+		}
+		pair_return(p);
 	}
 	if (sl->func_ip) {
 		e->has |= IPFT_HAS_FUNC_ADDR;
 		e->func_addr = sl->func_ip;
 	}
-	if (last && (r->flags & IPFT_LIVE_HAS_REASON)) {
+	if (freed_here && (r->flags & IPFT_LIVE_HAS_REASON)) {
 		e->has |= IPFT_HAS_DROP_REASON | IPFT_HAS_DROP_LOCATION;
 		e->drop_reason = r->drop_reason;
 		e->drop_reason_name = ipft_drop_reason_name(t->reasons, r->drop_reason);
@@ -333,7 +360,8 @@ static void on_hits(struct tracer *t, const struct ipft_live *r, bool alive)
 	if (r->flags & IPFT_LIVE_LOST_BEFORE || (alive && r->lost))
 		p->flags |= IPFT_TRACE_EVENTS_LOST;
 	for (size_t i = 0; i < n; i++)
-		add_slot(t, p, r, &r->slot[i], i == 0 && (r->flags & IPFT_LIVE_FIRST), i + 1 == n);
+		add_slot(t, p, r, &r->slot[i], i == 0 && (r->flags & IPFT_LIVE_FIRST),
+			 (r->flags & IPFT_LIVE_FREED_HERE) && i == r->free_slot);
 	if (alive)
 		t->swept_events += n;
 	if (r->flags & IPFT_LIVE_FREE)
@@ -449,12 +477,16 @@ int main(int argc, char **argv)
 	 * again (that was half of ipft's time under a flood). */
 	mallopt(M_TRIM_THRESHOLD, 256 << 20);
 	mallopt(M_TOP_PAD, 16 << 20);
-	/* One kprobe link per function: a thousand functions are a thousand
-	 * file descriptors, beyond the usual soft limit. */
+	/* One kprobe link per function, two with fentry/fexit: 1500
+	 * functions are up to 3000 file descriptors, beyond the usual soft
+	 * limit and some hard limits (root may raise those). */
 	struct rlimit nofile;
-	if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {
-		nofile.rlim_cur = nofile.rlim_max;
-		setrlimit(RLIMIT_NOFILE, &nofile);
+	if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < NOFILE_WANTED) {
+		struct rlimit want = { NOFILE_WANTED, NOFILE_WANTED };
+		if (nofile.rlim_max >= NOFILE_WANTED || setrlimit(RLIMIT_NOFILE, &want) < 0) {
+			nofile.rlim_cur = nofile.rlim_max;
+			setrlimit(RLIMIT_NOFILE, &nofile);
+		}
 	}
 	rc = ipft_cli_parse(argc, argv, &t.cfg);
 	if (rc)
@@ -518,7 +550,9 @@ int main(int argc, char **argv)
 		goto fail;
 	actx.bpf = &t.bpf;
 	actx.verbose = t.cfg.verbose;
-	actx.progress = t.cfg.verbose ? attach_progress : NULL;
+	/* Function backends take seconds to minutes: show progress on a
+	 * terminal. */
+	actx.progress = t.cfg.verbose || isatty(STDERR_FILENO) ? attach_progress : NULL;
 	for (int u = 0; u < 2; u++) {
 		if (used[u].n && used[u].b->attach(&actx, used[u].v, used[u].n, &used[u].attached,
 						   err, sizeof(err)) < 0)

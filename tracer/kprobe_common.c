@@ -11,13 +11,7 @@
 
 uint64_t ipft_kprobe_cookie(const struct ipft_probe *p)
 {
-	uint64_t role = 0;
-
-	/* Every free path ends in kfree_skbmem: the packet's end, also
-	 * where no tracepoint fires (UDP's skb_consume_udp). */
-	if (strcmp(p->name, "kfree_skbmem") == 0)
-		role |= IPFT_ROLE_FREE;
-	return (uint64_t)p->id | role << 32;
+	return (uint64_t)p->id | (uint64_t)ipft_function_role(p->name) << 32;
 }
 
 int ipft_kprobe_clones(const struct ipft_attach_ctx *ctx, struct ipft_probe **probes, size_t n,

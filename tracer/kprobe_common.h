@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#define IPFT_KPROBE_POSITIONS 5
+#define IPFT_KPROBE_POSITIONS 6 /* x86-64 register arguments */
 
 /* The attach cookie of p: its id, and its role bits above. */
 uint64_t ipft_kprobe_cookie(const struct ipft_probe *p);

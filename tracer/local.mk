@@ -7,9 +7,10 @@ tracer_ipft_SOURCES = \
 	tracer/backend.h tracer/backends.c \
 	tracer/backend_tracepoint.c \
 	tracer/probes_tracepoint.c \
-	tracer/probes_function.c \
+	tracer/probes_function.c tracer/function_role.c \
 	tracer/kprobe_common.h tracer/kprobe_common.c \
 	tracer/backend_kprobe.c tracer/backend_kprobe_multi.c \
+	tracer/backend_fentry.c \
 	tracer/bpf_object.h tracer/prog_load.c \
 	tracer/filter.h tracer/filter.c \
 	tracer/cbpf_xlat.h tracer/cbpf_xlat.c \

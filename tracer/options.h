@@ -20,6 +20,7 @@ struct ipft_config {
 	const char *write_path;      /* -w */
 	enum ipft_output_format format; /* -o */
 	const char *backend;         /* -b */
+	bool function_graph;         /* -t function_graph: entries and returns */
 	const char *regex;           /* -r */
 	bool list;                   /* -l */
 	bool mark_set;

@@ -2,7 +2,7 @@
  *
  * Kernel BTF (vmlinux, then each module's split BTF in /sys/kernel/btf)
  * has a FUNC for every function with its prototype; each one with a
- * struct sk_buff * among its first five arguments is a candidate.  Only
+ * struct sk_buff * among its first six arguments is a candidate.  Only
  * functions ftrace can attach to are kept: those listed exactly once in
  * available_filter_functions (a name listed twice is two static functions
  * that a name cannot tell apart), or, without tracefs, those in kallsyms.
@@ -18,7 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_SKB_ARG 5 /* the kprobe templates read the first five arguments */
+#define MAX_SKB_ARG 6 /* x86-64 passes six arguments in registers; the rest
+                        * are on the stack, where no template reads them */
 
 /* Names ftrace (or kallsyms) knows, with how often each appears. */
 struct known {
@@ -105,6 +106,16 @@ static void known_free(struct known *k)
 	free(k->names);
 }
 
+/* A scalar, enum, pointer or nothing (type 0: void): what every
+ * trampoline takes.  Structs passed by value are refused by some kernels. */
+static bool plain_type(const struct btf *btf, uint32_t id)
+{
+	const struct btf_type *t = id ? ipft_btf_skip_mods(btf, id) : NULL;
+
+	return !id || (t && (btf_is_int(t) || btf_is_enum(t) || btf_is_ptr(t) ||
+			     btf_kind(t) == BTF_KIND_ENUM64));
+}
+
 struct skipped {
 	size_t not_traceable, ambiguous, beyond_args, varargs, duplicate;
 };
@@ -147,7 +158,7 @@ static int add_from_btf(struct ipft_probe_set *set, const struct btf *btf, uint3
 			sk->beyond_args++;
 			if (verbose)
 				fprintf(stderr, "ipft: function %s skipped: its skb is argument %d, "
-					"beyond the fifth\n", name, skb_arg + 1);
+					"beyond the sixth\n", name, skb_arg + 1);
 			continue;
 		}
 		switch (known_count(k, name)) {
@@ -175,6 +186,10 @@ static int add_from_btf(struct ipft_probe_set *set, const struct btf *btf, uint3
 		p->nargs = vlen;
 		p->btf_id = id;
 		p->category = module ? strdup(module) : NULL;
+		p->plain_proto = plain_type(btf, proto->type);
+		p->returns_void = proto->type == 0;
+		for (int i = 0; i < vlen; i++)
+			p->plain_proto = p->plain_proto && plain_type(btf, params[i].type);
 	}
 	return 0;
 }
@@ -232,7 +247,7 @@ int ipft_probes_add_functions(struct ipft_probe_set *set, bool verbose, char *er
 	if (verbose)
 		fprintf(stderr, "ipft: %zu functions take an skb and can be traced (%s); skipped: "
 			"%zu not traceable, %zu ambiguous names, %zu with the skb beyond the "
-			"fifth argument, %zu variadic\n", set->n - before, k.source,
+			"sixth argument, %zu variadic\n", set->n - before, k.source,
 			sk.not_traceable, sk.ambiguous, sk.beyond_args, sk.varargs);
 	rc = 0;
 	goto out;

@@ -31,7 +31,7 @@ struct ipft_probe *ipft_probe_set_push(struct ipft_probe_set *set)
 	}
 	struct ipft_probe *p = &set->v[set->n++];
 	memset(p, 0, sizeof(*p));
-	p->prog_fd = p->link_fd = -1;
+	p->prog_fd = p->link_fd = p->ret_prog_fd = p->ret_link_fd = -1;
 	return p;
 }
 

@@ -20,9 +20,27 @@
 #define PROBE_ID_MARK_LO 0x5eedf00du
 #define PROBE_ID_MARK_HI 0x1badc0deu
 
-/* Gives each tp_btf template the first vmlinux tracepoint it fits; a
- * template nothing fits is not loaded (its clones fall back to raw_tp). */
-static void set_typed_targets(struct ipft_skel *s, const struct ipft_probe_set *probes)
+/* Whether p can be the target a typed template is verified against. */
+static bool fits(const struct ipft_probe *p, const char *tmpl)
+{
+	const char *t;
+	int pos;
+
+	if (p->btf_obj_fd != 0)
+		return false; /* vmlinux only: the template names it */
+	if (p->type == IPFT_PROBE_TRACEPOINT)
+		return (t = ipft_tp_template(p, true)) && strcmp(t, tmpl) == 0;
+	if ((strncmp(tmpl, "ipft_fe_skb", 11) != 0 && strncmp(tmpl, "ipft_fx_skb", 11) != 0))
+		return false;
+	pos = tmpl[11] - '0';
+	return p->type == IPFT_PROBE_FUNCTION && p->skb_arg == pos && p->plain_proto;
+}
+
+/* Gives each typed template (tp_btf; fentry/fexit when that backend is in
+ * use) the first probe it fits; a template nothing fits is not loaded
+ * (tracepoint clones then fall back to raw_tp). */
+static void set_typed_targets(struct ipft_skel *s, const struct ipft_probe_set *probes,
+			      unsigned backends)
 {
 	struct bpf_program *prog;
 
@@ -30,13 +48,13 @@ static void set_typed_targets(struct ipft_skel *s, const struct ipft_probe_set *
 		const char *name = bpf_program__name(prog);
 		bool set = false;
 
-		if (strncmp(name, "ipft_tpb_", 9) != 0)
+		if (strncmp(name, "ipft_tpb_", 9) != 0 &&
+		    ((strncmp(name, "ipft_fe_", 8) != 0 && strncmp(name, "ipft_fx_", 8) != 0) ||
+		     !(backends & IPFT_BACKEND_FENTRY)))
 			continue;
 		for (size_t i = 0; probes && i < probes->n && !set; i++) {
 			const struct ipft_probe *p = &probes->v[i];
-			const char *t = ipft_tp_template(p, true);
-			if (t && strcmp(t, name) == 0 && p->btf_obj_fd == 0 &&
-			    bpf_program__set_attach_target(prog, 0, p->name) == 0)
+			if (fits(p, name) && bpf_program__set_attach_target(prog, 0, p->name) == 0)
 				set = true;
 		}
 		if (!set)
@@ -44,7 +62,7 @@ static void set_typed_targets(struct ipft_skel *s, const struct ipft_probe_set *
 	}
 }
 
-/* The kprobe templates load only when their backend is in use. */
+/* The function templates load only when their backend is in use. */
 static void set_function_autoload(struct ipft_skel *s, unsigned backends)
 {
 	struct bpf_program *prog;
@@ -55,6 +73,8 @@ static void set_function_autoload(struct ipft_skel *s, unsigned backends)
 			bpf_program__set_autoload(prog, backends & IPFT_BACKEND_KPROBE_MULTI);
 		else if (strncmp(name, "ipft_kp_", 8) == 0)
 			bpf_program__set_autoload(prog, backends & IPFT_BACKEND_KPROBE);
+		else if (strncmp(name, "ipft_fe_", 8) == 0 || strncmp(name, "ipft_fx_", 8) == 0)
+			bpf_program__set_autoload(prog, backends & IPFT_BACKEND_FENTRY);
 	}
 }
 
@@ -79,8 +99,8 @@ int ipft_bpf_open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
 	s->rodata->cfg_snaplen = cfg->snaplen;
 	s->rodata->cfg_stale_ns = cfg->flush_timeout_ns;
 	s->rodata->cfg_pcap_filter = ipft_filter_active(cfg);
-	set_typed_targets(s, probes);
 	set_function_autoload(s, backends);
+	set_typed_targets(s, probes, backends);
 	bpf_map__set_max_entries(s->maps.live, cfg->max_inflight);
 	bpf_map__set_max_entries(s->maps.events, cfg->ringbuf_bytes);
 	rc = ipft_skel__load(s);

@@ -36,10 +36,14 @@ expect_error "bad --dport" "bad --dport '70000'" --dport 70000
 expect_error "bad regex" "bad regex" -l -r '('
 expect_error "regex matching nothing" "no attach point matches" -l -r '^no_such_tracepoint$'
 expect_error "unknown backend" "unknown backend 'nope'" -b nope -w "$T/x.pcapng"
+expect_error "unknown tracer" "unknown tracer 'graph'" -t graph -w "$T/x.pcapng"
+expect_error "function_graph with a backend without returns" \
+	"-t function_graph needs returns, which -b kprobe does not trace" -t function_graph -b kprobe -w "$T/x.pcapng"
+expect_error "-b fentry with -t function" "use it with -t function_graph" -b fentry -t function -w "$T/x.pcapng"
 check "no output file left by failed runs" [ ! -e "$T/x.pcapng" ]
 
 "$IPFT" --help >"$T/help"
-for o in -w -o -b -r -l -m --mask -i --netns -c --duration -s -v --version \
+for o in -w -o -b -t -r -l -m --mask -i --netns -c --duration -s -v --version \
 	--trace-blocks --max-inflight --flush-timeout --ringbuf-size; do
 	grep -q -- "$o[ ,]" "$T/help" || fail "--help does not document $o"
 done
@@ -55,7 +59,7 @@ check "-l lists kfree_skb with its skb argument and backend" \
 check "-l counts the points (two tracepoints, the consume_skb function)" \
 	grep -q '^3 attach points$' "$T/list"
 check "-l lists the function consume_skb with the function backends" \
-	grep -q '^function .*consume_skb .*arg1 .*kprobe-multi kprobe' "$T/list"
+	grep -q '^function .*consume_skb .*arg1 .*kprobe-multi kprobe fentry' "$T/list"
 "$IPFT" -l >"$T/all"
 check "-l lists over a thousand functions that take an skb" \
 	[ "$(grep -c '^function ' "$T/all")" -gt 1000 ]
@@ -73,6 +77,22 @@ else
 		check "-b $b without kprobes: one line naming CONFIG_KPROBES" \
 			sh -c "[ \$(wc -l <'$T/err') -eq 1 ] && grep -q 'no kprobes (CONFIG_KPROBES' '$T/err'"
 	done
+fi
+
+# fentry: a real program is tried; where the kernel refuses it (this
+# development VM: EPERM), -b fentry and -t function_graph say so in one
+# sentence and exit 1.
+if grep -q '^backend fentry: works' "$T/all"; then
+	pass "-l: fentry works on this kernel"
+else
+	for args in "-b fentry" "-t function_graph"; do
+		rc=0
+		"$IPFT" $args -w "$T/x.pcapng" >"$T/out" 2>"$T/err" || rc=$?
+		cat "$T/err"
+		check "$args where fentry is refused: exit 1, one line saying so (rc $rc)" \
+			sh -c "[ $rc -eq 1 ] && [ \$(wc -l <'$T/err') -eq 1 ] && grep -q 'refuses fentry programs' '$T/err'"
+	done
+	check "-l says why fentry does not work here" grep -q '^backend fentry: not here: this kernel refuses' "$T/all"
 fi
 
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then

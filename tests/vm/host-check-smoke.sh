@@ -27,7 +27,7 @@ fi
 # The function backends (guest/smoke.sh): each trace that ran holds the
 # three datagrams, their path through ip_rcv and __udp4_lib_rcv ending in
 # kfree_skb (NO_SOCKET).
-for b in kprobe-multi kprobe; do
+for b in kprobe-multi kprobe fentry; do
 	f=$dir/udp-$b.pcapng
 	[ -e "$f" ] || continue
 	tshark -r "$f" -Y 'udp.dstport == 9 && ip.dst == 10.199.0.2' -T fields \
@@ -39,6 +39,35 @@ for b in kprobe-multi kprobe; do
 		echo "RESULT test=$suite-host-udp-$b status=FAIL datagrams_with_path=$n first=\"$(head -1 "$dir/udp-$b.txt")\""
 	fi
 done
+# function_graph (fentry): per datagram, every function entered returned
+# (but kfree_skb_reason: entry only, it names its caller as the drop
+# location), each return has a duration, returns are one level up from
+# what they called, ip_rcv returned last at depth 0, and the drop reason
+# sits on the kfree_skb tracepoint inside kfree_skb_reason.
+f=$dir/udp-fentry.pcapng
+if [ -e "$f" ] && [ -n "${PCAPNG_DUMP:-}" ]; then
+	"$PCAPNG_DUMP" "$f" >"$dir/udp-fentry.dump"
+	verdict=$(awk '
+		/^  TRACE / { if (n) check(); n = 1; ent = 0; ret = 0; timed = 0; last = ""; reason = 0; next }
+		/^    EVENT / {
+			kind = $0; sub(/.* kind=/, "", kind); sub(/ .*/, "", kind)
+			name = $0; sub(/.* name=/, "", name); sub(/ .*/, "", name)
+			if (kind == "entry" && name != "kfree_skb_reason") ent++
+			if (kind == "return") { ret++; if ($0 ~ / duration=[0-9]+/) timed++ }
+			if (kind == "tracepoint" && name == "kfree_skb" && $0 ~ /reason=NO_SOCKET/) reason = 1
+			last = kind " " name; lastdepth = $0; sub(/.* depth=/, "", lastdepth); sub(/ .*/, "", lastdepth)
+		}
+		function check() {
+			traces++
+			if (ent == 0 || ent != ret || ret != timed || last != "return ip_rcv" || lastdepth != 0 || !reason) {
+				bad++; why = "entries=" ent " returns=" ret " timed=" timed " last=\"" last "\" depth=" lastdepth " reason=" reason
+			} else { good = "entries=" ent " returns=" ret " all timed, ip_rcv returned last at depth 0" }
+		}
+		END { if (n) check(); if (traces == 3 && !bad) print "PASS " good; else print "FAIL traces=" traces " " why }
+	' "$dir/udp-fentry.dump")
+	echo "RESULT test=$suite-host-graph-udp status=${verdict%% *} ${verdict#* }"
+fi
+
 # auto picks kprobe-multi on 6.12 (FPROBE) and kprobe on 6.1.
 want=kprobe-multi
 [ "$suite" = bookworm ] && want=kprobe
@@ -51,7 +80,7 @@ fi
 # The TCP handshake, per function backend: the SYN went out through
 # ip_output and dev_queue_xmit and came in through ip_rcv and tcp_v4_rcv;
 # the handshake packets have their own packet ids.
-for b in kprobe-multi kprobe; do
+for b in kprobe-multi kprobe fentry; do
 	f=$dir/tcp-$b.pcapng
 	[ -e "$f" ] || continue
 	syn=$(tshark -r "$f" -Y 'tcp.flags.syn == 1 && tcp.flags.ack == 0' -T fields -e frame.comment 2>/dev/null | head -1)

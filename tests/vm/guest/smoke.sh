@@ -41,9 +41,10 @@ cat $f.err
 
 # The function backends: which ones this kernel allows, what auto picks,
 # and a UDP drop traced through kernel functions with each that works.
-funcs='^(__netif_receive_skb_core|ip_rcv|ip_rcv_core|ip_local_deliver|__udp4_lib_rcv|kfree_skbmem|kfree_skb)$'
+funcs='^(__netif_receive_skb_core|ip_rcv|ip_rcv_core|ip_local_deliver|__udp4_lib_rcv|kfree_skbmem|kfree_skb|kfree_skb_reason|skb_release_data)$'
 ipft -l >/tmp/list.txt 2>&1
-for b in kprobe-multi kprobe; do
+# fentry is -t function_graph: entries and returns (checked on the host).
+for b in kprobe-multi kprobe fentry; do
 	if grep -q "^backend $b: works" /tmp/list.txt; then
 		result backend-$b PASS "works on this kernel"
 	else
@@ -70,6 +71,33 @@ for b in kprobe-multi kprobe; do
 	fi
 	cat $f.err
 done
+# function_graph on stdout: every return has its duration (the JSON
+# output pairs them like the file does).
+if grep -q "^backend fentry: works" /tmp/list.txt; then
+	ipft -t function_graph -r "$funcs" -o json -c 1 --netns $PEER_NETNS udp port 9 \
+		>/tmp/graph.json 2>/tmp/graph.err &
+	p=$!
+	i=0
+	while ! grep -q 'attached\|tracing' /tmp/graph.err && [ $i -lt 600 ] && kill -0 $p 2>/dev/null; do
+		i=$((i + 1)); sleep 0.1
+	done
+	# quiet without -v: wait for the attach to finish, then send
+	sleep 3
+	netpeer udp 10.199.0.2 9 1
+	i=0
+	while kill -0 $p 2>/dev/null && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.1; done
+	kill -INT $p 2>/dev/null
+	wait $p
+	rets=$(grep -c '"is_return":true' /tmp/graph.json)
+	timed=$(grep '"is_return":true' /tmp/graph.json | grep -c '"duration_ns":')
+	if [ "$rets" -gt 0 ] && [ "$rets" -eq "$timed" ] && grep -q '"function":"ip_rcv","is_return":true' /tmp/graph.json; then
+		result graph-json PASS "returns=$rets all with duration_ns"
+	else
+		result graph-json FAIL "returns=$rets with_duration=$timed $(tail -1 /tmp/graph.err)"
+		head -30 /tmp/graph.json
+	fi
+fi
+
 # auto: the best function backend the kernel allows, said with -v.
 f=/tmp/auto.pcapng
 start_ipft $f -v -r "$funcs" -w $f
@@ -79,7 +107,7 @@ cp $f.err $OUTDIR/auto.err
 
 # A TCP handshake through functions on the send and the receive side, with
 # each function backend this kernel has.
-for b in kprobe-multi kprobe; do
+for b in kprobe-multi kprobe fentry; do
 	grep -q "^backend $b: works" /tmp/list.txt || continue
 	f=$OUTDIR/tcp-$b.pcapng
 	in_peer netpeer tcp-server 8081 &

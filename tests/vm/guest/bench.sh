@@ -1,0 +1,42 @@
+# Guest benchmark (make bench-vm, not part of CI): with each function
+# backend this kernel has, attach every traceable function (and every skb
+# tracepoint), time the attach and the detach, and measure how many events
+# per second ipft takes without loss: UDP datagrams to a closed port in a
+# child namespace, sent as fast as one socket can, in two bursts.
+. /lib.sh
+echo "INFO kernel=$(uname -r)"
+ipft -l >/tmp/list.txt 2>&1
+if ! make_pair; then
+	result veth-netns FAIL "no veth pair or no ping through it"
+	exit 1
+fi
+for b in kprobe-multi kprobe fentry; do
+	if ! grep -q "^backend $b: works" /tmp/list.txt; then
+		result bench-$b SKIP "$(grep "^backend $b:" /tmp/list.txt)"
+		continue
+	fi
+	f=/tmp/all-$b.pcapng
+	t0=$(ms)
+	ipft -v -b $b -w $f 2>$f.err &
+	IPFT_PID=$!
+	while ! grep -q 'tracing' $f.err && kill -0 $IPFT_PID 2>/dev/null; do sleep 0.2; done
+	t1=$(ms)
+	sent=0 send_ms=0
+	for n in 2000 20000; do
+		s=$(ms)
+		netpeer udp 10.199.0.2 9 $n
+		send_ms=$((send_ms + $(ms) - s))
+		sent=$((sent + n))
+		sleep 6 # ipft reports losses every 5 s
+	done
+	t2=$(ms)
+	stop_ipft
+	t3=$(ms)
+	att=$(grep -o 'attached to [0-9]* of [0-9]*' $f.err | tail -1)
+	events=$(sed -n 's/.* written to .*, \([0-9]*\) events$/\1/p' $f.err)
+	lost=$(sed -n 's/^ipft: \([0-9]*\) events lost.*/\1/p' $f.err)
+	skips=$(grep 'ipft: skipped' $f.err | sed 's/.*: //' | sort | uniq -c | sort -rn | head -3 | tr -s ' \n' ' ')
+	result bench-$b PASS "\"$att\" attach_ms=$((t1 - t0)) detach_ms=$((t3 - t2))" \
+		"datagrams=$sent send_ms=$send_ms events=${events:-?} lost=${lost:-0}" \
+		"events_per_s=$(( ${events:-0} * 1000 / (send_ms > 0 ? send_ms : 1) )) skipped=\"$skips\""
+done
