@@ -11,131 +11,48 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-static __always_inline int tp_hit(void *skb)
+/* A tracepoint hit: the skb at argument pos.  typed: tp_btf (the verifier
+ * knows the argument's type), else raw_tp.  Both see the arguments as an
+ * array of u64. */
+static __always_inline int tp_hit(__u64 *ctx, int pos, bool typed)
 {
 	struct ipft_hit_args a = { .kind = IPFT_HIT_TRACEPOINT };
-	return ipft_handle_skb(skb, ipft_probe_ident(), &a);
+	return handle_skb((struct sk_buff *)ctx[pos], ipft_probe_ident(), &a, typed);
 }
 
-SEC("raw_tp")
-int ipft_tp_skb0(struct bpf_raw_tracepoint_args *ctx)
-{
-	return tp_hit((void *)ctx->args[0]);
-}
-
-SEC("raw_tp")
-int ipft_tp_skb1(struct bpf_raw_tracepoint_args *ctx)
-{
-	return tp_hit((void *)ctx->args[1]);
-}
-
-SEC("raw_tp")
-int ipft_tp_skb2(struct bpf_raw_tracepoint_args *ctx)
-{
-	return tp_hit((void *)ctx->args[2]);
-}
-
-SEC("raw_tp")
-int ipft_tp_skb3(struct bpf_raw_tracepoint_args *ctx)
-{
-	return tp_hit((void *)ctx->args[3]);
-}
-
-/* skb:kfree_skb(skb, location, reason[, rx_sk]): reason since 5.17. */
-SEC("raw_tp")
-int ipft_tp_kfree_skb_reason(struct bpf_raw_tracepoint_args *ctx)
+/* skb:kfree_skb(skb, location[, reason (5.17+)[, rx_sk]]) and
+ * skb:consume_skb(skb[, location]): the end of the packet. */
+static __always_inline int tp_free(__u64 *ctx, bool drop, bool has_reason, bool typed)
 {
 	struct ipft_hit_args a = {
 		.kind = IPFT_HIT_TRACEPOINT,
-		.flags = IPFT_HIT_FREE | IPFT_HIT_HAS_REASON,
-		.drop_location = ctx->args[1],
-		.drop_reason = (__u32)ctx->args[2],
+		.flags = IPFT_HIT_FREE | (drop ? IPFT_HIT_HAS_REASON : 0),
 	};
-	return ipft_handle_skb((void *)ctx->args[0], ipft_probe_ident(), &a);
+	if (drop) {
+		a.drop_location = ctx[1];
+		a.drop_reason = has_reason ? (__u32)ctx[2] : 0;
+	}
+	return handle_skb((struct sk_buff *)ctx[0], ipft_probe_ident(), &a, typed);
 }
 
-SEC("raw_tp")
-int ipft_tp_kfree_skb(struct bpf_raw_tracepoint_args *ctx)
-{
-	struct ipft_hit_args a = {
-		.kind = IPFT_HIT_TRACEPOINT,
-		.flags = IPFT_HIT_FREE | IPFT_HIT_HAS_REASON,
-		.drop_location = ctx->args[1],
-	};
-	return ipft_handle_skb((void *)ctx->args[0], ipft_probe_ident(), &a);
-}
+/* The templates of one program type.  The tp_btf ones read the hot
+ * sk_buff fields with plain loads (skb_event.bpf.h, SKB_READ); each is
+ * verified against one tracepoint that fits it (set by the tracer before
+ * load, or not loaded) and cloned for the others.  The raw_tp ones are the
+ * fallback. */
+#define IPFT_TP_TEMPLATES(sec, prefix, typed)                                        \
+	SEC(sec) int prefix##skb0(__u64 *ctx) { return tp_hit(ctx, 0, typed); }       \
+	SEC(sec) int prefix##skb1(__u64 *ctx) { return tp_hit(ctx, 1, typed); }       \
+	SEC(sec) int prefix##skb2(__u64 *ctx) { return tp_hit(ctx, 2, typed); }       \
+	SEC(sec) int prefix##skb3(__u64 *ctx) { return tp_hit(ctx, 3, typed); }       \
+	SEC(sec) int prefix##kfree_skb_reason(__u64 *ctx)                              \
+	{                                                                              \
+		return tp_free(ctx, true, true, typed);                                \
+	}                                                                              \
+	SEC(sec) int prefix##kfree_skb(__u64 *ctx) { return tp_free(ctx, true, false, typed); } \
+	SEC(sec) int prefix##consume_skb(__u64 *ctx) { return tp_free(ctx, false, false, typed); }
 
-/* skb:consume_skb: the normal end of a packet's life. */
-SEC("raw_tp")
-int ipft_tp_consume_skb(struct bpf_raw_tracepoint_args *ctx)
-{
-	struct ipft_hit_args a = { .kind = IPFT_HIT_TRACEPOINT, .flags = IPFT_HIT_FREE };
-	return ipft_handle_skb((void *)ctx->args[0], ipft_probe_ident(), &a);
-}
-
-/* The same templates as tp_btf programs: the verifier knows the type of
- * each argument, so the hot sk_buff fields are read with plain loads
- * (skb_event.bpf.h, SKB_READ).  Each is verified against one tracepoint
- * that fits it (set by the tracer before load, or not loaded) and cloned
- * for the others; the raw_tp templates above are the fallback. */
-static __always_inline int tpb_hit(void *skb)
-{
-	struct ipft_hit_args a = { .kind = IPFT_HIT_TRACEPOINT };
-	return ipft_handle_typed_skb(skb, ipft_probe_ident(), &a);
-}
-
-SEC("tp_btf")
-int ipft_tpb_skb0(__u64 *ctx)
-{
-	return tpb_hit((void *)ctx[0]);
-}
-
-SEC("tp_btf")
-int ipft_tpb_skb1(__u64 *ctx)
-{
-	return tpb_hit((void *)ctx[1]);
-}
-
-SEC("tp_btf")
-int ipft_tpb_skb2(__u64 *ctx)
-{
-	return tpb_hit((void *)ctx[2]);
-}
-
-SEC("tp_btf")
-int ipft_tpb_skb3(__u64 *ctx)
-{
-	return tpb_hit((void *)ctx[3]);
-}
-
-SEC("tp_btf")
-int ipft_tpb_kfree_skb_reason(__u64 *ctx)
-{
-	struct ipft_hit_args a = {
-		.kind = IPFT_HIT_TRACEPOINT,
-		.flags = IPFT_HIT_FREE | IPFT_HIT_HAS_REASON,
-		.drop_location = ctx[1],
-		.drop_reason = (__u32)ctx[2],
-	};
-	return ipft_handle_typed_skb((void *)ctx[0], ipft_probe_ident(), &a);
-}
-
-SEC("tp_btf")
-int ipft_tpb_kfree_skb(__u64 *ctx)
-{
-	struct ipft_hit_args a = {
-		.kind = IPFT_HIT_TRACEPOINT,
-		.flags = IPFT_HIT_FREE | IPFT_HIT_HAS_REASON,
-		.drop_location = ctx[1],
-	};
-	return ipft_handle_typed_skb((void *)ctx[0], ipft_probe_ident(), &a);
-}
-
-SEC("tp_btf")
-int ipft_tpb_consume_skb(__u64 *ctx)
-{
-	struct ipft_hit_args a = { .kind = IPFT_HIT_TRACEPOINT, .flags = IPFT_HIT_FREE };
-	return ipft_handle_typed_skb((void *)ctx[0], ipft_probe_ident(), &a);
-}
+IPFT_TP_TEMPLATES("raw_tp", ipft_tp_, false)
+IPFT_TP_TEMPLATES("tp_btf", ipft_tpb_, true)
 
 #include "func_progs.bpf.h"

@@ -141,8 +141,9 @@ static char *display_name(const struct ipft_probe *p, char *buf, size_t len)
 	return buf;
 }
 
-/* Keeps the probes matching -r; renumbers ids to table positions. */
-static int select_probes(struct tracer *t, char *err, size_t errlen)
+/* Keeps the probes matching -r; renumbers ids to table positions.
+ * with_functions: kernel functions were looked for (else only tracepoints). */
+static int select_probes(struct tracer *t, bool with_functions, char *err, size_t errlen)
 {
 	struct ipft_probe_set *s = &t->probes;
 	regex_t re;
@@ -172,8 +173,14 @@ static int select_probes(struct tracer *t, char *err, size_t errlen)
 	s->n = kept;
 	if (t->cfg.regex)
 		regfree(&re);
-	if (!kept) {
+	if (!kept && with_functions) {
 		snprintf(err, errlen, "no attach point matches '%s' (ipft -l lists them)",
+			 t->cfg.regex ? t->cfg.regex : "");
+		return -1;
+	}
+	if (!kept) {
+		snprintf(err, errlen, "no tracepoint matches '%s', and this run traces no kernel "
+			 "functions (-b tracepoint, or no function backend works here: ipft -l says)",
 			 t->cfg.regex ? t->cfg.regex : "");
 		return -1;
 	}
@@ -469,6 +476,7 @@ int main(int argc, char **argv)
 		 last_sweep = 0, sweep_ns;
 	size_t attached = 0, n_attach = 0;
 	unsigned backend_mask = 0;
+	bool with_functions;
 	char err[512] = "";
 	int rc, exit_code = EXIT_USAGE;
 
@@ -494,21 +502,25 @@ int main(int argc, char **argv)
 	libbpf_set_print(t.cfg.verbose ? libbpf_print : libbpf_quiet);
 	if (ipft_filter_check(&t.cfg, err, sizeof(err)) < 0)
 		goto fail;
-	/* Attach-point discovery: each kind of probe adds its own. */
+	if (!t.cfg.list && (check_kernel(err, sizeof(err)) < 0 ||
+			    choose_backends(&t, &used[0].b, &used[1].b, err, sizeof(err)) < 0))
+		goto fail;
+	/* Attach-point discovery: each kind of probe adds its own.  Functions
+	 * only when they can be used (every module's BTF and the ftrace list
+	 * are read: a tenth of a second or more). */
+	with_functions = t.cfg.list || used[1].b;
 	if (ipft_probes_add_tracepoints(&t.probes, err, sizeof(err)) < 0 ||
-	    ipft_probes_add_functions(&t.probes, t.cfg.verbose && !t.cfg.list, err, sizeof(err)) < 0)
+	    (with_functions && ipft_probes_add_functions(&t.probes, t.cfg.verbose && !t.cfg.list,
+							  err, sizeof(err)) < 0))
 		goto fail;
 	ipft_backends_mark_probes(&t.probes);
-	if (select_probes(&t, err, sizeof(err)) < 0)
+	if (select_probes(&t, with_functions, err, sizeof(err)) < 0)
 		goto fail;
 	if (t.cfg.list) {
 		list_probes(&t);
 		exit_code = 0;
 		goto out;
 	}
-	if (check_kernel(err, sizeof(err)) < 0 ||
-	    choose_backends(&t, &used[0].b, &used[1].b, err, sizeof(err)) < 0)
-		goto fail;
 
 	if (getrandom(&t.cfg.id_salt, sizeof(t.cfg.id_salt), 0) != sizeof(t.cfg.id_salt))
 		t.cfg.id_salt = clock_ns(CLOCK_REALTIME) ^ (uint64_t)getpid() << 32;
@@ -526,8 +538,7 @@ int main(int argc, char **argv)
 	}
 	for (size_t i = 0; i < t.probes.n; i++)
 		for (int u = 0; u < 2; u++)
-			if (used[u].b && (t.probes.v[i].backends & used[u].b->id) &&
-			    t.probes.v[i].type == used[u].b->probes) {
+			if (used[u].b && (t.probes.v[i].backends & used[u].b->id)) {
 				used[u].v[used[u].n++] = &t.probes.v[i];
 				break;
 			}
