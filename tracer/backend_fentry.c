@@ -6,7 +6,7 @@
  * BPF trampoline.  So attaching costs a verification and a trampoline per
  * program; it runs on several threads (the verifications overlap, the
  * kernel serialises the text patching) with a progress line.  Detaching
- * tears the trampolines down, also on several threads.  A function whose
+ * tears the trampolines down, also on several threads (tracer/parallel.c).  A function whose
  * entry or return cannot be attached is left out whole: an entry without
  * its return would leave the call depth wrong.  The free functions that
  * name their caller as the drop location get only an entry (their
@@ -14,6 +14,7 @@
  */
 #include "tracer/backend.h"
 #include "tracer/bpf_object.h"
+#include "tracer/parallel.h"
 
 #include <linux/types.h>
 #include "bpf/ipft_event.h"
@@ -24,12 +25,10 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #define POSITIONS 6     /* bpf/func_progs.bpf.h: ipft_fe_skb0..5 */
 #define THREADS 8
-#define PROGRESS_NS 200000000L
 #define ENOTSUPP_KERNEL 524 /* the kernel's internal ENOTSUPP, leaked to user space */
 
 /* Whether the kernel attaches an fentry program: a real one, on a
@@ -80,9 +79,8 @@ static bool fe_can_attach(const struct ipft_probe *p)
 struct fe_work {
 	const struct ipft_attach_ctx *ctx;
 	struct ipft_probe **probes;
-	size_t n;
 	const struct bpf_program *tmpl[2][POSITIONS]; /* [0] fentry, [1] fexit */
-	atomic_size_t next, done, attached, running;
+	atomic_size_t attached;
 	pthread_mutex_t lock;  /* err */
 	char err[256];
 };
@@ -122,18 +120,17 @@ static int attach_probe(struct fe_work *w, struct ipft_probe *p, char *why, size
 				 d ? "fexit" : "fentry", p->skb_arg + 1);
 			goto fail;
 		}
-		*prog[d] = ipft_prog_clone(w->ctx->bpf, tmpl, p->id, &opts,
-					   e, sizeof(e));
+		*prog[d] = ipft_prog_clone(w->ctx->bpf, tmpl, p->id, &opts, e, sizeof(e));
 		if (*prog[d] < 0) {
 			snprintf(why, len, "function %s: %s", p->name, e);
 			goto fail;
 		}
 		*link[d] = bpf_raw_tracepoint_open(NULL, *prog[d]);
 		if (*link[d] < 0) {
-			int e = errno;
+			int err = errno;
 			snprintf(why, len, "function %s: %s failed: %s", p->name,
-				 d ? "fexit" : "fentry", e == ENOTSUPP_KERNEL ?
-				 "the kernel cannot build a trampoline for it (ENOTSUPP)" : strerror(e));
+				 d ? "fexit" : "fentry", err == ENOTSUPP_KERNEL ?
+				 "the kernel cannot build a trampoline for it (ENOTSUPP)" : strerror(err));
 			goto fail;
 		}
 		/* The link holds the program: one descriptor per direction. */
@@ -146,37 +143,27 @@ fail:
 	return -1;
 }
 
-static void *attach_some(void *arg)
+static void attach_job(size_t i, void *arg)
 {
 	struct fe_work *w = arg;
-	size_t i;
 	char why[256];
 
-	while ((i = atomic_fetch_add(&w->next, 1)) < w->n) {
-		if (attach_probe(w, w->probes[i], why, sizeof(why)) == 0) {
-			atomic_fetch_add(&w->attached, 1);
-		} else {
-			if (w->ctx->verbose)
-				fprintf(stderr, "ipft: skipped %s\n", why);
-			pthread_mutex_lock(&w->lock);
-			snprintf(w->err, sizeof(w->err), "%s", why);
-			pthread_mutex_unlock(&w->lock);
-		}
-		atomic_fetch_add(&w->done, 1);
+	if (attach_probe(w, w->probes[i], why, sizeof(why)) == 0) {
+		atomic_fetch_add(&w->attached, 1);
+		return;
 	}
-	atomic_fetch_sub(&w->running, 1);
-	return NULL;
+	if (w->ctx->verbose)
+		fprintf(stderr, "ipft: skipped %s\n", why);
+	pthread_mutex_lock(&w->lock);
+	snprintf(w->err, sizeof(w->err), "%s", why);
+	pthread_mutex_unlock(&w->lock);
 }
 
 static int fe_attach(const struct ipft_attach_ctx *ctx, struct ipft_probe **probes, size_t n,
 		     size_t *attached, char *err, size_t errlen)
 {
-	struct fe_work w = { .ctx = ctx, .probes = probes, .n = n };
-	pthread_t th[THREADS];
-	bool started[THREADS] = { false };
-	size_t last = 0;
+	struct fe_work w = { .ctx = ctx, .probes = probes };
 
-	*attached = 0;
 	pthread_mutex_init(&w.lock, NULL);
 	for (int pos = 0; pos < POSITIONS; pos++)
 		for (int d = 0; d < 2; d++) {
@@ -184,30 +171,7 @@ static int fe_attach(const struct ipft_attach_ctx *ctx, struct ipft_probe **prob
 			snprintf(name, sizeof(name), "%s%d", d ? "ipft_fx_skb" : "ipft_fe_skb", pos);
 			w.tmpl[d][pos] = ipft_bpf_template(ctx->bpf, name);
 		}
-	atomic_store(&w.running, THREADS);
-	for (size_t t = 0; t < THREADS; t++) {
-		started[t] = pthread_create(&th[t], NULL, attach_some, &w) == 0;
-		if (!started[t])
-			atomic_fetch_sub(&w.running, 1);
-	}
-	if (!started[0]) {  /* no thread at all: here */
-		atomic_fetch_add(&w.running, 1);
-		attach_some(&w);
-	}
-	/* The progress line, while the threads work. */
-	while (atomic_load(&w.running) > 0) {
-		struct timespec ts = { 0, PROGRESS_NS };
-		size_t done = atomic_load(&w.done);
-		if (ctx->progress && done != last && done < n)
-			ctx->progress(done, n, ctx->progress_arg);
-		last = done;
-		nanosleep(&ts, NULL);
-	}
-	for (size_t t = 0; t < THREADS; t++)
-		if (started[t])
-			pthread_join(th[t], NULL);
-	if (ctx->progress && n)
-		ctx->progress(n, n, ctx->progress_arg);
+	ipft_parallel_for(n, THREADS, attach_job, &w, ctx->progress, ctx->progress_arg);
 	pthread_mutex_destroy(&w.lock);
 	*attached = atomic_load(&w.attached);
 	if (*attached == 0 && n) {
@@ -217,36 +181,15 @@ static int fe_attach(const struct ipft_attach_ctx *ctx, struct ipft_probe **prob
 	return 0;
 }
 
-struct detach_slice {
-	struct ipft_probe **probes;
-	size_t from, n, step;
-};
-
-static void *detach_some(void *arg)
+static void detach_job(size_t i, void *arg)
 {
-	struct detach_slice *d = arg;
-
-	for (size_t i = d->from; i < d->n; i += d->step)
-		close_probe(d->probes[i]);
-	return NULL;
+	close_probe(((struct ipft_probe **)arg)[i]);
 }
 
 /* Each trampoline goes away after a grace period: overlap the waits. */
 static void fe_detach(struct ipft_probe **probes, size_t n)
 {
-	pthread_t th[THREADS];
-	struct detach_slice d[THREADS];
-	bool started[THREADS] = { false };
-
-	for (size_t t = 0; t < THREADS && t < n; t++) {
-		d[t] = (struct detach_slice){ probes, t, n, THREADS };
-		started[t] = pthread_create(&th[t], NULL, detach_some, &d[t]) == 0;
-		if (!started[t])
-			detach_some(&d[t]);
-	}
-	for (size_t t = 0; t < THREADS && t < n; t++)
-		if (started[t])
-			pthread_join(th[t], NULL);
+	ipft_parallel_for(n, THREADS, detach_job, probes, NULL, NULL);
 }
 
 const struct ipft_backend ipft_backend_fentry = {

@@ -3,22 +3,27 @@
  * Works wherever the kernel has kprobes (every Debian kernel but this
  * development VM's).  Each function gets its own perf-event kprobe and a
  * BPF link carrying its cookie (probe id); the programs are one clone per
- * skb argument position.  Attaching costs milliseconds per function (the
- * kernel registers kprobes one at a time, so a progress line is shown);
- * detaching waits for an RCU grace period per kprobe, so it is done by
- * several threads at once, whose waits overlap.
+ * skb argument position.  Attaching costs milliseconds per function and
+ * detaching waits for an RCU grace period per kprobe: both run on several
+ * threads (tracer/parallel.c), whose waits overlap (the kernel registers
+ * kprobes one at a time under a lock; perf events and links in parallel).
+ * A progress line is shown.
  */
 #include "tracer/kprobe_common.h"
+#include "tracer/parallel.h"
 
 #include <errno.h>
 #include <linux/perf_event.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
+
+#define THREADS 16
 
 static int prog_fds[IPFT_KPROBE_POSITIONS] = { -1, -1, -1, -1, -1, -1 };
 
@@ -55,72 +60,66 @@ static int attach_one(int prog_fd, int pmu, const char *func, uint64_t cookie)
 	return link;
 }
 
+struct kp_work {
+	const struct ipft_attach_ctx *ctx;
+	struct ipft_probe **probes;
+	int pmu;
+	atomic_size_t attached;
+	pthread_mutex_t lock;  /* why */
+	char why[256];
+};
+
+static void attach_job(size_t i, void *arg)
+{
+	struct kp_work *w = arg;
+	struct ipft_probe *p = w->probes[i];
+	char why[256];
+
+	p->prog_fd = -1;
+	p->link_fd = attach_one(prog_fds[p->skb_arg], w->pmu, p->name, ipft_kprobe_cookie(p));
+	if (p->link_fd >= 0) {
+		atomic_fetch_add(&w->attached, 1);
+		return;
+	}
+	snprintf(why, sizeof(why), "function %s: kprobe failed: %s", p->name, strerror(errno));
+	if (w->ctx->verbose)
+		fprintf(stderr, "ipft: skipped %s\n", why);
+	pthread_mutex_lock(&w->lock);
+	snprintf(w->why, sizeof(w->why), "%s", why);
+	pthread_mutex_unlock(&w->lock);
+}
+
 static int kp_attach(const struct ipft_attach_ctx *ctx, struct ipft_probe **probes, size_t n,
 		     size_t *attached, char *err, size_t errlen)
 {
-	int pmu = ipft_kprobe_pmu_type();
-	char why[256] = "";
+	struct kp_work w = { .ctx = ctx, .probes = probes, .pmu = ipft_kprobe_pmu_type() };
 
 	*attached = 0;
 	if (ipft_kprobe_clones(ctx, probes, n, false, prog_fds, err, errlen) < 0)
 		return -1;
-	for (size_t i = 0; i < n; i++) {
-		struct ipft_probe *p = probes[i];
-
-		p->prog_fd = -1;
-		p->link_fd = attach_one(prog_fds[p->skb_arg], pmu, p->name, ipft_kprobe_cookie(p));
-		if (p->link_fd >= 0)
-			(*attached)++;
-		else {
-			snprintf(why, sizeof(why), "function %s: kprobe failed: %s", p->name,
-				 strerror(errno));
-			if (ctx->verbose)
-				fprintf(stderr, "ipft: skipped %s\n", why);
-		}
-		if (ctx->progress && ((i + 1) % 64 == 0 || i + 1 == n))
-			ctx->progress(i + 1, n, ctx->progress_arg);
-	}
+	pthread_mutex_init(&w.lock, NULL);
+	ipft_parallel_for(n, THREADS, attach_job, &w, ctx->progress, ctx->progress_arg);
+	pthread_mutex_destroy(&w.lock);
+	*attached = atomic_load(&w.attached);
 	if (*attached == 0 && n) {
-		snprintf(err, errlen, "no function could be attached (last error: %s)", why);
+		snprintf(err, errlen, "no function could be attached (last error: %s)", w.why);
 		return -1;
 	}
 	return 0;
 }
 
-#define DETACH_THREADS 16
-
-struct detach_slice {
-	struct ipft_probe **probes;
-	size_t from, n, step;
-};
-
-static void *detach_some(void *arg)
+static void detach_job(size_t i, void *arg)
 {
-	struct detach_slice *d = arg;
+	struct ipft_probe *p = ((struct ipft_probe **)arg)[i];
 
-	for (size_t i = d->from; i < d->n; i += d->step) {
-		if (d->probes[i]->link_fd >= 0)
-			close(d->probes[i]->link_fd);
-		d->probes[i]->link_fd = d->probes[i]->prog_fd = -1;
-	}
-	return NULL;
+	if (p->link_fd >= 0)
+		close(p->link_fd);
+	p->link_fd = p->prog_fd = -1;
 }
 
 static void kp_detach(struct ipft_probe **probes, size_t n)
 {
-	pthread_t th[DETACH_THREADS];
-	struct detach_slice d[DETACH_THREADS];
-	bool started[DETACH_THREADS] = { false };
-
-	for (size_t t = 0; t < DETACH_THREADS && t < n; t++) {
-		d[t] = (struct detach_slice){ probes, t, n, DETACH_THREADS };
-		started[t] = pthread_create(&th[t], NULL, detach_some, &d[t]) == 0;
-		if (!started[t])
-			detach_some(&d[t]); /* no thread: this slice here */
-	}
-	for (size_t t = 0; t < DETACH_THREADS && t < n; t++)
-		if (started[t])
-			pthread_join(th[t], NULL);
+	ipft_parallel_for(n, THREADS, detach_job, probes, NULL, NULL);
 	ipft_kprobe_close(prog_fds);
 }
 

@@ -11,6 +11,7 @@ tracer_ipft_SOURCES = \
 	tracer/kprobe_common.h tracer/kprobe_common.c \
 	tracer/backend_kprobe.c tracer/backend_kprobe_multi.c \
 	tracer/backend_fentry.c \
+	tracer/parallel.h tracer/parallel.c \
 	tracer/bpf_object.h tracer/prog_load.c \
 	tracer/filter.h tracer/filter.c \
 	tracer/cbpf_xlat.h tracer/cbpf_xlat.c \
