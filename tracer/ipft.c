@@ -473,7 +473,7 @@ int main(int argc, char **argv)
 	struct ipft_run_stats rs = { 0 };
 	struct ipft_attach_ctx actx = { 0 };
 	uint64_t stats[IPFT_STAT_MAX], start_mono, last_report = 0, reported_lost = 0, last_flush = 0,
-		 last_sweep = 0, sweep_ns;
+		 last_sweep = 0, sweep_ns, attach_start = 0;
 	size_t attached = 0, n_attach = 0;
 	unsigned backend_mask = 0;
 	bool with_functions;
@@ -557,6 +557,7 @@ int main(int argc, char **argv)
 	}
 	if (t.cfg.verbose)
 		fprintf(stderr, "ipft: backend %s, %zu attach points\n", backend_name, n_attach);
+	attach_start = clock_ns(CLOCK_MONOTONIC);
 	if (ipft_bpf_open_load(&t.bpf, &t.cfg, &t.probes, backend_mask, err, sizeof(err)) < 0)
 		goto fail;
 	actx.bpf = &t.bpf;
@@ -570,8 +571,9 @@ int main(int argc, char **argv)
 			goto fail;
 		attached += used[u].attached;
 	}
-	if (t.cfg.verbose || attached < n_attach)
-		fprintf(stderr, "ipft: attached to %zu of %zu attach points%s\n", attached, n_attach,
+	if (t.cfg.verbose || attached < n_attach || used[1].n > 100)
+		fprintf(stderr, "ipft: attached to %zu of %zu attach points in %.1f s%s\n", attached,
+			n_attach, (double)(clock_ns(CLOCK_MONOTONIC) - attach_start) / 1e9,
 			attached < n_attach && !t.cfg.verbose ? " (-v says why)" : "");
 
 	/* Metadata names only the points actually attached. */
@@ -647,10 +649,17 @@ int main(int argc, char **argv)
 		}
 	}
 
-	/* Detach first so no new events arrive, then drain what is queued. */
+	/* Detach first so no new events arrive, then drain what is queued.
+	 * Thousands of functions take a while: say how long. */
+	t.now_mono = clock_ns(CLOCK_MONOTONIC);
+	if (t.cfg.verbose || used[1].n > 100)
+		fprintf(stderr, "ipft: detaching from %zu attach points\n", attached);
 	for (int u = 0; u < 2; u++)
 		if (used[u].n)
 			used[u].b->detach(used[u].v, used[u].n);
+	if (t.cfg.verbose || used[1].n > 100)
+		fprintf(stderr, "ipft: detached in %.1f s\n",
+			(double)(clock_ns(CLOCK_MONOTONIC) - t.now_mono) / 1e9);
 	t.now_mono = clock_ns(CLOCK_MONOTONIC);
 	t.draining = true;
 	ring_buffer__consume(rb);

@@ -39,6 +39,24 @@ for b in kprobe-multi kprobe fentry; do
 		echo "RESULT test=$suite-host-udp-$b status=FAIL datagrams_with_path=$n first=\"$(head -1 "$dir/udp-$b.txt")\""
 	fi
 done
+# Each function backend recorded the functions' real addresses
+# (bpf_get_func_ip, right on IBT/endbr kernels): those of /proc/kallsyms.
+for b in kprobe-multi kprobe fentry; do
+	f=$dir/udp-$b.pcapng
+	[ -e "$f" ] && [ -n "${PCAPNG_DUMP:-}" ] && [ -s "$dir/kallsyms.txt" ] || continue
+	bad=""
+	for fn in ip_rcv __udp4_lib_rcv; do
+		want=$(awk -v fn=$fn '$3 == fn { print "0x" $1 }' "$dir/kallsyms.txt")
+		got=$("$PCAPNG_DUMP" "$f" | grep -m1 " name=$fn " | grep -o 'addr=0x[0-9a-f]*')
+		[ "addr=$want" = "$got" ] || bad="$bad $fn:kallsyms=$want,trace=${got#addr=}"
+	done
+	if [ -z "$bad" ]; then
+		echo "RESULT test=$suite-host-func-addr-$b status=PASS ip_rcv and __udp4_lib_rcv at their kallsyms addresses"
+	else
+		echo "RESULT test=$suite-host-func-addr-$b status=FAIL$bad"
+	fi
+done
+
 # function_graph (fentry): per datagram, every function entered returned
 # (but kfree_skb_reason: entry only, it names its caller as the drop
 # location), each return has a duration, returns are one level up from

@@ -71,6 +71,10 @@ for b in kprobe-multi kprobe fentry; do
 	fi
 	cat $f.err
 done
+# Where the kernel has these functions, for the host to compare with the
+# function addresses the backends recorded (IBT/endbr kernels).
+grep -E ' (ip_rcv|__udp4_lib_rcv)$' /proc/kallsyms >$OUTDIR/kallsyms.txt
+
 # function_graph on stdout: every return has its duration (the JSON
 # output pairs them like the file does).
 if grep -q "^backend fentry: works" /tmp/list.txt; then
