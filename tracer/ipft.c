@@ -46,7 +46,7 @@ _Static_assert(IPFT_SNAPLEN_MAX == IPFT_MAX_SNAPLEN, "snaplen limits differ");
 #define POLL_MS 50   /* records wait at most this long (no wakeup per record) */
 /* How often the tracking map is searched for packets older than the flush
  * timeout: every half timeout, at least a second apart.  A sweep reads
- * every entry (up to --max-inflight syscalls), so not more often. */
+ * every entry (--max-inflight of them at most), so not more often. */
 #define SWEEP_MIN_NS 1000000000ull
 
 static volatile sig_atomic_t stop_signal;
