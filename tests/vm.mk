@@ -1,6 +1,9 @@
 # tests of the vm area: ipft in Debian kernels booted under QEMU TCG.
-# `make check-vm` (not part of `make check`: it downloads kernels into
-# $VM_CACHE, default /var/cache/ipft/vm, and boots them).
+# `make check-vm`; `make check` runs it too, after the other tests (it
+# downloads kernels into $VM_CACHE, default /var/cache/ipft/vm, and boots
+# them: about 10 minutes).  IPFT_NO_VM=1 on make's command line leaves it
+# out of `make check` and `make distcheck`: CI (tests/run-all.sh) runs it
+# once, as its own stage.
 ipft_vm_scripts = tests/vm/run.sh tests/vm/run-vm.sh tests/vm/fetch-kernel.sh \
 	tests/vm/mkinitramfs.sh tests/vm/init tests/vm/guest/lib.sh tests/vm/guest/smoke.sh \
 	tests/vm/guest/bench.sh \
@@ -33,6 +36,13 @@ bench-vm: tests/vm/ipft-vm tests/vm/netpeer-static
 	IPFT=$(abs_top_builddir)/tests/vm/ipft-vm NETPEER=$(abs_top_builddir)/tests/vm/netpeer-static \
 	VM_OUT=$(abs_top_builddir)/tests/vm/bench-out \
 		$(top_srcdir)/tests/vm/run.sh $(top_srcdir)/tests/vm/guest/bench.sh
+
+check-local:
+	@if [ -n "$(IPFT_NO_VM)" ]; then \
+		echo "check-vm: run separately (IPFT_NO_VM is set)"; \
+	else \
+		$(MAKE) $(AM_MAKEFLAGS) check-vm; \
+	fi
 
 clean-local: clean-vm
 clean-vm:
