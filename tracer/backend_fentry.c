@@ -71,9 +71,11 @@ static int fe_available(char *why, size_t len)
 	return 0;
 }
 
+/* A module's function (category: the module) needs its module's BTF fd. */
 static bool fe_can_attach(const struct ipft_probe *p)
 {
-	return p->type == IPFT_PROBE_FUNCTION && p->skb_arg >= 0 && p->skb_arg < POSITIONS;
+	return p->type == IPFT_PROBE_FUNCTION && p->skb_arg >= 0 && p->skb_arg < POSITIONS &&
+	       (!p->category || p->btf_obj_fd > 0);
 }
 
 struct fe_work {

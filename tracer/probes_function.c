@@ -10,6 +10,7 @@
 #define _GNU_SOURCE /* tdestroy */
 #include "tracer/backend.h"
 
+#include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <dirent.h>
 #include <errno.h>
@@ -17,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_SKB_ARG 6 /* x86-64 passes six arguments in registers; the rest
                         * are on the stack, where no template reads them */
@@ -194,6 +196,78 @@ static int add_from_btf(struct ipft_probe_set *set, const struct btf *btf, uint3
 	return 0;
 }
 
+/* The kernel's BTF objects of modules, read once: a program attached to
+ * a module's function (fentry) names the function by its id in the
+ * module's BTF *and* that BTF object's fd; the id alone is looked up in
+ * vmlinux ("attach_btf_id is invalid"). */
+struct module_btfs {
+	struct { char name[64]; uint32_t id; } *v;
+	size_t n;
+	bool read;
+};
+
+static void module_btfs_read(struct module_btfs *m)
+{
+	uint32_t id = 0;
+	size_t cap = 0;
+
+	m->read = true;
+	while (bpf_btf_get_next_id(id, &id) == 0) {
+		struct bpf_btf_info info = { 0 };
+		uint32_t len = sizeof(info);
+		char name[64] = "";
+		int fd = bpf_btf_get_fd_by_id(id);
+
+		if (fd < 0)
+			continue;
+		info.name = (uint64_t)(uintptr_t)name;
+		info.name_len = sizeof(name);
+		if (bpf_obj_get_info_by_fd(fd, &info, &len) == 0 && info.kernel_btf && name[0]) {
+			if (m->n == cap) {
+				size_t c = cap ? 2 * cap : 64;
+				void *v = realloc(m->v, c * sizeof(*m->v));
+				if (!v) {
+					close(fd);
+					break;
+				}
+				m->v = v;
+				cap = c;
+			}
+			snprintf(m->v[m->n].name, sizeof(m->v[m->n].name), "%s", name);
+			m->v[m->n++].id = id;
+		}
+		close(fd);
+	}
+}
+
+/* Gives the probes [from, set->n) of one module that module's BTF fd
+ * (kept in the set, closed with it).  Without it (the object is gone, no
+ * privilege) they keep 0: backends that need it leave them out. */
+static void set_module_fd(struct ipft_probe_set *set, size_t from, const char *module,
+			  struct module_btfs *m)
+{
+	int fd = -1;
+
+	if (from == set->n)
+		return;
+	if (!m->read)
+		module_btfs_read(m);
+	for (size_t i = 0; i < m->n && fd < 0; i++)
+		if (strcmp(m->v[i].name, module) == 0)
+			fd = bpf_btf_get_fd_by_id(m->v[i].id);
+	if (fd < 0)
+		return;
+	int *fds = realloc(set->btf_fds, (set->n_btf_fds + 1) * sizeof(*fds));
+	if (!fds) {
+		close(fd);
+		return;
+	}
+	set->btf_fds = fds;
+	set->btf_fds[set->n_btf_fds++] = fd;
+	for (size_t i = from; i < set->n; i++)
+		set->v[i].btf_obj_fd = fd;
+}
+
 static void noop_free(void *p)
 {
 	(void)p;
@@ -204,6 +278,7 @@ int ipft_probes_add_functions(struct ipft_probe_set *set, bool verbose, char *er
 	struct btf *vmlinux = btf__load_vmlinux_btf();
 	struct known k = { 0 };
 	struct skipped sk = { 0 };
+	struct module_btfs mods = { 0 };
 	void *seen = NULL;
 	size_t before = set->n;
 	DIR *d;
@@ -234,6 +309,7 @@ int ipft_probes_add_functions(struct ipft_probe_set *set, bool verbose, char *er
 			mod = btf__parse_split(path, vmlinux);
 			if (!mod)
 				continue;
+			size_t from = set->n;
 			rc = add_from_btf(set, mod, btf__type_cnt(vmlinux), &k, &seen, &sk, verbose,
 					  e->d_name);
 			btf__free(mod);
@@ -241,6 +317,7 @@ int ipft_probes_add_functions(struct ipft_probe_set *set, bool verbose, char *er
 				closedir(d);
 				goto oom;
 			}
+			set_module_fd(set, from, e->d_name, &mods);
 		}
 		closedir(d);
 	}
@@ -256,6 +333,7 @@ oom:
 	rc = -1;
 out:
 	tdestroy(seen, noop_free);
+	free(mods.v);
 	known_free(&k);
 	btf__free(vmlinux);
 	return rc;

@@ -40,18 +40,24 @@ for b in kprobe-multi kprobe fentry; do
 	fi
 done
 # Each function backend recorded the functions' real addresses
-# (bpf_get_func_ip, right on IBT/endbr kernels): those of /proc/kallsyms.
+# (bpf_get_func_ip, right on IBT/endbr kernels): those of /proc/kallsyms,
+# for the kernel's own functions and for a module's (veth_xmit, veth.ko).
+# func_addr FILE FN: the address the trace recorded for FN's first event.
+func_addr() {
+	"$PCAPNG_DUMP" "$1" | grep -m1 " name=$2 " | grep -o 'addr=0x[0-9a-f]*' | sed 's/addr=//'
+}
 for b in kprobe-multi kprobe fentry; do
 	f=$dir/udp-$b.pcapng
 	[ -e "$f" ] && [ -n "${PCAPNG_DUMP:-}" ] && [ -s "$dir/kallsyms.txt" ] || continue
 	bad=""
-	for fn in ip_rcv __udp4_lib_rcv; do
-		want=$(awk -v fn=$fn '$3 == fn { print "0x" $1 }' "$dir/kallsyms.txt")
-		got=$("$PCAPNG_DUMP" "$f" | grep -m1 " name=$fn " | grep -o 'addr=0x[0-9a-f]*')
-		[ "addr=$want" = "$got" ] || bad="$bad $fn:kallsyms=$want,trace=${got#addr=}"
+	for fn in ip_rcv __udp4_lib_rcv veth_xmit; do
+		[ $fn = veth_xmit ] && f=$dir/tcp-$b.pcapng
+		want=$(awk -v fn=$fn '$3 == fn { print "0x" $1; exit }' "$dir/kallsyms.txt")
+		got=$(func_addr "$f" $fn)
+		[ -n "$want" ] && [ "$want" = "$got" ] || bad="$bad $fn:kallsyms=$want,trace=$got"
 	done
 	if [ -z "$bad" ]; then
-		echo "RESULT test=$suite-host-func-addr-$b status=PASS ip_rcv and __udp4_lib_rcv at their kallsyms addresses"
+		echo "RESULT test=$suite-host-func-addr-$b status=PASS ip_rcv, __udp4_lib_rcv and veth_xmit [veth] at their kallsyms addresses"
 	else
 		echo "RESULT test=$suite-host-func-addr-$b status=FAIL$bad"
 	fi
@@ -96,7 +102,7 @@ else
 fi
 
 # The TCP handshake, per function backend: the SYN went out through
-# ip_output and dev_queue_xmit and came in through ip_rcv and tcp_v4_rcv;
+# ip_output, dev_queue_xmit and veth_xmit and came in through ip_rcv and tcp_v4_rcv;
 # the handshake packets have their own packet ids.
 for b in kprobe-multi kprobe fentry; do
 	f=$dir/tcp-$b.pcapng
@@ -104,7 +110,7 @@ for b in kprobe-multi kprobe fentry; do
 	syn=$(tshark -r "$f" -Y 'tcp.flags.syn == 1 && tcp.flags.ack == 0' -T fields -e frame.comment 2>/dev/null | head -1)
 	ids=$(tshark -r "$f" -Y 'tcp.port == 8081' -T fields -e frame.packet_id 2>/dev/null | sort -u | grep -c .)
 	case "$syn" in
-	*ip_output*dev_queue_xmit*ip_rcv*tcp_v4_rcv*)
+	*ip_output*dev_queue_xmit*veth_xmit*ip_rcv*tcp_v4_rcv*)
 		if [ "$ids" -ge 3 ]; then
 			echo "RESULT test=$suite-host-tcp-$b status=PASS packets=$ids syn=\"$syn\""
 		else

@@ -72,8 +72,9 @@ for b in kprobe-multi kprobe fentry; do
 	cat $f.err
 done
 # Where the kernel has these functions, for the host to compare with the
-# function addresses the backends recorded (IBT/endbr kernels).
-grep -E ' (ip_rcv|__udp4_lib_rcv)$' /proc/kallsyms >$OUTDIR/kallsyms.txt
+# function addresses the backends recorded (IBT/endbr kernels); veth_xmit
+# is in the veth module (traced in the TCP runs below).
+grep -E ' (ip_rcv|__udp4_lib_rcv)$| veth_xmit[[:space:]]+\[veth\]$' /proc/kallsyms >$OUTDIR/kallsyms.txt
 
 # function_graph on stdout: every return has its duration (the JSON
 # output pairs them like the file does).
@@ -110,7 +111,7 @@ result auto-backend PASS "$(grep -o 'backend [a-z+-]*' $f.err | head -1)"
 cp $f.err $OUTDIR/auto.err
 
 # A TCP handshake through functions on the send and the receive side, with
-# each function backend this kernel has.
+# each function backend this kernel has (veth_xmit: a module's function).
 for b in kprobe-multi kprobe fentry; do
 	grep -q "^backend $b: works" /tmp/list.txt || continue
 	f=$OUTDIR/tcp-$b.pcapng
@@ -118,7 +119,7 @@ for b in kprobe-multi kprobe fentry; do
 	server=$!
 	sleep 0.3
 	start_ipft $f -v -b $b \
-		-r '^(ip_output|ip_finish_output2|__dev_queue_xmit|dev_queue_xmit|ip_rcv|tcp_v4_rcv|kfree_skbmem|consume_skb)$' \
+		-r '^(ip_output|ip_finish_output2|__dev_queue_xmit|dev_queue_xmit|veth_xmit|ip_rcv|tcp_v4_rcv|kfree_skbmem|consume_skb)$' \
 		-w $f tcp port 8081
 	netpeer tcp-client 10.199.0.2 8081
 	sleep 0.5
