@@ -198,14 +198,15 @@ static void put_header(struct out *o, uint16_t type, size_t len)
 int ipft_trace_encode(const struct ipft_trace *t, size_t max_rec_len,
 		      ipft_emit_fn emit, void *arg)
 {
-	size_t *sizes, first = 0, parts = 0;
+	size_t small[64], *sizes = small, first = 0, parts = 0;
 	uint8_t *buf = NULL;
 	int rc = 0;
 
 	if (max_rec_len < IPFT_TRACE_HDR_LEN || max_rec_len > UINT32_MAX)
 		return -1;
-	sizes = calloc(t->n_events ? t->n_events : 1, sizeof(*sizes));
-	if (!sizes)
+	/* Most traces have a few dozen events: no allocation for those. */
+	if (t->n_events > sizeof(small) / sizeof(small[0]) &&
+	    !(sizes = calloc(t->n_events, sizeof(*sizes))))
 		return -1;
 	/* First pass: sizes, how many parts the events need and the largest
 	 * part (the buffer is sized for that, not for max_rec_len, which
@@ -251,7 +252,8 @@ int ipft_trace_encode(const struct ipft_trace *t, size_t max_rec_len,
 			break;
 	}
 out:
-	free(sizes);
+	if (sizes != small)
+		free(sizes);
 	free(buf);
 	return rc;
 }
@@ -695,9 +697,31 @@ const char *ipft_kind_name(uint8_t kind)
 	}
 }
 
+/* Appends n bytes of v to the growing string *s (len bytes used, cap
+ * allocated); -1 when out of memory (*s is freed). */
+static int path_append(char **s, size_t *len, size_t *cap, const char *v, size_t n)
+{
+	while (*len + n + 1 > *cap) {
+		char *b = realloc(*s, *cap * 2);
+		if (!b) {
+			free(*s);
+			*s = NULL;
+			return -1;
+		}
+		*s = b;
+		*cap *= 2;
+	}
+	memcpy(*s + *len, v, n);
+	*len += n;
+	(*s)[*len] = 0;
+	return 0;
+}
+
+/* Built with memcpy, not snprintf: every written packet has one, and a
+ * formatted print per event was a visible part of ipft's time. */
 char *ipft_trace_path(const struct ipft_trace *t, size_t max_len)
 {
-	size_t cap = 64, len = 0;
+	size_t cap = 256, len = 0;
 	char *s = malloc(cap);
 
 	if (!s)
@@ -705,31 +729,17 @@ char *ipft_trace_path(const struct ipft_trace *t, size_t max_len)
 	s[0] = 0;
 	for (size_t i = 0; i < t->n_events; i++) {
 		const struct ipft_event *e = &t->events[i];
-		char piece[512];
-		int n;
+		const char *reason = (e->has & IPFT_HAS_DROP_REASON) ? e->drop_reason_name : NULL;
 
 		if (e->kind == IPFT_KIND_FUNC_RETURN)
 			continue; /* the path lists where the packet went, once per call */
-		if ((e->has & IPFT_HAS_DROP_REASON) && e->drop_reason_name)
-			n = snprintf(piece, sizeof(piece), "%s%s (%s)", len ? " > " : "",
-				     e->name, e->drop_reason_name);
-		else
-			n = snprintf(piece, sizeof(piece), "%s%s", len ? " > " : "", e->name);
-		if (n < 0)
-			continue;
-		if ((size_t)n >= sizeof(piece))
-			n = sizeof(piece) - 1;
-		while (len + (size_t)n + 1 > cap) {
-			char *b = realloc(s, cap * 2);
-			if (!b) {
-				free(s);
-				return NULL;
-			}
-			s = b;
-			cap *= 2;
-		}
-		memcpy(s + len, piece, (size_t)n + 1);
-		len += (size_t)n;
+		if ((len && path_append(&s, &len, &cap, " > ", 3) < 0) ||
+		    path_append(&s, &len, &cap, e->name ? e->name : "", str_len(e->name)) < 0)
+			return NULL;
+		if (reason && (path_append(&s, &len, &cap, " (", 2) < 0 ||
+			       path_append(&s, &len, &cap, reason, strlen(reason)) < 0 ||
+			       path_append(&s, &len, &cap, ")", 1) < 0))
+			return NULL;
 	}
 	/* max_len 0: no limit; otherwise cut and mark the cut with "...". */
 	if (max_len && len > max_len) {

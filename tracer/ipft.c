@@ -68,6 +68,10 @@ struct tracer {
 	uint64_t now_mono;        /* read once per ring-buffer batch */
 	uint64_t written, partial;
 	uint64_t swept_events;    /* hits read from the tracking map, not the ring */
+	/* The events of the packet being written, made from its hits. */
+	struct ipft_packet_event *events;
+	size_t cap_events;
+	char drop_sym[96];        /* its drop location's symbol */
 	bool output_failed, count_reached;
 	bool draining;            /* detached: read what is left, whatever happened */
 };
@@ -264,6 +268,86 @@ static void attach_progress(size_t done, size_t total, void *arg)
 
 /* ---- events ----------------------------------------------------------- */
 
+/* A return gets its call's duration from the entry it returns from: the
+ * latest entry at its depth, found before any event of a shallower depth
+ * (the caller's). */
+static void pair_return(struct ipft_packet_event *ev, size_t ret_index)
+{
+	struct ipft_packet_event *ret = &ev[ret_index];
+
+	for (size_t i = ret_index; i-- > 0;) {
+		const struct ipft_packet_event *pe = &ev[i];
+		if (pe->ev.depth < ret->ev.depth)
+			return;
+		if (pe->ev.depth > ret->ev.depth || pe->ev.kind != IPFT_KIND_FUNC_ENTRY)
+			continue;
+		if (pe->probe_id == ret->probe_id && ret->ev.ts_ns >= pe->ev.ts_ns) {
+			ret->ev.has |= IPFT_HAS_DURATION;
+			ret->ev.duration_ns = ret->ev.ts_ns - pe->ev.ts_ns;
+		}
+		return;
+	}
+}
+
+/* One hit becomes one event. */
+static void make_event(struct tracer *t, const struct ipft_packet *p, size_t i,
+		       struct ipft_packet_event *pe)
+{
+	const struct ipft_slot *sl = &p->hits[i];
+	const struct ipft_probe *probe = &t->probes.v[sl->probe_id];
+	struct ipft_event *e = &pe->ev;
+
+	memset(pe, 0, sizeof(*pe));
+	pe->probe_id = sl->probe_id;
+	e->ts_ns = sl->ts + (uint64_t)t->mono_to_real;
+	e->cpu = sl->cpu;
+	e->kind = sl->kind;
+	e->depth = sl->depth;
+	e->flags = ((int32_t)i == p->first_hit ? IPFT_EVF_FIRST : 0) |
+		   ((int32_t)i == p->free_hit ? IPFT_EVF_FREE : 0);
+	e->name = probe->name;
+	if (sl->kind == IPFT_HIT_RETURN && !probe->returns_void) {
+		e->has |= IPFT_HAS_RETVAL;
+		e->retval = sl->retval;
+	}
+	if (sl->func_ip) {
+		e->has |= IPFT_HAS_FUNC_ADDR;
+		e->func_addr = sl->func_ip;
+	}
+	if ((int32_t)i == p->free_hit && p->has_reason) {
+		e->has |= IPFT_HAS_DROP_REASON | IPFT_HAS_DROP_LOCATION;
+		e->drop_reason = p->drop_reason;
+		e->drop_reason_name = ipft_drop_reason_name(t->reasons, p->drop_reason);
+		e->drop_location = p->drop_location;
+		if (ipft_kallsyms_format(t->ksyms, p->drop_location, t->drop_sym,
+					 sizeof(t->drop_sym)) == 0)
+			e->drop_location_sym = t->drop_sym;
+	}
+}
+
+/* The packet's events, made from its hits, in time order, returns paired
+ * with their entries; 0 or -1 (no memory). */
+static int make_events(struct tracer *t, struct ipft_packet *p)
+{
+	if (p->n_hits > t->cap_events) {
+		size_t cap = p->n_hits < 64 ? 64 : p->n_hits;
+		struct ipft_packet_event *v = realloc(t->events, cap * sizeof(*v));
+		if (!v)
+			return -1;
+		t->events = v;
+		t->cap_events = cap;
+	}
+	for (size_t i = 0; i < p->n_hits; i++)
+		make_event(t, p, i, &t->events[i]);
+	ipft_packet_events_sort(t->events, p->n_hits);
+	for (size_t i = 0; i < p->n_hits; i++)
+		if (t->events[i].ev.kind == IPFT_KIND_FUNC_RETURN)
+			pair_return(t->events, i);
+	p->events = t->events;
+	p->n_events = p->n_hits;
+	return 0;
+}
+
 static void packet_done(struct ipft_packet *p, void *arg)
 {
 	struct tracer *t = arg;
@@ -273,8 +357,12 @@ static void packet_done(struct ipft_packet *p, void *arg)
 	/* Headers but no hits: the packet's entry left the kernel's map (it
 	 * is swept before ipft gives up on a packet), so the record holding
 	 * its hits was lost. */
-	if (!p->n_events && !(p->flags & IPFT_TRACE_COMPLETE))
+	if (!p->n_hits && !(p->flags & IPFT_TRACE_COMPLETE))
 		p->flags |= IPFT_TRACE_EVENTS_LOST;
+	if (make_events(t, p) < 0) {
+		t->output_failed = true;
+		return;
+	}
 	if (t->out && ipft_pcapng_out_packet(t->out, p) < 0) {
 		t->output_failed = true;
 		return;
@@ -290,63 +378,24 @@ static void packet_done(struct ipft_packet *p, void *arg)
 		t->count_reached = true;
 }
 
-/* A return (the packet's last event) gets its call's duration from the
- * entry it returns from: the latest entry at its depth, found before any
- * event of a shallower depth (the caller's). */
-static void pair_return(struct ipft_packet *p)
-{
-	struct ipft_packet_event *ret = &p->events[p->n_events - 1];
-
-	for (size_t i = p->n_events - 1; i-- > 0;) {
-		const struct ipft_packet_event *pe = &p->events[i];
-		if (pe->ev.depth < ret->ev.depth)
-			return;
-		if (pe->ev.depth > ret->ev.depth || pe->ev.kind != IPFT_KIND_FUNC_ENTRY)
-			continue;
-		if (pe->probe_id == ret->probe_id && ret->ev.ts_ns >= pe->ev.ts_ns) {
-			ret->ev.has |= IPFT_HAS_DURATION;
-			ret->ev.duration_ns = ret->ev.ts_ns - pe->ev.ts_ns;
-		}
-		return;
-	}
-}
-
-/* One slot of a tracking entry becomes one event of its packet. */
+/* One slot of a tracking entry becomes one hit of its packet. */
 static void add_slot(struct tracer *t, struct ipft_packet *p, const struct ipft_live *r,
 		     const struct ipft_slot *sl, bool first, bool freed_here)
 {
-	struct ipft_packet_event *pe = ipft_packets_add_event(t->packets, p);
-	struct ipft_event *e;
+	struct ipft_slot *h;
 
-	if (!pe || sl->probe_id >= t->probes.n)
+	if (sl->probe_id >= t->probes.n || !(h = ipft_packets_add_hit(t->packets, p)))
 		return;
-	e = &pe->ev;
-	pe->probe_id = sl->probe_id;
-	e->ts_ns = sl->ts + (uint64_t)t->mono_to_real;
-	e->cpu = sl->cpu;
-	e->kind = sl->kind;
-	e->depth = sl->depth;
-	e->flags = (first ? IPFT_EVF_FIRST : 0) | (freed_here ? IPFT_EVF_FREE : 0);
-	e->name = t->probes.v[sl->probe_id].name;
-	if (sl->kind == IPFT_HIT_RETURN) {
-		if (!t->probes.v[sl->probe_id].returns_void) {
-			e->has |= IPFT_HAS_RETVAL;
-			e->retval = sl->retval;
+	*h = *sl;
+	if (first)
+		p->first_hit = (int32_t)(p->n_hits - 1);
+	if (freed_here) {
+		p->free_hit = (int32_t)(p->n_hits - 1);
+		if (r->flags & IPFT_LIVE_HAS_REASON) {
+			p->has_reason = true;
+			p->drop_reason = r->drop_reason;
+			p->drop_location = r->drop_location;
 		}
-		pair_return(p);
-	}
-	if (sl->func_ip) {
-		e->has |= IPFT_HAS_FUNC_ADDR;
-		e->func_addr = sl->func_ip;
-	}
-	if (freed_here && (r->flags & IPFT_LIVE_HAS_REASON)) {
-		e->has |= IPFT_HAS_DROP_REASON | IPFT_HAS_DROP_LOCATION;
-		e->drop_reason = r->drop_reason;
-		e->drop_reason_name = ipft_drop_reason_name(t->reasons, r->drop_reason);
-		e->drop_location = r->drop_location;
-		if (ipft_kallsyms_format(t->ksyms, r->drop_location, pe->drop_sym,
-					 sizeof(pe->drop_sym)) < 0)
-			pe->drop_sym[0] = 0;
 	}
 }
 
@@ -362,7 +411,7 @@ static void on_hits(struct tracer *t, const struct ipft_live *r, bool alive)
 		return;
 	/* New here (nothing yet) and not its first hits: its beginning was
 	 * written or lost. */
-	if (!(r->flags & IPFT_LIVE_FIRST) && p->n_events == 0 && !p->captured)
+	if (!(r->flags & IPFT_LIVE_FIRST) && p->n_hits == 0 && !p->captured)
 		p->flags |= IPFT_TRACE_PARTIAL;
 	if (r->flags & IPFT_LIVE_LOST_BEFORE || (alive && r->lost))
 		p->flags |= IPFT_TRACE_EVENTS_LOST;
@@ -385,13 +434,10 @@ static void on_swept(const struct ipft_live *entry, void *arg)
 static void on_capture(struct tracer *t, const struct ipft_capture *c, size_t size)
 {
 	struct ipft_packet *p = ipft_packets_get(t->packets, c->packet_id, t->now_mono, true);
-	size_t n = offsetof(struct ipft_capture, data) + c->caplen;
 
-	if (!p || p->captured || c->caplen > IPFT_MAX_SNAPLEN || n > size)
+	if (!p || p->captured || offsetof(struct ipft_capture, data) + c->caplen > size)
 		return;
-	memcpy(&p->cap, c, n);
-	p->captured = true;
-	p->capture_probe = c->probe_id;
+	ipft_packets_set_capture(t->packets, p, c);
 }
 
 static int on_record(void *ctx, void *data, size_t size)
@@ -528,7 +574,8 @@ int main(int argc, char **argv)
 
 	t.ksyms = ipft_kallsyms_load();
 	t.reasons = ipft_drop_reasons_load();
-	t.packets = ipft_packets_new(t.cfg.max_inflight, MAX_EVENTS_PER_PACKET, packet_done, &t);
+	t.packets = ipft_packets_new(t.cfg.max_inflight, MAX_EVENTS_PER_PACKET, t.cfg.snaplen,
+				     packet_done, &t);
 	used[0].v = calloc(t.probes.n ? t.probes.n : 1, sizeof(*used[0].v));
 	used[1].v = calloc(t.probes.n ? t.probes.n : 1, sizeof(*used[1].v));
 	names = calloc(t.probes.n ? t.probes.n : 1, sizeof(*names));
@@ -712,6 +759,7 @@ out:
 	if (t.bpf.skel)
 		ipft_bpf_close(&t.bpf);
 	ipft_packets_free(t.packets);
+	free(t.events);
 	for (size_t i = 0; names && i < ri.n_probes; i++)
 		free((char *)names[i]);
 	free(names);

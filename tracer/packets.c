@@ -1,11 +1,12 @@
 /* packets.c - the table of packets in flight.
  *
  * Keyed by packet_id (a chained hash table), bounded in number of packets
- * and in events per packet, so a flood of packets that are never freed
+ * and in hits per packet, so a flood of packets that are never freed
  * cannot grow ipft without limit.  A list in order of last activity makes
- * expiry and the bound O(1) per packet.  Events are sorted by time when a packet
- * is finished: records of one packet from different CPUs can reach the ring
- * buffer slightly out of order.
+ * expiry and the bound O(1) per packet.  A packet is one allocation sized
+ * to the run's snaplen, its first hits inside it: under a flood the table
+ * holds tens of thousands of packets, and its size in memory (cache and
+ * TLB misses, page faults) was most of what ipft spent per packet.
  */
 #include "tracer/packets.h"
 
@@ -18,7 +19,8 @@ struct ipft_packets {
 	struct ipft_packet *last;             /* last looked up: events come in runs */
 	struct ipft_packet *spare;            /* freed packets kept for reuse */
 	size_t n_spare;
-	size_t n_buckets, n, max_inflight, max_events;
+	size_t n_buckets, n, max_inflight, max_hits;
+	size_t packet_size;                   /* struct ipft_packet up to snaplen bytes */
 	ipft_packet_done_fn done;
 	void *arg;
 };
@@ -31,7 +33,7 @@ static size_t bucket_of(const struct ipft_packets *t, uint64_t id)
 	return (size_t)(id & (t->n_buckets - 1));
 }
 
-struct ipft_packets *ipft_packets_new(size_t max_inflight, size_t max_events,
+struct ipft_packets *ipft_packets_new(size_t max_inflight, size_t max_hits, size_t snaplen,
 				      ipft_packet_done_fn done, void *arg)
 {
 	struct ipft_packets *t = calloc(1, sizeof(*t));
@@ -48,7 +50,11 @@ struct ipft_packets *ipft_packets_new(size_t max_inflight, size_t max_events,
 	}
 	t->n_buckets = nb;
 	t->max_inflight = max_inflight;
-	t->max_events = max_events;
+	t->max_hits = max_hits;
+	if (snaplen > IPFT_MAX_SNAPLEN)
+		snaplen = IPFT_MAX_SNAPLEN;
+	t->packet_size = offsetof(struct ipft_packet, cap) + offsetof(struct ipft_capture, data) +
+			 snaplen;
 	t->done = done;
 	t->arg = arg;
 	return t;
@@ -58,12 +64,13 @@ struct ipft_packets *ipft_packets_new(size_t max_inflight, size_t max_events,
 
 static void packet_free(struct ipft_packet *p)
 {
-	free(p->events);
+	if (p->hits != p->inline_hits)
+		free(p->hits);
 	free(p);
 }
 
-/* Keeps up to MAX_SPARE finished packets (and their event arrays): a flood
- * of packets would otherwise be a flood of malloc and free. */
+/* Keeps up to MAX_SPARE finished packets: a flood of packets would
+ * otherwise be a flood of malloc and free. */
 static void packet_release(struct ipft_packets *t, struct ipft_packet *p)
 {
 	if (t->n_spare >= MAX_SPARE) {
@@ -78,20 +85,20 @@ static void packet_release(struct ipft_packets *t, struct ipft_packet *p)
 static struct ipft_packet *packet_alloc(struct ipft_packets *t)
 {
 	struct ipft_packet *p = t->spare;
-	struct ipft_packet_event *events;
-	size_t cap;
 
-	if (!p)
-		return calloc(1, sizeof(*p));
-	t->spare = p->next;
-	t->n_spare--;
-	events = p->events;
-	cap = p->cap_events;
-	memset(p, 0, offsetof(struct ipft_packet, cap));
-	p->cap.caplen = 0;
-	p->events = events;
-	p->cap_events = cap;
-	p->next = p->older = p->newer = NULL;
+	if (p) {
+		t->spare = p->next;
+		t->n_spare--;
+		if (p->hits != p->inline_hits)
+			free(p->hits);
+		memset(p, 0, offsetof(struct ipft_packet, inline_hits));
+	} else if (!(p = calloc(1, t->packet_size))) {
+		return NULL;
+	}
+	p->hits = p->inline_hits;
+	p->cap_hits = IPFT_PACKET_INLINE_HITS;
+	p->first_hit = p->free_hit = -1;
+	p->capture_probe = -1;
 	return p;
 }
 
@@ -174,7 +181,6 @@ struct ipft_packet *ipft_packets_get(struct ipft_packets *t, uint64_t packet_id,
 		return NULL;
 	p->packet_id = packet_id;
 	p->last_mono_ns = now_mono;
-	p->capture_probe = -1;
 	p->next = t->buckets[b];
 	t->buckets[b] = p;
 	lru_append(t, p);
@@ -183,32 +189,48 @@ struct ipft_packet *ipft_packets_get(struct ipft_packets *t, uint64_t packet_id,
 	return p;
 }
 
-struct ipft_packet_event *ipft_packets_add_event(struct ipft_packets *t, struct ipft_packet *p)
+struct ipft_slot *ipft_packets_add_hit(struct ipft_packets *t, struct ipft_packet *p)
 {
-	if (p->n_events >= t->max_events) {
+	if (p->n_hits >= t->max_hits) {
 		p->flags |= IPFT_TRACE_TRUNCATED;
 		return NULL;
 	}
-	if (p->n_events == p->cap_events) {
-		size_t cap = p->cap_events ? 2 * p->cap_events : 16;
-		struct ipft_packet_event *e = realloc(p->events, cap * sizeof(*e));
-		if (!e) {
+	if (p->n_hits == p->cap_hits) {
+		size_t cap = 2 * p->cap_hits;
+		struct ipft_slot *h = malloc(cap * sizeof(*h));
+		if (!h) {
 			p->flags |= IPFT_TRACE_TRUNCATED;
 			return NULL;
 		}
-		p->events = e;
-		p->cap_events = cap;
+		memcpy(h, p->hits, p->n_hits * sizeof(*h));
+		if (p->hits != p->inline_hits)
+			free(p->hits);
+		p->hits = h;
+		p->cap_hits = cap;
 	}
-	struct ipft_packet_event *e = &p->events[p->n_events++];
-	memset(e, 0, sizeof(*e));
-	return e;
+	return &p->hits[p->n_hits++];
+}
+
+bool ipft_packets_set_capture(struct ipft_packets *t, struct ipft_packet *p,
+			      const struct ipft_capture *c)
+{
+	size_t n = offsetof(struct ipft_capture, data) + c->caplen;
+
+	if (offsetof(struct ipft_packet, cap) + n > t->packet_size)
+		return false;
+	memcpy(&p->cap, c, n);
+	p->captured = true;
+	p->capture_probe = c->probe_id;
+	return true;
 }
 
 /* Insertion sort: stable (equal timestamps keep ring-buffer order) and
  * linear on the almost-sorted input the ring buffer delivers. */
-static void sort_by_time(struct ipft_packet_event *e, size_t n)
+void ipft_packet_events_sort(struct ipft_packet_event *e, size_t n)
 {
 	for (size_t i = 1; i < n; i++) {
+		if (e[i - 1].ev.ts_ns <= e[i].ev.ts_ns)
+			continue;
 		struct ipft_packet_event tmp = e[i];
 		size_t j = i;
 		while (j > 0 && e[j - 1].ev.ts_ns > tmp.ev.ts_ns) {
@@ -238,10 +260,6 @@ void ipft_packets_finish(struct ipft_packets *t, struct ipft_packet *p, uint32_t
 {
 	unlink_packet(t, p);
 	p->flags |= flags;
-	sort_by_time(p->events, p->n_events);
-	for (size_t i = 0; i < p->n_events; i++)
-		if (p->events[i].drop_sym[0])
-			p->events[i].ev.drop_location_sym = p->events[i].drop_sym;
 	t->done(p, t->arg);
 	packet_release(t, p);
 }

@@ -38,6 +38,8 @@ struct ipft_pcapng_out {
 	struct iface *ifaces;
 	size_t n_ifaces;
 	struct pcapng_opts opts;
+	struct ipft_event *evs;  /* the packet's events, reused from packet to packet */
+	size_t cap_evs;
 };
 
 struct ipft_pcapng_out *ipft_pcapng_out_open(const char *path, const struct ipft_run_info *ri,
@@ -182,16 +184,22 @@ static int write_run_info(struct ipft_pcapng_out *o)
 
 int ipft_pcapng_out_packet(struct ipft_pcapng_out *o, const struct ipft_packet *p)
 {
-	struct ipft_event *evs = calloc(p->n_events ? p->n_events : 1, sizeof(*evs));
-	struct ipft_trace t = { .packet_id = p->packet_id, .flags = p->flags,
-				.n_events = p->n_events, .events = evs };
+	struct ipft_event *evs;
 	const char *cap_probe = NULL;
 	uint64_t ts;
 	char *path;
 	int id, rc = -1;
 
-	if (!evs)
-		return -1;
+	if (p->n_events > o->cap_evs) {
+		size_t cap = p->n_events < 64 ? 64 : p->n_events;
+		if (!(evs = realloc(o->evs, cap * sizeof(*evs))))
+			return -1;
+		o->evs = evs;
+		o->cap_evs = cap;
+	}
+	evs = o->evs;
+	struct ipft_trace t = { .packet_id = p->packet_id, .flags = p->flags,
+				.n_events = p->n_events, .events = evs };
 	for (size_t i = 0; i < p->n_events; i++) {
 		evs[i] = p->events[i].ev;
 		if (p->capture_probe >= 0 && p->events[i].probe_id == (uint32_t)p->capture_probe)
@@ -230,7 +238,6 @@ int ipft_pcapng_out_packet(struct ipft_pcapng_out *o, const struct ipft_packet *
 	rc = o->live ? pcapng_writer_flush(o->w) : 0;
 out:
 	free(path);
-	free(evs);
 	return rc;
 }
 
@@ -285,6 +292,7 @@ int ipft_pcapng_out_close(struct ipft_pcapng_out *o, const struct ipft_run_stats
 	}
 	pcapng_opts_free(&o->opts);
 	free(o->ifaces);
+	free(o->evs);
 	free(o);
 	return rc;
 }
