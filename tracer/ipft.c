@@ -404,7 +404,8 @@ static void add_slot(struct tracer *t, struct ipft_packet *p, const struct ipft_
 static void on_hits(struct tracer *t, const struct ipft_live *r, bool alive)
 {
 	uint64_t now = t->now_mono;
-	struct ipft_packet *p = ipft_packets_get(t->packets, r->packet_id, now, true);
+	bool ends = alive || (r->flags & (IPFT_LIVE_FREE | IPFT_LIVE_RETIRED));
+	struct ipft_packet *p = ipft_packets_get(t->packets, r->packet_id, now, true, !ends);
 	size_t n = r->n < IPFT_SLOTS ? r->n : IPFT_SLOTS;
 
 	if (!p)
@@ -433,7 +434,7 @@ static void on_swept(const struct ipft_live *entry, void *arg)
 
 static void on_capture(struct tracer *t, const struct ipft_capture *c, size_t size)
 {
-	struct ipft_packet *p = ipft_packets_get(t->packets, c->packet_id, t->now_mono, true);
+	struct ipft_packet *p = ipft_packets_get(t->packets, c->packet_id, t->now_mono, true, true);
 
 	if (!p || p->captured || offsetof(struct ipft_capture, data) + c->caplen > size)
 		return;

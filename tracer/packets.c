@@ -1,6 +1,8 @@
 /* packets.c - the table of packets in flight.
  *
- * Keyed by packet_id (a chained hash table), bounded in number of packets
+ * Keyed by packet_id (open addressing, linear probing: the ids sit in the
+ * table beside the pointers, so looking up a new packet touches no packet
+ * memory; a chained table's walk was a cache miss per link), bounded in number of packets
  * and in hits per packet, so a flood of packets that are never freed
  * cannot grow ipft without limit.  A list in order of last activity makes
  * expiry and the bound O(1) per packet.  A packet is one allocation sized
@@ -13,42 +15,86 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A table slot: p NULL when empty. */
+struct slot {
+	uint64_t id;
+	struct ipft_packet *p;
+};
+
 struct ipft_packets {
-	struct ipft_packet **buckets;
+	struct slot *slots;                   /* twice --max-inflight, a power of two */
+	size_t mask;
 	struct ipft_packet *oldest, *newest;  /* activity list */
 	struct ipft_packet *last;             /* last looked up: events come in runs */
 	struct ipft_packet *spare;            /* freed packets kept for reuse */
 	size_t n_spare;
-	size_t n_buckets, n, max_inflight, max_hits;
+	size_t n, max_inflight, max_hits;
 	size_t packet_size;                   /* struct ipft_packet up to snaplen bytes */
 	ipft_packet_done_fn done;
 	void *arg;
 };
 
-static size_t bucket_of(const struct ipft_packets *t, uint64_t id)
+/* The home slot of an id (packet ids are a salt and a counter: mixed
+ * fully, as linear probing needs). */
+static size_t home_of(const struct ipft_packets *t, uint64_t id)
 {
 	id ^= id >> 33;
 	id *= 0xff51afd7ed558ccdull;
 	id ^= id >> 33;
-	return (size_t)(id & (t->n_buckets - 1));
+	id *= 0xc4ceb9fe1a85ec53ull;
+	id ^= id >> 33;
+	return (size_t)id & t->mask;
+}
+
+/* The slot holding id, or the empty slot ending its probe sequence. */
+static size_t slot_of(const struct ipft_packets *t, uint64_t id)
+{
+	size_t i = home_of(t, id);
+
+	while (t->slots[i].p && t->slots[i].id != id)
+		i = (i + 1) & t->mask;
+	return i;
+}
+
+/* Empties slot i, moving back later entries of the probe run that would
+ * otherwise no longer be found (no tombstones). */
+static void slot_delete(struct ipft_packets *t, size_t i)
+{
+	size_t j = i;
+
+	for (;;) {
+		j = (j + 1) & t->mask;
+		if (!t->slots[j].p)
+			break;
+		size_t k = home_of(t, t->slots[j].id);
+		/* Entry j may move to i unless its home lies cyclically in (i, j]. */
+		if ((j > i && (k <= i || k > j)) || (j < i && k <= i && k > j)) {
+			t->slots[i] = t->slots[j];
+			i = j;
+		}
+	}
+	t->slots[i].p = NULL;
 }
 
 struct ipft_packets *ipft_packets_new(size_t max_inflight, size_t max_hits, size_t snaplen,
 				      ipft_packet_done_fn done, void *arg)
 {
 	struct ipft_packets *t = calloc(1, sizeof(*t));
-	size_t nb = 1024;
+	size_t ns = 1024;
 
 	if (!t)
 		return NULL;
-	while (nb < max_inflight && nb < (1u << 24))
-		nb *= 2;
-	t->buckets = calloc(nb, sizeof(*t->buckets));
-	if (!t->buckets) {
+	/* At most half full: short probe runs. */
+	while (ns < 2 * max_inflight && ns < (1u << 26))
+		ns *= 2;
+	if (max_inflight > ns / 2)
+		max_inflight = ns / 2;
+	t->slots = calloc(ns, sizeof(*t->slots));
+	if (!t->slots) {
 		free(t);
 		return NULL;
 	}
-	t->n_buckets = nb;
+	t->mask = ns - 1;
 	t->max_inflight = max_inflight;
 	t->max_hits = max_hits;
 	if (snaplen > IPFT_MAX_SNAPLEN)
@@ -60,8 +106,6 @@ struct ipft_packets *ipft_packets_new(size_t max_inflight, size_t max_hits, size
 	return t;
 }
 
-#define MAX_SPARE 1024
-
 static void packet_free(struct ipft_packet *p)
 {
 	if (p->hits != p->inline_hits)
@@ -69,13 +113,15 @@ static void packet_free(struct ipft_packet *p)
 	free(p);
 }
 
-/* Keeps up to MAX_SPARE finished packets: a flood of packets would
- * otherwise be a flood of malloc and free. */
+/* Keeps finished packets for reuse, as many as were ever in flight at
+ * once (at most --max-inflight): a flood of packets would otherwise be a
+ * flood of malloc and free, and ipft keeps freed heap memory anyway
+ * (mallopt in main).  A packet's heap hits go back now. */
 static void packet_release(struct ipft_packets *t, struct ipft_packet *p)
 {
-	if (t->n_spare >= MAX_SPARE) {
-		packet_free(p);
-		return;
+	if (p->hits != p->inline_hits) {
+		free(p->hits);
+		p->hits = p->inline_hits;
 	}
 	p->next = t->spare;
 	t->spare = p;
@@ -89,8 +135,6 @@ static struct ipft_packet *packet_alloc(struct ipft_packets *t)
 	if (p) {
 		t->spare = p->next;
 		t->n_spare--;
-		if (p->hits != p->inline_hits)
-			free(p->hits);
 		memset(p, 0, offsetof(struct ipft_packet, inline_hits));
 	} else if (!(p = calloc(1, t->packet_size))) {
 		return NULL;
@@ -106,19 +150,15 @@ void ipft_packets_free(struct ipft_packets *t)
 {
 	if (!t)
 		return;
-	for (size_t b = 0; b < t->n_buckets; b++) {
-		struct ipft_packet *p = t->buckets[b], *next;
-		for (; p; p = next) {
-			next = p->next;
-			packet_free(p);
-		}
-	}
+	for (size_t i = 0; i <= t->mask; i++)
+		if (t->slots[i].p)
+			packet_free(t->slots[i].p);
 	while (t->spare) {
 		struct ipft_packet *p = t->spare;
 		t->spare = p->next;
 		packet_free(p);
 	}
-	free(t->buckets);
+	free(t->slots);
 	free(t);
 }
 
@@ -147,30 +187,24 @@ static void lru_append(struct ipft_packets *t, struct ipft_packet *p)
 }
 
 struct ipft_packet *ipft_packets_get(struct ipft_packets *t, uint64_t packet_id,
-				     uint64_t now_mono, bool create)
+				     uint64_t now_mono, bool create, bool touch)
 {
-	size_t b;
 	struct ipft_packet *p = t->last;
 
-	if (p && p->packet_id == packet_id) {
-		p->last_mono_ns = now_mono > p->last_mono_ns ? now_mono : p->last_mono_ns;
-		if (p != t->newest) {
-			lru_unlink(t, p);
-			lru_append(t, p);
-		}
-		return p;
-	}
-	b = bucket_of(t, packet_id);
-	for (p = t->buckets[b]; p; p = p->next) {
-		if (p->packet_id == packet_id) {
-			if (now_mono > p->last_mono_ns) {
-				p->last_mono_ns = now_mono;
+	if (!(p && p->packet_id == packet_id))
+		p = t->slots[slot_of(t, packet_id)].p;
+	if (p) {
+		/* Moving a packet in the activity list touches its neighbours
+		 * (cache misses under a flood): not for one about to go. */
+		if (touch && now_mono > p->last_mono_ns) {
+			p->last_mono_ns = now_mono;
+			if (p != t->newest) {
 				lru_unlink(t, p);
 				lru_append(t, p);
 			}
-			t->last = p;
-			return p;
 		}
+		t->last = p;
+		return p;
 	}
 	if (!create)
 		return NULL;
@@ -181,8 +215,10 @@ struct ipft_packet *ipft_packets_get(struct ipft_packets *t, uint64_t packet_id,
 		return NULL;
 	p->packet_id = packet_id;
 	p->last_mono_ns = now_mono;
-	p->next = t->buckets[b];
-	t->buckets[b] = p;
+	/* After the oldest went: its removal may have moved slots. */
+	size_t i = slot_of(t, packet_id);
+	t->slots[i].id = packet_id;
+	t->slots[i].p = p;
 	lru_append(t, p);
 	t->last = p;
 	t->n++;
@@ -243,12 +279,10 @@ void ipft_packet_events_sort(struct ipft_packet_event *e, size_t n)
 
 static void unlink_packet(struct ipft_packets *t, struct ipft_packet *p)
 {
-	struct ipft_packet **pp = &t->buckets[bucket_of(t, p->packet_id)];
+	size_t i = slot_of(t, p->packet_id);
 
-	while (*pp && *pp != p)
-		pp = &(*pp)->next;
-	if (*pp) {
-		*pp = p->next;
+	if (t->slots[i].p == p) {
+		slot_delete(t, i);
 		lru_unlink(t, p);
 		if (t->last == p)
 			t->last = NULL;

@@ -39,7 +39,7 @@ struct ipft_packet {
 	size_t n_events;
 	bool captured;
 	int64_t capture_probe;       /* probe of the hit that captured, -1 if none */
-	struct ipft_packet *next;    /* hash chain */
+	struct ipft_packet *next;    /* list of spare packets */
 	struct ipft_packet *older, *newer; /* activity order, for expiry */
 	struct ipft_slot inline_hits[IPFT_PACKET_INLINE_HITS];
 	/* Last: allocated up to the snaplen, not IPFT_MAX_SNAPLEN (valid
@@ -57,9 +57,10 @@ struct ipft_packets *ipft_packets_new(size_t max_inflight, size_t max_hits, size
 void ipft_packets_free(struct ipft_packets *t);
 
 /* Looks up a packet, creating it when create is set.  Creating beyond the
- * bound first gives up on the oldest packet (written as partial). */
+ * bound first gives up on the oldest packet (written as partial).  touch:
+ * the packet was active now (false for one about to be finished). */
 struct ipft_packet *ipft_packets_get(struct ipft_packets *t, uint64_t packet_id,
-				     uint64_t now_mono, bool create);
+				     uint64_t now_mono, bool create, bool touch);
 /* Room for one more hit; NULL (and TRUNCATED set) past the per-packet cap. */
 struct ipft_slot *ipft_packets_add_hit(struct ipft_packets *t, struct ipft_packet *p);
 /* Takes a capture record (caplen bytes of data at most the snaplen);

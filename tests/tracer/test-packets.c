@@ -1,0 +1,174 @@
+/* test-packets.c - the table of packets in flight (tracer/packets.c).
+ *
+ * Random creations, lookups and finishes checked against a plain array
+ * of what should be in the table: every live packet is found (also after
+ * deletions moved entries of its probe run), finished ones are not, the
+ * bound gives up on the least recently active packet first, expiry takes
+ * exactly the idle ones, and hits past the inline ones and past the cap
+ * are kept and flagged as they should be.
+ */
+#include "tracer/packets.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The first failure ends the test: a table that lost track of a packet
+ * goes on to corrupt itself. */
+#define CHECK(cond, ...)                                                      \
+	do {                                                                  \
+		if (!(cond)) {                                                \
+			fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);  \
+			fprintf(stderr, __VA_ARGS__);                         \
+			fputc('\n', stderr);                                  \
+			exit(1);                                              \
+		}                                                             \
+	} while (0)
+
+#define MAX_INFLIGHT 500
+#define IDS 20000
+
+/* What the table should hold: live[id] and each packet's last activity. */
+static unsigned char live[IDS];
+static uint64_t active[IDS];
+static uint64_t done_id, n_done;
+static uint32_t done_flags;
+
+static void on_done(struct ipft_packet *p, void *arg)
+{
+	(void)arg;
+	done_id = p->packet_id;
+	done_flags = p->flags;
+	n_done++;
+	CHECK(p->packet_id < IDS && live[p->packet_id], "finished a packet not live: %llu",
+	      (unsigned long long)p->packet_id);
+	if (p->packet_id < IDS)
+		live[p->packet_id] = 0;
+}
+
+static size_t count_live(void)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < IDS; i++)
+		n += live[i];
+	return n;
+}
+
+static void random_ops(void)
+{
+	struct ipft_packets *t = ipft_packets_new(MAX_INFLIGHT, 64, 128, on_done, NULL);
+	uint64_t now = 1;
+
+	srand(7);
+	CHECK(t != NULL, "no table");
+	for (int op = 0; op < 200000; op++, now++) {
+		uint64_t id = (uint64_t)rand() % IDS;
+		struct ipft_packet *p;
+
+		/* A live packet is always found, whatever moved in the table. */
+		CHECK(!live[id] || ipft_packets_get(t, id, now, false, false),
+		      "live packet %llu not found", (unsigned long long)id);
+		switch (rand() % 3) {
+		case 0: /* a record arrives: create or touch */
+			if (!live[id] && ipft_packets_inflight(t) == MAX_INFLIGHT) {
+				/* The least recently active packet must go. */
+				uint64_t oldest = 0, when = UINT64_MAX;
+				for (uint64_t i = 0; i < IDS; i++)
+					if (live[i] && active[i] < when) {
+						when = active[i];
+						oldest = i;
+					}
+				uint64_t before = n_done;
+				p = ipft_packets_get(t, id, now, true, true);
+				CHECK(n_done == before + 1 && done_id == oldest &&
+					      (done_flags & IPFT_TRACE_PARTIAL),
+				      "bound: gave up on %llu, wanted %llu",
+				      (unsigned long long)done_id, (unsigned long long)oldest);
+			} else {
+				p = ipft_packets_get(t, id, now, true, true);
+			}
+			CHECK(p && p->packet_id == id, "get %llu", (unsigned long long)id);
+			live[id] = 1;
+			active[id] = now;
+			break;
+		case 1: /* a lookup without creating */
+			p = ipft_packets_get(t, id, now, false, false);
+			CHECK(!!p == !!live[id], "lookup of %llu: %s", (unsigned long long)id,
+			      p ? "found a finished packet" : "lost a live packet");
+			break;
+		default: /* the packet's free arrives */
+			if (!live[id])
+				break;
+			p = ipft_packets_get(t, id, now, false, false);
+			CHECK(p != NULL, "live %llu not found", (unsigned long long)id);
+			if (p)
+				ipft_packets_finish(t, p, IPFT_TRACE_COMPLETE);
+			CHECK(!live[id] && done_id == id, "finish %llu", (unsigned long long)id);
+			break;
+		}
+		if (op % 1000 == 0)
+			CHECK(ipft_packets_inflight(t) == count_live(), "in flight %zu, want %zu",
+			      ipft_packets_inflight(t), count_live());
+	}
+	/* Every live packet is still found. */
+	for (uint64_t i = 0; i < IDS; i++)
+		if (live[i])
+			CHECK(ipft_packets_get(t, i, now, false, false) != NULL, "lost %llu",
+			      (unsigned long long)i);
+	/* Expiry takes exactly the packets idle since before the cut. */
+	uint64_t cut = now - 300;
+	size_t idle = 0, busy = 0;
+	for (uint64_t i = 0; i < IDS; i++)
+		if (live[i] && active[i] < cut)
+			idle++;
+		else if (live[i])
+			busy++;
+	uint64_t before = n_done;
+	ipft_packets_expire(t, cut);
+	CHECK(n_done - before == idle && ipft_packets_inflight(t) == busy,
+	      "expire: %llu finished, %zu idle; %zu left, %zu busy",
+	      (unsigned long long)(n_done - before), idle, ipft_packets_inflight(t), busy);
+	ipft_packets_flush_all(t);
+	CHECK(ipft_packets_inflight(t) == 0 && count_live() == 0, "flush_all left packets");
+	ipft_packets_free(t);
+}
+
+static void hits_and_capture(void)
+{
+	struct ipft_packets *t = ipft_packets_new(8, 40, 64, on_done, NULL);
+	struct ipft_packet *p;
+	struct ipft_capture c = { .type = IPFT_REC_CAPTURE, .packet_id = 5 };
+
+	memset(live, 0, sizeof(live));
+	p = ipft_packets_get(t, 5, 1, true, true);
+	live[5] = 1;
+	for (int i = 0; i < 50; i++) {
+		struct ipft_slot *h = ipft_packets_add_hit(t, p);
+		CHECK((i < 40) == (h != NULL), "hit %d: %s", i, h ? "kept past the cap" : "refused");
+		if (h)
+			h->ts = (uint64_t)i;
+	}
+	CHECK(p->n_hits == 40 && (p->flags & IPFT_TRACE_TRUNCATED), "cap: %zu hits, flags %#x",
+	      p->n_hits, p->flags);
+	for (size_t i = 0; i < p->n_hits; i++)
+		CHECK(p->hits[i].ts == i, "hit %zu moved to the heap wrongly", i);
+	c.caplen = 64;
+	CHECK(ipft_packets_set_capture(t, p, &c) && p->captured, "64 bytes fit a 64-byte snaplen");
+	c.caplen = 65;
+	CHECK(!ipft_packets_set_capture(t, p, &c), "65 bytes taken past a 64-byte snaplen");
+	ipft_packets_finish(t, p, IPFT_TRACE_COMPLETE);
+	/* A reused packet starts empty, its hits inline again. */
+	p = ipft_packets_get(t, 6, 2, true, true);
+	live[6] = 1;
+	CHECK(p->n_hits == 0 && !p->captured && p->flags == 0 && p->first_hit == -1 &&
+		      p->hits == p->inline_hits, "a reused packet kept state");
+	ipft_packets_free(t);
+}
+
+int main(void)
+{
+	random_ops();
+	hits_and_capture();
+	printf("test-packets: ok\n");
+	return 0;
+}
