@@ -94,6 +94,9 @@ with_ipft() {
 	grep -E 'lost|packets written' "$tmp/ipft.err" | sed 's/^/    /' >&2 || true
 	lost=$(sed -n 's/^ipft: \([0-9]*\) events lost.*/\1/p' "$tmp/ipft.err" | tail -1)
 	echo "${lost:-0}" >"$tmp/lost"
+	# Packets the tracking map had no room for: traced by nobody.
+	unfollowed=$(sed -n 's/^ipft: \([0-9]*\) packets not followed.*/\1/p' "$tmp/ipft.err" | tail -1)
+	echo "${unfollowed:-0}" >"$tmp/unfollowed"
 }
 
 # with_noop: measure while empty programs sit on ipft's tracepoints.
@@ -117,31 +120,35 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r >= t) ? "meets" : "BELOW" }'; }
 
-rts="" rfs="" rps="" rns="" losts=""
+rts="" rfs="" rps="" rns="" losts="" unfs=""
 measure >/dev/null  # warm up (neighbour resolution, caches)
 echo "noop-attach: $(echo $tracepoints | wc -w) tracepoints" >&2
 for r in $(seq "$rounds"); do
 	off=$(measure)
 	noop=$(with_noop)
 	traced=$(with_ipft -w "$tmp/trace.pcapng")
-	lost=$(cat "$tmp/lost")
+	lost=$(cat "$tmp/lost") unfollowed=$(cat "$tmp/unfollowed")
 	filtered=$(with_ipft -w "$tmp/none.pcapng" -m 0xdead)
 	pcap=$(with_ipft -w "$tmp/pcap.pcapng" 'tcp port 443 and host 10.1.2.3')
 	rn=$(ratio "$noop" "$off")
 	rt=$(ratio "$traced" "$off") rf=$(ratio "$filtered" "$off") rp=$(ratio "$pcap" "$off")
 	rns="$rns $rn" rts="$rts $rt" rfs="$rfs $rf" rps="$rps $rp" losts="$losts $lost"
+	unfs="$unfs $unfollowed"
 	echo "round $r: off $off/s, floor $noop/s ($rn), traced $traced/s ($rt, $lost events" \
-		"lost), filtered $filtered/s ($rf), pcap filter $pcap/s ($rp)" >&2
+		"lost, $unfollowed packets not followed), filtered $filtered/s ($rf)," \
+		"pcap filter $pcap/s ($rp)" >&2
 done
 rn=$(echo "$rns" | median)
 rt=$(echo "$rts" | median)
 rf=$(echo "$rfs" | median)
 rp=$(echo "$rps" | median)
 lost=$(echo "$losts" | tr ' ' '\n' | grep . | sort -n | tail -1)
+unf=$(echo "$unfs" | tr ' ' '\n' | grep . | sort -n | tail -1)
 echo "UDP 64-byte datagrams over veth, ${secs}s per configuration, median of $rounds rounds"
 echo "(load average before: $load)"
 printf '  %-34s ratio %s (no tracer can go below this here)\n' "empty programs, same tracepoints" "$rn"
-printf '  %-34s ratio %s (target 0.80: %s; most events lost in a round: %s)\n' \
+printf '  %-34s ratio %s (target 0.80: %s; most events lost in a round: %s,\n' \
 	"ipft tracing every packet" "$rt" "$(verdict "$rt" 0.80)" "$lost"
+printf '  %-34s most packets not followed (tracking map full): %s)\n' "" "$unf"
 printf '  %-34s ratio %s (target 0.95: %s)\n' "ipft, filter matches nothing" "$rf" "$(verdict "$rf" 0.95)"
 printf '  %-34s ratio %s (target 0.95: %s)\n' "ipft, pcap filter matches nothing" "$rp" "$(verdict "$rp" 0.95)"
