@@ -124,6 +124,7 @@ enum ipft_stat {
 	IPFT_STAT_LOST_RINGBUF,   /* hits and header captures lost: ring buffer full */
 	IPFT_STAT_LOST_MAPFULL,   /* packets not tracked: tracking map full */
 	IPFT_STAT_STALE,          /* tracked skbs reused without a free we saw */
+	IPFT_STAT_EVICTED,        /* oldest packets ended early: the tracking map was full */
 	IPFT_STAT_MAX,
 };
 

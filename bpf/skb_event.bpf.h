@@ -55,6 +55,22 @@ struct {
 	__uint(max_entries, 65536);  /* resized by the tracer: --max-inflight */
 } live SEC(".maps");
 
+/* The packets that entered the trace, oldest first: when the tracking map
+ * is full, the oldest still in it is ended (its hits sent, as a retired
+ * packet) to make room.  Packets whose free no attach point sees (a UDP
+ * datagram delivered on recent kernels) otherwise fill the map under a
+ * flood and keep every new packet out until ipft's sweep. */
+struct started_ref {
+	__u64 key;            /* skb address */
+	__u64 packet_id;      /* the address may hold a newer packet by now */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_QUEUE);
+	__type(value, struct started_ref);
+	__uint(max_entries, 65536);  /* resized with live */
+} started SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__type(key, __u32);
@@ -140,6 +156,29 @@ static __always_inline void retire(__u64 key, struct ipft_live *t)
 	flush_hits(t);
 	untrack(key);
 	count(IPFT_STAT_STALE);
+}
+
+/* Ends the oldest packet still tracked (a few stale references are
+ * skipped: packets freed since, addresses reused); whether one was. */
+static __always_inline bool evict_oldest(void)
+{
+	struct started_ref ref;
+	struct ipft_live *old;
+
+#pragma clang loop unroll(disable)
+	for (int i = 0; i < 16; i++) {
+		if (bpf_map_pop_elem(&started, &ref) < 0)
+			return false;
+		old = bpf_map_lookup_elem(&live, &ref.key);
+		if (!old || old->packet_id != ref.packet_id)
+			continue;
+		old->flags |= IPFT_LIVE_RETIRED;
+		flush_hits(old);
+		untrack(ref.key);
+		count(IPFT_STAT_EVICTED);
+		return true;
+	}
+	return false;
 }
 
 static __always_inline bool name_matches(struct net_device *dev)
@@ -364,7 +403,9 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 		/* Counted first, so no CPU skips the lookup of an entry
 		 * that exists. */
 		__sync_fetch_and_add(&n_live, 1);
-		if (bpf_map_update_elem(&live, &key, &ipft_fresh_live, BPF_NOEXIST) < 0) {
+		if (bpf_map_update_elem(&live, &key, &ipft_fresh_live, BPF_NOEXIST) < 0 &&
+		    (!evict_oldest() ||
+		     bpf_map_update_elem(&live, &key, &ipft_fresh_live, BPF_NOEXIST) < 0)) {
 			__sync_fetch_and_add(&n_live, -1);
 			count(IPFT_STAT_LOST_MAPFULL);
 			return 0;
@@ -376,6 +417,9 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 		t->first_ts = now;
 		t->flags = IPFT_LIVE_FIRST;
 		count(IPFT_STAT_PACKETS);
+		/* BPF_EXIST: a full queue drops its oldest reference. */
+		struct started_ref ref = { .key = key, .packet_id = t->packet_id };
+		bpf_map_push_elem(&started, &ref, BPF_EXIST);
 	}
 
 	if (role & IPFT_ROLE_RX)

@@ -485,6 +485,10 @@ static void report_losses(const uint64_t s[IPFT_STAT_MAX])
 		fprintf(stderr, "ipft: %llu events lost: the ring buffer was full "
 			"(try --ringbuf-size, -r or a filter)\n",
 			(unsigned long long)s[IPFT_STAT_LOST_RINGBUF]);
+	if (s[IPFT_STAT_EVICTED])
+		fprintf(stderr, "ipft: %llu packets written as partial traces before their end: "
+			"%s in flight at once, the oldest made room (try --max-inflight)\n",
+			(unsigned long long)s[IPFT_STAT_EVICTED], "too many packets");
 	if (s[IPFT_STAT_LOST_MAPFULL])
 		fprintf(stderr, "ipft: %llu packets not followed: %s in flight at once "
 			"(try --max-inflight)\n", (unsigned long long)s[IPFT_STAT_LOST_MAPFULL],
@@ -721,6 +725,7 @@ int main(int argc, char **argv)
 	rs.lost_ringbuf = stats[IPFT_STAT_LOST_RINGBUF];
 	rs.lost_mapfull = stats[IPFT_STAT_LOST_MAPFULL];
 	rs.stale = stats[IPFT_STAT_STALE];
+	rs.evicted = stats[IPFT_STAT_EVICTED];
 	rs.written = t.written;
 	rs.partial = t.partial;
 	rs.end_real_ns = clock_ns(CLOCK_REALTIME);

@@ -251,6 +251,7 @@ static int write_stats(struct ipft_pcapng_out *o, const struct ipft_run_stats *s
 		{ .key = "lost_events_ringbuf_full", .type = IPFT_VT_U64, .u64 = st->lost_ringbuf },
 		{ .key = "lost_packets_map_full", .type = IPFT_VT_U64, .u64 = st->lost_mapfull },
 		{ .key = "reused_skb_addresses", .type = IPFT_VT_U64, .u64 = st->stale },
+		{ .key = "packets_ended_map_full", .type = IPFT_VT_U64, .u64 = st->evicted },
 	};
 	uint8_t *rec;
 	size_t len;

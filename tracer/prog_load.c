@@ -102,6 +102,7 @@ int ipft_bpf_open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
 	set_function_autoload(s, backends);
 	set_typed_targets(s, probes, backends);
 	bpf_map__set_max_entries(s->maps.live, cfg->max_inflight);
+	bpf_map__set_max_entries(s->maps.started, cfg->max_inflight);
 	bpf_map__set_max_entries(s->maps.events, cfg->ringbuf_bytes);
 	rc = ipft_skel__load(s);
 	if (rc) {
