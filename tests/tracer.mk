@@ -14,7 +14,8 @@ tracer_tests = \
 	tests/tracer/text-output.sh \
 	tests/tracer/trace-blocks.sh \
 	tests/tracer/lost-events.sh \
-	tests/tracer/alive.sh
+	tests/tracer/alive.sh \
+	tests/tracer/map-full.sh
 TESTS += tests/tracer/test-packets $(tracer_tests)
 SANITIZER_TESTS += tests/tracer/test-packets
 EXTRA_DIST += $(tracer_tests) tests/tracer/common.sh
