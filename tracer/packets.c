@@ -27,7 +27,6 @@ struct ipft_packets {
 	struct ipft_packet *oldest, *newest;  /* activity list */
 	struct ipft_packet *last;             /* last looked up: events come in runs */
 	struct ipft_packet *spare;            /* freed packets kept for reuse */
-	size_t n_spare;
 	size_t n, max_inflight, max_hits;
 	size_t packet_size;                   /* struct ipft_packet up to snaplen bytes */
 	ipft_packet_done_fn done;
@@ -125,7 +124,6 @@ static void packet_release(struct ipft_packets *t, struct ipft_packet *p)
 	}
 	p->next = t->spare;
 	t->spare = p;
-	t->n_spare++;
 }
 
 static struct ipft_packet *packet_alloc(struct ipft_packets *t)
@@ -134,7 +132,6 @@ static struct ipft_packet *packet_alloc(struct ipft_packets *t)
 
 	if (p) {
 		t->spare = p->next;
-		t->n_spare--;
 		memset(p, 0, offsetof(struct ipft_packet, inline_hits));
 	} else if (!(p = calloc(1, t->packet_size))) {
 		return NULL;
@@ -262,14 +259,14 @@ bool ipft_packets_set_capture(struct ipft_packets *t, struct ipft_packet *p,
 
 /* Insertion sort: stable (equal timestamps keep ring-buffer order) and
  * linear on the almost-sorted input the ring buffer delivers. */
-void ipft_packet_events_sort(struct ipft_packet_event *e, size_t n)
+void ipft_packet_events_sort(struct ipft_event *e, size_t n)
 {
 	for (size_t i = 1; i < n; i++) {
-		if (e[i - 1].ev.ts_ns <= e[i].ev.ts_ns)
+		if (e[i - 1].ts_ns <= e[i].ts_ns)
 			continue;
-		struct ipft_packet_event tmp = e[i];
+		struct ipft_event tmp = e[i];
 		size_t j = i;
-		while (j > 0 && e[j - 1].ev.ts_ns > tmp.ev.ts_ns) {
+		while (j > 0 && e[j - 1].ts_ns > tmp.ts_ns) {
 			e[j] = e[j - 1];
 			j--;
 		}
