@@ -69,7 +69,7 @@ struct tracer {
 	uint64_t written, partial;
 	uint64_t swept_events;    /* hits read from the tracking map, not the ring */
 	/* The events of the packet being written, made from its hits. */
-	struct ipft_packet_event *events;
+	struct ipft_event *events;
 	size_t cap_events;
 	char drop_sym[96];        /* its drop location's symbol */
 	bool output_failed, count_reached;
@@ -270,20 +270,21 @@ static void attach_progress(size_t done, size_t total, void *arg)
 
 /* A return gets its call's duration from the entry it returns from: the
  * latest entry at its depth, found before any event of a shallower depth
- * (the caller's). */
-static void pair_return(struct ipft_packet_event *ev, size_t ret_index)
+ * (the caller's).  Both name the same attach point: the same name
+ * pointer, from the attach-point table. */
+static void pair_return(struct ipft_event *ev, size_t ret_index)
 {
-	struct ipft_packet_event *ret = &ev[ret_index];
+	struct ipft_event *ret = &ev[ret_index];
 
 	for (size_t i = ret_index; i-- > 0;) {
-		const struct ipft_packet_event *pe = &ev[i];
-		if (pe->ev.depth < ret->ev.depth)
+		const struct ipft_event *e = &ev[i];
+		if (e->depth < ret->depth)
 			return;
-		if (pe->ev.depth > ret->ev.depth || pe->ev.kind != IPFT_KIND_FUNC_ENTRY)
+		if (e->depth > ret->depth || e->kind != IPFT_KIND_FUNC_ENTRY)
 			continue;
-		if (pe->probe_id == ret->probe_id && ret->ev.ts_ns >= pe->ev.ts_ns) {
-			ret->ev.has |= IPFT_HAS_DURATION;
-			ret->ev.duration_ns = ret->ev.ts_ns - pe->ev.ts_ns;
+		if (e->name == ret->name && ret->ts_ns >= e->ts_ns) {
+			ret->has |= IPFT_HAS_DURATION;
+			ret->duration_ns = ret->ts_ns - e->ts_ns;
 		}
 		return;
 	}
@@ -291,14 +292,12 @@ static void pair_return(struct ipft_packet_event *ev, size_t ret_index)
 
 /* One hit becomes one event. */
 static void make_event(struct tracer *t, const struct ipft_packet *p, size_t i,
-		       struct ipft_packet_event *pe)
+		       struct ipft_event *e)
 {
 	const struct ipft_slot *sl = &p->hits[i];
 	const struct ipft_probe *probe = &t->probes.v[sl->probe_id];
-	struct ipft_event *e = &pe->ev;
 
-	memset(pe, 0, sizeof(*pe));
-	pe->probe_id = sl->probe_id;
+	memset(e, 0, sizeof(*e));
 	e->ts_ns = sl->ts + (uint64_t)t->mono_to_real;
 	e->cpu = sl->cpu;
 	e->kind = sl->kind;
@@ -329,19 +328,25 @@ static void make_event(struct tracer *t, const struct ipft_packet *p, size_t i,
  * with their entries; 0 or -1 (no memory). */
 static int make_events(struct tracer *t, struct ipft_packet *p)
 {
+	const char *cap_name = p->capture_probe >= 0 && (size_t)p->capture_probe < t->probes.n ?
+				       t->probes.v[p->capture_probe].name : NULL;
+
 	if (p->n_hits > t->cap_events) {
 		size_t cap = p->n_hits < 64 ? 64 : p->n_hits;
-		struct ipft_packet_event *v = realloc(t->events, cap * sizeof(*v));
+		struct ipft_event *v = realloc(t->events, cap * sizeof(*v));
 		if (!v)
 			return -1;
 		t->events = v;
 		t->cap_events = cap;
 	}
-	for (size_t i = 0; i < p->n_hits; i++)
+	for (size_t i = 0; i < p->n_hits; i++) {
 		make_event(t, p, i, &t->events[i]);
+		if (t->events[i].name == cap_name)
+			p->capture_name = cap_name;
+	}
 	ipft_packet_events_sort(t->events, p->n_hits);
 	for (size_t i = 0; i < p->n_hits; i++)
-		if (t->events[i].ev.kind == IPFT_KIND_FUNC_RETURN)
+		if (t->events[i].kind == IPFT_KIND_FUNC_RETURN)
 			pair_return(t->events, i);
 	p->events = t->events;
 	p->n_events = p->n_hits;

@@ -11,12 +11,6 @@
 #include "bpf/ipft_event.h"
 #include "pcapng/ipft_format.h"
 
-/* One event of a packet being written. */
-struct ipft_packet_event {
-	struct ipft_event ev;        /* name and reason point into long-lived tables */
-	uint32_t probe_id;
-};
-
 /* Hits kept in the packet itself; longer paths go to the heap. */
 #define IPFT_PACKET_INLINE_HITS 16
 
@@ -34,9 +28,12 @@ struct ipft_packet {
 	uint32_t drop_reason;
 	uint64_t drop_location;
 	/* Set only while the done callback runs: the events to write, in
-	 * time order. */
-	struct ipft_packet_event *events;
+	 * time order (names and reasons point into long-lived tables), and
+	 * the name of the attach point where the headers were taken, if it
+	 * is among them. */
+	struct ipft_event *events;
 	size_t n_events;
+	const char *capture_name;
 	bool captured;
 	int64_t capture_probe;       /* probe of the hit that captured, -1 if none */
 	struct ipft_packet *next;    /* list of spare packets */
@@ -77,6 +74,6 @@ size_t ipft_packets_inflight(const struct ipft_packets *t);
 
 /* Sorts events by time, stably: records of one packet from different
  * CPUs can reach the ring buffer slightly out of order. */
-void ipft_packet_events_sort(struct ipft_packet_event *e, size_t n);
+void ipft_packet_events_sort(struct ipft_event *e, size_t n);
 
 #endif

@@ -38,8 +38,6 @@ struct ipft_pcapng_out {
 	struct iface *ifaces;
 	size_t n_ifaces;
 	struct pcapng_opts opts;
-	struct ipft_event *evs;  /* the packet's events, reused from packet to packet */
-	size_t cap_evs;
 };
 
 struct ipft_pcapng_out *ipft_pcapng_out_open(const char *path, const struct ipft_run_info *ri,
@@ -184,28 +182,12 @@ static int write_run_info(struct ipft_pcapng_out *o)
 
 int ipft_pcapng_out_packet(struct ipft_pcapng_out *o, const struct ipft_packet *p)
 {
-	struct ipft_event *evs;
-	const char *cap_probe = NULL;
-	uint64_t ts;
+	struct ipft_trace t = { .packet_id = p->packet_id, .flags = p->flags,
+				.n_events = p->n_events, .events = p->events };
+	uint64_t ts = p->n_events ? p->events[0].ts_ns : 0;
 	char *path;
 	int id, rc = -1;
 
-	if (p->n_events > o->cap_evs) {
-		size_t cap = p->n_events < 64 ? 64 : p->n_events;
-		if (!(evs = realloc(o->evs, cap * sizeof(*evs))))
-			return -1;
-		o->evs = evs;
-		o->cap_evs = cap;
-	}
-	evs = o->evs;
-	struct ipft_trace t = { .packet_id = p->packet_id, .flags = p->flags,
-				.n_events = p->n_events, .events = evs };
-	for (size_t i = 0; i < p->n_events; i++) {
-		evs[i] = p->events[i].ev;
-		if (p->capture_probe >= 0 && p->events[i].probe_id == (uint32_t)p->capture_probe)
-			cap_probe = evs[i].name;
-	}
-	ts = p->n_events ? evs[0].ts_ns : 0;
 	path = ipft_trace_path(&t, PATH_MAX_LEN);
 	id = iface_id(o, p);
 	if (id < 0 || !path)
@@ -213,7 +195,7 @@ int ipft_pcapng_out_packet(struct ipft_pcapng_out *o, const struct ipft_packet *
 
 	pcapng_opts_reset(&o->opts);
 	pcapng_opts_add_str(&o->opts, PCAPNG_OPT_COMMENT, path);
-	pcapng_opts_add_u32(&o->opts, PCAPNG_OPT_EPB_FLAGS, direction(p, cap_probe));
+	pcapng_opts_add_u32(&o->opts, PCAPNG_OPT_EPB_FLAGS, direction(p, p->capture_name));
 	pcapng_opts_add_u64(&o->opts, PCAPNG_OPT_EPB_PACKETID, p->packet_id);
 	if (o->trace_blocks) {
 		if (ipft_trace_encode(&t, UINT32_MAX / 4, add_trace_block, o->w) != 0)
@@ -293,7 +275,6 @@ int ipft_pcapng_out_close(struct ipft_pcapng_out *o, const struct ipft_run_stats
 	}
 	pcapng_opts_free(&o->opts);
 	free(o->ifaces);
-	free(o->evs);
 	free(o);
 	return rc;
 }

@@ -35,7 +35,7 @@ static void aggregate(FILE *f, const struct ipft_packet *p)
 	print_flags(f, p->flags);
 	fprintf(f, "\n%20s %4s %s\n", "Timestamp", "CPU", "Function");
 	for (size_t i = 0; i < p->n_events; i++) {
-		const struct ipft_event *e = &p->events[i].ev;
+		const struct ipft_event *e = &p->events[i];
 		fprintf(f, "%10" PRIu64 ".%09" PRIu64 " %04u %*s%s%s", e->ts_ns / 1000000000,
 			e->ts_ns % 1000000000, e->cpu, 2 * e->depth, "",
 			e->kind == IPFT_KIND_FUNC_RETURN ? "<- " : "", e->name);
@@ -74,7 +74,7 @@ static void json_str(FILE *f, const char *s)
 static void json(FILE *f, const struct ipft_packet *p)
 {
 	for (size_t i = 0; i < p->n_events; i++) {
-		const struct ipft_event *e = &p->events[i].ev;
+		const struct ipft_event *e = &p->events[i];
 		fprintf(f, "{\"packet_id\":\"0x%016" PRIx64 "\",\"timestamp\":%" PRIu64
 			",\"processor_id\":%u,\"function\":", p->packet_id, e->ts_ns, e->cpu);
 		json_str(f, e->name);
