@@ -149,13 +149,13 @@ static __always_inline __u64 ipft_probe_ident(void)
 }
 
 /* Ends the trace of the packet that held this skb address: user space
- * writes it as partial. */
-static __always_inline void retire(__u64 key, struct ipft_live *t)
+ * writes it as partial.  stat says why (IPFT_STAT_*). */
+static __always_inline void retire(__u64 key, struct ipft_live *t, __u32 stat)
 {
 	t->flags |= IPFT_LIVE_RETIRED;
 	flush_hits(t);
 	untrack(key);
-	count(IPFT_STAT_STALE);
+	count(stat);
 }
 
 /* Ends the oldest packet still tracked (a few stale references are
@@ -172,10 +172,7 @@ static __always_inline bool evict_oldest(void)
 		old = bpf_map_lookup_elem(&live, &ref.key);
 		if (!old || old->packet_id != ref.packet_id)
 			continue;
-		old->flags |= IPFT_LIVE_RETIRED;
-		flush_hits(old);
-		untrack(ref.key);
-		count(IPFT_STAT_EVICTED);
+		retire(ref.key, old, IPFT_STAT_EVICTED);
 		return true;
 	}
 	return false;
@@ -380,7 +377,7 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 	/* An skb address we saw long ago belongs to a new packet now: its
 	 * free went unseen. */
 	if (t && cfg_stale_ns && now - t->first_ts > cfg_stale_ns) {
-		retire(key, t);
+		retire(key, t, IPFT_STAT_STALE);
 		t = NULL;
 	}
 	/* An skb entering where packets start while its address is tracked:
@@ -393,7 +390,7 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 			end_trace(key, t);
 			t = NULL;
 		} else if (t->rx_seen && !SKB_READ(typed, skb, skb_iif)) {
-			retire(key, t);
+			retire(key, t, IPFT_STAT_STALE);
 			t = NULL;
 		}
 	}
