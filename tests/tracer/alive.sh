@@ -9,19 +9,9 @@ need_tracing
 make_pair "ia$$"
 ns=/run/netns/$NS_A
 
-# sink PORT: a bound socket in B that never reads (for 8 seconds).
-sink() {
-	ip netns exec "$NS_B" "$NETPEER" udp-sink "$1" 8 >"$T/sink.$1" &
-	i=0
-	until grep -q bound "$T/sink.$1" 2>/dev/null; do
-		i=$((i + 1)); [ $i -lt 50 ] || die "udp-sink did not start"
-		sleep 0.1
-	done
-}
-
 # 1. --flush-timeout 1: written while ipft runs, about a second after.
 f=$T/timeout.pcapng
-sink 7001
+udp_sink 7001
 start_ipft "$f" -w "$f" --flush-timeout 1 --netns "$ns"
 ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 7001 3 || die "netpeer failed"
 sent=$(date +%s)
@@ -44,7 +34,7 @@ check "three partial traces" [ "$(grep -c 'flags=partial' "$T/timeout.dump")" -g
 
 # 2. At exit: queued datagrams written as partial, with their events.
 f=$T/exit.pcapng
-sink 7002
+udp_sink 7002
 start_ipft "$f" -w "$f" --netns "$ns"
 ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 7002 2 || die "netpeer failed"
 sleep 0.3

@@ -9,12 +9,7 @@ set -eu
 need_tracing
 make_pair "im$$"
 
-ip netns exec "$NS_B" "$NETPEER" udp-sink 7003 8 >"$T/sink" &
-i=0
-until grep -q bound "$T/sink" 2>/dev/null; do
-	i=$((i + 1)); [ $i -lt 50 ] || die "udp-sink did not start"
-	sleep 0.1
-done
+udp_sink 7003
 f=$T/full.pcapng
 start_ipft "$f" -w "$f" --max-inflight 8 --netns "/run/netns/$NS_A"
 ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 7003 20 || die "netpeer failed"
