@@ -3,7 +3,7 @@
  *
  * The tracer loads this object once (maps + templates), then loads one clone
  * of a template per attach point with that point's probe id patched in
- * (tracer/prog_load.c).  Raw tracepoint programs get the tracepoint's
+ * (tracer/backends/bpf_object.c).  Raw tracepoint programs get the tracepoint's
  * arguments as an array of u64; the template is chosen by the position of
  * the struct sk_buff * among them.
  */

@@ -16,7 +16,7 @@ enum ipft_record_type {
 };
 
 /* What an attach point tells about the packet's life, patched into each
- * clone with its probe id (tracer/prog_load.c).  Tracepoints cannot see
+ * clone with its probe id (tracer/backends/bpf_object.c).  Tracepoints cannot see
  * every free (__kfree_skb, kfree_skb_partial, deferred frees have none),
  * so an skb address can come back as a new packet without a free we saw:
  * a packet that was received (IPFT_ROLE_RX) and shows up again where

@@ -4,10 +4,10 @@
  * bytes into a per-CPU buffer, from the MAC header when it is valid (the
  * expression's L2 variant runs) or else from the network header (the L3
  * variant runs), and calls the variant.  Three subprograms are stubs that
- * the tracer (tracer/filter.c) rewrites in every program it loads:
+ * the tracer (tracer/filter/filter.c) rewrites in every program it loads:
  *   ipft_pcap_run_l2/l3  become calls to the translated expressions
  *                        appended at the end of the program
- *                        (tracer/cbpf_xlat.c); unrewritten they return
+ *                        (tracer/filter/cbpf_xlat.c); unrewritten they return
  *                        their marker, a match;
  *   ipft_pcap_info       becomes "return how many bytes the expressions
  *                        can load | whether they read the wire length
@@ -23,7 +23,7 @@
 #ifndef IPFT_PCAP_FILTER_BPF_H
 #define IPFT_PCAP_FILTER_BPF_H
 
-#define IPFT_PCAP_BUF 512 /* == the translator's buf_max (tracer/filter.c) */
+#define IPFT_PCAP_BUF 512 /* == the translator's buf_max (tracer/filter/filter.c) */
 #define IPFT_PCAP_SKB_WINDOW 256
 #define IPFT_PCAP_MARK_L2 0x1badc0de0f117e12ULL
 #define IPFT_PCAP_MARK_L3 0x1badc0de0f117e13ULL

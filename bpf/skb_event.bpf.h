@@ -139,7 +139,7 @@ static __always_inline void untrack(__u64 key)
 
 /* The attach point's index in the tracer's table (low 32 bits) and its
  * IPFT_ROLE_* bits (high 32 bits).  Every program the tracer loads is a
- * clone of a template with this constant patched (tracer/prog_load.c looks
+ * clone of a template with this constant patched (tracer/backends/bpf_object.c looks
  * for it). */
 static __always_inline __u64 ipft_probe_ident(void)
 {

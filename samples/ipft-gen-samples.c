@@ -10,7 +10,7 @@
  *   ipft-gen-samples DIR
  */
 #include "pcapng/pcapng.h"
-#include "pcapng/ipft_format.h"
+#include "codec/ipft_format.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>

@@ -3,7 +3,7 @@
 # generator still reproduces the checked-in files byte for byte.
 noinst_PROGRAMS += samples/ipft-gen-samples
 samples_ipft_gen_samples_SOURCES = samples/ipft-gen-samples.c
-samples_ipft_gen_samples_LDADD = pcapng/libipftpcapng.la
+samples_ipft_gen_samples_LDADD = pcapng/libipftpcapng.la codec/libipftcodec.la
 IPFT_SAMPLES = \
 	samples/udp-drop.pcapng \
 	samples/trace-blocks.pcapng \

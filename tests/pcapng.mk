@@ -1,13 +1,13 @@
 # tests of the pcapng library and the trace format
 noinst_PROGRAMS += tests/pcapng/pcapng-dump
 tests_pcapng_pcapng_dump_SOURCES = tests/pcapng/pcapng-dump.c
-tests_pcapng_pcapng_dump_LDADD = pcapng/libipftpcapng.la
+tests_pcapng_pcapng_dump_LDADD = pcapng/libipftpcapng.la codec/libipftcodec.la
 
 check_PROGRAMS += tests/pcapng/test-pcapng tests/pcapng/pcapng-swap
 tests_pcapng_pcapng_swap_SOURCES = tests/pcapng/pcapng-swap.c
 tests_pcapng_pcapng_swap_LDADD = pcapng/libipftpcapng.la
 tests_pcapng_test_pcapng_SOURCES = tests/pcapng/test-pcapng.c
-tests_pcapng_test_pcapng_LDADD = pcapng/libipftpcapng.la
+tests_pcapng_test_pcapng_LDADD = pcapng/libipftpcapng.la codec/libipftcodec.la
 
 PCAPNG_TESTS = \
 	tests/pcapng/test-pcapng \

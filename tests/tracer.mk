@@ -3,7 +3,7 @@
 check_PROGRAMS += tests/tracer/netpeer tests/tracer/test-packets
 tests_tracer_netpeer_SOURCES = tests/tracer/netpeer.c
 # the table of packets in flight, on its own
-tests_tracer_test_packets_SOURCES = tests/tracer/test-packets.c tracer/packets.c
+tests_tracer_test_packets_SOURCES = tests/tracer/test-packets.c tracer/collect/packets.c
 
 tracer_tests = \
 	tests/tracer/cli.sh \

@@ -1,30 +1,35 @@
-# tracer: the ipft command.
+# tracer: the ipft command.  main.c runs the phases; each folder is one part:
+#   cli/       the command line: options, defaults, help (struct ipft_config)
+#   kernel/    what the running kernel has: privileges, kallsyms, drop reasons
+#   probes/    attach points: tracepoints and kernel functions found and chosen
+#   backends/  the BPF object, its templates and how each kind of probe attaches
+#   filter/    which packets: mark, device, netns, pcap expressions to eBPF
+#   collect/   ring-buffer records to packets in flight to events
+#   output/    a finished packet written: pcapng, aggregate text, JSON
 sbin_PROGRAMS += tracer/ipft
 tracer_ipft_SOURCES = \
-	tracer/ipft.c \
-	tracer/cli.c tracer/cli.h \
-	tracer/options.h \
-	tracer/backend.h tracer/backends.c \
-	tracer/backend_tracepoint.c \
-	tracer/probes_tracepoint.c \
-	tracer/probes_function.c tracer/function_role.c \
-	tracer/kprobe_common.h tracer/kprobe_common.c \
-	tracer/backend_kprobe.c tracer/backend_kprobe_multi.c \
-	tracer/backend_fentry.c \
-	tracer/parallel.h tracer/parallel.c \
-	tracer/bpf_object.h tracer/prog_load.c \
-	tracer/filter.h tracer/filter.c \
-	tracer/cbpf_xlat.h tracer/cbpf_xlat.c \
-	tracer/pcap_compile.h tracer/pcap_compile.c \
-	tracer/packets.h tracer/packets.c \
-	tracer/live_sweep.h tracer/live_sweep.c \
-	tracer/kallsyms.h tracer/kallsyms.c \
-	tracer/drop_reason.h tracer/drop_reason.c \
-	tracer/pcapng_out.h tracer/pcapng_out.c \
-	tracer/text_out.h tracer/text_out.c \
-	tracer/pkt_summary.h tracer/pkt_summary.c \
-	tracer/run_info.h
+	tracer/main.c \
+	tracer/cli/cli.c tracer/cli/cli.h tracer/cli/options.h \
+	tracer/kernel/kallsyms.c tracer/kernel/kallsyms.h \
+	tracer/kernel/drop_reason.c tracer/kernel/drop_reason.h \
+	tracer/probes/tracepoints.c tracer/probes/functions.c tracer/probes/function_role.c \
+	tracer/backends/backend.h tracer/backends/backends.c \
+	tracer/backends/bpf_object.h tracer/backends/bpf_object.c \
+	tracer/backends/tracepoint.c \
+	tracer/backends/kprobe_common.h tracer/backends/kprobe_common.c \
+	tracer/backends/kprobe.c tracer/backends/kprobe_multi.c \
+	tracer/backends/fentry.c \
+	tracer/backends/parallel.h tracer/backends/parallel.c \
+	tracer/filter/filter.h tracer/filter/filter.c \
+	tracer/filter/cbpf_xlat.h tracer/filter/cbpf_xlat.c \
+	tracer/filter/pcap_compile.h tracer/filter/pcap_compile.c \
+	tracer/collect/packets.h tracer/collect/packets.c \
+	tracer/collect/live_sweep.h tracer/collect/live_sweep.c \
+	tracer/output/pcapng_out.h tracer/output/pcapng_out.c \
+	tracer/output/text_out.h tracer/output/text_out.c \
+	tracer/output/pkt_summary.h tracer/output/pkt_summary.c \
+	tracer/output/run_info.h
 nodist_tracer_ipft_SOURCES = bpf/ipft.skel.h
 tracer_ipft_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/bpf $(LIBBPF_CFLAGS)
-tracer_ipft_LDADD = -lpthread pcapng/libipftpcapng.la $(LIBPCAP_LIBS) $(LIBBPF_LIBS) $(LIBELF_LIBS) $(ZLIB_LIBS)
+tracer_ipft_LDADD = -lpthread pcapng/libipftpcapng.la codec/libipftcodec.la $(LIBPCAP_LIBS) $(LIBBPF_LIBS) $(LIBELF_LIBS) $(ZLIB_LIBS)
 dist_man_MANS += tracer/ipft.8

@@ -38,7 +38,7 @@ fi
 work=$root/ipft
 rm -rf "$work"
 mkdir -p "$work/src" "$work/build/wireshark-plugin/.libs" "$work/build/tests/plugin"
-(cd "$src" && tar cf - wireshark-plugin pcapng samples tests/lib.sh tests/plugin) |
+(cd "$src" && tar cf - wireshark-plugin pcapng codec samples tests/lib.sh tests/plugin) |
 	(cd "$work/src" && tar xf -)
 printf '#define PACKAGE_VERSION "%s"\n' \
 	"$(sed -n 's/^AC_INIT(\[ipft\], \[\([^]]*\)\].*/\1/p' "$src/configure.ac")" >"$work/build/config.h"
@@ -49,10 +49,10 @@ CF="-std=gnu11 -O2 -Wall -Wextra -Werror -I/ipft/src -I/ipft/build"
 WS=$(pkg-config --cflags --libs wireshark)
 gcc $CF -Wno-unused-parameter -fPIC -fvisibility=hidden -shared -o build/wireshark-plugin/.libs/ipft.so \
 	src/wireshark-plugin/plugin.c src/wireshark-plugin/packet-ipft.c \
-	src/wireshark-plugin/ipft-stats.c src/pcapng/ipft_format.c $WS -lwiretap
+	src/wireshark-plugin/ipft-stats.c src/codec/ipft_format.c $WS -lwiretap
 gcc $CF -o build/tests/plugin/gen-malformed src/tests/plugin/gen-malformed.c \
 	src/pcapng/pcapng_opts.c src/pcapng/pcapng_writer.c src/pcapng/pcapng_reader.c \
-	src/pcapng/ipft_format.c
+	src/codec/ipft_format.c
 EOS
 mount --bind /proc "$root/proc"
 trap 'umount "$root/proc" 2>/dev/null || true' EXIT

@@ -1,5 +1,5 @@
 # wireshark-plugin: ipft.so, the epan plugin that shows each packet's kernel
-# path.  It compiles the shared trace decoder (pcapng/ipft_format.c) in.
+# path.  It compiles the shared trace decoder (codec/ipft_format.c) in.
 if ENABLE_WIRESHARK_PLUGIN
 wsplugin_epandir = $(wsplugindir)/epan
 wsplugin_epan_LTLIBRARIES = wireshark-plugin/ipft.la
@@ -8,7 +8,7 @@ wireshark_plugin_ipft_la_SOURCES = \
 	wireshark-plugin/packet-ipft.c wireshark-plugin/packet-ipft.h \
 	wireshark-plugin/ipft-stats.c \
 	wireshark-plugin/ws_compat.h \
-	pcapng/ipft_format.c pcapng/ipft_format.h
+	codec/ipft_format.c codec/ipft_format.h
 wireshark_plugin_ipft_la_CFLAGS = $(AM_CFLAGS) $(WIRESHARK_CFLAGS) -fvisibility=hidden \
 	-Wno-unused-parameter
 wireshark_plugin_ipft_la_LDFLAGS = -module -avoid-version -shared

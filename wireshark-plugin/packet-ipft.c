@@ -8,14 +8,14 @@
  *    own (REC_TYPE_CUSTOM_BLOCK) that 4.0 shows only to postdissectors and
  *    4.4+ also hands to the "pcapng_custom_block" table.  Their traces are
  *    kept by packet_id and attached to the EPB whose epb_packetid matches.
- * The bytes are read by the shared decoder (pcapng/ipft_format.c), whose
+ * The bytes are read by the shared decoder (codec/ipft_format.c), whose
  * offsets place every tree item on the bytes it came from.  Fields on
  * packets are ipft.*; fields on Custom Block records are ipft.block.*, so
  * a filter on ipft.* selects packets only.
  */
 #include "wireshark-plugin/ws_compat.h"
 #include "wireshark-plugin/packet-ipft.h"
-#include "pcapng/ipft_format.h"
+#include "codec/ipft_format.h"
 
 #include <epan/expert.h>
 #include <epan/packet.h>

@@ -1,7 +1,7 @@
 /* xlat-diff - the translated eBPF decides exactly as libpcap does.
  *
  * Each expression is compiled by libpcap for Ethernet (the L2 variant) and
- * for raw IP (the L3 variant), translated by tracer/cbpf_xlat.c, and loaded
+ * for raw IP (the L3 variant), translated by tracer/filter/cbpf_xlat.c, and loaded
  * into the kernel inside a small tc program that copies the packet into a
  * map buffer and calls the translated code (as the tracer's programs do
  * with bytes read from an skb).  Like the tracer, it copies only the bytes
@@ -12,7 +12,7 @@
  * values must be equal.  Expressions that need L2 fields do not compile for
  * raw IP: that is counted, not a failure (docs/filter.md).
  */
-#include "tracer/cbpf_xlat.h"
+#include "tracer/filter/cbpf_xlat.h"
 #include "tests/filter/pcap_side.h"
 
 #include <bpf/bpf.h>
@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BUF_MAX 512     /* the tracer's copy of a packet (tracer/filter.c) */
+#define BUF_MAX 512     /* the tracer's copy of a packet (tracer/filter/filter.c) */
 #define FRAME_MAX 1600  /* frames may be longer than what is copied */
 #define PACKETS 800
 

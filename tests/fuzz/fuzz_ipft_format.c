@@ -5,7 +5,7 @@
  * and a re-encode of what was decoded (which must decode to the same
  * events).  Built by `make fuzz` with clang -fsanitize=fuzzer,address,undefined.
  */
-#include "pcapng/ipft_format.h"
+#include "codec/ipft_format.h"
 
 #include <stdlib.h>
 #include <string.h>

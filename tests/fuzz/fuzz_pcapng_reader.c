@@ -3,7 +3,7 @@
  * Built by `make fuzz` with clang -fsanitize=fuzzer,address,undefined.
  */
 #include "pcapng/pcapng.h"
-#include "pcapng/ipft_format.h"
+#include "codec/ipft_format.h"
 
 #include <stdlib.h>
 

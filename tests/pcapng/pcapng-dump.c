@@ -13,7 +13,7 @@
  * -x PREFIX also writes every ipft record to PREFIX-N.rec (fuzzing seeds).
  */
 #include "pcapng/pcapng.h"
-#include "pcapng/ipft_format.h"
+#include "codec/ipft_format.h"
 
 #include <inttypes.h>
 #include <stdio.h>

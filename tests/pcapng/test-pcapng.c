@@ -7,7 +7,7 @@
  * Prints one line per check and "N passed, N failed".
  */
 #include "pcapng/pcapng.h"
-#include "pcapng/ipft_format.h"
+#include "codec/ipft_format.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -9,7 +9,7 @@
  *   gen-malformed OUT.pcapng   -> prints the number of packets written
  */
 #include "pcapng/pcapng.h"
-#include "pcapng/ipft_format.h"
+#include "codec/ipft_format.h"
 
 #include <stdio.h>
 #include <stdlib.h>

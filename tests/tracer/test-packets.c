@@ -1,4 +1,4 @@
-/* test-packets.c - the table of packets in flight (tracer/packets.c).
+/* test-packets.c - the table of packets in flight (tracer/collect/packets.c).
  *
  * Random creations, lookups and finishes checked against a plain array
  * of what should be in the table: every live packet is found (also after
@@ -7,7 +7,7 @@
  * exactly the idle ones, and hits past the inline ones and past the cap
  * are kept and flagged as they should be.
  */
-#include "tracer/packets.h"
+#include "tracer/collect/packets.h"
 
 #include <stdio.h>
 #include <stdlib.h>

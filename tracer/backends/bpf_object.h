@@ -1,0 +1,59 @@
+/* bpf_object.h - ipft's loaded BPF object and the program loader.
+ *
+ * The object (bpf/ipft.bpf.c) is opened, configured and loaded once; it
+ * holds the maps and the templates.  Every attached program is a clone of
+ * a template, loaded by ipft_prog_clone() with its probe id patched in and,
+ * when a pcap filter is set, the filter spliced in (tracer/filter/filter.h).
+ */
+#ifndef IPFT_BPF_OBJECT_H
+#define IPFT_BPF_OBJECT_H
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct ipft_config;
+
+struct ipft_bpf {
+	struct ipft_skel *skel;
+	bool verbose;
+};
+
+struct ipft_probe_set;
+
+/* Opens, configures (rodata, map sizes) and loads the object.  Each typed
+ * tracepoint template is verified against one of the probes it fits, and
+ * left unloaded when none does; the function templates are loaded only for
+ * the backends in use (an IPFT_BACKEND_* mask): a kernel without kprobes
+ * or kprobe-multi may refuse them. */
+int ipft_bpf_open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
+		       const struct ipft_probe_set *probes, unsigned backends,
+		       char *err, size_t errlen);
+void ipft_bpf_close(struct ipft_bpf *b);
+int ipft_bpf_events_fd(const struct ipft_bpf *b);
+int ipft_bpf_stats_fd(const struct ipft_bpf *b);
+/* The tracking map, and its entry count shared with the programs. */
+int ipft_bpf_live_fd(const struct ipft_bpf *b);
+int64_t *ipft_bpf_n_live(const struct ipft_bpf *b);
+/* Finds a template program by name (e.g. "ipft_tp_skb0"). */
+struct bpf_program *ipft_bpf_template(const struct ipft_bpf *b, const char *name);
+
+struct ipft_clone_opts {
+	enum bpf_prog_type type;
+	enum bpf_attach_type expected_attach_type;
+	uint32_t attach_btf_id;
+	int attach_btf_obj_fd;
+	uint32_t role;         /* IPFT_ROLE_* of bpf/ipft_event.h */
+	bool cookie_ident;     /* the program reads its probe id from the attach
+	                        * cookie: no marker to patch */
+};
+
+/* Loads a copy of tmpl's instructions as a new program for probe_id (and
+ * opts->role).
+ * Returns the program fd, or -1 with a message in err. */
+int ipft_prog_clone(const struct ipft_bpf *b, const struct bpf_program *tmpl,
+		    uint32_t probe_id, const struct ipft_clone_opts *opts,
+		    char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,134 @@
+/* backend_kprobe.c - one kprobe per function.
+ *
+ * Works wherever the kernel has kprobes (every Debian kernel but this
+ * development VM's).  Each function gets its own perf-event kprobe and a
+ * BPF link carrying its cookie (probe id); the programs are one clone per
+ * skb argument position.  Attaching costs milliseconds per function and
+ * detaching waits for an RCU grace period per kprobe: both run on several
+ * threads (tracer/backends/parallel.c), whose waits overlap (the kernel registers
+ * kprobes one at a time under a lock; perf events and links in parallel).
+ * A progress line is shown.
+ */
+#include "tracer/backends/kprobe_common.h"
+#include "tracer/backends/parallel.h"
+
+#include <errno.h>
+#include <linux/perf_event.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+
+#define THREADS 16
+
+static int prog_fds[IPFT_KPROBE_POSITIONS] = { -1, -1, -1, -1, -1, -1 };
+
+static int kp_available(char *why, size_t len)
+{
+	return ipft_kprobe_available(why, len);
+}
+
+static bool kp_can_attach(const struct ipft_probe *p)
+{
+	return p->type == IPFT_PROBE_FUNCTION && p->skb_arg >= 0 &&
+	       p->skb_arg < IPFT_KPROBE_POSITIONS;
+}
+
+/* A kprobe on func as a perf event, then a BPF link with the cookie. */
+static int attach_one(int prog_fd, int pmu, const char *func, uint64_t cookie)
+{
+	struct perf_event_attr attr = {
+		.type = (uint32_t)pmu,
+		.size = sizeof(attr),
+		.config1 = (uint64_t)(uintptr_t)func,
+		.config2 = 0,
+	};
+	LIBBPF_OPTS(bpf_link_create_opts, lo, .perf_event.bpf_cookie = cookie);
+	int pfd, link, e;
+
+	pfd = (int)syscall(SYS_perf_event_open, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+	if (pfd < 0)
+		return -1;
+	link = bpf_link_create(prog_fd, pfd, BPF_PERF_EVENT, &lo);
+	e = errno;
+	close(pfd); /* the link keeps the event */
+	errno = e;
+	return link;
+}
+
+struct kp_work {
+	const struct ipft_attach_ctx *ctx;
+	struct ipft_probe **probes;
+	int pmu;
+	atomic_size_t attached;
+	pthread_mutex_t lock;  /* why */
+	char why[256];
+};
+
+static void attach_job(size_t i, void *arg)
+{
+	struct kp_work *w = arg;
+	struct ipft_probe *p = w->probes[i];
+	char why[256];
+
+	p->prog_fd = -1;
+	p->link_fd = attach_one(prog_fds[p->skb_arg], w->pmu, p->name, ipft_kprobe_cookie(p));
+	if (p->link_fd >= 0) {
+		atomic_fetch_add(&w->attached, 1);
+		return;
+	}
+	snprintf(why, sizeof(why), "function %s: kprobe failed: %s", p->name, strerror(errno));
+	if (w->ctx->verbose)
+		fprintf(stderr, "ipft: skipped %s\n", why);
+	pthread_mutex_lock(&w->lock);
+	snprintf(w->why, sizeof(w->why), "%s", why);
+	pthread_mutex_unlock(&w->lock);
+}
+
+static int kp_attach(const struct ipft_attach_ctx *ctx, struct ipft_probe **probes, size_t n,
+		     size_t *attached, char *err, size_t errlen)
+{
+	struct kp_work w = { .ctx = ctx, .probes = probes, .pmu = ipft_kprobe_pmu_type() };
+
+	*attached = 0;
+	if (ipft_kprobe_clones(ctx, probes, n, false, prog_fds, err, errlen) < 0)
+		return -1;
+	pthread_mutex_init(&w.lock, NULL);
+	ipft_parallel_for(n, THREADS, attach_job, &w, ctx->progress, ctx->progress_arg);
+	pthread_mutex_destroy(&w.lock);
+	*attached = atomic_load(&w.attached);
+	if (*attached == 0 && n) {
+		snprintf(err, errlen, "no function could be attached (last error: %s)", w.why);
+		return -1;
+	}
+	return 0;
+}
+
+static void detach_job(size_t i, void *arg)
+{
+	struct ipft_probe *p = ((struct ipft_probe **)arg)[i];
+
+	if (p->link_fd >= 0)
+		close(p->link_fd);
+	p->link_fd = p->prog_fd = -1;
+}
+
+static void kp_detach(struct ipft_probe **probes, size_t n)
+{
+	ipft_parallel_for(n, THREADS, detach_job, probes, NULL, NULL);
+	ipft_kprobe_close(prog_fds);
+}
+
+const struct ipft_backend ipft_backend_kprobe = {
+	.name = "kprobe",
+	.id = IPFT_BACKEND_KPROBE,
+	.probes = IPFT_PROBE_FUNCTION,
+	.available = kp_available,
+	.can_attach = kp_can_attach,
+	.attach = kp_attach,
+	.detach = kp_detach,
+};

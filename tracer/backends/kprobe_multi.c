@@ -1,0 +1,131 @@
+/* backend_kprobe_multi.c - every function through one fprobe link per
+ * skb argument position (at most six links).
+ *
+ * The kernel attaches and detaches the whole set at once (fprobe, since
+ * 5.18, CONFIG_FPROBE), in a fraction of a second for a thousand
+ * functions; each function's cookie is its probe id.
+ */
+#include "tracer/backends/kprobe_common.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+
+static int prog_fds[IPFT_KPROBE_POSITIONS] = { -1, -1, -1, -1, -1, -1 };
+static int links[IPFT_KPROBE_POSITIONS] = { -1, -1, -1, -1, -1, -1 };
+
+/* Whether a kprobe-multi link can be made: load the smallest program and
+ * link it to one function every kernel has. */
+static int kpm_available(char *why, size_t len)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, po, .expected_attach_type = BPF_TRACE_KPROBE_MULTI);
+	const char *sym = "kfree_skbmem";
+	LIBBPF_OPTS(bpf_link_create_opts, lo, .kprobe_multi.syms = &sym, .kprobe_multi.cnt = 1);
+	int prog, link, e;
+
+	if (ipft_kprobe_available(why, len) < 0)
+		return -1;
+	prog = bpf_prog_load(BPF_PROG_TYPE_KPROBE, "ipft_kpm_probe", "GPL", insns, 2, &po);
+	if (prog < 0) {
+		snprintf(why, len, "kprobe-multi needs Linux 5.18 or later (the kernel refused a "
+			 "kprobe-multi program: %s); use -b kprobe", strerror(errno));
+		return -1;
+	}
+	link = bpf_link_create(prog, 0, BPF_TRACE_KPROBE_MULTI, &lo);
+	e = errno;
+	close(prog);
+	if (link < 0) {
+		if (e == EOPNOTSUPP)
+			snprintf(why, len, "kprobe-multi needs CONFIG_FPROBE; this kernel lacks it; "
+				 "use -b kprobe");
+		else
+			snprintf(why, len, "kprobe-multi does not work here (%s); use -b kprobe",
+				 strerror(e));
+		return -1;
+	}
+	close(link);
+	return 0;
+}
+
+static bool kpm_can_attach(const struct ipft_probe *p)
+{
+	return p->type == IPFT_PROBE_FUNCTION && p->skb_arg >= 0 &&
+	       p->skb_arg < IPFT_KPROBE_POSITIONS;
+}
+
+static int kpm_attach(const struct ipft_attach_ctx *ctx, struct ipft_probe **probes, size_t n,
+		      size_t *attached, char *err, size_t errlen)
+{
+	const char **syms = calloc(n ? n : 1, sizeof(*syms));
+	__u64 *cookies = calloc(n ? n : 1, sizeof(*cookies));
+	int rc = -1;
+
+	*attached = 0;
+	if (!syms || !cookies) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	if (ipft_kprobe_clones(ctx, probes, n, true, prog_fds, err, errlen) < 0)
+		goto out;
+	for (int pos = 0; pos < IPFT_KPROBE_POSITIONS; pos++) {
+		size_t k = 0;
+
+		for (size_t i = 0; i < n; i++)
+			if (probes[i]->skb_arg == pos) {
+				syms[k] = probes[i]->name;
+				cookies[k++] = ipft_kprobe_cookie(probes[i]);
+			}
+		if (!k)
+			continue;
+		LIBBPF_OPTS(bpf_link_create_opts, lo, .kprobe_multi.syms = syms,
+			    .kprobe_multi.cookies = cookies, .kprobe_multi.cnt = (__u32)k);
+		links[pos] = bpf_link_create(prog_fds[pos], 0, BPF_TRACE_KPROBE_MULTI, &lo);
+		if (links[pos] < 0) {
+			snprintf(err, errlen, "kprobe-multi attach of %zu functions (skb argument "
+				 "%d) failed: %s", k, pos + 1, strerror(errno));
+			goto out;
+		}
+		for (size_t i = 0; i < n; i++)
+			if (probes[i]->skb_arg == pos) {
+				probes[i]->link_fd = links[pos]; /* shared: closed once */
+				(*attached)++;
+			}
+		if (ctx->progress)
+			ctx->progress(*attached, n, ctx->progress_arg);
+	}
+	rc = 0;
+out:
+	free(syms);
+	free(cookies);
+	return rc;
+}
+
+static void kpm_detach(struct ipft_probe **probes, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		probes[i]->link_fd = probes[i]->prog_fd = -1;
+	for (int pos = 0; pos < IPFT_KPROBE_POSITIONS; pos++) {
+		if (links[pos] >= 0)
+			close(links[pos]);
+		links[pos] = -1;
+	}
+	ipft_kprobe_close(prog_fds);
+}
+
+const struct ipft_backend ipft_backend_kprobe_multi = {
+	.name = "kprobe-multi",
+	.id = IPFT_BACKEND_KPROBE_MULTI,
+	.probes = IPFT_PROBE_FUNCTION,
+	.available = kpm_available,
+	.can_attach = kpm_can_attach,
+	.attach = kpm_attach,
+	.detach = kpm_detach,
+};

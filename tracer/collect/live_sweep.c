@@ -1,0 +1,103 @@
+/* live_sweep.c - taking packets out of the kernel's tracking map.
+ *
+ * The map is read in batches (a syscall per 1024 entries: a walk of
+ * get_next_key + lookup, two syscalls per entry, took a large share of
+ * ipft's time under a flood with a full map); only the entries old enough
+ * are then read again and removed one by one, since whoever removes an
+ * entry owns it, the programs too.
+ */
+#include "tracer/collect/live_sweep.h"
+
+#include <bpf/bpf.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+
+#define BATCH 1024
+
+/* The keys of entries born before born_before, by walking the map key by
+ * key: kernels or maps without batch lookups. */
+static size_t old_keys_walk(int map_fd, size_t max_entries, uint64_t born_before, uint64_t *old)
+{
+	/* Keys first: removing the key a walk stands on restarts the walk. */
+	uint64_t *keys = malloc(max_entries * sizeof(*keys)), key, *prev = NULL;
+	struct ipft_live entry;
+	size_t n = 0, n_old = 0;
+
+	if (!keys)
+		return 0;
+	while (n < max_entries && bpf_map_get_next_key(map_fd, prev, &key) == 0) {
+		keys[n] = key;
+		prev = &keys[n++];
+	}
+	for (size_t i = 0; i < n; i++)
+		if (bpf_map_lookup_elem(map_fd, &keys[i], &entry) == 0 && entry.first_ts < born_before)
+			old[n_old++] = keys[i];
+	free(keys);
+	return n_old;
+}
+
+/* The same with batch lookups; -1 if the kernel has none for this map. */
+static long old_keys_batch(int map_fd, size_t max_entries, uint64_t born_before, uint64_t *old)
+{
+	uint64_t *keys = malloc(BATCH * sizeof(*keys)), in_batch = 0, out_batch = 0;
+	struct ipft_live *vals = malloc(BATCH * sizeof(*vals));
+	size_t n_old = 0;
+	bool first = true;
+	long rc = 0;
+
+	if (!keys || !vals) {
+		rc = -1;
+		goto out;
+	}
+	for (;;) {
+		__u32 count = BATCH;
+		int r = bpf_map_lookup_batch(map_fd, first ? NULL : &in_batch, &out_batch, keys, vals,
+					     &count, NULL);
+		int e = r < 0 ? errno : 0;
+
+		if (r < 0 && e != ENOENT) {
+			rc = -1;  /* EINVAL (old kernel), ENOSPC (a huge bucket) */
+			goto out;
+		}
+		for (__u32 i = 0; i < count && n_old < max_entries; i++)
+			if (vals[i].first_ts < born_before)
+				old[n_old++] = keys[i];
+		if (r < 0)  /* ENOENT: that was the last batch */
+			break;
+		in_batch = out_batch;
+		first = false;
+	}
+	rc = (long)n_old;
+out:
+	free(keys);
+	free(vals);
+	return rc;
+}
+
+size_t ipft_live_sweep(int map_fd, int64_t *n_live, size_t max_entries, uint64_t born_before,
+		       ipft_live_fn fn, void *arg)
+{
+	uint64_t *old = malloc(max_entries * sizeof(*old));
+	struct ipft_live entry;
+	size_t taken = 0;
+	long n_old;
+
+	if (!old)
+		return 0;
+	n_old = old_keys_batch(map_fd, max_entries, born_before, old);
+	if (n_old < 0)
+		n_old = (long)old_keys_walk(map_fd, max_entries, born_before, old);
+	for (long i = 0; i < n_old; i++) {
+		/* Read again: hits may have come since the batch. */
+		if (bpf_map_lookup_elem(map_fd, &old[i], &entry) < 0 || entry.first_ts >= born_before)
+			continue;
+		if (bpf_map_delete_elem(map_fd, &old[i]) < 0)
+			continue;
+		__atomic_fetch_sub(n_live, 1, __ATOMIC_SEQ_CST);
+		fn(&entry, arg);
+		taken++;
+	}
+	free(old);
+	return taken;
+}

@@ -1,0 +1,312 @@
+/* packets.c - the table of packets in flight.
+ *
+ * Keyed by packet_id (open addressing, linear probing: the ids sit in the
+ * table beside the pointers, so looking up a new packet touches no packet
+ * memory; a chained table's walk was a cache miss per link), bounded in number of packets
+ * and in hits per packet, so a flood of packets that are never freed
+ * cannot grow ipft without limit.  A list in order of last activity makes
+ * expiry and the bound O(1) per packet.  A packet is one allocation sized
+ * to the run's snaplen, its first hits inside it: under a flood the table
+ * holds tens of thousands of packets, and its size in memory (cache and
+ * TLB misses, page faults) was most of what ipft spent per packet.
+ */
+#include "tracer/collect/packets.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A table slot: p NULL when empty. */
+struct slot {
+	uint64_t id;
+	struct ipft_packet *p;
+};
+
+struct ipft_packets {
+	struct slot *slots;                   /* twice --max-inflight, a power of two */
+	size_t mask;
+	struct ipft_packet *oldest, *newest;  /* activity list */
+	struct ipft_packet *last;             /* last looked up: events come in runs */
+	struct ipft_packet *spare;            /* freed packets kept for reuse */
+	size_t n, max_inflight, max_hits;
+	size_t packet_size;                   /* struct ipft_packet up to snaplen bytes */
+	ipft_packet_done_fn done;
+	void *arg;
+};
+
+/* The home slot of an id (packet ids are a salt and a counter: mixed
+ * fully, as linear probing needs). */
+static size_t home_of(const struct ipft_packets *t, uint64_t id)
+{
+	id ^= id >> 33;
+	id *= 0xff51afd7ed558ccdull;
+	id ^= id >> 33;
+	id *= 0xc4ceb9fe1a85ec53ull;
+	id ^= id >> 33;
+	return (size_t)id & t->mask;
+}
+
+/* The slot holding id, or the empty slot ending its probe sequence. */
+static size_t slot_of(const struct ipft_packets *t, uint64_t id)
+{
+	size_t i = home_of(t, id);
+
+	while (t->slots[i].p && t->slots[i].id != id)
+		i = (i + 1) & t->mask;
+	return i;
+}
+
+/* Empties slot i, moving back later entries of the probe run that would
+ * otherwise no longer be found (no tombstones). */
+static void slot_delete(struct ipft_packets *t, size_t i)
+{
+	size_t j = i;
+
+	for (;;) {
+		j = (j + 1) & t->mask;
+		if (!t->slots[j].p)
+			break;
+		size_t k = home_of(t, t->slots[j].id);
+		/* Entry j may move to i unless its home lies cyclically in (i, j]. */
+		if ((j > i && (k <= i || k > j)) || (j < i && k <= i && k > j)) {
+			t->slots[i] = t->slots[j];
+			i = j;
+		}
+	}
+	t->slots[i].p = NULL;
+}
+
+struct ipft_packets *ipft_packets_new(size_t max_inflight, size_t max_hits, size_t snaplen,
+				      ipft_packet_done_fn done, void *arg)
+{
+	struct ipft_packets *t = calloc(1, sizeof(*t));
+	size_t ns = 1024;
+
+	if (!t)
+		return NULL;
+	/* At most half full: short probe runs. */
+	while (ns < 2 * max_inflight && ns < (1u << 26))
+		ns *= 2;
+	if (max_inflight > ns / 2)
+		max_inflight = ns / 2;
+	t->slots = calloc(ns, sizeof(*t->slots));
+	if (!t->slots) {
+		free(t);
+		return NULL;
+	}
+	t->mask = ns - 1;
+	t->max_inflight = max_inflight;
+	t->max_hits = max_hits;
+	if (snaplen > IPFT_MAX_SNAPLEN)
+		snaplen = IPFT_MAX_SNAPLEN;
+	t->packet_size = offsetof(struct ipft_packet, cap) + offsetof(struct ipft_capture, data) +
+			 snaplen;
+	t->done = done;
+	t->arg = arg;
+	return t;
+}
+
+static void packet_free(struct ipft_packet *p)
+{
+	if (p->hits != p->inline_hits)
+		free(p->hits);
+	free(p);
+}
+
+/* Keeps finished packets for reuse, as many as were ever in flight at
+ * once (at most --max-inflight): a flood of packets would otherwise be a
+ * flood of malloc and free, and ipft keeps freed heap memory anyway
+ * (mallopt in main).  A packet's heap hits go back now. */
+static void packet_release(struct ipft_packets *t, struct ipft_packet *p)
+{
+	if (p->hits != p->inline_hits) {
+		free(p->hits);
+		p->hits = p->inline_hits;
+	}
+	p->next = t->spare;
+	t->spare = p;
+}
+
+static struct ipft_packet *packet_alloc(struct ipft_packets *t)
+{
+	struct ipft_packet *p = t->spare;
+
+	if (p) {
+		t->spare = p->next;
+		memset(p, 0, offsetof(struct ipft_packet, inline_hits));
+	} else if (!(p = calloc(1, t->packet_size))) {
+		return NULL;
+	}
+	p->hits = p->inline_hits;
+	p->cap_hits = IPFT_PACKET_INLINE_HITS;
+	p->first_hit = p->free_hit = -1;
+	p->capture_probe = -1;
+	return p;
+}
+
+void ipft_packets_free(struct ipft_packets *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i <= t->mask; i++)
+		if (t->slots[i].p)
+			packet_free(t->slots[i].p);
+	while (t->spare) {
+		struct ipft_packet *p = t->spare;
+		t->spare = p->next;
+		packet_free(p);
+	}
+	free(t->slots);
+	free(t);
+}
+
+static void lru_unlink(struct ipft_packets *t, struct ipft_packet *p)
+{
+	if (p->older)
+		p->older->newer = p->newer;
+	else
+		t->oldest = p->newer;
+	if (p->newer)
+		p->newer->older = p->older;
+	else
+		t->newest = p->older;
+	p->older = p->newer = NULL;
+}
+
+static void lru_append(struct ipft_packets *t, struct ipft_packet *p)
+{
+	p->older = t->newest;
+	p->newer = NULL;
+	if (t->newest)
+		t->newest->newer = p;
+	else
+		t->oldest = p;
+	t->newest = p;
+}
+
+struct ipft_packet *ipft_packets_get(struct ipft_packets *t, uint64_t packet_id,
+				     uint64_t now_mono, bool create, bool touch)
+{
+	struct ipft_packet *p = t->last;
+
+	if (!(p && p->packet_id == packet_id))
+		p = t->slots[slot_of(t, packet_id)].p;
+	if (p) {
+		/* Moving a packet in the activity list touches its neighbours
+		 * (cache misses under a flood): not for one about to go. */
+		if (touch && now_mono > p->last_mono_ns) {
+			p->last_mono_ns = now_mono;
+			if (p != t->newest) {
+				lru_unlink(t, p);
+				lru_append(t, p);
+			}
+		}
+		t->last = p;
+		return p;
+	}
+	if (!create)
+		return NULL;
+	if (t->n >= t->max_inflight && t->oldest)
+		ipft_packets_finish(t, t->oldest, IPFT_TRACE_PARTIAL);
+	p = packet_alloc(t);
+	if (!p)
+		return NULL;
+	p->packet_id = packet_id;
+	p->last_mono_ns = now_mono;
+	/* After the oldest went: its removal may have moved slots. */
+	size_t i = slot_of(t, packet_id);
+	t->slots[i].id = packet_id;
+	t->slots[i].p = p;
+	lru_append(t, p);
+	t->last = p;
+	t->n++;
+	return p;
+}
+
+struct ipft_slot *ipft_packets_add_hit(struct ipft_packets *t, struct ipft_packet *p)
+{
+	if (p->n_hits >= t->max_hits) {
+		p->flags |= IPFT_TRACE_TRUNCATED;
+		return NULL;
+	}
+	if (p->n_hits == p->cap_hits) {
+		size_t cap = 2 * p->cap_hits;
+		struct ipft_slot *h = malloc(cap * sizeof(*h));
+		if (!h) {
+			p->flags |= IPFT_TRACE_TRUNCATED;
+			return NULL;
+		}
+		memcpy(h, p->hits, p->n_hits * sizeof(*h));
+		if (p->hits != p->inline_hits)
+			free(p->hits);
+		p->hits = h;
+		p->cap_hits = cap;
+	}
+	return &p->hits[p->n_hits++];
+}
+
+bool ipft_packets_set_capture(struct ipft_packets *t, struct ipft_packet *p,
+			      const struct ipft_capture *c)
+{
+	size_t n = offsetof(struct ipft_capture, data) + c->caplen;
+
+	if (offsetof(struct ipft_packet, cap) + n > t->packet_size)
+		return false;
+	memcpy(&p->cap, c, n);
+	p->captured = true;
+	p->capture_probe = c->probe_id;
+	return true;
+}
+
+/* Insertion sort: stable (equal timestamps keep ring-buffer order) and
+ * linear on the almost-sorted input the ring buffer delivers. */
+void ipft_packet_events_sort(struct ipft_event *e, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		if (e[i - 1].ts_ns <= e[i].ts_ns)
+			continue;
+		struct ipft_event tmp = e[i];
+		size_t j = i;
+		while (j > 0 && e[j - 1].ts_ns > tmp.ts_ns) {
+			e[j] = e[j - 1];
+			j--;
+		}
+		e[j] = tmp;
+	}
+}
+
+static void unlink_packet(struct ipft_packets *t, struct ipft_packet *p)
+{
+	size_t i = slot_of(t, p->packet_id);
+
+	if (t->slots[i].p == p) {
+		slot_delete(t, i);
+		lru_unlink(t, p);
+		if (t->last == p)
+			t->last = NULL;
+		t->n--;
+	}
+}
+
+void ipft_packets_finish(struct ipft_packets *t, struct ipft_packet *p, uint32_t flags)
+{
+	unlink_packet(t, p);
+	p->flags |= flags;
+	t->done(p, t->arg);
+	packet_release(t, p);
+}
+
+void ipft_packets_expire(struct ipft_packets *t, uint64_t older_than)
+{
+	while (t->oldest && t->oldest->last_mono_ns < older_than)
+		ipft_packets_finish(t, t->oldest, IPFT_TRACE_PARTIAL);
+}
+
+void ipft_packets_flush_all(struct ipft_packets *t)
+{
+	ipft_packets_expire(t, UINT64_MAX);
+}
+
+size_t ipft_packets_inflight(const struct ipft_packets *t)
+{
+	return t->n;
+}

@@ -1,0 +1,79 @@
+/* packets.h - packets in flight: their hits, gathered from the ring
+ * buffer until the skb is freed (or the packet is given up on). */
+#ifndef IPFT_PACKETS_H
+#define IPFT_PACKETS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/types.h>
+
+#include "bpf/ipft_event.h"
+#include "codec/ipft_format.h"
+
+/* Hits kept in the packet itself; longer paths go to the heap. */
+#define IPFT_PACKET_INLINE_HITS 16
+
+struct ipft_packet {
+	uint64_t packet_id;
+	uint32_t flags;              /* IPFT_TRACE_* */
+	uint64_t last_mono_ns;       /* when user space last heard of it */
+	/* Hits as the kernel sent them (32 bytes each): a packet in flight
+	 * holds no more than that; events are made when it is written. */
+	struct ipft_slot *hits;      /* inline_hits, or a heap array */
+	size_t n_hits, cap_hits;
+	int32_t first_hit;           /* index of the packet's first hit, or -1 */
+	int32_t free_hit;            /* index of the hit that freed the skb, or -1 */
+	bool has_reason;             /* drop_reason, drop_location (of free_hit) */
+	uint32_t drop_reason;
+	uint64_t drop_location;
+	/* Set only while the done callback runs: the events to write, in
+	 * time order (names and reasons point into long-lived tables), and
+	 * the name of the attach point where the headers were taken, if it
+	 * is among them. */
+	struct ipft_event *events;
+	size_t n_events;
+	const char *capture_name;
+	bool captured;
+	int64_t capture_probe;       /* probe of the hit that captured, -1 if none */
+	struct ipft_packet *next;    /* list of spare packets */
+	struct ipft_packet *older, *newer; /* activity order, for expiry */
+	struct ipft_slot inline_hits[IPFT_PACKET_INLINE_HITS];
+	/* Last: allocated up to the snaplen, not IPFT_MAX_SNAPLEN (valid
+	 * when captured, data up to cap.caplen). */
+	struct ipft_capture cap;
+};
+
+typedef void (*ipft_packet_done_fn)(struct ipft_packet *p, void *arg);
+
+struct ipft_packets;
+
+/* snaplen: the most header bytes a capture of this run holds. */
+struct ipft_packets *ipft_packets_new(size_t max_inflight, size_t max_hits, size_t snaplen,
+				      ipft_packet_done_fn done, void *arg);
+void ipft_packets_free(struct ipft_packets *t);
+
+/* Looks up a packet, creating it when create is set.  Creating beyond the
+ * bound first gives up on the oldest packet (written as partial).  touch:
+ * the packet was active now (false for one about to be finished). */
+struct ipft_packet *ipft_packets_get(struct ipft_packets *t, uint64_t packet_id,
+				     uint64_t now_mono, bool create, bool touch);
+/* Room for one more hit; NULL (and TRUNCATED set) past the per-packet cap. */
+struct ipft_slot *ipft_packets_add_hit(struct ipft_packets *t, struct ipft_packet *p);
+/* Takes a capture record (caplen bytes of data at most the snaplen);
+ * false if it does not fit. */
+bool ipft_packets_set_capture(struct ipft_packets *t, struct ipft_packet *p,
+			      const struct ipft_capture *c);
+/* Hands the packet to the done callback and forgets it. */
+void ipft_packets_finish(struct ipft_packets *t, struct ipft_packet *p, uint32_t flags);
+/* Finishes, as partial, packets not heard of since before older_than. */
+void ipft_packets_expire(struct ipft_packets *t, uint64_t older_than);
+/* Finishes every packet (at exit), as partial. */
+void ipft_packets_flush_all(struct ipft_packets *t);
+size_t ipft_packets_inflight(const struct ipft_packets *t);
+
+/* Sorts events by time, stably: records of one packet from different
+ * CPUs can reach the ring buffer slightly out of order. */
+void ipft_packet_events_sort(struct ipft_event *e, size_t n);
+
+#endif

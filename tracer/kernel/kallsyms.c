@@ -1,0 +1,94 @@
+/* kallsyms.c - symbolise kernel addresses through /proc/kallsyms. */
+#include "tracer/kernel/kallsyms.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ksym {
+	uint64_t addr;
+	char *name;
+};
+
+struct ipft_kallsyms {
+	struct ksym *v;
+	size_t n;
+};
+
+static int by_addr(const void *a, const void *b)
+{
+	const struct ksym *x = a, *y = b;
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+struct ipft_kallsyms *ipft_kallsyms_load(void)
+{
+	FILE *f = fopen("/proc/kallsyms", "re");
+	struct ipft_kallsyms *k;
+	char line[512];
+	size_t cap = 0;
+
+	if (!f)
+		return NULL;
+	k = calloc(1, sizeof(*k));
+	if (!k) {
+		fclose(f);
+		return NULL;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long addr;
+		char type, name[256];
+
+		if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3 || !addr)
+			continue;
+		if (type != 't' && type != 'T')
+			continue;
+		if (k->n == cap) {
+			size_t c = cap ? 2 * cap : 65536;
+			struct ksym *v = realloc(k->v, c * sizeof(*v));
+			if (!v)
+				break;
+			k->v = v;
+			cap = c;
+		}
+		k->v[k->n].addr = addr;
+		k->v[k->n].name = strdup(name);
+		if (k->v[k->n].name)
+			k->n++;
+	}
+	fclose(f);
+	qsort(k->v, k->n, sizeof(*k->v), by_addr);
+	return k;
+}
+
+void ipft_kallsyms_free(struct ipft_kallsyms *k)
+{
+	if (!k)
+		return;
+	for (size_t i = 0; i < k->n; i++)
+		free(k->v[i].name);
+	free(k->v);
+	free(k);
+}
+
+int ipft_kallsyms_format(const struct ipft_kallsyms *k, uint64_t addr, char *buf, size_t len)
+{
+	size_t lo = 0, hi;
+
+	if (!k || !k->n || addr < k->v[0].addr)
+		return -1;
+	hi = k->n;
+	while (hi - lo > 1) { /* last symbol at or below addr */
+		size_t mid = lo + (hi - lo) / 2;
+		if (k->v[mid].addr <= addr)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	if (addr == k->v[lo].addr)
+		snprintf(buf, len, "%s", k->v[lo].name);
+	else
+		snprintf(buf, len, "%s+0x%llx", k->v[lo].name,
+			 (unsigned long long)(addr - k->v[lo].addr));
+	return 0;
+}

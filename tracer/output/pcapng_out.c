@@ -1,0 +1,295 @@
+/* pcapng_out.c - traced packets as pcapng.
+ *
+ * One EPB per packet: the captured header bytes on the packet's real
+ * interface (one IDB per device, netns and link type), epb_packetid, the
+ * direction in epb_flags, the path as opt_comment for tools without the
+ * plugin, and the trace as custom option 2989 (or, with --trace-blocks, as
+ * Custom Blocks right before the EPB).  Run metadata and statistics go in
+ * Custom Blocks after the first EPB: Wireshark 4.0 would take a leading
+ * record without a timestamp as the time reference.
+ */
+#include "tracer/output/pcapng_out.h"
+#include "tracer/collect/packets.h"
+#include "tracer/output/run_info.h"
+#include "pcapng/pcapng.h"
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#define LINKTYPE_ETHERNET 1
+#define LINKTYPE_RAW 101
+#define PATH_MAX_LEN 1024
+
+struct iface {
+	char name[16];
+	uint32_t netns, ifindex;
+	uint16_t linktype;
+	uint64_t packets;
+	uint64_t first_ts, last_ts;
+};
+
+struct ipft_pcapng_out {
+	struct pcapng_writer *w;
+	const struct ipft_run_info *ri;
+	bool trace_blocks, live, wrote_epb, wrote_info;
+	struct iface *ifaces;
+	size_t n_ifaces;
+	struct pcapng_opts opts;
+};
+
+struct ipft_pcapng_out *ipft_pcapng_out_open(const char *path, const struct ipft_run_info *ri,
+					     bool trace_blocks, char *err, size_t errlen)
+{
+	struct ipft_pcapng_out *o = calloc(1, sizeof(*o));
+	struct utsname u;
+	char buf[1024];
+
+	if (!o) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	o->w = pcapng_writer_open_path(path, err, errlen);
+	if (!o->w) {
+		free(o);
+		return NULL;
+	}
+	o->ri = ri;
+	o->trace_blocks = trace_blocks;
+	o->live = strcmp(path, "-") == 0;
+	pcapng_opts_init(&o->opts);
+
+	snprintf(buf, sizeof(buf), "ipft %s", PACKAGE_VERSION);
+	pcapng_opts_add_str(&o->opts, PCAPNG_OPT_SHB_USERAPPL, buf);
+	if (uname(&u) == 0) {
+		snprintf(buf, sizeof(buf), "%s %s %s", u.sysname, u.release, u.version);
+		pcapng_opts_add_str(&o->opts, PCAPNG_OPT_SHB_OS, buf);
+		pcapng_opts_add_str(&o->opts, PCAPNG_OPT_SHB_HARDWARE, u.machine);
+	}
+	snprintf(buf, sizeof(buf), "ipft trace: %s; backend %s, %zu attach points",
+		 ri->cmdline, ri->backend, ri->n_probes);
+	pcapng_opts_add_str(&o->opts, PCAPNG_OPT_COMMENT, buf);
+	if (pcapng_write_shb(o->w, &o->opts) < 0 || pcapng_writer_flush(o->w) < 0) {
+		snprintf(err, errlen, "%s: %s", path, pcapng_writer_error(o->w));
+		pcapng_writer_close(o->w);
+		pcapng_opts_free(&o->opts);
+		free(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* The interface id for a packet, writing its IDB the first time. */
+static int iface_id(struct ipft_pcapng_out *o, const struct ipft_packet *p)
+{
+	struct iface key = { .linktype = LINKTYPE_RAW };
+	char desc[128];
+	int id;
+
+	if (p->captured) {
+		memcpy(key.name, p->cap.ifname, sizeof(key.name));
+		key.name[sizeof(key.name) - 1] = 0;
+		key.netns = p->cap.netns;
+		key.ifindex = p->cap.ifindex;
+		key.linktype = p->cap.layer == IPFT_CAPTURE_L2 ? LINKTYPE_ETHERNET : LINKTYPE_RAW;
+	}
+	if (!key.name[0])
+		snprintf(key.name, sizeof(key.name), "%s", p->captured ? "(no device)" : "(no headers)");
+	for (size_t i = 0; i < o->n_ifaces; i++) {
+		struct iface *f = &o->ifaces[i];
+		if (f->netns == key.netns && f->linktype == key.linktype &&
+		    strcmp(f->name, key.name) == 0)
+			return (int)i;
+	}
+	struct iface *v = realloc(o->ifaces, (o->n_ifaces + 1) * sizeof(*v));
+	if (!v)
+		return -1;
+	o->ifaces = v;
+	pcapng_opts_reset(&o->opts);
+	pcapng_opts_add_str(&o->opts, PCAPNG_OPT_IF_NAME, key.name);
+	snprintf(desc, sizeof(desc), "ifindex %u, netns %u", key.ifindex, key.netns);
+	pcapng_opts_add_str(&o->opts, PCAPNG_OPT_IF_DESCRIPTION, desc);
+	pcapng_opts_add_u8(&o->opts, PCAPNG_OPT_IF_TSRESOL, 9);
+	id = pcapng_write_idb(o->w, key.linktype, o->ri->snaplen, &o->opts);
+	if (id < 0)
+		return -1;
+	o->ifaces[o->n_ifaces++] = key;
+	return id;
+}
+
+static uint32_t direction(const struct ipft_packet *p, const char *capture_probe)
+{
+	if (!p->captured)
+		return 0;
+	if (p->cap.skb_iif)
+		return PCAPNG_EPB_FLAG_INBOUND;
+	if (p->cap.pkt_type == 4 /* PACKET_OUTGOING */)
+		return PCAPNG_EPB_FLAG_OUTBOUND;
+	if (capture_probe) {
+		if (strncmp(capture_probe, "net_dev_", 8) == 0 ||
+		    strstr(capture_probe, "xmit") || strstr(capture_probe, "_output"))
+			return PCAPNG_EPB_FLAG_OUTBOUND;
+		if (strncmp(capture_probe, "netif_", 6) == 0 ||
+		    strncmp(capture_probe, "napi_gro", 8) == 0 || strstr(capture_probe, "_rcv"))
+			return PCAPNG_EPB_FLAG_INBOUND;
+	}
+	return 0;
+}
+
+static int add_trace_option(const uint8_t *rec, size_t len, void *arg)
+{
+	return pcapng_opts_add_custom(arg, PCAPNG_OPT_CUSTOM_BIN_COPY, IPFT_PEN, rec, len);
+}
+
+static int add_trace_block(const uint8_t *rec, size_t len, void *arg)
+{
+	return pcapng_write_cb(arg, IPFT_PEN, rec, len, true);
+}
+
+/* RUN_INFO: who wrote the file, how, and where it attached. */
+static int write_run_info(struct ipft_pcapng_out *o)
+{
+	size_t n = 4 + o->ri->n_probes;
+	struct ipft_kv *kv = calloc(n, sizeof(*kv));
+	struct utsname u;
+	uint8_t *rec = NULL;
+	size_t len, k = 0;
+	int rc = -1;
+
+	if (!kv)
+		return -1;
+	kv[k++] = (struct ipft_kv){ .key = "cmdline", .type = IPFT_VT_STRING,
+				    .ptr = o->ri->cmdline, .len = strlen(o->ri->cmdline) };
+	if (uname(&u) == 0)
+		kv[k++] = (struct ipft_kv){ .key = "kernel", .type = IPFT_VT_STRING,
+					    .ptr = u.release, .len = strlen(u.release) };
+	kv[k++] = (struct ipft_kv){ .key = "backend", .type = IPFT_VT_STRING,
+				    .ptr = o->ri->backend, .len = strlen(o->ri->backend) };
+	kv[k++] = (struct ipft_kv){ .key = "attach_points", .type = IPFT_VT_U64,
+				    .u64 = o->ri->n_probes };
+	for (size_t i = 0; i < o->ri->n_probes; i++)
+		kv[k++] = (struct ipft_kv){ .key = "attach", .type = IPFT_VT_STRING,
+					    .ptr = o->ri->probe_names[i],
+					    .len = strlen(o->ri->probe_names[i]) };
+	if (ipft_info_encode(IPFT_REC_RUN_INFO, kv, k, &rec, &len) == 0)
+		rc = pcapng_write_cb(o->w, IPFT_PEN, rec, len, true);
+	free(rec);
+	free(kv);
+	return rc;
+}
+
+int ipft_pcapng_out_packet(struct ipft_pcapng_out *o, const struct ipft_packet *p)
+{
+	struct ipft_trace t = { .packet_id = p->packet_id, .flags = p->flags,
+				.n_events = p->n_events, .events = p->events };
+	uint64_t ts = p->n_events ? p->events[0].ts_ns : 0;
+	char *path;
+	int id, rc = -1;
+
+	path = ipft_trace_path(&t, PATH_MAX_LEN);
+	id = iface_id(o, p);
+	if (id < 0 || !path)
+		goto out;
+
+	pcapng_opts_reset(&o->opts);
+	pcapng_opts_add_str(&o->opts, PCAPNG_OPT_COMMENT, path);
+	pcapng_opts_add_u32(&o->opts, PCAPNG_OPT_EPB_FLAGS, direction(p, p->capture_name));
+	pcapng_opts_add_u64(&o->opts, PCAPNG_OPT_EPB_PACKETID, p->packet_id);
+	if (o->trace_blocks) {
+		if (ipft_trace_encode(&t, UINT32_MAX / 4, add_trace_block, o->w) != 0)
+			goto out;
+	} else if (ipft_trace_encode(&t, PCAPNG_OPT_MAX_LEN - 4, add_trace_option, &o->opts) != 0) {
+		goto out;
+	}
+	if (pcapng_write_epb(o->w, (uint32_t)id, ts, p->cap.data,
+			     p->captured ? p->cap.caplen : 0,
+			     p->captured ? p->cap.origlen : 0, &o->opts) < 0)
+		goto out;
+	o->ifaces[id].packets++;
+	if (!o->ifaces[id].first_ts)
+		o->ifaces[id].first_ts = ts;
+	o->ifaces[id].last_ts = ts;
+	o->wrote_epb = true;
+	if (!o->wrote_info) {
+		o->wrote_info = true;
+		if (write_run_info(o) < 0)
+			goto out;
+	}
+	rc = o->live ? pcapng_writer_flush(o->w) : 0;
+out:
+	free(path);
+	return rc;
+}
+
+static int write_stats(struct ipft_pcapng_out *o, const struct ipft_run_stats *st)
+{
+	struct ipft_kv kv[] = {
+		{ .key = "events", .type = IPFT_VT_U64, .u64 = st->events },
+		{ .key = "packets", .type = IPFT_VT_U64, .u64 = st->packets },
+		{ .key = "packets_written", .type = IPFT_VT_U64, .u64 = st->written },
+		{ .key = "partial_traces", .type = IPFT_VT_U64, .u64 = st->partial },
+		{ .key = "lost_events_ringbuf_full", .type = IPFT_VT_U64, .u64 = st->lost_ringbuf },
+		{ .key = "lost_packets_map_full", .type = IPFT_VT_U64, .u64 = st->lost_mapfull },
+		{ .key = "reused_skb_addresses", .type = IPFT_VT_U64, .u64 = st->stale },
+		{ .key = "packets_ended_map_full", .type = IPFT_VT_U64, .u64 = st->evicted },
+	};
+	uint8_t *rec;
+	size_t len;
+	int rc;
+
+	for (size_t i = 0; i < o->n_ifaces; i++) {
+		pcapng_opts_reset(&o->opts);
+		pcapng_opts_add_ts(&o->opts, PCAPNG_OPT_ISB_STARTTIME, o->ri->start_real_ns);
+		pcapng_opts_add_ts(&o->opts, PCAPNG_OPT_ISB_ENDTIME, st->end_real_ns);
+		pcapng_opts_add_u64(&o->opts, PCAPNG_OPT_ISB_USRDELIV, o->ifaces[i].packets);
+		if (pcapng_write_isb(o->w, (uint32_t)i, st->end_real_ns, &o->opts) < 0)
+			return -1;
+	}
+	if (!o->wrote_info && write_run_info(o) < 0)
+		return -1;
+	if (ipft_info_encode(IPFT_REC_STATS, kv, sizeof(kv) / sizeof(kv[0]), &rec, &len) < 0)
+		return -1;
+	rc = pcapng_write_cb(o->w, IPFT_PEN, rec, len, true);
+	free(rec);
+	return rc;
+}
+
+int ipft_pcapng_out_close(struct ipft_pcapng_out *o, const struct ipft_run_stats *st,
+			  char *err, size_t errlen)
+{
+	int rc = 0;
+
+	if (!o)
+		return 0;
+	if (st && write_stats(o, st) < 0)
+		rc = -1;
+	if (pcapng_writer_flush(o->w) < 0)
+		rc = -1;
+	if (rc < 0)
+		snprintf(err, errlen, "%s", pcapng_writer_error(o->w));
+	if (pcapng_writer_close(o->w) < 0 && rc == 0) {
+		snprintf(err, errlen, "closing the output failed");
+		rc = -1;
+	}
+	pcapng_opts_free(&o->opts);
+	free(o->ifaces);
+	free(o);
+	return rc;
+}
+
+int ipft_pcapng_out_flush(struct ipft_pcapng_out *o)
+{
+	return pcapng_writer_flush(o->w);
+}
+
+const char *ipft_pcapng_out_error(const struct ipft_pcapng_out *o)
+{
+	return pcapng_writer_error(o->w);
+}
+
+int ipft_pcapng_out_errno(const struct ipft_pcapng_out *o)
+{
+	return pcapng_writer_errno(o->w);
+}

@@ -1,0 +1,113 @@
+/* text_out.c - the stdout formats.
+ *
+ * aggregate: ipftrace2's layout, one block per packet separated by "===",
+ * a column per timestamp, CPU and function, extra data after the name.
+ * json: one object per event with ipftrace2's keys (packet_id, timestamp,
+ * processor_id, function, is_return) plus ipft's own.
+ */
+#include "tracer/output/text_out.h"
+#include "tracer/collect/packets.h"
+#include "tracer/output/pkt_summary.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+static void print_flags(FILE *f, uint32_t flags)
+{
+	if (flags & IPFT_TRACE_PARTIAL)
+		fputs(" [partial]", f);
+	if (flags & IPFT_TRACE_EVENTS_LOST)
+		fputs(" [events lost]", f);
+	if (flags & IPFT_TRACE_TRUNCATED)
+		fputs(" [truncated]", f);
+}
+
+static void aggregate(FILE *f, const struct ipft_packet *p)
+{
+	char summary[160] = "no headers captured";
+
+	if (p->captured)
+		ipft_pkt_summary(p->cap.data, p->cap.caplen, p->cap.layer == IPFT_CAPTURE_L2,
+				 summary, sizeof(summary));
+	fprintf(f, "===\npacket_id: 0x%016" PRIx64 "  %s", p->packet_id, summary);
+	if (p->captured && p->cap.ifname[0])
+		fprintf(f, "  (%.16s, netns %u)", p->cap.ifname, p->cap.netns);
+	print_flags(f, p->flags);
+	fprintf(f, "\n%20s %4s %s\n", "Timestamp", "CPU", "Function");
+	for (size_t i = 0; i < p->n_events; i++) {
+		const struct ipft_event *e = &p->events[i];
+		fprintf(f, "%10" PRIu64 ".%09" PRIu64 " %04u %*s%s%s", e->ts_ns / 1000000000,
+			e->ts_ns % 1000000000, e->cpu, 2 * e->depth, "",
+			e->kind == IPFT_KIND_FUNC_RETURN ? "<- " : "", e->name);
+		if (e->has & IPFT_HAS_DROP_REASON)
+			fprintf(f, "  reason=%s", e->drop_reason_name ? e->drop_reason_name : "?");
+		if (e->has & IPFT_HAS_DROP_LOCATION) {
+			if (e->drop_location_sym)
+				fprintf(f, " location=%s", e->drop_location_sym);
+			else
+				fprintf(f, " location=0x%" PRIx64, e->drop_location);
+		}
+		if (e->has & IPFT_HAS_RETVAL)
+			fprintf(f, "  ret=%" PRId64, e->retval);
+		if (e->has & IPFT_HAS_DURATION)
+			fprintf(f, "  %" PRIu64 "ns", e->duration_ns);
+		fputc('\n', f);
+	}
+}
+
+/* Names and symbols are identifiers, but escape anyway. */
+static void json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+static void json(FILE *f, const struct ipft_packet *p)
+{
+	for (size_t i = 0; i < p->n_events; i++) {
+		const struct ipft_event *e = &p->events[i];
+		fprintf(f, "{\"packet_id\":\"0x%016" PRIx64 "\",\"timestamp\":%" PRIu64
+			",\"processor_id\":%u,\"function\":", p->packet_id, e->ts_ns, e->cpu);
+		json_str(f, e->name);
+		fprintf(f, ",\"is_return\":%s,\"kind\":\"%s\",\"depth\":%u",
+			e->kind == IPFT_KIND_FUNC_RETURN ? "true" : "false", ipft_kind_name(e->kind),
+			e->depth);
+		if (e->has & IPFT_HAS_DROP_REASON) {
+			fprintf(f, ",\"drop_reason_code\":%u,\"drop_reason\":", e->drop_reason);
+			json_str(f, e->drop_reason_name ? e->drop_reason_name : "");
+		}
+		if (e->has & IPFT_HAS_DROP_LOCATION) {
+			fprintf(f, ",\"drop_location\":");
+			if (e->drop_location_sym)
+				json_str(f, e->drop_location_sym);
+			else
+				fprintf(f, "\"0x%" PRIx64 "\"", e->drop_location);
+		}
+		if (e->has & IPFT_HAS_RETVAL)
+			fprintf(f, ",\"retval\":%" PRId64, e->retval);
+		if (e->has & IPFT_HAS_DURATION)
+			fprintf(f, ",\"duration_ns\":%" PRIu64, e->duration_ns);
+		fprintf(f, ",\"partial\":%s,\"events_lost\":%s}\n",
+			p->flags & IPFT_TRACE_PARTIAL ? "true" : "false",
+			p->flags & IPFT_TRACE_EVENTS_LOST ? "true" : "false");
+	}
+}
+
+int ipft_text_packet(FILE *f, enum ipft_output_format fmt, const struct ipft_packet *p)
+{
+	if (fmt == IPFT_OUT_AGGREGATE)
+		aggregate(f, p);
+	else if (fmt == IPFT_OUT_JSON)
+		json(f, p);
+	fflush(f);
+	return ferror(f) ? -1 : 0;
+}

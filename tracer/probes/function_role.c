@@ -1,0 +1,49 @@
+/* function_role.c - what a kernel function tells about a packet's life.
+ *
+ * Every free path ends in kfree_skbmem (also where no tracepoint fires,
+ * e.g. UDP's skb_consume_udp): it ends the trace.  The functions that run
+ * only while an skb is released follow a tracked packet but never start
+ * one: after a free tracepoint has ended the trace, they would otherwise
+ * start a phantom packet at the address being freed.  The functions that
+ * report their caller as a drop's location get no fexit.
+ */
+#include "tracer/backends/backend.h"
+
+#include <linux/types.h>
+#include "bpf/ipft_event.h"
+
+#include <string.h>
+
+static const char *const teardown[] = {
+	"kfree_skbmem", "__kfree_skb", "kfree_skb_reason", "sk_skb_reason_drop",
+	"kfree_skb_list_reason", "consume_skb", "__consume_stateless_skb",
+	"napi_consume_skb", "__napi_kfree_skb", "napi_skb_cache_put",
+	"skb_attempt_defer_free", "skb_release_all", "skb_release_head_state",
+	"skb_release_data", "skb_free_head", "skb_free_frag",
+	/* destructors, called from skb_release_head_state */
+	"sock_rfree", "sock_wfree", "__sock_wfree", "sock_efree", "sock_edemux",
+	"tcp_wfree", "sock_pfree",
+};
+
+/* They pass __builtin_return_address(0) to the kfree_skb or consume_skb
+ * tracepoint as the place of the drop. */
+static const char *const locates_caller[] = {
+	"kfree_skb_reason", "sk_skb_reason_drop", "kfree_skb", "__kfree_skb_reason",
+	"kfree_skb_list_reason", "consume_skb", "napi_consume_skb", "kfree_skb_partial",
+	"skb_consume_udp", "__consume_stateless_skb",
+};
+
+uint32_t ipft_function_role(const char *name)
+{
+	uint32_t role = 0;
+
+	for (size_t i = 0; i < sizeof(locates_caller) / sizeof(locates_caller[0]); i++)
+		if (strcmp(name, locates_caller[i]) == 0)
+			role |= IPFT_ROLE_ENTRY_ONLY;
+	if (strcmp(name, "kfree_skbmem") == 0)
+		role |= IPFT_ROLE_FREE;
+	for (size_t i = 0; i < sizeof(teardown) / sizeof(teardown[0]); i++)
+		if (strcmp(name, teardown[i]) == 0)
+			role |= IPFT_ROLE_TEARDOWN;
+	return role;
+}
