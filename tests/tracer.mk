@@ -1,9 +1,14 @@
 # tests of the tracer area: real traffic through real network namespaces,
 # traced by ipft and read back through pcapng-dump and tshark (root).
-check_PROGRAMS += tests/tracer/netpeer tests/tracer/test-packets
+check_PROGRAMS += tests/tracer/netpeer tests/tracer/test-packets tests/tracer/test-assemble
 tests_tracer_netpeer_SOURCES = tests/tracer/netpeer.c
 # the table of packets in flight, on its own
 tests_tracer_test_packets_SOURCES = tests/tracer/test-packets.c tracer/collect/packets.c
+# records to packets to events, fed synthetic ring-buffer records
+tests_tracer_test_assemble_SOURCES = tests/tracer/test-assemble.c tracer/collect/assemble.c \
+	tracer/collect/packets.c tracer/kernel/kallsyms.c tracer/kernel/drop_reason.c
+tests_tracer_test_assemble_CPPFLAGS = $(AM_CPPFLAGS) $(LIBBPF_CFLAGS)
+tests_tracer_test_assemble_LDADD = $(LIBBPF_LIBS) $(LIBELF_LIBS) $(ZLIB_LIBS)
 
 tracer_tests = \
 	tests/tracer/cli.sh \
@@ -16,6 +21,6 @@ tracer_tests = \
 	tests/tracer/lost-events.sh \
 	tests/tracer/alive.sh \
 	tests/tracer/map-full.sh
-TESTS += tests/tracer/test-packets $(tracer_tests)
-SANITIZER_TESTS += tests/tracer/test-packets
+TESTS += tests/tracer/test-packets tests/tracer/test-assemble $(tracer_tests)
+SANITIZER_TESTS += tests/tracer/test-packets tests/tracer/test-assemble
 EXTRA_DIST += $(tracer_tests) tests/tracer/common.sh

@@ -12,8 +12,11 @@ tracer_ipft_SOURCES = \
 	tracer/cli/cli.c tracer/cli/cli.h tracer/cli/options.h \
 	tracer/kernel/kallsyms.c tracer/kernel/kallsyms.h \
 	tracer/kernel/drop_reason.c tracer/kernel/drop_reason.h \
+	tracer/kernel/kernel_check.c tracer/kernel/kernel_check.h \
 	tracer/probes/tracepoints.c tracer/probes/functions.c tracer/probes/function_role.c \
+	tracer/probes/select.c tracer/probes/select.h \
 	tracer/backends/backend.h tracer/backends/backends.c \
+	tracer/backends/plan.c tracer/backends/plan.h \
 	tracer/backends/bpf_object.h tracer/backends/bpf_object.c \
 	tracer/backends/tracepoint.c \
 	tracer/backends/kprobe_common.h tracer/backends/kprobe_common.c \
@@ -25,6 +28,8 @@ tracer_ipft_SOURCES = \
 	tracer/filter/pcap_compile.h tracer/filter/pcap_compile.c \
 	tracer/collect/packets.h tracer/collect/packets.c \
 	tracer/collect/live_sweep.h tracer/collect/live_sweep.c \
+	tracer/collect/assemble.h tracer/collect/assemble.c \
+	tracer/collect/counters.h tracer/collect/counters.c \
 	tracer/output/pcapng_out.h tracer/output/pcapng_out.c \
 	tracer/output/text_out.h tracer/output/text_out.c \
 	tracer/output/pkt_summary.h tracer/output/pkt_summary.c \

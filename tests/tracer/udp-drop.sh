@@ -47,7 +47,7 @@ check "SHB names ipft, the OS and the command line" \
 check "RUN_INFO comes after the first EPB" \
 	sh -c "grep -E '^(EPB|  RUN_INFO)' '$T/dump.txt' | head -1 | grep -q '^EPB'"
 check "RUN_INFO names the backend and attach points" \
-	grep -q 'RUN_INFO .*backend="tracepoint" attach_points=[1-9].*attach="kfree_skb"' "$T/dump.txt"
+	grep -Eq 'RUN_INFO .*backend="tracepoint" attach_points=[1-9].*attach="(skb:)?kfree_skb"' "$T/dump.txt"
 check "IDB named after the device with ifindex, netns and tsresol 9" \
 	grep -q "^IDB linktype=1 .*name=\"$IF_A\" description=\"ifindex [0-9]*, netns [0-9]*\" tsresol=9" "$T/dump.txt"
 check "an ISB per interface and a final STATS record" \

@@ -1,0 +1,398 @@
+/* test-assemble.c - ring-buffer records to packets to events
+ * (tracer/collect/assemble.c), without a kernel.
+ *
+ * Each case feeds the assembler the records the BPF side sends (hits in
+ * batches of up to IPFT_SLOTS, a header capture, the free, retired and
+ * lost flags, function_graph entries and returns, entries swept from the
+ * map) and checks the packets it writes: their events in time order,
+ * names, flags, drop reason, paired returns, trace flags and counts.
+ */
+#include "tracer/collect/assemble.h"
+#include "tracer/backends/backend.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int failures;
+
+#define CHECK(cond, ...)                                                      \
+	do {                                                                  \
+		if (!(cond)) {                                                \
+			fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);  \
+			fprintf(stderr, __VA_ARGS__);                         \
+			fputc('\n', stderr);                                  \
+			failures++;                                           \
+		}                                                             \
+	} while (0)
+
+#define MONO_TO_REAL 1000000000000ll
+#define MAX_WRITTEN_EVENTS 64
+
+/* The probes the records refer to by id. */
+enum { P_NET_DEV_QUEUE, P_IP_RCV, P_TCP_V4_RCV, P_KFREE_SKB, P_IP_OUTPUT, P_VOIDFN, N_PROBES };
+static struct ipft_probe probe_v[N_PROBES] = {
+	[P_NET_DEV_QUEUE] = { .name = "net_dev_queue", .type = IPFT_PROBE_TRACEPOINT },
+	[P_IP_RCV] = { .name = "ip_rcv", .type = IPFT_PROBE_FUNCTION },
+	[P_TCP_V4_RCV] = { .name = "tcp_v4_rcv", .type = IPFT_PROBE_FUNCTION },
+	[P_KFREE_SKB] = { .name = "kfree_skb", .type = IPFT_PROBE_TRACEPOINT },
+	[P_IP_OUTPUT] = { .name = "ip_output", .type = IPFT_PROBE_FUNCTION },
+	[P_VOIDFN] = { .name = "void_fn", .type = IPFT_PROBE_FUNCTION, .returns_void = true },
+};
+static struct ipft_probe_set probes = { .v = probe_v, .n = N_PROBES };
+
+/* What the write callback saw, copied (events live only during the call). */
+struct written {
+	uint64_t packet_id;
+	uint32_t flags;
+	bool captured;
+	const char *capture_name;
+	size_t n_events;
+	struct ipft_event ev[MAX_WRITTEN_EVENTS];
+};
+static struct written out[16];
+static size_t n_out;
+static bool fail_writes;
+
+static int on_write(const struct ipft_packet *p, void *arg)
+{
+	struct written *w = &out[n_out % 16];
+
+	(void)arg;
+	if (fail_writes)
+		return -1;
+	memset(w, 0, sizeof(*w));
+	w->packet_id = p->packet_id;
+	w->flags = p->flags;
+	w->captured = p->captured;
+	w->capture_name = p->capture_name;
+	w->n_events = p->n_events;
+	memcpy(w->ev, p->events,
+	       (p->n_events < MAX_WRITTEN_EVENTS ? p->n_events : MAX_WRITTEN_EVENTS) *
+		       sizeof(*p->events));
+	n_out++;
+	return 0;
+}
+
+static struct ipft_assembler *new_assembler(uint64_t max_written)
+{
+	struct ipft_assembler_cfg cfg = {
+		.probes = &probes, .max_inflight = 64, .max_hits = 4096, .snaplen = 256,
+		.mono_to_real = MONO_TO_REAL, .max_written = max_written,
+		.write = on_write,
+	};
+	n_out = 0;
+	fail_writes = false;
+	return ipft_assembler_new(&cfg);
+}
+
+/* A hits record of packet id with the given flags. */
+static struct ipft_live hits(uint64_t id, uint16_t flags)
+{
+	struct ipft_live r = { .type = IPFT_REC_HITS, .packet_id = id, .flags = flags };
+	return r;
+}
+
+static void add(struct ipft_live *r, uint32_t probe, uint64_t ts, uint8_t kind, uint8_t depth,
+		int64_t retval)
+{
+	struct ipft_slot *s = &r->slot[r->n++];
+
+	*s = (struct ipft_slot){ .ts = ts, .probe_id = probe, .cpu = (uint16_t)(ts % 2),
+				 .kind = kind, .depth = depth, .retval = retval,
+				 .func_ip = kind == IPFT_HIT_TRACEPOINT ? 0 : 0xffffffff81000000ull + probe };
+}
+
+static void tp(struct ipft_live *r, uint32_t probe, uint64_t ts)
+{
+	add(r, probe, ts, IPFT_HIT_TRACEPOINT, 0, 0);
+}
+
+static void feed(struct ipft_assembler *a, const struct ipft_live *r)
+{
+	ipft_assembler_record(a, r, offsetof(struct ipft_live, slot) + r->n * sizeof(r->slot[0]));
+}
+
+/* The free with a drop reason as the last slot of r. */
+static void freed(struct ipft_live *r, uint32_t reason)
+{
+	r->flags |= IPFT_LIVE_FREE | IPFT_LIVE_FREED_HERE | IPFT_LIVE_HAS_REASON;
+	r->free_slot = (uint8_t)(r->n - 1);
+	r->drop_reason = reason;
+	r->drop_location = 0xffffffff81234567ull;
+}
+
+static void test_one_record_drop(void)
+{
+	struct ipft_assembler *a = new_assembler(0);
+	struct ipft_live r = hits(7, IPFT_LIVE_FIRST);
+
+	tp(&r, P_NET_DEV_QUEUE, 100);
+	add(&r, P_IP_RCV, 200, IPFT_HIT_ENTRY, 0, 0);
+	tp(&r, P_KFREE_SKB, 300);
+	freed(&r, 3);
+	feed(a, &r);
+	CHECK(n_out == 1, "a freed packet is written at once (%zu)", n_out);
+	const struct written *w = &out[0];
+	CHECK(w->packet_id == 7 && w->n_events == 3, "id %llu, %zu events",
+	      (unsigned long long)w->packet_id, w->n_events);
+	CHECK(w->flags == IPFT_TRACE_COMPLETE, "complete, nothing else (0x%x)", w->flags);
+	CHECK(strcmp(w->ev[0].name, "net_dev_queue") == 0 && strcmp(w->ev[2].name, "kfree_skb") == 0,
+	      "names by probe id");
+	CHECK(w->ev[0].ts_ns == 100 + MONO_TO_REAL, "wall-clock times");
+	CHECK(w->ev[0].flags == IPFT_EVF_FIRST && w->ev[1].flags == 0 &&
+	      w->ev[2].flags == IPFT_EVF_FREE, "first and free flags (%x %x %x)",
+	      w->ev[0].flags, w->ev[1].flags, w->ev[2].flags);
+	CHECK((w->ev[2].has & IPFT_HAS_DROP_REASON) && w->ev[2].drop_reason == 3 &&
+	      w->ev[2].drop_location == 0xffffffff81234567ull, "the drop on the free");
+	CHECK(!w->ev[2].drop_reason_name && !w->ev[2].drop_location_sym,
+	      "no names without tables");
+	CHECK((w->ev[1].has & IPFT_HAS_FUNC_ADDR) && !(w->ev[0].has & IPFT_HAS_FUNC_ADDR),
+	      "function addresses where the backend knows them");
+	CHECK(ipft_assembler_counts(a).written == 1 && ipft_assembler_counts(a).partial == 0,
+	      "counts");
+	ipft_assembler_free(a);
+}
+
+/* Two records (a full set of slots, then the rest with the free), the
+ * second from another CPU a little earlier: one packet, in time order. */
+static void test_batches_in_time_order(void)
+{
+	struct ipft_assembler *a = new_assembler(0);
+	struct ipft_live r1 = hits(8, IPFT_LIVE_FIRST), r2 = hits(8, 0);
+
+	for (int i = 0; i < IPFT_SLOTS; i++)
+		tp(&r1, P_IP_RCV, 1000 + 10 * (uint64_t)i);
+	tp(&r2, P_TCP_V4_RCV, 1005); /* earlier than r1's last hits */
+	tp(&r2, P_KFREE_SKB, 2000);
+	freed(&r2, 0);
+	r2.flags &= (uint16_t)~IPFT_LIVE_HAS_REASON;
+	feed(a, &r1);
+	CHECK(n_out == 0, "not written before its free");
+	feed(a, &r2);
+	CHECK(n_out == 1 && out[0].n_events == IPFT_SLOTS + 2, "one packet, every hit (%zu)",
+	      out[0].n_events);
+	for (size_t i = 1; i < out[0].n_events; i++)
+		CHECK(out[0].ev[i - 1].ts_ns <= out[0].ev[i].ts_ns, "time order at %zu", i);
+	CHECK(strcmp(out[0].ev[1].name, "tcp_v4_rcv") == 0, "the late record's hit sorted in");
+	CHECK(!(out[0].ev[out[0].n_events - 1].has & IPFT_HAS_DROP_REASON),
+	      "a free without a reason carries none");
+	ipft_assembler_free(a);
+}
+
+/* The capture arrives before the hits; the headers were taken at the
+ * first hit of the capturing probe. */
+static void test_capture(void)
+{
+	struct ipft_assembler *a = new_assembler(0);
+	struct ipft_capture c = { .type = IPFT_REC_CAPTURE, .packet_id = 9, .caplen = 20,
+				  .origlen = 60, .probe_id = P_IP_RCV, .layer = IPFT_CAPTURE_L3 };
+	struct ipft_live r = hits(9, IPFT_LIVE_FIRST);
+
+	memset(c.data, 0x45, 20);
+	ipft_assembler_record(a, &c, offsetof(struct ipft_capture, data) + 20);
+	tp(&r, P_NET_DEV_QUEUE, 10);
+	add(&r, P_IP_RCV, 20, IPFT_HIT_ENTRY, 0, 0);
+	add(&r, P_IP_RCV, 30, IPFT_HIT_ENTRY, 0, 0);
+	tp(&r, P_KFREE_SKB, 40);
+	freed(&r, 2);
+	feed(a, &r);
+	CHECK(n_out == 1 && out[0].captured, "the capture joins its packet");
+	CHECK(out[0].capture_name && strcmp(out[0].capture_name, "ip_rcv") == 0,
+	      "capture name (%s)", out[0].capture_name ? out[0].capture_name : "none");
+	CHECK(out[0].ev[1].flags & IPFT_EVF_CAPTURE, "capture flag on the first ip_rcv");
+	CHECK(!(out[0].ev[2].flags & IPFT_EVF_CAPTURE) && !(out[0].ev[0].flags & IPFT_EVF_CAPTURE),
+	      "capture flag once");
+	/* A capture claiming more bytes than its record holds is ignored. */
+	c.packet_id = 10;
+	c.caplen = 200;
+	ipft_assembler_record(a, &c, offsetof(struct ipft_capture, data) + 20);
+	ipft_assembler_flush_all(a);
+	CHECK(n_out == 1, "a short capture record makes no packet (%zu)", n_out);
+	ipft_assembler_free(a);
+}
+
+/* -t function_graph: returns get their call's duration and (not for void
+ * functions) their return value. */
+static void test_function_graph(void)
+{
+	struct ipft_assembler *a = new_assembler(0);
+	struct ipft_live r = hits(11, IPFT_LIVE_FIRST);
+
+	add(&r, P_IP_RCV, 100, IPFT_HIT_ENTRY, 0, 0);
+	add(&r, P_TCP_V4_RCV, 150, IPFT_HIT_ENTRY, 1, 0);
+	add(&r, P_VOIDFN, 160, IPFT_HIT_ENTRY, 2, 0);
+	add(&r, P_VOIDFN, 170, IPFT_HIT_RETURN, 2, 99);
+	add(&r, P_TCP_V4_RCV, 250, IPFT_HIT_RETURN, 1, -22);
+	add(&r, P_IP_RCV, 400, IPFT_HIT_RETURN, 0, 1);
+	r.flags |= IPFT_LIVE_FREE;
+	feed(a, &r);
+	CHECK(n_out == 1 && out[0].n_events == 6, "six events (%zu)", out[0].n_events);
+	const struct ipft_event *e = out[0].ev;
+	CHECK(e[3].kind == IPFT_KIND_FUNC_RETURN && (e[3].has & IPFT_HAS_DURATION) &&
+	      e[3].duration_ns == 10, "void_fn: 10 ns");
+	CHECK(!(e[3].has & IPFT_HAS_RETVAL), "a void function returns no value");
+	CHECK((e[4].has & IPFT_HAS_DURATION) && e[4].duration_ns == 100 &&
+	      (e[4].has & IPFT_HAS_RETVAL) && e[4].retval == -22, "tcp_v4_rcv: 100 ns, -22");
+	CHECK((e[5].has & IPFT_HAS_DURATION) && e[5].duration_ns == 300 && e[5].retval == 1,
+	      "ip_rcv: 300 ns, 1");
+	CHECK(!(e[0].has & IPFT_HAS_DURATION), "entries have no duration");
+	CHECK(out[0].flags == IPFT_TRACE_COMPLETE, "complete");
+	ipft_assembler_free(a);
+}
+
+/* A return whose entry is not in the trace gets no duration. */
+static void test_unpaired_return(void)
+{
+	struct ipft_assembler *a = new_assembler(0);
+	struct ipft_live r = hits(12, IPFT_LIVE_FIRST);
+
+	add(&r, P_IP_RCV, 100, IPFT_HIT_ENTRY, 1, 0);
+	add(&r, P_TCP_V4_RCV, 200, IPFT_HIT_RETURN, 1, 0); /* another function's return */
+	r.flags |= IPFT_LIVE_FREE;
+	feed(a, &r);
+	CHECK(n_out == 1 && !(out[0].ev[1].has & IPFT_HAS_DURATION), "no duration");
+	ipft_assembler_free(a);
+}
+
+/* Retired, lost and late-starting packets: their trace flags. */
+static void test_partial_and_lost(void)
+{
+	struct ipft_assembler *a = new_assembler(0);
+	struct ipft_live r = hits(20, IPFT_LIVE_FIRST | IPFT_LIVE_RETIRED);
+
+	tp(&r, P_NET_DEV_QUEUE, 10);
+	feed(a, &r);
+	CHECK(n_out == 1 && out[0].flags == IPFT_TRACE_PARTIAL, "retired: partial (0x%x)",
+	      out[0].flags);
+	r = hits(21, IPFT_LIVE_LOST_BEFORE);
+	tp(&r, P_KFREE_SKB, 20);
+	freed(&r, 2);
+	feed(a, &r);
+	CHECK(n_out == 2 && (out[1].flags & IPFT_TRACE_EVENTS_LOST) &&
+	      (out[1].flags & IPFT_TRACE_PARTIAL) && (out[1].flags & IPFT_TRACE_COMPLETE),
+	      "lost before, its beginning missing, freed (0x%x)", out[1].flags);
+	CHECK(out[1].ev[0].flags == IPFT_EVF_FREE, "no first event in a trace missing its start");
+	CHECK(ipft_assembler_counts(a).partial == 2, "both counted partial");
+	ipft_assembler_free(a);
+}
+
+/* Entries swept from the map while alive, and packets flushed at exit. */
+static void test_swept_and_flushed(void)
+{
+	struct ipft_assembler *a = new_assembler(0);
+	struct ipft_live r = hits(30, IPFT_LIVE_FIRST);
+	struct ipft_capture c = { .type = IPFT_REC_CAPTURE, .packet_id = 31, .caplen = 4,
+				  .probe_id = P_IP_RCV };
+
+	tp(&r, P_NET_DEV_QUEUE, 10);
+	tp(&r, P_IP_RCV, 20);
+	r.lost = 1;
+	ipft_assembler_swept(a, &r);
+	CHECK(n_out == 1 && (out[0].flags & IPFT_TRACE_PARTIAL) &&
+	      (out[0].flags & IPFT_TRACE_EVENTS_LOST), "swept: partial, lost (0x%x)", out[0].flags);
+	CHECK(ipft_assembler_counts(a).swept_events == 2, "swept hits counted");
+	/* Headers and no hits: the hits' record was lost. */
+	ipft_assembler_record(a, &c, offsetof(struct ipft_capture, data) + 4);
+	r = hits(32, IPFT_LIVE_FIRST);
+	tp(&r, P_IP_RCV, 50);
+	feed(a, &r);
+	CHECK(n_out == 1, "nothing ends yet");
+	ipft_assembler_flush_all(a);
+	CHECK(n_out == 3, "flushed at exit (%zu)", n_out);
+	for (size_t i = 1; i < n_out; i++) {
+		if (out[i].packet_id == 31)
+			CHECK(out[i].n_events == 0 && (out[i].flags & IPFT_TRACE_EVENTS_LOST),
+			      "headers only: events lost (0x%x)", out[i].flags);
+		else
+			CHECK(out[i].packet_id == 32 && out[i].flags == IPFT_TRACE_PARTIAL,
+			      "alive at exit: partial (0x%x)", out[i].flags);
+	}
+	ipft_assembler_free(a);
+}
+
+/* Expiry by the time ipft last heard of a packet. */
+static void test_expire(void)
+{
+	struct ipft_assembler *a = new_assembler(0);
+	struct ipft_live r = hits(40, IPFT_LIVE_FIRST);
+
+	tp(&r, P_IP_RCV, 10);
+	ipft_assembler_set_now(a, 1000);
+	feed(a, &r);
+	r = hits(41, IPFT_LIVE_FIRST);
+	tp(&r, P_IP_RCV, 20);
+	ipft_assembler_set_now(a, 5000);
+	feed(a, &r);
+	ipft_assembler_expire(a, 2000);
+	CHECK(n_out == 1 && out[0].packet_id == 40, "only the idle one expires");
+	ipft_assembler_free(a);
+}
+
+/* Records that claim more than they hold, and unknown probes. */
+static void test_malformed(void)
+{
+	struct ipft_assembler *a = new_assembler(0);
+	struct ipft_live r = hits(50, IPFT_LIVE_FIRST);
+	uint32_t junk = 77;
+
+	tp(&r, P_IP_RCV, 10);
+	tp(&r, P_KFREE_SKB, 20);
+	freed(&r, 2);
+	ipft_assembler_record(a, &r, offsetof(struct ipft_live, slot) + sizeof(r.slot[0]));
+	ipft_assembler_record(a, &r, 2);
+	ipft_assembler_record(a, &junk, sizeof(junk));
+	CHECK(n_out == 0, "short records are ignored (%zu)", n_out);
+	r.slot[0].probe_id = N_PROBES + 5;
+	feed(a, &r);
+	CHECK(n_out == 1 && out[0].n_events == 1 && strcmp(out[0].ev[0].name, "kfree_skb") == 0,
+	      "a hit of an unknown probe is skipped");
+	ipft_assembler_free(a);
+}
+
+/* -c: writing stops at the count; a failed write stops it too. */
+static void test_count_and_failure(void)
+{
+	struct ipft_assembler *a = new_assembler(2);
+
+	for (uint64_t id = 60; id < 63; id++) {
+		struct ipft_live r = hits(id, IPFT_LIVE_FIRST | IPFT_LIVE_FREE);
+		tp(&r, P_KFREE_SKB, id);
+		feed(a, &r);
+	}
+	CHECK(n_out == 2 && ipft_assembler_count_reached(a), "stops after two (%zu)", n_out);
+	ipft_assembler_free(a);
+
+	a = new_assembler(0);
+	fail_writes = true;
+	struct ipft_live r = hits(70, IPFT_LIVE_FIRST | IPFT_LIVE_FREE);
+	tp(&r, P_KFREE_SKB, 1);
+	feed(a, &r);
+	CHECK(ipft_assembler_write_failed(a) && ipft_assembler_counts(a).written == 0,
+	      "a failed write is remembered, not counted");
+	fail_writes = false;
+	r.packet_id = 71;
+	feed(a, &r);
+	CHECK(n_out == 0, "nothing is written after a failure");
+	ipft_assembler_free(a);
+}
+
+int main(void)
+{
+	test_one_record_drop();
+	test_batches_in_time_order();
+	test_capture();
+	test_function_graph();
+	test_unpaired_return();
+	test_partial_and_lost();
+	test_swept_and_flushed();
+	test_expire();
+	test_malformed();
+	test_count_and_failure();
+	if (failures) {
+		fprintf(stderr, "test-assemble: %d checks failed\n", failures);
+		return 1;
+	}
+	printf("test-assemble: all checks passed\n");
+	return 0;
+}

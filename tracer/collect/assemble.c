@@ -1,0 +1,302 @@
+/* assemble.c - ring-buffer records to packets to events (assemble.h). */
+#include "tracer/collect/assemble.h"
+#include "tracer/backends/backend.h"
+#include "tracer/kernel/drop_reason.h"
+#include "tracer/kernel/kallsyms.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+_Static_assert((int)IPFT_HIT_ENTRY == (int)IPFT_KIND_FUNC_ENTRY, "kinds differ");
+_Static_assert((int)IPFT_HIT_RETURN == (int)IPFT_KIND_FUNC_RETURN, "kinds differ");
+_Static_assert((int)IPFT_HIT_TRACEPOINT == (int)IPFT_KIND_TRACEPOINT, "kinds differ");
+
+#define MIN_EVENTS 64 /* first size of the reused event array */
+
+struct ipft_assembler {
+	struct ipft_assembler_cfg cfg;
+	struct ipft_packets *packets;
+	uint64_t now_mono;
+	struct ipft_assembly_counts counts;
+	bool write_failed, count_reached;
+	/* The events of the packet being written, made from its hits. */
+	struct ipft_event *events;
+	size_t cap_events;
+	char drop_sym[96];            /* its drop location's symbol */
+};
+
+/* ---- hits to events ------------------------------------------------- */
+
+/* A return gets its call's duration from the entry it returns from: the
+ * latest entry at its depth, found before any event of a shallower depth
+ * (the caller's).  Both name the same attach point: the same name
+ * pointer, from the attach-point table. */
+static void pair_return(struct ipft_event *ev, size_t ret_index)
+{
+	struct ipft_event *ret = &ev[ret_index];
+
+	for (size_t i = ret_index; i-- > 0;) {
+		const struct ipft_event *e = &ev[i];
+		if (e->depth < ret->depth)
+			return;
+		if (e->depth > ret->depth || e->kind != IPFT_KIND_FUNC_ENTRY)
+			continue;
+		if (e->name == ret->name && ret->ts_ns >= e->ts_ns) {
+			ret->has |= IPFT_HAS_DURATION;
+			ret->duration_ns = ret->ts_ns - e->ts_ns;
+		}
+		return;
+	}
+}
+
+/* The drop reason and location, on the event that freed the skb. */
+static void add_drop(struct ipft_assembler *a, const struct ipft_packet *p, struct ipft_event *e)
+{
+	e->has |= IPFT_HAS_DROP_REASON | IPFT_HAS_DROP_LOCATION;
+	e->drop_reason = p->drop_reason;
+	e->drop_reason_name = ipft_drop_reason_name(a->cfg.reasons, p->drop_reason);
+	e->drop_location = p->drop_location;
+	if (ipft_kallsyms_format(a->cfg.ksyms, p->drop_location, a->drop_sym,
+				 sizeof(a->drop_sym)) == 0)
+		e->drop_location_sym = a->drop_sym;
+}
+
+/* One hit becomes one event. */
+static void make_event(struct ipft_assembler *a, const struct ipft_packet *p, size_t i,
+		       struct ipft_event *e)
+{
+	const struct ipft_slot *sl = &p->hits[i];
+	const struct ipft_probe *probe = &a->cfg.probes->v[sl->probe_id];
+
+	memset(e, 0, sizeof(*e));
+	e->ts_ns = sl->ts + (uint64_t)a->cfg.mono_to_real;
+	e->cpu = sl->cpu;
+	e->kind = sl->kind;
+	e->depth = sl->depth;
+	e->flags = ((int32_t)i == p->first_hit ? IPFT_EVF_FIRST : 0) |
+		   ((int32_t)i == p->free_hit ? IPFT_EVF_FREE : 0);
+	e->name = probe->name;
+	if (sl->kind == IPFT_HIT_RETURN && !probe->returns_void) {
+		e->has |= IPFT_HAS_RETVAL;
+		e->retval = sl->retval;
+	}
+	if (sl->func_ip) {
+		e->has |= IPFT_HAS_FUNC_ADDR;
+		e->func_addr = sl->func_ip;
+	}
+	if ((int32_t)i == p->free_hit && p->has_reason)
+		add_drop(a, p, e);
+}
+
+static int reserve_events(struct ipft_assembler *a, size_t n)
+{
+	size_t cap = n < MIN_EVENTS ? MIN_EVENTS : n;
+	struct ipft_event *v;
+
+	if (n <= a->cap_events)
+		return 0;
+	v = realloc(a->events, cap * sizeof(*v));
+	if (!v)
+		return -1;
+	a->events = v;
+	a->cap_events = cap;
+	return 0;
+}
+
+/* The headers were taken at the first hit of the capturing attach point
+ * (the kernel captures at the packet's first hit that can). */
+static void mark_capture(struct ipft_packet *p, const char *cap_name)
+{
+	for (size_t i = 0; cap_name && i < p->n_events; i++) {
+		if (p->events[i].name == cap_name) {
+			p->events[i].flags |= IPFT_EVF_CAPTURE;
+			p->capture_name = cap_name;
+			return;
+		}
+	}
+}
+
+/* The packet's events, made from its hits, in time order, returns paired
+ * with their entries; 0 or -1 (no memory). */
+static int make_events(struct ipft_assembler *a, struct ipft_packet *p)
+{
+	const struct ipft_probe_set *probes = a->cfg.probes;
+	bool cap_known = p->captured && p->capture_probe >= 0 &&
+			 (size_t)p->capture_probe < probes->n;
+
+	if (reserve_events(a, p->n_hits) < 0)
+		return -1;
+	for (size_t i = 0; i < p->n_hits; i++)
+		make_event(a, p, i, &a->events[i]);
+	ipft_packet_events_sort(a->events, p->n_hits);
+	for (size_t i = 0; i < p->n_hits; i++)
+		if (a->events[i].kind == IPFT_KIND_FUNC_RETURN)
+			pair_return(a->events, i);
+	p->events = a->events;
+	p->n_events = p->n_hits;
+	mark_capture(p, cap_known ? probes->v[p->capture_probe].name : NULL);
+	return 0;
+}
+
+/* The table's callback: a packet ended. */
+static void packet_done(struct ipft_packet *p, void *arg)
+{
+	struct ipft_assembler *a = arg;
+
+	if (a->write_failed || a->count_reached)
+		return;
+	/* Headers but no hits: the packet's entry left the kernel's map (it
+	 * is swept before ipft gives up on a packet), so the record holding
+	 * its hits was lost. */
+	if (!p->n_hits && !(p->flags & IPFT_TRACE_COMPLETE))
+		p->flags |= IPFT_TRACE_EVENTS_LOST;
+	if (make_events(a, p) < 0 || a->cfg.write(p, a->cfg.arg) < 0) {
+		a->write_failed = true;
+		return;
+	}
+	a->counts.written++;
+	if (p->flags & IPFT_TRACE_PARTIAL)
+		a->counts.partial++;
+	if (a->cfg.max_written && a->counts.written >= a->cfg.max_written)
+		a->count_reached = true;
+}
+
+/* ---- records to packets --------------------------------------------- */
+
+/* One slot of a tracking entry becomes one hit of its packet. */
+static void add_slot(struct ipft_assembler *a, struct ipft_packet *p, const struct ipft_live *r,
+		     size_t i)
+{
+	const struct ipft_slot *sl = &r->slot[i];
+	struct ipft_slot *h;
+
+	if (sl->probe_id >= a->cfg.probes->n || !(h = ipft_packets_add_hit(a->packets, p)))
+		return;
+	*h = *sl;
+	if (i == 0 && (r->flags & IPFT_LIVE_FIRST))
+		p->first_hit = (int32_t)(p->n_hits - 1);
+	if ((r->flags & IPFT_LIVE_FREED_HERE) && i == r->free_slot) {
+		p->free_hit = (int32_t)(p->n_hits - 1);
+		if (r->flags & IPFT_LIVE_HAS_REASON) {
+			p->has_reason = true;
+			p->drop_reason = r->drop_reason;
+			p->drop_location = r->drop_location;
+		}
+	}
+}
+
+/* A packet's hits, from the ring buffer or taken from the map (alive:
+ * the packet was not freed, its trace ends here as partial). */
+static void on_hits(struct ipft_assembler *a, const struct ipft_live *r, bool alive)
+{
+	bool ends = alive || (r->flags & (IPFT_LIVE_FREE | IPFT_LIVE_RETIRED));
+	struct ipft_packet *p = ipft_packets_get(a->packets, r->packet_id, a->now_mono, true, !ends);
+	size_t n = r->n < IPFT_SLOTS ? r->n : IPFT_SLOTS;
+
+	if (!p)
+		return;
+	/* New here (nothing yet) and not its first hits: its beginning was
+	 * written or lost. */
+	if (!(r->flags & IPFT_LIVE_FIRST) && p->n_hits == 0 && !p->captured)
+		p->flags |= IPFT_TRACE_PARTIAL;
+	if (r->flags & IPFT_LIVE_LOST_BEFORE || (alive && r->lost))
+		p->flags |= IPFT_TRACE_EVENTS_LOST;
+	for (size_t i = 0; i < n; i++)
+		add_slot(a, p, r, i);
+	if (alive)
+		a->counts.swept_events += n;
+	if (r->flags & IPFT_LIVE_FREE)
+		ipft_packets_finish(a->packets, p, IPFT_TRACE_COMPLETE);
+	else if (alive || (r->flags & IPFT_LIVE_RETIRED))
+		ipft_packets_finish(a->packets, p, IPFT_TRACE_PARTIAL);
+}
+
+static void on_capture(struct ipft_assembler *a, const struct ipft_capture *c, size_t size)
+{
+	struct ipft_packet *p;
+
+	if (offsetof(struct ipft_capture, data) + c->caplen > size)
+		return;
+	p = ipft_packets_get(a->packets, c->packet_id, a->now_mono, true, true);
+	if (p && !p->captured)
+		ipft_packets_set_capture(a->packets, p, c);
+}
+
+void ipft_assembler_record(struct ipft_assembler *a, const void *data, size_t size)
+{
+	const size_t hits_hdr = offsetof(struct ipft_live, slot);
+	uint32_t type;
+
+	if (size < sizeof(type))
+		return;
+	memcpy(&type, data, sizeof(type));
+	if (type == IPFT_REC_HITS && size >= hits_hdr) {
+		const struct ipft_live *r = data;
+		if (size >= hits_hdr + (size_t)r->n * sizeof(struct ipft_slot))
+			on_hits(a, r, false);
+	} else if (type == IPFT_REC_CAPTURE && size >= offsetof(struct ipft_capture, data)) {
+		on_capture(a, data, size);
+	}
+}
+
+void ipft_assembler_swept(struct ipft_assembler *a, const struct ipft_live *entry)
+{
+	on_hits(a, entry, true);
+}
+
+/* ---- life cycle ------------------------------------------------------ */
+
+struct ipft_assembler *ipft_assembler_new(const struct ipft_assembler_cfg *cfg)
+{
+	struct ipft_assembler *a = calloc(1, sizeof(*a));
+
+	if (!a)
+		return NULL;
+	a->cfg = *cfg;
+	a->packets = ipft_packets_new(cfg->max_inflight, cfg->max_hits, cfg->snaplen,
+				      packet_done, a);
+	if (!a->packets) {
+		free(a);
+		return NULL;
+	}
+	return a;
+}
+
+void ipft_assembler_free(struct ipft_assembler *a)
+{
+	if (!a)
+		return;
+	ipft_packets_free(a->packets);
+	free(a->events);
+	free(a);
+}
+
+void ipft_assembler_set_now(struct ipft_assembler *a, uint64_t now_mono)
+{
+	a->now_mono = now_mono;
+}
+
+void ipft_assembler_expire(struct ipft_assembler *a, uint64_t older_than)
+{
+	ipft_packets_expire(a->packets, older_than);
+}
+
+void ipft_assembler_flush_all(struct ipft_assembler *a)
+{
+	ipft_packets_flush_all(a->packets);
+}
+
+bool ipft_assembler_count_reached(const struct ipft_assembler *a)
+{
+	return a->count_reached;
+}
+
+bool ipft_assembler_write_failed(const struct ipft_assembler *a)
+{
+	return a->write_failed;
+}
+
+struct ipft_assembly_counts ipft_assembler_counts(const struct ipft_assembler *a)
+{
+	return a->counts;
+}

@@ -1,0 +1,70 @@
+/* kernel_check.c - whether this kernel and our privileges let ipft trace. */
+#include "tracer/kernel/kernel_check.h"
+
+#include <linux/capability.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* Older kernel headers lack these (Linux 5.8). */
+#ifndef CAP_PERFMON
+#define CAP_PERFMON 38
+#endif
+#ifndef CAP_BPF
+#define CAP_BPF 39
+#endif
+
+#define VMLINUX_BTF "/sys/kernel/btf/vmlinux"
+#define LOCKDOWN "/sys/kernel/security/lockdown"
+
+static bool cap_effective(const struct __user_cap_data_struct data[2], int cap)
+{
+	return data[cap / 32].effective & (1u << (cap % 32));
+}
+
+static bool has_bpf_caps(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2] = { 0 };
+
+	if (syscall(SYS_capget, &hdr, data) < 0)
+		return geteuid() == 0;
+	return cap_effective(data, CAP_SYS_ADMIN) ||
+	       (cap_effective(data, CAP_BPF) && cap_effective(data, CAP_PERFMON));
+}
+
+/* Lockdown's confidentiality mode forbids bpf_probe_read_kernel. */
+static bool locked_down(void)
+{
+	char buf[256] = "";
+	FILE *f = fopen(LOCKDOWN, "re");
+	bool locked;
+
+	if (!f)
+		return false;
+	locked = fgets(buf, sizeof(buf), f) && strstr(buf, "[confidentiality]");
+	fclose(f);
+	return locked;
+}
+
+int ipft_kernel_check(char *err, size_t errlen)
+{
+	if (!has_bpf_caps()) {
+		snprintf(err, errlen, "ipft needs root, or CAP_BPF and CAP_PERFMON, to load its "
+			 "BPF programs");
+		return -1;
+	}
+	if (access(VMLINUX_BTF, R_OK) != 0) {
+		snprintf(err, errlen, "this kernel has no BTF (%s): ipft needs "
+			 "CONFIG_DEBUG_INFO_BTF=y", VMLINUX_BTF);
+		return -1;
+	}
+	if (locked_down()) {
+		snprintf(err, errlen, "the kernel is locked down (confidentiality): BPF "
+			 "programs may not read kernel memory, so ipft cannot trace");
+		return -1;
+	}
+	return 0;
+}
