@@ -7,6 +7,14 @@
 #   collect/   ring-buffer records to packets in flight to events
 #   output/    a finished packet written: pcapng, aggregate text, JSON
 sbin_PROGRAMS += tracer/ipft
+# output/ is a library of its own: samples/ipft-gen-samples writes the
+# sample files through the same code.
+noinst_LTLIBRARIES += tracer/output/libipftout.la
+tracer_output_libipftout_la_SOURCES = \
+	tracer/output/pcapng_out.h tracer/output/pcapng_out.c \
+	tracer/output/text_out.h tracer/output/text_out.c \
+	tracer/output/pkt_summary.h tracer/output/pkt_summary.c \
+	tracer/output/run_info.h tracer/output/run_info.c
 tracer_ipft_SOURCES = \
 	tracer/main.c \
 	tracer/cli/cli.c tracer/cli/cli.h tracer/cli/options.h \
@@ -29,12 +37,8 @@ tracer_ipft_SOURCES = \
 	tracer/collect/packets.h tracer/collect/packets.c \
 	tracer/collect/live_sweep.h tracer/collect/live_sweep.c \
 	tracer/collect/assemble.h tracer/collect/assemble.c \
-	tracer/collect/counters.h tracer/collect/counters.c \
-	tracer/output/pcapng_out.h tracer/output/pcapng_out.c \
-	tracer/output/text_out.h tracer/output/text_out.c \
-	tracer/output/pkt_summary.h tracer/output/pkt_summary.c \
-	tracer/output/run_info.h
+	tracer/collect/counters.h tracer/collect/counters.c
 nodist_tracer_ipft_SOURCES = bpf/ipft.skel.h
 tracer_ipft_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/bpf $(LIBBPF_CFLAGS)
-tracer_ipft_LDADD = -lpthread pcapng/libipftpcapng.la codec/libipftcodec.la $(LIBPCAP_LIBS) $(LIBBPF_LIBS) $(LIBELF_LIBS) $(ZLIB_LIBS)
+tracer_ipft_LDADD = -lpthread tracer/output/libipftout.la pcapng/libipftpcapng.la codec/libipftcodec.la $(LIBPCAP_LIBS) $(LIBBPF_LIBS) $(LIBELF_LIBS) $(ZLIB_LIBS)
 dist_man_MANS += tracer/ipft.8

@@ -12,12 +12,11 @@
 #include "tracer/collect/packets.h"
 #include "tracer/output/run_info.h"
 #include "pcapng/pcapng.h"
-#include "config.h"
 
+#include <linux/if_packet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 
 #define LINKTYPE_ETHERNET 1
 #define LINKTYPE_RAW 101
@@ -34,17 +33,23 @@ struct iface {
 struct ipft_pcapng_out {
 	struct pcapng_writer *w;
 	const struct ipft_run_info *ri;
+	struct ipft_run_host host;
 	bool trace_blocks, live, wrote_epb, wrote_info;
 	struct iface *ifaces;
 	size_t n_ifaces;
 	struct pcapng_opts opts;
 };
 
+static void add_str_if_set(struct pcapng_opts *opts, uint16_t code, const char *s)
+{
+	if (*s)
+		pcapng_opts_add_str(opts, code, s);
+}
+
 struct ipft_pcapng_out *ipft_pcapng_out_open(const char *path, const struct ipft_run_info *ri,
 					     bool trace_blocks, char *err, size_t errlen)
 {
 	struct ipft_pcapng_out *o = calloc(1, sizeof(*o));
-	struct utsname u;
 	char buf[1024];
 
 	if (!o) {
@@ -59,15 +64,15 @@ struct ipft_pcapng_out *ipft_pcapng_out_open(const char *path, const struct ipft
 	o->ri = ri;
 	o->trace_blocks = trace_blocks;
 	o->live = strcmp(path, "-") == 0;
+	if (ri->host)
+		o->host = *ri->host;
+	else
+		ipft_run_host_now(&o->host);
 	pcapng_opts_init(&o->opts);
 
-	snprintf(buf, sizeof(buf), "ipft %s", PACKAGE_VERSION);
-	pcapng_opts_add_str(&o->opts, PCAPNG_OPT_SHB_USERAPPL, buf);
-	if (uname(&u) == 0) {
-		snprintf(buf, sizeof(buf), "%s %s %s", u.sysname, u.release, u.version);
-		pcapng_opts_add_str(&o->opts, PCAPNG_OPT_SHB_OS, buf);
-		pcapng_opts_add_str(&o->opts, PCAPNG_OPT_SHB_HARDWARE, u.machine);
-	}
+	add_str_if_set(&o->opts, PCAPNG_OPT_SHB_USERAPPL, o->host.application);
+	add_str_if_set(&o->opts, PCAPNG_OPT_SHB_OS, o->host.os);
+	add_str_if_set(&o->opts, PCAPNG_OPT_SHB_HARDWARE, o->host.hardware);
 	snprintf(buf, sizeof(buf), "ipft trace: %s; backend %s, %zu attach points",
 		 ri->cmdline, ri->backend, ri->n_probes);
 	pcapng_opts_add_str(&o->opts, PCAPNG_OPT_COMMENT, buf);
@@ -125,7 +130,7 @@ static uint32_t direction(const struct ipft_packet *p, const char *capture_probe
 		return 0;
 	if (p->cap.skb_iif)
 		return PCAPNG_EPB_FLAG_INBOUND;
-	if (p->cap.pkt_type == 4 /* PACKET_OUTGOING */)
+	if (p->cap.pkt_type == PACKET_OUTGOING)
 		return PCAPNG_EPB_FLAG_OUTBOUND;
 	if (capture_probe) {
 		if (strncmp(capture_probe, "net_dev_", 8) == 0 ||
@@ -153,7 +158,7 @@ static int write_run_info(struct ipft_pcapng_out *o)
 {
 	size_t n = 4 + o->ri->n_probes;
 	struct ipft_kv *kv = calloc(n, sizeof(*kv));
-	struct utsname u;
+	const char *kernel = o->host.kernel;
 	uint8_t *rec = NULL;
 	size_t len, k = 0;
 	int rc = -1;
@@ -162,9 +167,9 @@ static int write_run_info(struct ipft_pcapng_out *o)
 		return -1;
 	kv[k++] = (struct ipft_kv){ .key = "cmdline", .type = IPFT_VT_STRING,
 				    .ptr = o->ri->cmdline, .len = strlen(o->ri->cmdline) };
-	if (uname(&u) == 0)
+	if (*kernel)
 		kv[k++] = (struct ipft_kv){ .key = "kernel", .type = IPFT_VT_STRING,
-					    .ptr = u.release, .len = strlen(u.release) };
+					    .ptr = kernel, .len = strlen(kernel) };
 	kv[k++] = (struct ipft_kv){ .key = "backend", .type = IPFT_VT_STRING,
 				    .ptr = o->ri->backend, .len = strlen(o->ri->backend) };
 	kv[k++] = (struct ipft_kv){ .key = "attach_points", .type = IPFT_VT_U64,
@@ -287,9 +292,4 @@ int ipft_pcapng_out_flush(struct ipft_pcapng_out *o)
 const char *ipft_pcapng_out_error(const struct ipft_pcapng_out *o)
 {
 	return pcapng_writer_error(o->w);
-}
-
-int ipft_pcapng_out_errno(const struct ipft_pcapng_out *o)
-{
-	return pcapng_writer_errno(o->w);
 }

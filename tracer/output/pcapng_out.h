@@ -21,6 +21,5 @@ int ipft_pcapng_out_flush(struct ipft_pcapng_out *o);
 int ipft_pcapng_out_close(struct ipft_pcapng_out *o, const struct ipft_run_stats *st,
 			  char *err, size_t errlen);
 const char *ipft_pcapng_out_error(const struct ipft_pcapng_out *o);
-int ipft_pcapng_out_errno(const struct ipft_pcapng_out *o);
 
 #endif

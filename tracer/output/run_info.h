@@ -5,6 +5,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The program and machine that wrote the file (SHB options, RUN_INFO's
+ * kernel).  A run records its own; the sample generator passes fixed
+ * ones so that its files are reproducible.  An empty string is left out
+ * of the file. */
+struct ipft_run_host {
+	char application[64];  /* shb_userappl, "ipft 0.1.0" */
+	char os[256];          /* shb_os, "Linux 6.1.0-13-amd64 #1 SMP ..." */
+	char hardware[80];     /* shb_hardware, "x86_64" */
+	char kernel[80];       /* the release, "6.1.0-13-amd64" */
+};
+
+/* This program on this machine (uname); the OS strings stay empty when
+ * uname fails. */
+void ipft_run_host_now(struct ipft_run_host *h);
+
 struct ipft_run_info {
 	const char *cmdline;
 	const char *backend;
@@ -12,6 +27,7 @@ struct ipft_run_info {
 	size_t n_probes;
 	uint32_t snaplen;
 	uint64_t start_real_ns;
+	const struct ipft_run_host *host;  /* NULL: ipft_run_host_now() */
 };
 
 struct ipft_run_stats {
