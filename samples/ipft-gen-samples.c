@@ -1,25 +1,30 @@
 /* ipft-gen-samples - writes the sample pcapng files of samples/ into a
  * directory.
  *
- * The samples look like what `ipft` writes (same blocks, options and trace
- * records) but are built from fixed packets, timestamps and paths, so they
- * are byte-for-byte reproducible: the Wireshark plugin's tests and the
- * format documentation use them, and a test regenerates them and compares
- * with the checked-in copies.
+ * Each sample is a made-up run written by the tracer's own writer
+ * (tracer/output/pcapng_out.c): synthetic packets, as the collector hands
+ * them over (events, captured header bytes, flags), with fixed times,
+ * packet ids and host strings, so that the files are byte-for-byte
+ * reproducible and follow every change of what ipft writes.  The
+ * Wireshark plugin's tests and the format documentation use them, and a
+ * test regenerates them and compares with the checked-in copies.
  *
  *   ipft-gen-samples DIR
  */
-#include "pcapng/pcapng.h"
-#include "codec/ipft_format.h"
+#include "tracer/output/pcapng_out.h"
+#include "tracer/output/run_info.h"
+#include "tracer/collect/packets.h"
 
 #include <arpa/inet.h>
+#include <linux/if_arp.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define LINKTYPE_ETHERNET 1
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define SNAPLEN 256
-#define PATH_MAX_LEN 1024
 /* packet_id: a per-run salt in the high bits and a counter.  ipft draws the
  * salt at random; here each sample is its own "run" with a fixed salt, so
  * merging two samples keeps every id unique, as with real files. */
@@ -29,9 +34,9 @@
 #define NETNS_ROOT 4026531840u
 #define NETNS_TEST 4026532287u
 
-/* ---- packets ----------------------------------------------------------- */
+/* ---- frames: the header bytes a capture holds -------------------------- */
 
-struct pkt {
+struct frame {
 	uint8_t data[128];
 	uint32_t len;
 };
@@ -69,7 +74,7 @@ static const uint8_t MAC_B[6] = { 0x02, 0x42, 0xac, 0x11, 0x00, 0x03 };
 
 /* Ethernet + IPv4 header for an L4 segment of l4_len bytes; returns the
  * offset of the L4 header. */
-static size_t eth_ip(struct pkt *k, const uint8_t *src_mac, const uint8_t *dst_mac,
+static size_t eth_ip(struct frame *k, const uint8_t *src_mac, const uint8_t *dst_mac,
 		     uint32_t src, uint32_t dst, uint8_t proto, size_t l4_len, uint16_t ip_id)
 {
 	uint8_t *e = k->data, *ip = k->data + 14;
@@ -92,7 +97,7 @@ static size_t eth_ip(struct pkt *k, const uint8_t *src_mac, const uint8_t *dst_m
 }
 
 /* L4 checksum over the IPv4 pseudo header. */
-static uint16_t l4_csum(const struct pkt *k, size_t l4, size_t l4_len)
+static uint16_t l4_csum(const struct frame *k, size_t l4, size_t l4_len)
 {
 	const uint8_t *ip = k->data + 14;
 	uint32_t sum = csum_add(0, ip + 12, 8);
@@ -102,7 +107,7 @@ static uint16_t l4_csum(const struct pkt *k, size_t l4, size_t l4_len)
 	return csum_fold(csum_add(sum, k->data + l4, l4_len));
 }
 
-static void udp_packet(struct pkt *k, uint32_t src, uint32_t dst, uint16_t sport,
+static void udp_packet(struct frame *k, uint32_t src, uint32_t dst, uint16_t sport,
 		       uint16_t dport, const char *payload)
 {
 	size_t plen = strlen(payload), l4_len = 8 + plen;
@@ -121,7 +126,7 @@ static void udp_packet(struct pkt *k, uint32_t src, uint32_t dst, uint16_t sport
 #define TCP_SYN 0x02
 #define TCP_ACK 0x10
 
-static void tcp_packet(struct pkt *k, bool from_client, uint32_t seq, uint32_t ack,
+static void tcp_packet(struct frame *k, bool from_client, uint32_t seq, uint32_t ack,
 		       uint8_t flags, uint16_t ip_id)
 {
 	uint32_t client = 0x0a000001, server = 0x0a000002; /* 10.0.0.1, 10.0.0.2 */
@@ -148,183 +153,152 @@ static void tcp_packet(struct pkt *k, bool from_client, uint32_t seq, uint32_t a
 	put16(t + 16, l4_csum(k, l4, l4_len));
 }
 
-/* ---- file structure ---------------------------------------------------- */
+/* ---- a run: the writer fed with finished packets ------------------------ */
 
-struct sample {
-	struct pcapng_writer *w;
-	struct pcapng_opts opts;
-	const char *path;
-	bool trace_blocks;
-	bool wrote_info;
-	uint64_t packets;
-	uint64_t events;
+/* The device a packet's headers were captured on. */
+struct dev {
+	const char *name;
+	uint32_t ifindex, netns;
 };
 
-static int open_sample(struct sample *s, const char *dir, const char *name,
-		       const char *comment)
+static const struct dev VETH0 = { "veth0", 2, NETNS_TEST };
+static const struct dev ETH0 = { "eth0", 2, NETNS_ROOT };
+static const struct dev BR0 = { "br0", 5, NETNS_TEST };
+
+/* Every sample claims the same run and machine. */
+static const struct ipft_run_host HOST = {
+	.application = "ipft 0.1.0 (ipft-gen-samples)",
+	.os = "Linux 6.1.0-13-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.55-1",
+	.hardware = "x86_64",
+	.kernel = "6.1.0-13-amd64",
+};
+static const char *const ATTACHED[] = { "ip_rcv", "ip_local_deliver", "kfree_skb" };
+
+struct sample {
+	struct ipft_pcapng_out *out;
+	struct ipft_run_info ri;
+	struct ipft_run_stats st;
+	char path[4096];
+};
+
+/* One traced packet: its events (the headers were captured at the
+ * first), the frame and where it was captured. */
+struct traced {
+	uint64_t id;
+	uint32_t flags;          /* IPFT_TRACE_* */
+	struct ipft_event *events;
+	size_t n_events;
+	const struct dev *dev;
+	bool outbound;           /* captured on the way out: no input device */
+	struct frame frame;
+};
+
+static int sample_open(struct sample *s, const char *dir, const char *name, bool trace_blocks)
 {
-	static char path[4096];
-	char err[256];
+	char err[512];
 
 	memset(s, 0, sizeof(*s));
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	s->path = path;
-	s->w = pcapng_writer_open_path(path, err, sizeof(err));
-	if (!s->w) {
+	s->ri = (struct ipft_run_info){
+		.cmdline = "ipft -b kprobe -w trace.pcapng", .backend = "kprobe",
+		.probe_names = ATTACHED, .n_probes = ARRAY_SIZE(ATTACHED),
+		.snaplen = SNAPLEN, .start_real_ns = T0 - 500000000, .host = &HOST,
+	};
+	snprintf(s->path, sizeof(s->path), "%s/%s", dir, name);
+	s->out = ipft_pcapng_out_open(s->path, &s->ri, trace_blocks, err, sizeof(err));
+	if (!s->out)
 		fprintf(stderr, "ipft-gen-samples: %s\n", err);
+	return s->out ? 0 : -1;
+}
+
+/* The packet as the collector hands it to the writer when it is done. */
+static void make_packet(struct ipft_packet *p, const struct traced *t)
+{
+	struct ipft_capture *c = &p->cap;
+
+	p->packet_id = t->id;
+	p->flags = t->flags;
+	p->events = t->events;
+	p->n_events = t->n_events;
+	p->capture_name = t->events[0].name;
+	p->captured = true;
+	p->capture_probe = 0;
+	p->first_hit = p->free_hit = -1;
+	c->type = IPFT_REC_CAPTURE;
+	c->packet_id = t->id;
+	c->caplen = c->origlen = t->frame.len;
+	c->ifindex = t->dev->ifindex;
+	c->netns = t->dev->netns;
+	c->skb_iif = t->outbound ? 0 : t->dev->ifindex;
+	c->pkt_type = t->outbound ? PACKET_OUTGOING : PACKET_HOST;
+	c->dev_type = ARPHRD_ETHER;
+	c->layer = IPFT_CAPTURE_L2;
+	c->protocol = htons(ETH_P_IP);
+	snprintf(c->ifname, sizeof(c->ifname), "%s", t->dev->name);
+	memcpy(c->data, t->frame.data, t->frame.len);
+}
+
+/* Writes a packet and counts it as ipft's statistics would.  Marks its
+ * first event, and the last as the free when the trace is complete. */
+static int sample_packet(struct sample *s, const struct traced *t)
+{
+	struct ipft_packet *p = calloc(1, sizeof(*p));
+	int rc;
+
+	if (!p)
 		return -1;
-	}
-	pcapng_opts_init(&s->opts);
-	pcapng_opts_add_str(&s->opts, PCAPNG_OPT_SHB_USERAPPL, "ipft 0.1.0 (ipft-gen-samples)");
-	pcapng_opts_add_str(&s->opts, PCAPNG_OPT_SHB_OS,
-			    "Linux 6.1.0-13-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.55-1");
-	pcapng_opts_add_str(&s->opts, PCAPNG_OPT_SHB_HARDWARE, "x86_64");
-	pcapng_opts_add_str(&s->opts, PCAPNG_OPT_COMMENT, comment);
-	pcapng_write_shb(s->w, &s->opts); /* a failure is reported by close_sample() */
+	t->events[0].flags |= IPFT_EVF_FIRST | IPFT_EVF_CAPTURE;
+	if (t->flags & IPFT_TRACE_COMPLETE)
+		t->events[t->n_events - 1].flags |= IPFT_EVF_FREE;
+	make_packet(p, t);
+	rc = ipft_pcapng_out_packet(s->out, p);
+	free(p);
+	if (rc < 0)
+		return -1;
+	s->st.events += t->n_events;
+	s->st.packets++;
+	s->st.written++;
+	if (t->flags & IPFT_TRACE_PARTIAL)
+		s->st.partial++;
 	return 0;
 }
 
-static int add_iface(struct sample *s, const char *name, uint32_t ifindex, uint32_t netns)
+/* Statistics and close; after a failed packet (ok false) the file is cut
+ * back to its last whole block, as ipft leaves it, and the reason told. */
+static int sample_close(struct sample *s, bool ok)
 {
-	char desc[128];
+	char err[512] = "";
 
-	snprintf(desc, sizeof(desc), "ifindex %u, netns %u", ifindex, netns);
-	pcapng_opts_reset(&s->opts);
-	pcapng_opts_add_str(&s->opts, PCAPNG_OPT_IF_NAME, name);
-	pcapng_opts_add_str(&s->opts, PCAPNG_OPT_IF_DESCRIPTION, desc);
-	pcapng_opts_add_u8(&s->opts, PCAPNG_OPT_IF_TSRESOL, 9);
-	return pcapng_write_idb(s->w, LINKTYPE_ETHERNET, SNAPLEN, &s->opts);
-}
-
-static int info_block(struct sample *s, enum ipft_rec_type type, const struct ipft_kv *kv,
-		      size_t n)
-{
-	uint8_t *rec;
-	size_t len;
-	int rc;
-
-	if (ipft_info_encode(type, kv, n, &rec, &len) < 0)
-		return -1;
-	rc = pcapng_write_cb(s->w, IPFT_PEN, rec, len, true);
-	free(rec);
-	return rc;
-}
-
-#define KV_STR(k, v) { .key = (k), .type = IPFT_VT_STRING, .ptr = (v), .len = strlen(v) }
-#define KV_U64(k, v) { .key = (k), .type = IPFT_VT_U64, .u64 = (v) }
-
-static const char CMDLINE[] = "ipft -b kprobe -w trace.pcapng";
-
-static int run_info(struct sample *s)
-{
-	const struct ipft_kv kv[] = {
-		KV_STR("cmdline", CMDLINE),
-		KV_STR("kernel", "6.1.0-13-amd64"),
-		KV_STR("backend", "kprobe"),
-		KV_U64("attach_points", 3),
-		KV_STR("attach", "ip_rcv"),
-		KV_STR("attach", "ip_local_deliver"),
-		KV_STR("attach", "kfree_skb"),
-	};
-	return info_block(s, IPFT_REC_RUN_INFO, kv, sizeof(kv) / sizeof(kv[0]));
-}
-
-static int add_option(const uint8_t *rec, size_t len, void *arg)
-{
-	return pcapng_opts_add_custom(arg, PCAPNG_OPT_CUSTOM_BIN_COPY, IPFT_PEN, rec, len);
-}
-
-static int add_block(const uint8_t *rec, size_t len, void *arg)
-{
-	return pcapng_write_cb(arg, IPFT_PEN, rec, len, true);
-}
-
-/* One traced packet: EPB with comment, flags, packet id and the trace, as
- * ipft writes it; RUN_INFO follows the first EPB. */
-static int packet(struct sample *s, int if_id, uint32_t direction, const struct pkt *k,
-		  const struct ipft_trace *t)
-{
-	char *path = ipft_trace_path(t, PATH_MAX_LEN);
-	int rc = -1;
-
-	if (!path)
-		return -1;
-	pcapng_opts_reset(&s->opts);
-	pcapng_opts_add_str(&s->opts, PCAPNG_OPT_COMMENT, path);
-	pcapng_opts_add_u32(&s->opts, PCAPNG_OPT_EPB_FLAGS, direction);
-	pcapng_opts_add_u64(&s->opts, PCAPNG_OPT_EPB_PACKETID, t->packet_id);
-	if (s->trace_blocks) {
-		if (ipft_trace_encode(t, UINT32_MAX / 4, add_block, s->w) != 0)
-			goto out;
-	} else if (ipft_trace_encode(t, PCAPNG_OPT_MAX_LEN - 4, add_option, &s->opts) != 0) {
-		goto out;
-	}
-	if (pcapng_write_epb(s->w, (uint32_t)if_id, t->events[0].ts_ns, k->data, k->len,
-			     k->len, &s->opts) < 0)
-		goto out;
-	s->packets++;
-	s->events += t->n_events;
-	if (!s->wrote_info) {
-		s->wrote_info = true;
-		if (run_info(s) < 0)
-			goto out;
-	}
-	rc = 0;
-out:
-	free(path);
-	return rc;
-}
-
-/* ISBs for n_ifaces interfaces, STATS, and close.  ok is false when
- * writing the packets failed; the writer then holds the reason. */
-static int close_sample(struct sample *s, int n_ifaces, uint64_t end_ts, bool ok)
-{
-	char err[256];
-	int rc = ok ? 0 : -1;
-
-	for (int i = 0; i < n_ifaces && rc == 0; i++) {
-		pcapng_opts_reset(&s->opts);
-		pcapng_opts_add_ts(&s->opts, PCAPNG_OPT_ISB_STARTTIME, T0 - 500000000);
-		pcapng_opts_add_ts(&s->opts, PCAPNG_OPT_ISB_ENDTIME, end_ts);
-		pcapng_opts_add_u64(&s->opts, PCAPNG_OPT_ISB_USRDELIV, s->packets);
-		rc = pcapng_write_isb(s->w, (uint32_t)i, end_ts, &s->opts);
-	}
-	const struct ipft_kv kv[] = {
-		KV_U64("events", s->events),
-		KV_U64("packets", s->packets),
-		KV_U64("packets_written", s->packets),
-		KV_U64("partial_traces", 0),
-		KV_U64("lost_events_ringbuf_full", 0),
-		KV_U64("lost_packets_map_full", 0),
-		KV_U64("reused_skb_addresses", 0),
-	};
-	if (rc == 0)
-		rc = info_block(s, IPFT_REC_STATS, kv, sizeof(kv) / sizeof(kv[0]));
-	if (rc == 0)
-		rc = pcapng_writer_flush(s->w);
-	if (rc < 0)
-		snprintf(err, sizeof(err), "%s", *pcapng_writer_error(s->w) ?
-			 pcapng_writer_error(s->w) : "cannot encode a trace");
-	if (pcapng_writer_close(s->w) < 0 && rc == 0) {
-		snprintf(err, sizeof(err), "close failed");
-		rc = -1;
-	}
-	if (rc < 0)
+	if (!ok)
+		snprintf(err, sizeof(err), "%s", *ipft_pcapng_out_error(s->out) ?
+			 ipft_pcapng_out_error(s->out) : "cannot encode a trace");
+	s->st.end_real_ns = T0 + 1000000000;
+	if (ipft_pcapng_out_close(s->out, ok ? &s->st : NULL, err, sizeof(err)) < 0)
+		ok = false;
+	if (!ok)
 		fprintf(stderr, "ipft-gen-samples: %s: %s\n", s->path, err);
-	pcapng_opts_free(&s->opts);
-	return rc;
+	return ok ? 0 : -1;
 }
 
 /* ---- the samples --------------------------------------------------------- */
 
 #define EV(t_, cpu_, kind_, name_) \
 	{ .ts_ns = (t_), .cpu = (cpu_), .kind = (kind_), .name = (name_) }
+/* s: a string literal */
+#define KV_STR(k, s) { .key = (k), .type = IPFT_VT_STRING, .ptr = (s), .len = sizeof(s) - 1 }
+
+static void dropped(struct ipft_event *e, uint32_t reason, const char *reason_name,
+		    uint64_t location, const char *location_sym)
+{
+	e->has = IPFT_HAS_DROP_REASON | IPFT_HAS_DROP_LOCATION;
+	e->drop_reason = reason;
+	e->drop_reason_name = reason_name;
+	e->drop_location = location;
+	e->drop_location_sym = location_sym;
+}
 
 /* A UDP datagram to a closed port: freed in __udp4_lib_rcv with NO_SOCKET. */
 static int udp_drop(const char *dir, const char *name, bool trace_blocks, uint32_t salt)
 {
-	struct sample s;
-	struct pkt k;
 	struct ipft_event ev[] = {
 		EV(T0 + 1000, 1, IPFT_KIND_TRACEPOINT, "netif_receive_skb"),
 		EV(T0 + 2310, 1, IPFT_KIND_FUNC_ENTRY, "ip_rcv"),
@@ -334,37 +308,20 @@ static int udp_drop(const char *dir, const char *name, bool trace_blocks, uint32
 		EV(T0 + 6012, 1, IPFT_KIND_FUNC_ENTRY, "__udp4_lib_rcv"),
 		EV(T0 + 8733, 1, IPFT_KIND_TRACEPOINT, "kfree_skb"),
 	};
-	size_t n = sizeof(ev) / sizeof(ev[0]);
-	struct ipft_trace t = { .packet_id = PACKET_ID(salt, 1), .flags = IPFT_TRACE_COMPLETE,
-				.n_events = n, .events = ev };
+	struct traced t = { .id = PACKET_ID(salt, 1), .flags = IPFT_TRACE_COMPLETE,
+			    .events = ev, .n_events = ARRAY_SIZE(ev), .dev = &VETH0 };
+	struct sample s;
 
-	ev[0].flags = IPFT_EVF_FIRST | IPFT_EVF_CAPTURE;
-	ev[n - 1].flags = IPFT_EVF_FREE;
-	ev[n - 1].has = IPFT_HAS_DROP_REASON | IPFT_HAS_DROP_LOCATION;
-	ev[n - 1].drop_reason = 3;
-	ev[n - 1].drop_reason_name = "NO_SOCKET";
-	ev[n - 1].drop_location = 0xffffffff81a4b2f1ull;
-	ev[n - 1].drop_location_sym = "__udp4_lib_rcv+0x8f1";
-
-	udp_packet(&k, 0x0a000001, 0x0a000002, 40000, 9999, "hello, closed port\n");
-	if (open_sample(&s, dir, name, "ipft sample: a UDP datagram to a closed port") < 0)
+	dropped(&ev[ARRAY_SIZE(ev) - 1], 3, "NO_SOCKET", 0xffffffff81a4b2f1ull, "__udp4_lib_rcv+0x8f1");
+	udp_packet(&t.frame, 0x0a000001, 0x0a000002, 40000, 9999, "hello, closed port\n");
+	if (sample_open(&s, dir, name, trace_blocks) < 0)
 		return -1;
-	s.trace_blocks = trace_blocks;
-	bool ok = add_iface(&s, "veth0", 2, NETNS_TEST) >= 0 &&
-		  packet(&s, 0, PCAPNG_EPB_FLAG_INBOUND, &k, &t) == 0;
-	return close_sample(&s, 1, T0 + 1000000000, ok);
+	return sample_close(&s, sample_packet(&s, &t) == 0);
 }
 
 /* A TCP handshake on veth0: SYN in, SYN-ACK out, ACK in. */
 static int tcp_handshake(const char *dir)
 {
-	struct sample s;
-	struct pkt k;
-
-	if (open_sample(&s, dir, "tcp-handshake.pcapng", "ipft sample: a TCP handshake") < 0)
-		return -1;
-	bool ok = add_iface(&s, "veth0", 2, NETNS_TEST) >= 0;
-
 	struct ipft_event syn[] = {
 		EV(T0 + 1000, 0, IPFT_KIND_TRACEPOINT, "netif_receive_skb"),
 		EV(T0 + 2100, 0, IPFT_KIND_FUNC_ENTRY, "ip_rcv"),
@@ -387,28 +344,34 @@ static int tcp_handshake(const char *dir)
 		EV(T0 + 34100, 1, IPFT_KIND_FUNC_ENTRY, "tcp_v4_rcv"),
 		EV(T0 + 36700, 1, IPFT_KIND_TRACEPOINT, "consume_skb"),
 	};
-	struct {
-		struct ipft_event *ev;
-		size_t n;
+	static const struct {
 		bool from_client;
 		uint8_t flags;
 		uint32_t seq, ack;
-		uint32_t dir;
-	} pk[] = {
-		{ syn, 5, true, TCP_SYN, 1000, 0, PCAPNG_EPB_FLAG_INBOUND },
-		{ synack, 6, false, TCP_SYN | TCP_ACK, 5000, 1001, PCAPNG_EPB_FLAG_OUTBOUND },
-		{ ack, 5, true, TCP_ACK, 1001, 5001, PCAPNG_EPB_FLAG_INBOUND },
+	} seg[] = {
+		{ true, TCP_SYN, 1000, 0 },
+		{ false, TCP_SYN | TCP_ACK, 5000, 1001 },
+		{ true, TCP_ACK, 1001, 5001 },
 	};
-	for (size_t i = 0; i < 3 && ok; i++) {
-		struct ipft_trace t = { .packet_id = PACKET_ID(0x7c3a91, i + 1), .flags = IPFT_TRACE_COMPLETE,
-					.n_events = pk[i].n, .events = pk[i].ev };
-		pk[i].ev[0].flags = IPFT_EVF_FIRST | IPFT_EVF_CAPTURE;
-		pk[i].ev[pk[i].n - 1].flags = IPFT_EVF_FREE;
-		tcp_packet(&k, pk[i].from_client, pk[i].seq, pk[i].ack, pk[i].flags,
-			   (uint16_t)(0x4d21 + i));
-		ok = packet(&s, 0, pk[i].dir, &k, &t) == 0;
+	struct traced t[] = {
+		{ .events = syn, .n_events = ARRAY_SIZE(syn) },
+		{ .events = synack, .n_events = ARRAY_SIZE(synack), .outbound = true },
+		{ .events = ack, .n_events = ARRAY_SIZE(ack) },
+	};
+	struct sample s;
+	bool ok = true;
+
+	if (sample_open(&s, dir, "tcp-handshake.pcapng", false) < 0)
+		return -1;
+	for (size_t i = 0; i < ARRAY_SIZE(t) && ok; i++) {
+		t[i].id = PACKET_ID(0x7c3a91, i + 1);
+		t[i].flags = IPFT_TRACE_COMPLETE;
+		t[i].dev = &VETH0;
+		tcp_packet(&t[i].frame, seg[i].from_client, seg[i].seq, seg[i].ack,
+			   seg[i].flags, (uint16_t)(0x4d21 + i));
+		ok = sample_packet(&s, &t[i]) == 0;
 	}
-	return close_sample(&s, 1, T0 + 1000000000, ok);
+	return sample_close(&s, ok);
 }
 
 /* function_graph style: entries and returns with depth, duration, retval. */
@@ -435,14 +398,14 @@ static int function_graph(const char *dir)
 		{ 2, true, 0 },  { 3, true, 0 },  { 4, true, 0 },
 		{ 4, false, 0 }, { 3, false, 0 }, { 2, false, 0 }, { 0, false, 0 },
 	};
-	struct ipft_event ev[10];
-	uint64_t entry_ts[5] = { 0 };
+	struct ipft_event ev[ARRAY_SIZE(seq)] = { 0 };
+	struct traced t = { .id = PACKET_ID(0x2e8d04, 1), .flags = IPFT_TRACE_PARTIAL,
+			    .events = ev, .n_events = ARRAY_SIZE(ev), .dev = &ETH0 };
+	uint64_t entry_ts[ARRAY_SIZE(fn)] = { 0 };
 	uint16_t depth = 0;
 	struct sample s;
-	struct pkt k;
 
-	memset(ev, 0, sizeof(ev));
-	for (size_t i = 0; i < 10; i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(seq); i++) {
 		struct ipft_event *e = &ev[i];
 		int f = seq[i].fn;
 
@@ -463,17 +426,10 @@ static int function_graph(const char *dir)
 			e->duration_ns = e->ts_ns - entry_ts[f];
 		}
 	}
-	ev[0].flags = IPFT_EVF_FIRST | IPFT_EVF_CAPTURE;
-	struct ipft_trace t = { .packet_id = PACKET_ID(0x2e8d04, 1), .flags = IPFT_TRACE_PARTIAL,
-				.n_events = 10, .events = ev };
-
-	udp_packet(&k, 0x0a000001, 0x0a000002, 40001, 9999, "function graph");
-	if (open_sample(&s, dir, "function-graph.pcapng",
-			"ipft sample: function_graph tracer, entry and return events") < 0)
+	udp_packet(&t.frame, 0x0a000001, 0x0a000002, 40001, 9999, "function graph");
+	if (sample_open(&s, dir, "function-graph.pcapng", false) < 0)
 		return -1;
-	bool ok = add_iface(&s, "eth0", 2, NETNS_ROOT) >= 0 &&
-		  packet(&s, 0, PCAPNG_EPB_FLAG_INBOUND, &k, &t) == 0;
-	return close_sample(&s, 1, T0 + 1000000000, ok);
+	return sample_close(&s, sample_packet(&s, &t) == 0);
 }
 
 /* A packet looping through a misconfigured bridge pair: thousands of
@@ -486,8 +442,11 @@ static int big_trace(const char *dir)
 	};
 	enum { N = 3000 };
 	struct ipft_event *ev = calloc(N, sizeof(*ev));
+	struct traced t = { .id = PACKET_ID(0xb1f6c3, 1),
+			    .flags = IPFT_TRACE_PARTIAL | IPFT_TRACE_TRUNCATED,
+			    .events = ev, .n_events = N, .dev = &BR0 };
 	struct sample s;
-	struct pkt k;
+	int rc = -1;
 
 	if (!ev)
 		return -1;
@@ -499,35 +458,25 @@ static int big_trace(const char *dir)
 		ev[i].has = IPFT_HAS_FUNC_ADDR;
 		ev[i].func_addr = 0xffffffff81b00000ull + 0x1a0 * (i % 6);
 	}
-	ev[0].flags = IPFT_EVF_FIRST | IPFT_EVF_CAPTURE;
-	struct ipft_trace t = { .packet_id = PACKET_ID(0xb1f6c3, 1),
-				.flags = IPFT_TRACE_PARTIAL | IPFT_TRACE_TRUNCATED,
-				.n_events = N, .events = ev };
-
-	udp_packet(&k, 0x0a000001, 0x0a0000ff, 40002, 9998, "loop");
-	if (open_sample(&s, dir, "big-trace.pcapng",
-			"ipft sample: a trace larger than one pcapng option (split in parts)") < 0) {
-		free(ev);
-		return -1;
-	}
-	bool ok = add_iface(&s, "br0", 5, NETNS_TEST) >= 0 &&
-		  packet(&s, 0, PCAPNG_EPB_FLAG_INBOUND, &k, &t) == 0;
+	udp_packet(&t.frame, 0x0a000001, 0x0a0000ff, 40002, 9998, "loop");
+	if (sample_open(&s, dir, "big-trace.pcapng", false) == 0)
+		rc = sample_close(&s, sample_packet(&s, &t) == 0);
 	free(ev);
-	return close_sample(&s, 1, T0 + 1000000000, ok);
+	return rc;
 }
 
 /* Extra data as typed key/value attributes: one of each value type. */
 static int kv_sample(const char *dir)
 {
 	static const uint8_t cb[8] = { 0xde, 0xad, 0xbe, 0xef, 0x00, 0x01, 0x02, 0x03 };
-	const struct ipft_kv kv1[] = {
-		KV_U64("len", 61),
+	static const struct ipft_kv kv1[] = {
+		{ .key = "len", .type = IPFT_VT_U64, .u64 = 61 },
 		{ .key = "headroom_delta", .type = IPFT_VT_S64, .u64 = (uint64_t)-14 },
 		KV_STR("dev", "veth0"),
 		{ .key = "cb", .type = IPFT_VT_BYTES, .ptr = cb, .len = sizeof(cb) },
 		{ .key = "mark", .type = IPFT_VT_HEX64, .u64 = 0xc0ffee },
 	};
-	const struct ipft_kv kv2[] = {
+	static const struct ipft_kv kv2[] = {
 		KV_STR("verdict", "NF_DROP"),
 		{ .key = "hook", .type = IPFT_VT_U64, .u64 = 1 },
 	};
@@ -536,30 +485,19 @@ static int kv_sample(const char *dir)
 		EV(T0 + 2500, 2, IPFT_KIND_FUNC_ENTRY, "nf_hook_slow"),
 		EV(T0 + 4100, 2, IPFT_KIND_TRACEPOINT, "kfree_skb"),
 	};
+	struct traced t = { .id = PACKET_ID(0x49d27a, 1), .flags = IPFT_TRACE_COMPLETE,
+			    .events = ev, .n_events = ARRAY_SIZE(ev), .dev = &VETH0 };
 	struct sample s;
-	struct pkt k;
 
-	ev[0].flags = IPFT_EVF_FIRST | IPFT_EVF_CAPTURE;
-	ev[0].n_kv = sizeof(kv1) / sizeof(kv1[0]);
 	ev[0].kv = kv1;
-	ev[1].n_kv = sizeof(kv2) / sizeof(kv2[0]);
+	ev[0].n_kv = ARRAY_SIZE(kv1);
 	ev[1].kv = kv2;
-	ev[2].flags = IPFT_EVF_FREE;
-	ev[2].has = IPFT_HAS_DROP_REASON | IPFT_HAS_DROP_LOCATION;
-	ev[2].drop_reason = 9;
-	ev[2].drop_reason_name = "NETFILTER_DROP";
-	ev[2].drop_location = 0xffffffff819c4d2aull;
-	ev[2].drop_location_sym = "nf_hook_slow+0xaa";
-	struct ipft_trace t = { .packet_id = PACKET_ID(0x49d27a, 1), .flags = IPFT_TRACE_COMPLETE,
-				.n_events = 3, .events = ev };
-
-	udp_packet(&k, 0x0a000001, 0x0a000002, 40003, 8125, "metrics:1|c");
-	if (open_sample(&s, dir, "kv.pcapng",
-			"ipft sample: extra data as key/value attributes of every type") < 0)
+	ev[1].n_kv = ARRAY_SIZE(kv2);
+	dropped(&ev[ARRAY_SIZE(ev) - 1], 9, "NETFILTER_DROP", 0xffffffff819c4d2aull, "nf_hook_slow+0xaa");
+	udp_packet(&t.frame, 0x0a000001, 0x0a000002, 40003, 8125, "metrics:1|c");
+	if (sample_open(&s, dir, "kv.pcapng", false) < 0)
 		return -1;
-	bool ok = add_iface(&s, "veth0", 2, NETNS_TEST) >= 0 &&
-		  packet(&s, 0, PCAPNG_EPB_FLAG_INBOUND, &k, &t) == 0;
-	return close_sample(&s, 1, T0 + 1000000000, ok);
+	return sample_close(&s, sample_packet(&s, &t) == 0);
 }
 
 int main(int argc, char **argv)
