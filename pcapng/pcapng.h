@@ -15,6 +15,7 @@
 #ifndef IPFT_PCAPNG_H
 #define IPFT_PCAPNG_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -132,6 +133,12 @@ const char *pcapng_writer_error(const struct pcapng_writer *w);
 int pcapng_writer_errno(const struct pcapng_writer *w);
 /* Bytes accepted into whole blocks so far. */
 uint64_t pcapng_writer_bytes(const struct pcapng_writer *w);
+/* Packets (EPBs) written out to the file so far, not only buffered. */
+uint64_t pcapng_writer_packets_out(const struct pcapng_writer *w);
+/* When *stop is set (by a signal handler), a write blocked on a reader
+ * that does not read is given up after a short grace: the writer fails
+ * with ETIMEDOUT instead of hanging. */
+void pcapng_writer_give_up_on_stop(struct pcapng_writer *w, const volatile sig_atomic_t *stop);
 
 /* ---- reader ---------------------------------------------------------- */
 

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,14 @@
 
 /* Flush on our own once this much is buffered. */
 #define AUTO_FLUSH_BYTES (1u << 20)
+/* After a stop, how long a reader that does not read is waited for. */
+#define STOP_GRACE_MS 2000
+
+/* Where a whole block ends in the buffer, and whether it is a packet. */
+struct block_mark {
+	size_t end;
+	bool packet;
+};
 
 struct pcapng_writer {
 	int fd;
@@ -29,10 +38,12 @@ struct pcapng_writer {
 	bool regular;          /* can be truncated back after a short write */
 	uint8_t *buf;
 	size_t len, cap;
-	size_t *ends;          /* end offset of each whole block in buf */
+	struct block_mark *ends; /* each whole block in buf */
 	size_t n_ends, cap_ends;
 	uint64_t file_bytes;   /* whole blocks already written to fd */
 	uint64_t accepted;     /* whole blocks accepted (written or buffered) */
+	uint64_t packets_out;  /* EPBs written to fd */
+	const volatile sig_atomic_t *stop; /* the caller is stopping */
 	uint32_t n_ifaces;
 	int err;
 	char msg[256];
@@ -102,8 +113,19 @@ struct pcapng_writer *pcapng_writer_open_path(const char *path, char *errbuf, si
 	return w;
 }
 
+/* A write interrupted by the caller's stop: a reader that has stopped
+ * reading gets STOP_GRACE_MS to take more, else the output is given up
+ * (Ctrl-C must not hang on a stalled pipe). */
+static bool give_up_on_stop(const struct pcapng_writer *w, int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLOUT };
+
+	return w->stop && *w->stop && poll(&p, 1, STOP_GRACE_MS) == 0;
+}
+
 /* Writes buf[0..len) to fd; returns the number of bytes the kernel took. */
-static size_t write_all(int fd, const uint8_t *buf, size_t len, int *err)
+static size_t write_all(const struct pcapng_writer *w, int fd, const uint8_t *buf, size_t len,
+			int *err)
 {
 	size_t done = 0;
 
@@ -111,6 +133,10 @@ static size_t write_all(int fd, const uint8_t *buf, size_t len, int *err)
 	while (done < len) {
 		ssize_t n = write(fd, buf + done, len - done);
 		if (n < 0) {
+			if (errno == EINTR && give_up_on_stop(w, fd)) {
+				*err = ETIMEDOUT;
+				break;
+			}
 			if (errno == EINTR)
 				continue;
 			/* A non-blocking stdout (set by whoever shares the pipe):
@@ -141,22 +167,28 @@ int pcapng_writer_flush(struct pcapng_writer *w)
 		return -1;
 	if (w->len == 0)
 		return 0;
-	done = write_all(w->fd, w->buf, w->len, &err);
+	done = write_all(w, w->fd, w->buf, w->len, &err);
+	/* Keep only the whole blocks that made it out. */
+	for (size_t i = 0; i < w->n_ends && w->ends[i].end <= done; i++) {
+		whole = w->ends[i].end;
+		w->packets_out += w->ends[i].packet;
+	}
 	if (!err) {
 		w->file_bytes += done;
 		w->len = 0;
 		w->n_ends = 0;
 		return 0;
 	}
-	/* Keep only the whole blocks that made it out. */
-	for (size_t i = 0; i < w->n_ends && w->ends[i] <= done; i++)
-		whole = w->ends[i];
 	if (w->regular && done != whole &&
 	    ftruncate(w->fd, (off_t)(w->file_bytes + whole)) == 0)
 		lseek(w->fd, (off_t)(w->file_bytes + whole), SEEK_SET);
 	w->file_bytes += whole;
 	w->accepted = w->file_bytes;
-	set_error(w, err, "write failed: %s", strerror(err));
+	if (err == ETIMEDOUT)
+		set_error(w, err, "the reader stopped reading (output blocked %d s after the stop)",
+			  STOP_GRACE_MS / 1000);
+	else
+		set_error(w, err, "write failed: %s", strerror(err));
 	return -1;
 }
 
@@ -189,7 +221,7 @@ static uint8_t *block_begin(struct pcapng_writer *w, uint32_t type, size_t body_
 	}
 	if (w->n_ends == w->cap_ends) {
 		size_t cap = w->cap_ends ? 2 * w->cap_ends : 64;
-		size_t *e = realloc(w->ends, cap * sizeof(*e));
+		struct block_mark *e = realloc(w->ends, cap * sizeof(*e));
 		if (!e) {
 			set_error(w, ENOMEM, "out of memory");
 			return NULL;
@@ -206,9 +238,12 @@ static uint8_t *block_begin(struct pcapng_writer *w, uint32_t type, size_t body_
 
 static int block_end(struct pcapng_writer *w, size_t body_len)
 {
+	uint32_t type;
+
+	memcpy(&type, w->buf + w->len, 4);
 	w->len += 12 + body_len;
 	w->accepted += 12 + body_len;
-	w->ends[w->n_ends++] = w->len;
+	w->ends[w->n_ends++] = (struct block_mark){ w->len, type == PCAPNG_BT_EPB };
 	return 0;
 }
 
@@ -376,4 +411,14 @@ int pcapng_writer_errno(const struct pcapng_writer *w)
 uint64_t pcapng_writer_bytes(const struct pcapng_writer *w)
 {
 	return w->accepted;
+}
+
+uint64_t pcapng_writer_packets_out(const struct pcapng_writer *w)
+{
+	return w->packets_out;
+}
+
+void pcapng_writer_give_up_on_stop(struct pcapng_writer *w, const volatile sig_atomic_t *stop)
+{
+	w->stop = stop;
 }

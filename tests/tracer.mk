@@ -20,7 +20,8 @@ tracer_tests = \
 	tests/tracer/trace-blocks.sh \
 	tests/tracer/lost-events.sh \
 	tests/tracer/alive.sh \
-	tests/tracer/map-full.sh
+	tests/tracer/map-full.sh \
+	tests/tracer/signals.sh
 TESTS += tests/tracer/test-packets tests/tracer/test-assemble $(tracer_tests)
 SANITIZER_TESTS += tests/tracer/test-packets tests/tracer/test-assemble
 EXTRA_DIST += $(tracer_tests) tests/tracer/common.sh

@@ -50,11 +50,36 @@
  * every entry (--max-inflight of them at most), so not more often. */
 #define SWEEP_MIN_NS NS
 
-static volatile sig_atomic_t stop_signal;
+static volatile sig_atomic_t stop_signal, counters_wanted;
 
-static void on_signal(int sig)
+static void on_stop(int sig)
 {
 	stop_signal = sig;
+}
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	counters_wanted = 1;
+}
+
+/* Every signal that ends a run ends it cleanly (detach, drain, statistics,
+ * a complete file): a closed terminal or SSH session (HUP) too.  They do
+ * not restart system calls: a write blocked on a stalled pipe returns and
+ * gives up (pcapng_writer_give_up_on_stop).  USR1 prints the counters, as
+ * tcpdump does.  A file-size limit (XFSZ) is an output error like a full
+ * disk, not a kill. */
+static void install_signals(void)
+{
+	struct sigaction stop = { .sa_handler = on_stop }, usr1 = { .sa_handler = on_usr1,
+								    .sa_flags = SA_RESTART };
+	const int stops[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+
+	for (size_t i = 0; i < sizeof(stops) / sizeof(stops[0]); i++)
+		sigaction(stops[i], &stop, NULL);
+	sigaction(SIGUSR1, &usr1, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGXFSZ, SIG_IGN);
 }
 
 struct tracer {
@@ -70,6 +95,7 @@ struct tracer {
 	struct ipft_run_info ri;
 	const char **attached_names;
 	bool flush_failed;        /* writing the file out failed */
+	int text_errno;           /* why writing -o output failed */
 	bool draining;            /* detached: read what is left, whatever happened */
 	char err[512];
 };
@@ -192,8 +218,10 @@ static int write_packet(const struct ipft_packet *p, void *arg)
 
 	if (t->out && ipft_pcapng_out_packet(t->out, p) < 0)
 		return -1;
-	if (t->cfg.format != IPFT_OUT_NONE && ipft_text_packet(stdout, t->cfg.format, p) < 0)
+	if (t->cfg.format != IPFT_OUT_NONE && ipft_text_packet(stdout, t->cfg.format, p) < 0) {
+		t->text_errno = errno ? errno : EIO;
 		return -1;
+	}
 	return 0;
 }
 
@@ -247,6 +275,8 @@ static int open_outputs(struct tracer *t)
 	    !(t->out = ipft_pcapng_out_open(t->cfg.write_path, &t->ri, t->cfg.trace_blocks,
 					    t->err, sizeof(t->err))))
 		return -1;
+	if (t->out)
+		ipft_pcapng_out_give_up_on_stop(t->out, &stop_signal);
 	t->rb = ring_buffer__new(ipft_bpf_events_fd(&t->bpf), on_record, t, NULL);
 	if (!t->rb) {
 		snprintf(t->err, sizeof(t->err), "cannot read the ring buffer: %s", strerror(errno));
@@ -267,6 +297,21 @@ struct run_clock {
 	uint64_t start, last_sweep, last_flush, last_report, reported_lost, sweep_ns;
 };
 
+/* SIGUSR1: where the run stands. */
+static void print_counters(const struct tracer *t)
+{
+	struct ipft_assembly_counts n = ipft_assembler_counts(t->assembler);
+	uint64_t s[IPFT_STAT_MAX];
+
+	ipft_counters_read(ipft_bpf_stats_fd(&t->bpf), s);
+	fprintf(stderr, "ipft: so far %llu packets written (%llu partial), %llu events, "
+		"%llu events lost, %llu packets not followed\n",
+		(unsigned long long)n.written, (unsigned long long)n.partial,
+		(unsigned long long)(s[IPFT_STAT_EVENTS] + n.swept_events),
+		(unsigned long long)s[IPFT_STAT_LOST_RINGBUF],
+		(unsigned long long)s[IPFT_STAT_LOST_MAPFULL]);
+}
+
 /* What the run loop does besides reading: sweeps, expiry, flushes of the
  * file, loss reports. */
 static void periodic(struct tracer *t, struct run_clock *rc, uint64_t now)
@@ -286,6 +331,10 @@ static void periodic(struct tracer *t, struct run_clock *rc, uint64_t now)
 		rc->last_flush = now;
 		if (ipft_pcapng_out_flush(t->out) < 0)
 			t->flush_failed = true;
+	}
+	if (counters_wanted) {
+		counters_wanted = 0;
+		print_counters(t);
 	}
 	if (now - rc->last_report >= LOSS_REPORT_NS) {
 		rc->last_report = now;
@@ -308,9 +357,6 @@ static int run(struct tracer *t)
 
 	rc.sweep_ns = t->cfg.flush_timeout_ns / 2 > SWEEP_MIN_NS ? t->cfg.flush_timeout_ns / 2 :
 								    SWEEP_MIN_NS;
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGPIPE, SIG_IGN);
 	if (t->cfg.verbose)
 		fprintf(stderr, "ipft: tracing; Ctrl-C to stop\n");
 	while (!stop_signal && !writing_over(t)) {
@@ -369,14 +415,20 @@ static void run_stats(const struct tracer *t, struct ipft_run_stats *rs)
 static int report(struct tracer *t, int status)
 {
 	struct ipft_run_stats rs = { 0 };
+	uint64_t in_file = 0;
 	char cerr[256] = "";
 
 	run_stats(t, &rs);
 	if (output_failed(t) && status == 0) {
 		snprintf(t->err, sizeof(t->err), "writing %s failed: %s",
-			 t->cfg.write_path ? t->cfg.write_path : "stdout",
-			 t->out ? ipft_pcapng_out_error(t->out) : strerror(errno));
+			 t->out ? t->cfg.write_path : "stdout",
+			 t->out ? ipft_pcapng_out_error(t->out) : strerror(t->text_errno));
 		status = EXIT_OUTPUT;
+	}
+	/* The packets ahead of the statistics: what the file really holds. */
+	if (t->out) {
+		ipft_pcapng_out_flush(t->out); /* a failure shows at the close */
+		in_file = ipft_pcapng_out_packets_written(t->out);
 	}
 	if (t->out && ipft_pcapng_out_close(t->out, &rs, cerr, sizeof(cerr)) < 0 && status == 0) {
 		snprintf(t->err, sizeof(t->err), "writing %s failed: %s", t->cfg.write_path, cerr);
@@ -387,7 +439,7 @@ static int report(struct tracer *t, int status)
 		fprintf(stderr, "ipft: %s\n", t->err);
 	if (t->cfg.write_path && strcmp(t->cfg.write_path, "-") != 0)
 		fprintf(stderr, "ipft: %llu packets written to %s (%llu partial), %llu events\n",
-			(unsigned long long)rs.written, t->cfg.write_path,
+			(unsigned long long)in_file, t->cfg.write_path,
 			(unsigned long long)rs.partial, (unsigned long long)rs.events);
 	return status;
 }
@@ -436,6 +488,7 @@ int main(int argc, char **argv)
 	} else if (load(&t) < 0 || attach(&t) < 0 || open_outputs(&t) < 0) {
 		status = fail(&t);
 	} else {
+		install_signals();
 		status = run(&t) < 0 ? EXIT_RINGBUF : 0;
 		detach_and_drain(&t);
 		status = report(&t, status);

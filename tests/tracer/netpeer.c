@@ -5,6 +5,7 @@
  *   netpeer tcp-client DST PORT         connect, send a line, close
  *   netpeer udp-sink PORT SECONDS       bind, print "bound", never read:
  *                                       datagrams stay queued (alive)
+ *   netpeer udp-flood DST PORT SECONDS  send datagrams as fast as it can
  *
  * Every mode gives up after 10 seconds (alarm) so a test never hangs.
  * Exit status 0 on success, 1 with a message on stderr otherwise.
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 static int die(const char *what)
@@ -57,6 +59,25 @@ static int udp_send(const char *dst, const char *port, long count, const char *m
 			return die("sendto");
 		usleep(20000); /* one at a time: each gets its own trace */
 	}
+	close(fd);
+	return 0;
+}
+
+static int udp_flood(const char *dst, const char *port, long seconds)
+{
+	static const char payload[] = "ipft-test-flood";
+	struct sockaddr_in sa;
+	time_t end = time(NULL) + seconds;
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	if (fd < 0)
+		return die("socket");
+	if (parse_addr(dst, port, &sa) < 0)
+		return 1;
+	while (time(NULL) < end)
+		for (int i = 0; i < 1000; i++)
+			sendto(fd, payload, sizeof(payload) - 1, 0, (struct sockaddr *)&sa,
+			       sizeof(sa)); /* refusals (ICMP) are the point, not errors */
 	close(fd);
 	return 0;
 }
@@ -132,7 +153,9 @@ int main(int argc, char **argv)
 		return tcp_client(argv[2], argv[3]);
 	if (argc == 4 && strcmp(argv[1], "udp-sink") == 0)
 		return udp_sink(argv[2], atol(argv[3]));
+	if (argc == 5 && strcmp(argv[1], "udp-flood") == 0)
+		return udp_flood(argv[2], argv[3], atol(argv[4]));
 	fprintf(stderr, "usage: netpeer udp DST PORT COUNT [MARK] | tcp-server PORT | "
-		"tcp-client DST PORT | udp-sink PORT SECONDS\n");
+		"tcp-client DST PORT | udp-sink PORT SECONDS | udp-flood DST PORT SECONDS\n");
 	return 1;
 }

@@ -293,3 +293,13 @@ const char *ipft_pcapng_out_error(const struct ipft_pcapng_out *o)
 {
 	return pcapng_writer_error(o->w);
 }
+
+uint64_t ipft_pcapng_out_packets_written(const struct ipft_pcapng_out *o)
+{
+	return pcapng_writer_packets_out(o->w);
+}
+
+void ipft_pcapng_out_give_up_on_stop(struct ipft_pcapng_out *o, const volatile sig_atomic_t *stop)
+{
+	pcapng_writer_give_up_on_stop(o->w, stop);
+}

@@ -2,7 +2,9 @@
 #ifndef IPFT_PCAPNG_OUT_H
 #define IPFT_PCAPNG_OUT_H
 
+#include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 
 struct ipft_packet;
@@ -21,5 +23,11 @@ int ipft_pcapng_out_flush(struct ipft_pcapng_out *o);
 int ipft_pcapng_out_close(struct ipft_pcapng_out *o, const struct ipft_run_stats *st,
 			  char *err, size_t errlen);
 const char *ipft_pcapng_out_error(const struct ipft_pcapng_out *o);
+
+/* Packets that reached the file (a failed flush loses the buffered ones). */
+uint64_t ipft_pcapng_out_packets_written(const struct ipft_pcapng_out *o);
+/* A stop (*stop set by a signal handler) ends a write blocked on a reader
+ * that does not read, after a short grace. */
+void ipft_pcapng_out_give_up_on_stop(struct ipft_pcapng_out *o, const volatile sig_atomic_t *stop);
 
 #endif
