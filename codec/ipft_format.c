@@ -43,6 +43,18 @@ static size_t kv_value_len(const struct ipft_kv *kv)
 	}
 }
 
+/* Bytes of an attribute whose value has len bytes. */
+static size_t attr_size(size_t len)
+{
+	return IPFT_ATTR_HDR_LEN + PAD4(len);
+}
+
+/* Length of a KV attribute's value: its header, the key, the value. */
+static size_t kv_len(const struct ipft_kv *kv)
+{
+	return IPFT_KV_HDR_LEN + str_len(kv->key) + kv_value_len(kv);
+}
+
 /* Encoded size of one event, or 0 if it cannot be encoded. */
 static size_t event_size(const struct ipft_event *e)
 {
@@ -51,26 +63,25 @@ static size_t event_size(const struct ipft_event *e)
 	if (str_len(e->name) > UINT16_MAX)
 		return 0;
 	if (e->has & IPFT_HAS_DROP_REASON) {
-		n += 4 + 4;
+		n += attr_size(sizeof(e->drop_reason));
 		if (e->drop_reason_name)
-			n += 4 + PAD4(strlen(e->drop_reason_name));
+			n += attr_size(strlen(e->drop_reason_name));
 	}
 	if (e->has & IPFT_HAS_DROP_LOCATION) {
-		n += 4 + 8;
+		n += attr_size(sizeof(e->drop_location));
 		if (e->drop_location_sym)
-			n += 4 + PAD4(strlen(e->drop_location_sym));
+			n += attr_size(strlen(e->drop_location_sym));
 	}
 	if (e->has & IPFT_HAS_RETVAL)
-		n += 4 + 8;
+		n += attr_size(sizeof(e->retval));
 	if (e->has & IPFT_HAS_DURATION)
-		n += 4 + 8;
+		n += attr_size(sizeof(e->duration_ns));
 	if (e->has & IPFT_HAS_FUNC_ADDR)
-		n += 4 + 8;
+		n += attr_size(sizeof(e->func_addr));
 	for (size_t i = 0; i < e->n_kv; i++) {
-		size_t klen = str_len(e->kv[i].key), vlen = kv_value_len(&e->kv[i]);
-		if (klen > UINT8_MAX || 4 + klen + vlen > UINT16_MAX)
+		if (str_len(e->kv[i].key) > UINT8_MAX || kv_len(&e->kv[i]) > UINT16_MAX)
 			return 0;
-		n += 4 + PAD4(4 + klen + vlen);
+		n += attr_size(kv_len(&e->kv[i]));
 	}
 	return n <= UINT16_MAX - 3 ? n : 0;
 }
@@ -93,15 +104,11 @@ static void put_pad(struct out *o, size_t n)
 	o->p += pad;
 }
 
-static void put_u8(struct out *o, uint8_t v) { put(o, &v, 1); }
-static void put_u16(struct out *o, uint16_t v) { put(o, &v, 2); }
-static void put_u32(struct out *o, uint32_t v) { put(o, &v, 4); }
-static void put_u64(struct out *o, uint64_t v) { put(o, &v, 8); }
-
 static void put_attr(struct out *o, uint16_t type, const void *v, size_t len)
 {
-	put_u16(o, type);
-	put_u16(o, (uint16_t)len);
+	struct ipft_wire_attr h = { .type = type, .len = (uint16_t)len };
+
+	put(o, &h, sizeof(h));
 	put(o, v, len);
 	put_pad(o, len);
 }
@@ -113,20 +120,19 @@ static void put_attr_str(struct out *o, uint16_t type, const char *s)
 
 static void put_kv(struct out *o, const struct ipft_kv *kv)
 {
-	size_t klen = str_len(kv->key), vlen = kv_value_len(kv);
+	size_t klen = str_len(kv->key), vlen = kv_value_len(kv), len = kv_len(kv);
+	struct ipft_wire_attr a = { .type = IPFT_ATTR_KV, .len = (uint16_t)len };
+	struct ipft_wire_kv h = { .key_len = (uint8_t)klen, .vtype = kv->type };
 
-	put_u16(o, IPFT_ATTR_KV);
-	put_u16(o, (uint16_t)(4 + klen + vlen));
-	put_u8(o, (uint8_t)klen);
-	put_u8(o, kv->type);
-	put_u16(o, 0);
+	put(o, &a, sizeof(a));
+	put(o, &h, sizeof(h));
 	put(o, kv->key, klen);
 	if (vlen == 8 && (kv->type == IPFT_VT_U64 || kv->type == IPFT_VT_S64 ||
 			  kv->type == IPFT_VT_HEX64))
-		put_u64(o, kv->u64);
+		put(o, &kv->u64, sizeof(kv->u64));
 	else
 		put(o, kv->ptr, vlen);
-	put_pad(o, 4 + klen + vlen);
+	put_pad(o, len);
 }
 
 static unsigned attr_count(const struct ipft_event *e)
@@ -145,33 +151,31 @@ static unsigned attr_count(const struct ipft_event *e)
 static void put_event(struct out *o, const struct ipft_event *e, size_t size)
 {
 	size_t nlen = str_len(e->name);
+	struct ipft_wire_event h = {
+		.len = (uint16_t)size, .kind = e->kind, .flags = e->flags, .depth = e->depth,
+		.name_len = (uint16_t)nlen, .cpu = e->cpu, .n_attrs = attr_count(e),
+		.ts_ns = e->ts_ns,
+	};
 
-	put_u16(o, (uint16_t)size);
-	put_u8(o, e->kind);
-	put_u8(o, e->flags);
-	put_u16(o, e->depth);
-	put_u16(o, (uint16_t)nlen);
-	put_u32(o, e->cpu);
-	put_u32(o, attr_count(e));
-	put_u64(o, e->ts_ns);
+	put(o, &h, sizeof(h));
 	put(o, e->name, nlen);
 	put_pad(o, nlen);
 	if (e->has & IPFT_HAS_DROP_REASON) {
-		put_attr(o, IPFT_ATTR_DROP_REASON, &e->drop_reason, 4);
+		put_attr(o, IPFT_ATTR_DROP_REASON, &e->drop_reason, sizeof(e->drop_reason));
 		if (e->drop_reason_name)
 			put_attr_str(o, IPFT_ATTR_DROP_REASON_NAME, e->drop_reason_name);
 	}
 	if (e->has & IPFT_HAS_DROP_LOCATION) {
-		put_attr(o, IPFT_ATTR_DROP_LOCATION, &e->drop_location, 8);
+		put_attr(o, IPFT_ATTR_DROP_LOCATION, &e->drop_location, sizeof(e->drop_location));
 		if (e->drop_location_sym)
 			put_attr_str(o, IPFT_ATTR_DROP_LOCATION_SYM, e->drop_location_sym);
 	}
 	if (e->has & IPFT_HAS_RETVAL)
-		put_attr(o, IPFT_ATTR_RETVAL, &e->retval, 8);
+		put_attr(o, IPFT_ATTR_RETVAL, &e->retval, sizeof(e->retval));
 	if (e->has & IPFT_HAS_DURATION)
-		put_attr(o, IPFT_ATTR_DURATION, &e->duration_ns, 8);
+		put_attr(o, IPFT_ATTR_DURATION, &e->duration_ns, sizeof(e->duration_ns));
 	if (e->has & IPFT_HAS_FUNC_ADDR)
-		put_attr(o, IPFT_ATTR_FUNC_ADDR, &e->func_addr, 8);
+		put_attr(o, IPFT_ATTR_FUNC_ADDR, &e->func_addr, sizeof(e->func_addr));
 	for (size_t i = 0; i < e->n_kv; i++)
 		put_kv(o, &e->kv[i]);
 }
@@ -185,22 +189,49 @@ static uint8_t host_byte_order(void)
 #endif
 }
 
-static void put_header(struct out *o, uint16_t type, size_t len)
+static struct ipft_wire_rec rec_header(uint16_t type, size_t len)
 {
-	put(o, IPFT_MAGIC, 4);
-	put_u8(o, IPFT_FORMAT_VERSION);
-	put_u8(o, host_byte_order());
-	put_u16(o, type);
-	put_u32(o, (uint32_t)len);
-	put_u32(o, 0);
+	struct ipft_wire_rec h = {
+		.version = IPFT_FORMAT_VERSION, .byte_order = host_byte_order(), .type = type,
+		.len = (uint32_t)len,
+	};
+
+	memcpy(h.magic, IPFT_MAGIC, sizeof(h.magic));
+	return h;
+}
+
+/* First pass of the encoder: each event's size, how many parts the events
+ * need and the largest part (the buffer is sized for that, not for
+ * max_rec_len, which callers writing Custom Blocks set very high). */
+static int plan_parts(const struct ipft_trace *t, size_t max_rec_len, size_t *sizes,
+		      size_t *parts, size_t *largest)
+{
+	size_t used = IPFT_TRACE_HDR_LEN;
+
+	*parts = 0;
+	*largest = 0;
+	for (size_t i = 0; i < t->n_events; i++) {
+		sizes[i] = event_size(&t->events[i]);
+		if (!sizes[i] || IPFT_TRACE_HDR_LEN + sizes[i] > max_rec_len)
+			return -1;
+		if (used + sizes[i] > max_rec_len) {
+			++*parts;
+			*largest = used > *largest ? used : *largest;
+			used = IPFT_TRACE_HDR_LEN;
+		}
+		used += sizes[i];
+	}
+	++*parts;
+	*largest = used > *largest ? used : *largest;
+	return *parts > UINT16_MAX ? -1 : 0;
 }
 
 int ipft_trace_encode(const struct ipft_trace *t, size_t max_rec_len,
 		      ipft_emit_fn emit, void *arg)
 {
-	size_t small[64], *sizes = small, first = 0, parts = 0;
+	size_t small[64], *sizes = small, first = 0, parts, largest;
 	uint8_t *buf = NULL;
-	int rc = 0;
+	int rc = -1;
 
 	if (max_rec_len < IPFT_TRACE_HDR_LEN || max_rec_len > UINT32_MAX)
 		return -1;
@@ -208,42 +239,20 @@ int ipft_trace_encode(const struct ipft_trace *t, size_t max_rec_len,
 	if (t->n_events > sizeof(small) / sizeof(small[0]) &&
 	    !(sizes = calloc(t->n_events, sizeof(*sizes))))
 		return -1;
-	/* First pass: sizes, how many parts the events need and the largest
-	 * part (the buffer is sized for that, not for max_rec_len, which
-	 * callers writing Custom Blocks set very high). */
-	size_t used = IPFT_TRACE_HDR_LEN, largest = 0;
-	for (size_t i = 0; i < t->n_events; i++) {
-		sizes[i] = event_size(&t->events[i]);
-		if (!sizes[i] || IPFT_TRACE_HDR_LEN + sizes[i] > max_rec_len) {
-			rc = -1;
-			goto out;
-		}
-		if (used + sizes[i] > max_rec_len) {
-			parts++;
-			largest = used > largest ? used : largest;
-			used = IPFT_TRACE_HDR_LEN;
-		}
-		used += sizes[i];
-	}
-	parts++;
-	largest = used > largest ? used : largest;
-	if (parts > UINT16_MAX || !(buf = malloc(largest))) {
-		rc = -1;
+	if (plan_parts(t, max_rec_len, sizes, &parts, &largest) < 0 || !(buf = malloc(largest)))
 		goto out;
-	}
 	/* Second pass: one record per part. */
 	for (size_t part = 0; part < parts; part++) {
 		size_t len = IPFT_TRACE_HDR_LEN, n = 0;
 		while (first + n < t->n_events && len + sizes[first + n] <= max_rec_len)
 			len += sizes[first + n++];
+		struct ipft_wire_trace h = {
+			.rec = rec_header(IPFT_REC_TRACE, len), .packet_id = t->packet_id,
+			.flags = t->flags, .part = (uint16_t)part, .parts = (uint16_t)parts,
+			.n_events = (uint32_t)n,
+		};
 		struct out o = { buf };
-		put_header(&o, IPFT_REC_TRACE, len);
-		put_u64(&o, t->packet_id);
-		put_u32(&o, t->flags);
-		put_u16(&o, (uint16_t)part);
-		put_u16(&o, (uint16_t)parts);
-		put_u32(&o, (uint32_t)n);
-		put_u32(&o, 0);
+		put(&o, &h, sizeof(h));
 		for (size_t i = 0; i < n; i++)
 			put_event(&o, &t->events[first + i], sizes[first + i]);
 		first += n;
@@ -264,17 +273,15 @@ int ipft_info_encode(enum ipft_rec_type type, const struct ipft_kv *kv, size_t n
 	size_t size = IPFT_INFO_HDR_LEN;
 
 	for (size_t i = 0; i < n; i++) {
-		size_t klen = str_len(kv[i].key), vlen = kv_value_len(&kv[i]);
-		if (klen > UINT8_MAX || 4 + klen + vlen > UINT16_MAX)
+		if (str_len(kv[i].key) > UINT8_MAX || kv_len(&kv[i]) > UINT16_MAX)
 			return -1;
-		size += 4 + PAD4(4 + klen + vlen);
+		size += attr_size(kv_len(&kv[i]));
 	}
-	if (size > UINT32_MAX || !(*out = malloc(size)))
+	if (size > UINT32_MAX || n > UINT32_MAX || !(*out = malloc(size)))
 		return -1;
+	struct ipft_wire_info h = { .rec = rec_header((uint16_t)type, size), .n_attrs = (uint32_t)n };
 	struct out o = { *out };
-	put_header(&o, (uint16_t)type, size);
-	put_u32(&o, (uint32_t)n);
-	put_u32(&o, 0);
+	put(&o, &h, sizeof(h));
 	for (size_t i = 0; i < n; i++)
 		put_kv(&o, &kv[i]);
 	*len = size;
@@ -301,33 +308,74 @@ uint64_t ipft_rec_u64(const struct ipft_rec *r, size_t off)
 	return r->big_endian ? a << 32 | b : b << 32 | a;
 }
 
+bool ipft_rec_is_ipft(const uint8_t *buf, size_t len)
+{
+	return len >= IPFT_SIZE(rec, magic) &&
+	       memcmp(buf + IPFT_OFF(rec, magic), IPFT_MAGIC, IPFT_SIZE(rec, magic)) == 0;
+}
+
+/* The TRACE header's fields, once the record header is known. */
+static int parse_trace_header(struct ipft_rec *r, char *err, size_t errlen)
+{
+	if (r->len < IPFT_TRACE_HDR_LEN) {
+		errf(err, errlen, "trace record of %zu bytes is shorter than its header", r->len);
+		return -1;
+	}
+	r->packet_id = ipft_rec_u64(r, IPFT_OFF(trace, packet_id));
+	r->flags = ipft_rec_u32(r, IPFT_OFF(trace, flags));
+	r->part = ipft_rec_u16(r, IPFT_OFF(trace, part));
+	r->parts = ipft_rec_u16(r, IPFT_OFF(trace, parts));
+	r->n_events = ipft_rec_u32(r, IPFT_OFF(trace, n_events));
+	r->body_off = IPFT_TRACE_HDR_LEN;
+	if (r->parts == 0 || r->part >= r->parts) {
+		errf(err, errlen, "trace part %u of %u is impossible", r->part, r->parts);
+		return -1;
+	}
+	if (r->n_events > (r->len - IPFT_TRACE_HDR_LEN) / IPFT_EVENT_HDR_LEN) {
+		errf(err, errlen, "trace claims %u events but has room for fewer", r->n_events);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_info_header(struct ipft_rec *r, char *err, size_t errlen)
+{
+	if (r->len < IPFT_INFO_HDR_LEN) {
+		errf(err, errlen, "info record of %zu bytes is shorter than its header", r->len);
+		return -1;
+	}
+	r->n_attrs = ipft_rec_u32(r, IPFT_OFF(info, n_attrs));
+	r->body_off = IPFT_INFO_HDR_LEN;
+	return 0;
+}
+
 int ipft_rec_parse(struct ipft_rec *r, const uint8_t *buf, size_t buf_len,
 		   char *err, size_t errlen)
 {
 	memset(r, 0, sizeof(*r));
+	if (!ipft_rec_is_ipft(buf, buf_len)) {
+		errf(err, errlen, "not an ipft record: it does not start with the magic \"IPFT\"");
+		return -1;
+	}
 	if (buf_len < IPFT_REC_HDR_LEN) {
-		errf(err, errlen, "record of %zu bytes is shorter than its %d-byte header",
+		errf(err, errlen, "record of %zu bytes is shorter than its %zu-byte header",
 		     buf_len, IPFT_REC_HDR_LEN);
 		return -1;
 	}
-	if (memcmp(buf, IPFT_MAGIC, 4) != 0) {
-		errf(err, errlen, "record does not start with the magic \"IPFT\"");
-		return -1;
-	}
 	r->buf = buf;
-	r->version = buf[4];
+	r->version = buf[IPFT_OFF(rec, version)];
 	if (r->version == 0 || r->version > IPFT_FORMAT_VERSION) {
 		errf(err, errlen, "unsupported ipft format version %u", r->version);
 		return -1;
 	}
-	if (buf[5] != IPFT_BO_LITTLE && buf[5] != IPFT_BO_BIG) {
-		errf(err, errlen, "unknown byte order 0x%02x", buf[5]);
+	uint8_t byte_order = buf[IPFT_OFF(rec, byte_order)];
+	if (byte_order != IPFT_BO_LITTLE && byte_order != IPFT_BO_BIG) {
+		errf(err, errlen, "unknown byte order 0x%02x", byte_order);
 		return -1;
 	}
-	r->big_endian = buf[5] == IPFT_BO_BIG;
-	r->len = buf_len; /* for the readers below until the real length is known */
-	r->type = ipft_rec_u16(r, 6);
-	uint32_t len = ipft_rec_u32(r, 8);
+	r->big_endian = byte_order == IPFT_BO_BIG;
+	r->type = ipft_rec_u16(r, IPFT_OFF(rec, type));
+	uint32_t len = ipft_rec_u32(r, IPFT_OFF(rec, len));
 	if (len < IPFT_REC_HDR_LEN || len > buf_len) {
 		errf(err, errlen, "record length %u does not fit the %zu bytes available",
 		     len, buf_len);
@@ -337,39 +385,13 @@ int ipft_rec_parse(struct ipft_rec *r, const uint8_t *buf, size_t buf_len,
 	r->body_off = IPFT_REC_HDR_LEN;
 	switch (r->type) {
 	case IPFT_REC_TRACE:
-		if (len < IPFT_TRACE_HDR_LEN) {
-			errf(err, errlen, "trace record of %u bytes is shorter than its header", len);
-			return -1;
-		}
-		r->packet_id = ipft_rec_u64(r, 16);
-		r->flags = ipft_rec_u32(r, 24);
-		r->part = ipft_rec_u16(r, 28);
-		r->parts = ipft_rec_u16(r, 30);
-		r->n_events = ipft_rec_u32(r, 32);
-		r->body_off = IPFT_TRACE_HDR_LEN;
-		if (r->parts == 0 || r->part >= r->parts) {
-			errf(err, errlen, "trace part %u of %u is impossible", r->part, r->parts);
-			return -1;
-		}
-		if (r->n_events > (len - IPFT_TRACE_HDR_LEN) / IPFT_EVENT_HDR_LEN) {
-			errf(err, errlen, "trace claims %u events but has room for fewer",
-			     r->n_events);
-			return -1;
-		}
-		break;
+		return parse_trace_header(r, err, errlen);
 	case IPFT_REC_RUN_INFO:
 	case IPFT_REC_STATS:
-		if (len < IPFT_INFO_HDR_LEN) {
-			errf(err, errlen, "info record of %u bytes is shorter than its header", len);
-			return -1;
-		}
-		r->n_attrs = ipft_rec_u32(r, 16);
-		r->body_off = IPFT_INFO_HDR_LEN;
-		break;
+		return parse_info_header(r, err, errlen);
 	default:
-		break; /* unknown types: the header is valid, the body is not ours to read */
+		return 0; /* unknown types: the header is valid, the body is not ours to read */
 	}
-	return 0;
 }
 
 int ipft_rec_next_event(const struct ipft_rec *r, size_t *cursor,
@@ -389,18 +411,18 @@ int ipft_rec_next_event(const struct ipft_rec *r, size_t *cursor,
 	}
 	memset(ev, 0, sizeof(*ev));
 	ev->off = off;
-	ev->len = ipft_rec_u16(r, off);
+	ev->len = ipft_rec_u16(r, off + IPFT_OFF(event, len));
 	if (ev->len < IPFT_EVENT_HDR_LEN || ev->len % 4 || ev->len > r->len - off) {
 		errf(err, errlen, "event at offset %zu has a bad length %zu", off, ev->len);
 		return -1;
 	}
-	ev->kind = r->buf[off + 2];
-	ev->flags = r->buf[off + 3];
-	ev->depth = ipft_rec_u16(r, off + 4);
-	ev->name_len = ipft_rec_u16(r, off + 6);
-	ev->cpu = ipft_rec_u32(r, off + 8);
-	ev->n_attrs = ipft_rec_u32(r, off + 12);
-	ev->ts_ns = ipft_rec_u64(r, off + 16);
+	ev->kind = r->buf[off + IPFT_OFF(event, kind)];
+	ev->flags = r->buf[off + IPFT_OFF(event, flags)];
+	ev->depth = ipft_rec_u16(r, off + IPFT_OFF(event, depth));
+	ev->name_len = ipft_rec_u16(r, off + IPFT_OFF(event, name_len));
+	ev->cpu = ipft_rec_u32(r, off + IPFT_OFF(event, cpu));
+	ev->n_attrs = ipft_rec_u32(r, off + IPFT_OFF(event, n_attrs));
+	ev->ts_ns = ipft_rec_u64(r, off + IPFT_OFF(event, ts_ns));
 	ev->name_off = off + IPFT_EVENT_HDR_LEN;
 	if (PAD4(ev->name_len) > ev->len - IPFT_EVENT_HDR_LEN) {
 		errf(err, errlen, "event at offset %zu: name of %u bytes overruns the event",
@@ -414,6 +436,24 @@ int ipft_rec_next_event(const struct ipft_rec *r, size_t *cursor,
 	return 1;
 }
 
+/* The key and value of a KV attribute whose value a points at. */
+static int parse_kv(const struct ipft_rec *r, struct ipft_attr_view *a, char *err, size_t errlen)
+{
+	if (a->len < IPFT_KV_HDR_LEN ||
+	    a->val[IPFT_OFF(kv, key_len)] > a->len - IPFT_KV_HDR_LEN) {
+		errf(err, errlen, "key/value attribute at offset %zu is malformed", a->off);
+		return -1;
+	}
+	a->key_len = a->val[IPFT_OFF(kv, key_len)];
+	a->vtype = a->val[IPFT_OFF(kv, vtype)];
+	a->key_off = a->val_off + IPFT_KV_HDR_LEN;
+	a->key = (const char *)r->buf + a->key_off;
+	a->kval_off = a->key_off + a->key_len;
+	a->kval = r->buf + a->kval_off;
+	a->kval_len = a->len - IPFT_KV_HDR_LEN - a->key_len;
+	return 0;
+}
+
 int ipft_rec_next_attr(const struct ipft_rec *r, const struct ipft_event_view *ev,
 		       size_t *cursor, struct ipft_attr_view *a, char *err, size_t errlen)
 {
@@ -423,35 +463,24 @@ int ipft_rec_next_attr(const struct ipft_rec *r, const struct ipft_event_view *e
 
 	if (off >= end)
 		return 0;
-	if (end - off < 4) {
+	if (end - off < IPFT_ATTR_HDR_LEN) {
 		errf(err, errlen, "attribute at offset %zu is truncated", off);
 		return -1;
 	}
 	memset(a, 0, sizeof(*a));
 	a->off = off;
-	a->type = ipft_rec_u16(r, off);
-	a->len = ipft_rec_u16(r, off + 2);
-	a->val_off = off + 4;
-	if (PAD4(a->len) > end - off - 4) {
+	a->type = ipft_rec_u16(r, off + IPFT_OFF(attr, type));
+	a->len = ipft_rec_u16(r, off + IPFT_OFF(attr, len));
+	a->val_off = off + IPFT_ATTR_HDR_LEN;
+	if (PAD4(a->len) > end - a->val_off) {
 		errf(err, errlen, "attribute at offset %zu: value of %u bytes overruns its container",
 		     off, a->len);
 		return -1;
 	}
 	a->val = r->buf + a->val_off;
-	if (a->type == IPFT_ATTR_KV) {
-		if (a->len < 4 || a->val[0] > a->len - 4) {
-			errf(err, errlen, "key/value attribute at offset %zu is malformed", off);
-			return -1;
-		}
-		a->key_len = a->val[0];
-		a->vtype = a->val[1];
-		a->key_off = a->val_off + 4;
-		a->key = (const char *)r->buf + a->key_off;
-		a->kval_off = a->key_off + a->key_len;
-		a->kval = r->buf + a->kval_off;
-		a->kval_len = a->len - 4 - a->key_len;
-	}
-	*cursor = off + 4 + PAD4(a->len);
+	if (a->type == IPFT_ATTR_KV && parse_kv(r, a, err, errlen) < 0)
+		return -1;
+	*cursor = a->val_off + PAD4(a->len);
 	return 1;
 }
 
@@ -564,6 +593,94 @@ static int decode_attr(struct trace_owner *o, const struct ipft_rec *r,
 	}
 }
 
+/* Takes the header of the next part: of the same packet, and in order, as
+ * parts are written (events then stay in time order). */
+static int take_part(struct trace_owner *o, const struct ipft_rec *r, char *err, size_t errlen)
+{
+	if (o->have_part && r->packet_id != o->t.packet_id) {
+		errf(err, errlen, "part of packet 0x%llx appended to packet 0x%llx",
+		     (unsigned long long)r->packet_id, (unsigned long long)o->t.packet_id);
+		return -1;
+	}
+	if (o->have_part && (r->parts != o->parts || r->part <= o->last_part)) {
+		errf(err, errlen, "part %u of %u follows part %u of %u", r->part, r->parts,
+		     o->last_part, o->parts);
+		return -1;
+	}
+	o->have_part = true;
+	o->parts = r->parts;
+	o->last_part = r->part;
+	o->t.packet_id = r->packet_id;
+	o->t.flags |= r->flags;
+	return 0;
+}
+
+/* The next free event of o, zeroed; NULL when out of memory. */
+static struct ipft_event *new_event(struct trace_owner *o)
+{
+	if (o->t.n_events == o->cap) {
+		size_t cap = o->cap ? 2 * o->cap : 16;
+		struct ipft_event *e = realloc(o->events, cap * sizeof(*e));
+		if (!e)
+			return NULL;
+		o->events = e;
+		o->cap = cap;
+		o->t.events = e;
+	}
+	return memset(&o->events[o->t.n_events], 0, sizeof(struct ipft_event));
+}
+
+/* The attributes of ev into e; their number must be the one ev claims. */
+static int decode_attrs(struct trace_owner *o, const struct ipft_rec *r,
+			const struct ipft_event_view *ev, struct ipft_event *e,
+			char *err, size_t errlen)
+{
+	struct ipft_kv *kvs = NULL;
+	size_t kv_cap = 0, cur = 0;
+	struct ipft_attr_view a;
+	uint32_t n_attrs = 0;
+	int rc;
+
+	while ((rc = ipft_rec_next_attr(r, ev, &cur, &a, err, errlen)) == 1) {
+		n_attrs++;
+		if (decode_attr(o, r, &a, e, &kvs, &kv_cap) < 0) {
+			free(kvs);
+			errf(err, errlen, "attribute %u at offset %zu is malformed", a.type, a.off);
+			return -1;
+		}
+	}
+	e->kv = own(o, kvs);
+	if (rc < 0 || (kvs && !e->kv))
+		return -1;
+	if (n_attrs != ev->n_attrs) {
+		errf(err, errlen, "event at offset %zu claims %u attributes but holds %u",
+		     ev->off, ev->n_attrs, n_attrs);
+		return -1;
+	}
+	return 0;
+}
+
+/* One event of the record, appended to o's trace. */
+static int decode_event(struct trace_owner *o, const struct ipft_rec *r,
+			const struct ipft_event_view *ev, char *err, size_t errlen)
+{
+	struct ipft_event *e = new_event(o);
+
+	if (!e || !(e->name = own_str(o, ev->name, ev->name_len))) {
+		errf(err, errlen, "out of memory");
+		return -1;
+	}
+	e->ts_ns = ev->ts_ns;
+	e->cpu = ev->cpu;
+	e->kind = ev->kind;
+	e->flags = ev->flags;
+	e->depth = ev->depth;
+	if (decode_attrs(o, r, ev, e, err, errlen) < 0)
+		return -1;
+	o->t.n_events++;
+	return 0;
+}
+
 static int decode_into(struct trace_owner *o, const uint8_t *buf, size_t len,
 		       char *err, size_t errlen)
 {
@@ -579,64 +696,11 @@ static int decode_into(struct trace_owner *o, const uint8_t *buf, size_t len,
 		errf(err, errlen, "record type %u is not a trace", r.type);
 		return -1;
 	}
-	if (o->have_part && r.packet_id != o->t.packet_id) {
-		errf(err, errlen, "part of packet 0x%llx appended to packet 0x%llx",
-		     (unsigned long long)r.packet_id, (unsigned long long)o->t.packet_id);
+	if (take_part(o, &r, err, errlen) < 0)
 		return -1;
-	}
-	/* Parts come in order, as they are written: events stay in time order. */
-	if (o->have_part && (r.parts != o->parts || r.part <= o->last_part)) {
-		errf(err, errlen, "part %u of %u follows part %u of %u", r.part, r.parts,
-		     o->last_part, o->parts);
-		return -1;
-	}
-	o->have_part = true;
-	o->parts = r.parts;
-	o->last_part = r.part;
-	o->t.packet_id = r.packet_id;
-	o->t.flags |= r.flags;
 	while ((rc = ipft_rec_next_event(&r, &cur, &ev, err, errlen)) == 1) {
-		if (o->t.n_events == o->cap) {
-			size_t cap = o->cap ? 2 * o->cap : 16;
-			struct ipft_event *e = realloc(o->events, cap * sizeof(*e));
-			if (!e)
-				goto nomem;
-			o->events = e;
-			o->cap = cap;
-			o->t.events = e;
-		}
-		struct ipft_event *e = &o->events[o->t.n_events];
-		struct ipft_kv *kvs = NULL;
-		size_t kv_cap = 0, acur = 0;
-		struct ipft_attr_view a;
-
-		memset(e, 0, sizeof(*e));
-		e->ts_ns = ev.ts_ns;
-		e->cpu = ev.cpu;
-		e->kind = ev.kind;
-		e->flags = ev.flags;
-		e->depth = ev.depth;
-		if (!(e->name = own_str(o, ev.name, ev.name_len)))
-			goto nomem;
-		uint32_t n_attrs = 0;
-		while ((rc = ipft_rec_next_attr(&r, &ev, &acur, &a, err, errlen)) == 1) {
-			n_attrs++;
-			if (decode_attr(o, &r, &a, e, &kvs, &kv_cap) < 0) {
-				free(kvs);
-				errf(err, errlen, "attribute %u at offset %zu is malformed",
-				     a.type, a.off);
-				return -1;
-			}
-		}
-		e->kv = own(o, kvs);
-		if (rc < 0 || (kvs && !e->kv))
+		if (decode_event(o, &r, &ev, err, errlen) < 0)
 			return -1;
-		if (n_attrs != ev.n_attrs) {
-			errf(err, errlen, "event at offset %zu claims %u attributes but holds %u",
-			     ev.off, ev.n_attrs, n_attrs);
-			return -1;
-		}
-		o->t.n_events++;
 		seen++;
 	}
 	if (rc < 0)
@@ -646,9 +710,6 @@ static int decode_into(struct trace_owner *o, const uint8_t *buf, size_t len,
 		return -1;
 	}
 	return 0;
-nomem:
-	errf(err, errlen, "out of memory");
-	return -1;
 }
 
 int ipft_trace_decode(const uint8_t *buf, size_t len, struct ipft_trace **out,
@@ -685,6 +746,32 @@ void ipft_trace_free(struct ipft_trace *t)
 	free(o->allocs);
 	free(o->events);
 	free(o);
+}
+
+int ipft_rec_check(const uint8_t *buf, size_t len, char *err, size_t errlen)
+{
+	struct ipft_rec r;
+	struct ipft_trace *t;
+	struct ipft_attr_view a;
+	size_t cur = 0;
+	int rc;
+
+	if (ipft_rec_parse(&r, buf, len, err, errlen) < 0)
+		return -1;
+	switch (r.type) {
+	case IPFT_REC_TRACE:
+		if (ipft_trace_decode(buf, len, &t, err, errlen) < 0)
+			return -1;
+		ipft_trace_free(t);
+		return 0;
+	case IPFT_REC_RUN_INFO:
+	case IPFT_REC_STATS:
+		while ((rc = ipft_rec_next_attr(&r, NULL, &cur, &a, err, errlen)) == 1)
+			continue;
+		return rc;
+	default:
+		return 0; /* a type this version does not know: skipped, as format.md says */
+	}
 }
 
 const char *ipft_kind_name(uint8_t kind)

@@ -4,43 +4,15 @@
  * tracer (encoder), the tests and the Wireshark plugin (decoder) all use
  * them.  docs/format.md documents every byte.
  *
- * Record = 16-byte header + body.  All multi-byte fields are in the byte
- * order named by the header's byte_order field (never the pcapng section's):
- *
- *   off len  field
- *    0   4   magic "IPFT"
- *    4   1   version (IPFT_FORMAT_VERSION)
- *    5   1   byte_order: 'L' little endian, 'B' big endian
- *    6   2   record type (IPFT_REC_*)
- *    8   4   record length in bytes, header included, padding excluded
- *   12   4   reserved, 0
- *
- * TRACE body (one packet's kernel path; split into parts when large):
- *   16   8   packet_id (== epb_packetid of the packet's EPB)
- *   24   4   flags (IPFT_TRACE_*)
- *   28   2   part index (0-based)
- *   30   2   part count (>= 1)
- *   32   4   number of events in this part
- *   36   4   reserved, 0
- *   40   ... events
- *
- * Event (length is a multiple of 4):
- *    0   2   event length, header + name + padding + attributes
- *    2   1   kind (IPFT_KIND_*)
- *    3   1   flags (IPFT_EVF_*)
- *    4   2   call depth (0 for flat traces)
- *    6   2   name length (bytes of UTF-8, no NUL)
- *    8   4   CPU
- *   12   4   number of attributes
- *   16   8   timestamp, ns since the UNIX epoch (same clock as the EPB)
- *   24   ... name, zero-padded to a multiple of 4, then attributes
- *
- * Attribute: type u16, value length u16, value, zero padding to 4.
- *   KV attribute value: key length u8, value type u8 (IPFT_VT_*), 2 bytes 0,
- *   key bytes, value bytes (rest of the attribute).
- *
- * RUN_INFO / STATS bodies: 16 number of attributes u32, 20 reserved u32,
- *   24 ... attributes (KV attributes).
+ * A record is a header (struct ipft_wire_rec) and a body.  A TRACE body is
+ * one packet's kernel path (split into parts when large): the rest of
+ * struct ipft_wire_trace, then events.  An event is struct ipft_wire_event,
+ * its name zero-padded to a multiple of 4, then attributes.  An attribute is
+ * struct ipft_wire_attr, its value, zero padding to 4; a KV attribute's value
+ * starts with struct ipft_wire_kv, then the key bytes, then the value bytes.
+ * RUN_INFO and STATS bodies: the rest of struct ipft_wire_info, then KV
+ * attributes.  Multi-byte fields are in the byte order named by the record
+ * header (never the pcapng section's).
  */
 #ifndef IPFT_FORMAT_H
 #define IPFT_FORMAT_H
@@ -56,10 +28,70 @@
 #define IPFT_BO_LITTLE 'L'
 #define IPFT_BO_BIG 'B'
 
-#define IPFT_REC_HDR_LEN 16
-#define IPFT_TRACE_HDR_LEN 40
-#define IPFT_INFO_HDR_LEN 24
-#define IPFT_EVENT_HDR_LEN 24
+/* ---- the layout, field by field --------------------------------------- */
+
+/* The fixed parts of the format, declared once so that every field's offset
+ * and size has a name: IPFT_OFF(event, ts_ns) is where an event's timestamp
+ * starts (add the event's offset), IPFT_SIZE(event, ts_ns) its length.  The
+ * encoder writes these structs in host byte order; readers go through
+ * ipft_rec_u16/32/64, which apply the record's byte order.  A change here is
+ * a format version change (test-pcapng pins them to docs/format.md). */
+struct ipft_wire_rec {
+	uint8_t magic[4];      /* IPFT_MAGIC */
+	uint8_t version;       /* IPFT_FORMAT_VERSION */
+	uint8_t byte_order;    /* IPFT_BO_LITTLE or IPFT_BO_BIG */
+	uint16_t type;         /* IPFT_REC_* */
+	uint32_t len;          /* header included, padding excluded */
+	uint32_t reserved;     /* 0 */
+} __attribute__((packed));
+
+struct ipft_wire_trace {
+	struct ipft_wire_rec rec;
+	uint64_t packet_id;    /* == epb_packetid of the packet's EPB */
+	uint32_t flags;        /* IPFT_TRACE_* */
+	uint16_t part;         /* 0-based */
+	uint16_t parts;        /* >= 1 */
+	uint32_t n_events;     /* in this part */
+	uint32_t reserved;     /* 0 */
+} __attribute__((packed));
+
+struct ipft_wire_info {        /* RUN_INFO and STATS */
+	struct ipft_wire_rec rec;
+	uint32_t n_attrs;
+	uint32_t reserved;     /* 0 */
+} __attribute__((packed));
+
+struct ipft_wire_event {
+	uint16_t len;          /* header + name + padding + attributes, a multiple of 4 */
+	uint8_t kind;          /* IPFT_KIND_* */
+	uint8_t flags;         /* IPFT_EVF_* */
+	uint16_t depth;        /* call depth, 0 for flat traces */
+	uint16_t name_len;     /* bytes of UTF-8, no NUL */
+	uint32_t cpu;
+	uint32_t n_attrs;
+	uint64_t ts_ns;        /* since the UNIX epoch, the EPB's clock */
+} __attribute__((packed));
+
+struct ipft_wire_attr {
+	uint16_t type;         /* IPFT_ATTR_* */
+	uint16_t len;          /* of the value, padding excluded */
+} __attribute__((packed));
+
+struct ipft_wire_kv {          /* starts an IPFT_ATTR_KV value */
+	uint8_t key_len;       /* <= value length - IPFT_KV_HDR_LEN */
+	uint8_t vtype;         /* IPFT_VT_* */
+	uint16_t reserved;     /* 0 */
+} __attribute__((packed));
+
+#define IPFT_OFF(part, field) offsetof(struct ipft_wire_##part, field)
+#define IPFT_SIZE(part, field) sizeof(((struct ipft_wire_##part *)0)->field)
+
+#define IPFT_REC_HDR_LEN sizeof(struct ipft_wire_rec)
+#define IPFT_TRACE_HDR_LEN sizeof(struct ipft_wire_trace)
+#define IPFT_INFO_HDR_LEN sizeof(struct ipft_wire_info)
+#define IPFT_EVENT_HDR_LEN sizeof(struct ipft_wire_event)
+#define IPFT_ATTR_HDR_LEN sizeof(struct ipft_wire_attr)
+#define IPFT_KV_HDR_LEN sizeof(struct ipft_wire_kv)
 
 enum ipft_rec_type {
 	IPFT_REC_TRACE = 1,    /* one packet's events */
@@ -164,6 +196,8 @@ int ipft_info_encode(enum ipft_rec_type type, const struct ipft_kv *kv, size_t n
 
 /* ---- decoder (views with offsets, for the plugin's tree items) -------- */
 
+/* A record's header fields are at IPFT_OFF(rec, ...), IPFT_OFF(trace, ...)
+ * or IPFT_OFF(info, ...) from buf; an event's at ev.off + IPFT_OFF(event, ...). */
 struct ipft_rec {
 	const uint8_t *buf;
 	size_t len;            /* record length from the header (<= buffer size) */
@@ -208,6 +242,15 @@ struct ipft_attr_view {
 	size_t kval_len, kval_off;
 };
 
+/* Whether buf holds an ipft record at all: the PEN is RFC 5612's, shared
+ * with everyone's examples, so only a record starting with the magic is
+ * ipft's (docs/format.md 1.1); others' data is skipped, not malformed. */
+bool ipft_rec_is_ipft(const uint8_t *buf, size_t len);
+/* The one verdict on a record, for every reader: its header, and the body
+ * of the types this version knows (a TRACE decoded in full as by
+ * ipft_trace_decode, a RUN_INFO or STATS record's attributes).  0 or -1
+ * with a message in err. */
+int ipft_rec_check(const uint8_t *buf, size_t len, char *err, size_t errlen);
 /* Parses and validates the header of the record at buf (buf_len may include
  * trailing padding).  0 or -1 with a message in err. */
 int ipft_rec_parse(struct ipft_rec *r, const uint8_t *buf, size_t buf_len,

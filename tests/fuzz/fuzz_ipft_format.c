@@ -2,8 +2,9 @@
  * code the Wireshark plugin runs on whatever a capture file carries.
  *
  * Every view iterator, the full decoder, appending a part, the path text,
- * and a re-encode of what was decoded (which must decode to the same
- * events).  Built by `make fuzz` with clang -fsanitize=fuzzer,address,undefined.
+ * a re-encode of what was decoded (which must decode to the same events),
+ * and the one verdict every reader shares (ipft_rec_check), which must
+ * accept a trace exactly when the full decoder does.  Built by `make fuzz` with clang -fsanitize=fuzzer,address,undefined.
  */
 #include "codec/ipft_format.h"
 
@@ -75,8 +76,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *path;
 
 	walk_views(data, size);
-	if (ipft_trace_decode(data, size, &t, err, sizeof(err)) < 0)
+	struct ipft_rec r;
+	bool is_trace = ipft_rec_parse(&r, data, size, err, sizeof(err)) == 0 &&
+			r.type == IPFT_REC_TRACE;
+	int verdict = ipft_rec_check(data, size, err, sizeof(err));
+	if (ipft_trace_decode(data, size, &t, err, sizeof(err)) < 0) {
+		if (is_trace && verdict == 0)
+			abort();
 		return 0;
+	}
+	if (verdict != 0)
+		abort();
 	path = ipft_trace_path(t, 0);
 	free(path);
 	path = ipft_trace_path(t, 40);

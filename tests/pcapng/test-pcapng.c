@@ -265,24 +265,24 @@ static void swap_record_to_be(uint8_t *b, size_t len)
 	/* Collect offsets first: the views read the record as LE. */
 	size_t offs16[4096], offs32[4096], offs64[4096];
 	size_t n16 = 0, n32 = 0, n64 = 0;
-	offs16[n16++] = 6;
-	offs32[n32++] = 8;
-	offs64[n64++] = 16;
-	offs32[n32++] = 24;
-	offs16[n16++] = 28;
-	offs16[n16++] = 30;
-	offs32[n32++] = 32;
+	offs16[n16++] = IPFT_OFF(rec, type);
+	offs32[n32++] = IPFT_OFF(rec, len);
+	offs64[n64++] = IPFT_OFF(trace, packet_id);
+	offs32[n32++] = IPFT_OFF(trace, flags);
+	offs16[n16++] = IPFT_OFF(trace, part);
+	offs16[n16++] = IPFT_OFF(trace, parts);
+	offs32[n32++] = IPFT_OFF(trace, n_events);
 	while (ipft_rec_next_event(&r, &cur, &ev, err, sizeof(err)) == 1) {
-		offs16[n16++] = ev.off;
-		offs16[n16++] = ev.off + 4;
-		offs16[n16++] = ev.off + 6;
-		offs32[n32++] = ev.off + 8;
-		offs32[n32++] = ev.off + 12;
-		offs64[n64++] = ev.off + 16;
+		offs16[n16++] = ev.off + IPFT_OFF(event, len);
+		offs16[n16++] = ev.off + IPFT_OFF(event, depth);
+		offs16[n16++] = ev.off + IPFT_OFF(event, name_len);
+		offs32[n32++] = ev.off + IPFT_OFF(event, cpu);
+		offs32[n32++] = ev.off + IPFT_OFF(event, n_attrs);
+		offs64[n64++] = ev.off + IPFT_OFF(event, ts_ns);
 		acur = 0;
 		while (ipft_rec_next_attr(&r, &ev, &acur, &a, err, sizeof(err)) == 1) {
-			offs16[n16++] = a.off;
-			offs16[n16++] = a.off + 2;
+			offs16[n16++] = a.off + IPFT_OFF(attr, type);
+			offs16[n16++] = a.off + IPFT_OFF(attr, len);
 			if (a.type == IPFT_ATTR_DROP_REASON)
 				offs32[n32++] = a.val_off;
 			else if (a.type == IPFT_ATTR_DROP_LOCATION || a.type == IPFT_ATTR_RETVAL ||
@@ -299,7 +299,7 @@ static void swap_record_to_be(uint8_t *b, size_t len)
 		SW32(offs32[i]);
 	for (size_t i = 0; i < n64; i++)
 		SW64(offs64[i]);
-	b[5] = IPFT_BO_BIG;
+	b[IPFT_OFF(rec, byte_order)] = IPFT_BO_BIG;
 }
 
 static void test_trace_big_endian(void)
@@ -315,7 +315,7 @@ static void test_trace_big_endian(void)
 		ev[i] = sample_event(i);
 	ipft_trace_encode(&t, 65528, collect, &r);
 	swap_record_to_be(r.buf[0], r.len[0]);
-	CHECK(r.buf[0][5] == 'B' && ipft_trace_decode(r.buf[0], r.len[0], &d, err, sizeof(err)) == 0,
+	CHECK(r.buf[0][IPFT_OFF(rec, byte_order)] == 'B' && ipft_trace_decode(r.buf[0], r.len[0], &d, err, sizeof(err)) == 0,
 	      "big-endian record decodes: %s", err);
 	bool all = d && d->packet_id == t.packet_id && d->n_events == 12;
 	for (int i = 0; all && i < 12; i++)
@@ -367,9 +367,9 @@ static void test_trace_malformed(void)
 	uint8_t *c = malloc(r.len[0]);
 	uint32_t n_attrs;
 	memcpy(c, r.buf[0], r.len[0]);
-	memcpy(&n_attrs, c + IPFT_TRACE_HDR_LEN + 12, 4);
+	memcpy(&n_attrs, c + IPFT_TRACE_HDR_LEN + IPFT_OFF(event, n_attrs), sizeof(n_attrs));
 	n_attrs++;
-	memcpy(c + IPFT_TRACE_HDR_LEN + 12, &n_attrs, 4);
+	memcpy(c + IPFT_TRACE_HDR_LEN + IPFT_OFF(event, n_attrs), &n_attrs, sizeof(n_attrs));
 	d = NULL;
 	CHECK(ipft_trace_decode(c, r.len[0], &d, err, sizeof(err)) < 0 && strstr(err, "claims"),
 	      "a wrong attribute count is refused: %s", err);
@@ -400,6 +400,80 @@ static void test_info_record(void)
 		     memcmp(a.key, kvs[n].key, a.key_len) == 0;
 	CHECK(n == 5, "stats keys in order (%d)", n);
 	free(rec);
+}
+
+/* The named offsets and sizes are docs/format.md's tables. */
+static void test_layout(void)
+{
+#define FIELD(part, field, off, size) \
+	{ IPFT_OFF(part, field), IPFT_SIZE(part, field), off, size, #part "." #field }
+	static const struct {
+		size_t off, size, doc_off, doc_size;
+		const char *name;
+	} f[] = {
+		FIELD(rec, magic, 0, 4), FIELD(rec, version, 4, 1), FIELD(rec, byte_order, 5, 1),
+		FIELD(rec, type, 6, 2), FIELD(rec, len, 8, 4), FIELD(rec, reserved, 12, 4),
+		FIELD(trace, packet_id, 16, 8), FIELD(trace, flags, 24, 4), FIELD(trace, part, 28, 2),
+		FIELD(trace, parts, 30, 2), FIELD(trace, n_events, 32, 4),
+		FIELD(trace, reserved, 36, 4), FIELD(info, n_attrs, 16, 4),
+		FIELD(info, reserved, 20, 4), FIELD(event, len, 0, 2), FIELD(event, kind, 2, 1),
+		FIELD(event, flags, 3, 1), FIELD(event, depth, 4, 2), FIELD(event, name_len, 6, 2),
+		FIELD(event, cpu, 8, 4), FIELD(event, n_attrs, 12, 4), FIELD(event, ts_ns, 16, 8),
+		FIELD(attr, type, 0, 2), FIELD(attr, len, 2, 2), FIELD(kv, key_len, 0, 1),
+		FIELD(kv, vtype, 1, 1), FIELD(kv, reserved, 2, 2),
+	};
+#undef FIELD
+	int wrong = 0;
+
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		if (f[i].off != f[i].doc_off || f[i].size != f[i].doc_size) {
+			printf("FAIL layout: %s at %zu+%zu, documented %zu+%zu\n", f[i].name, f[i].off,
+			       f[i].size, f[i].doc_off, f[i].doc_size);
+			wrong++;
+		}
+	}
+	CHECK(!wrong, "%d fields differ from docs/format.md", wrong);
+	CHECK(IPFT_REC_HDR_LEN == 16 && IPFT_TRACE_HDR_LEN == 40 && IPFT_INFO_HDR_LEN == 24 &&
+	      IPFT_EVENT_HDR_LEN == 24 && IPFT_ATTR_HDR_LEN == 4 && IPFT_KV_HDR_LEN == 4,
+	      "header lengths as documented");
+}
+
+/* One verdict for every reader: whose the record is, and whether it holds. */
+static void test_record_verdict(void)
+{
+	struct ipft_event ev[3] = { sample_event(0), sample_event(1), sample_event(2) };
+	struct ipft_trace t = { .packet_id = 9, .n_events = 3, .events = ev };
+	struct records r = { .n = 0 };
+	uint8_t *info = NULL, other[IPFT_REC_HDR_LEN];
+	size_t info_len = 0;
+	char err[256] = "";
+
+	CHECK(!ipft_rec_is_ipft((const uint8_t *)"IPF", 3) &&
+	      !ipft_rec_is_ipft((const uint8_t *)"IPFX", 4) &&
+	      ipft_rec_is_ipft((const uint8_t *)"IPFT", 4), "the magic tells ipft's records");
+	CHECK(ipft_rec_parse(&(struct ipft_rec){ 0 }, (const uint8_t *)"xy", 2, err,
+			     sizeof(err)) < 0 && strstr(err, "not an ipft record"),
+	      "others' data is named as such: %s", err);
+	ipft_trace_encode(&t, 65528, collect, &r);
+	CHECK(r.n == 1 && ipft_rec_check(r.buf[0], r.len[0], err, sizeof(err)) == 0,
+	      "a trace holds: %s", err);
+	r.buf[0][IPFT_TRACE_HDR_LEN + IPFT_OFF(event, n_attrs)]++;
+	CHECK(ipft_rec_check(r.buf[0], r.len[0], err, sizeof(err)) < 0 && strstr(err, "claims"),
+	      "a trace is checked in full: %s", err);
+	CHECK(ipft_info_encode(IPFT_REC_RUN_INFO, kvs, 5, &info, &info_len) == 0 &&
+	      ipft_rec_check(info, info_len, err, sizeof(err)) == 0, "run information holds: %s", err);
+	info[IPFT_INFO_HDR_LEN + IPFT_OFF(attr, len)] = 0xff;
+	CHECK(ipft_rec_check(info, info_len, err, sizeof(err)) < 0 && strstr(err, "overruns"),
+	      "its attributes are checked: %s", err);
+	uint16_t type = 99; /* the record is in host byte order */
+	uint32_t len = IPFT_REC_HDR_LEN;
+	memcpy(other, info, sizeof(other));
+	memcpy(other + IPFT_OFF(rec, type), &type, sizeof(type));
+	memcpy(other + IPFT_OFF(rec, len), &len, sizeof(len));
+	CHECK(ipft_rec_check(other, sizeof(other), err, sizeof(err)) == 0,
+	      "a record of an unknown type is valid, to be skipped: %s", err);
+	free(info);
+	free_records(&r);
 }
 
 /* ---- pcapng blocks ---------------------------------------------------- */
@@ -749,6 +823,8 @@ int main(void)
 	test_trace_big_endian();
 	test_trace_malformed();
 	test_info_record();
+	test_layout();
+	test_record_verdict();
 	test_block_round_trip();
 	test_big_endian_section();
 	test_writer_rollback();
