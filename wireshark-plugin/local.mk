@@ -1,5 +1,6 @@
 # wireshark-plugin: ipft.so, the epan plugin that shows each packet's kernel
-# path.  It compiles the shared trace decoder (codec/ipft_format.c) in.
+# path.  It links the trace codec (codec/libipftcodec.la) in and exports only
+# Wireshark's plugin_* entry points.
 if ENABLE_WIRESHARK_PLUGIN
 wsplugin_epandir = $(wsplugindir)/epan
 wsplugin_epan_LTLIBRARIES = wireshark-plugin/ipft.la
@@ -7,12 +8,11 @@ wireshark_plugin_ipft_la_SOURCES = \
 	wireshark-plugin/plugin.c \
 	wireshark-plugin/packet-ipft.c wireshark-plugin/packet-ipft.h \
 	wireshark-plugin/ipft-stats.c \
-	wireshark-plugin/ws_compat.h \
-	codec/ipft_format.c codec/ipft_format.h
+	wireshark-plugin/ws_compat.h
 wireshark_plugin_ipft_la_CFLAGS = $(AM_CFLAGS) $(WIRESHARK_CFLAGS) -fvisibility=hidden \
 	-Wno-unused-parameter
-wireshark_plugin_ipft_la_LDFLAGS = -module -avoid-version -shared
-wireshark_plugin_ipft_la_LIBADD = $(WIRESHARK_LIBS) -lwiretap
+wireshark_plugin_ipft_la_LDFLAGS = -module -avoid-version -shared -export-symbols-regex '^plugin_'
+wireshark_plugin_ipft_la_LIBADD = codec/libipftcodec.la $(WIRESHARK_LIBS) -lwiretap
 endif
 
 # The plugin against trixie's Wireshark 4.4, in a debootstrapped chroot.
