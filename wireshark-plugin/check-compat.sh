@@ -37,8 +37,10 @@ fi
 # A fresh copy of what the plugin and its tests need.
 work=$root/ipft
 rm -rf "$work"
-mkdir -p "$work/src" "$work/build/wireshark-plugin/.libs" "$work/build/tests/plugin"
-(cd "$src" && tar cf - wireshark-plugin pcapng codec samples tests/lib.sh tests/plugin) |
+mkdir -p "$work/src" "$work/build/wireshark-plugin/.libs" "$work/build/tests/plugin" \
+	"$work/build/tests/pcapng"
+(cd "$src" && tar cf - wireshark-plugin pcapng codec samples tests/lib.sh tests/plugin \
+	tests/pcapng/pcapng-dump.c) |
 	(cd "$work/src" && tar xf -)
 printf '#define PACKAGE_VERSION "%s"\n' \
 	"$(sed -n 's/^AC_INIT(\[ipft\], \[\([^]]*\)\].*/\1/p' "$src/configure.ac")" >"$work/build/config.h"
@@ -50,8 +52,10 @@ WS=$(pkg-config --cflags --libs wireshark)
 gcc $CF -Wno-unused-parameter -fPIC -fvisibility=hidden -shared -o build/wireshark-plugin/.libs/ipft.so \
 	src/wireshark-plugin/plugin.c src/wireshark-plugin/packet-ipft.c \
 	src/wireshark-plugin/ipft-stats.c src/codec/ipft_format.c $WS -lwiretap
-gcc $CF -o build/tests/plugin/gen-malformed src/tests/plugin/gen-malformed.c \
-	src/pcapng/pcapng_opts.c src/pcapng/pcapng_writer.c src/pcapng/pcapng_reader.c \
+PCAPNG="src/pcapng/pcapng_opts.c src/pcapng/pcapng_writer.c src/pcapng/pcapng_reader.c"
+gcc $CF -o build/tests/plugin/gen-malformed src/tests/plugin/gen-malformed.c $PCAPNG \
+	src/codec/ipft_format.c
+gcc $CF -o build/tests/pcapng/pcapng-dump src/tests/pcapng/pcapng-dump.c $PCAPNG \
 	src/codec/ipft_format.c
 EOS
 mount --bind /proc "$root/proc"
