@@ -48,7 +48,6 @@
 #define PCAPNG_OPT_IF_NAME        2
 #define PCAPNG_OPT_IF_DESCRIPTION 3
 #define PCAPNG_OPT_IF_TSRESOL     9
-#define PCAPNG_OPT_IF_OS          12
 /* EPB */
 #define PCAPNG_OPT_EPB_FLAGS     2
 #define PCAPNG_OPT_EPB_DROPCOUNT 4
