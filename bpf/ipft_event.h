@@ -7,8 +7,7 @@
 #ifndef IPFT_EVENT_H
 #define IPFT_EVENT_H
 
-/* Most header bytes one packet record can carry (-s is capped here). */
-#define IPFT_MAX_SNAPLEN 1024
+#include "ipft_shared.h"
 
 enum ipft_record_type {
 	IPFT_REC_HITS = 1,    /* a tracked packet's hits, in order: struct ipft_live */
@@ -114,7 +113,7 @@ struct ipft_capture {
 	__be16 protocol;      /* skb->protocol, network order */
 	__u16 pad;
 	char ifname[16];
-	__u8 data[IPFT_MAX_SNAPLEN];
+	__u8 data[IPFT_SNAPLEN_MAX];
 };
 
 /* Per-CPU counters (index into the stats map). */

@@ -38,6 +38,19 @@ enum {
 	BPF_EXIST = 2,
 };
 
+/* bpf_ringbuf_output()/submit() flags and bpf_ringbuf_query()'s question. */
+#define BPF_RB_NO_WAKEUP 1
+#define BPF_RB_FORCE_WAKEUP 2
+#define BPF_RB_AVAIL_DATA 0
+
+/* Device types (net_device.type) whose frames start with an Ethernet
+ * header, its length, and a header offset the kernel has not set
+ * (sk_buff.mac_header, network_header). */
+#define ARPHRD_ETHER 1
+#define ARPHRD_LOOPBACK 772
+#define ETH_HLEN 14
+#define SKB_HEADER_UNSET ((__u16)~0U)
+
 struct bpf_raw_tracepoint_args {
 	__u64 args[0];
 };

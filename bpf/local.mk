@@ -2,8 +2,8 @@
 # embedded in the tracer as a libbpf skeleton (ipft.skel.h).
 BPF_CFLAGS = -target bpf -O2 -g -mcpu=v3 -D__TARGET_ARCH_x86 -Wall -Wextra -Werror \
 	-Wno-unused-parameter -I$(top_srcdir)/bpf $(LIBBPF_CFLAGS)
-bpf_headers = bpf/kernel_types.h bpf/bounds.bpf.h bpf/ipft_event.h bpf/skb_event.bpf.h bpf/pcap_filter.bpf.h \
-	bpf/func_progs.bpf.h
+bpf_headers = bpf/kernel_types.h bpf/bounds.bpf.h bpf/ipft_shared.h bpf/ipft_event.h \
+	bpf/skb_event.bpf.h bpf/pcap_filter.bpf.h bpf/func_progs.bpf.h
 
 bpf/ipft.bpf.o: $(top_srcdir)/bpf/ipft.bpf.c $(bpf_headers)
 	@$(MKDIR_P) bpf

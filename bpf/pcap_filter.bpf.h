@@ -10,9 +10,11 @@
  *                        (tracer/filter/cbpf_xlat.c); unrewritten they return
  *                        their marker, a match;
  *   ipft_pcap_info       becomes "return how many bytes the expressions
- *                        can load | whether they read the wire length
- *                        << 16", so a hit copies no more than that.
- * Each stub is a marker constant loaded into r0, then exit.
+ *                        can load, and whether they read the wire length"
+ *                        (IPFT_PCAP_INFO_*), so a hit copies no more than
+ *                        that.
+ * Each stub is a marker constant (IPFT_MARK_PCAP_*, bpf/ipft_shared.h)
+ * loaded into r0, then exit.
  * cfg_pcap_filter guards the call, so without an expression none of this
  * runs (the verifier drops it).
  *
@@ -23,11 +25,7 @@
 #ifndef IPFT_PCAP_FILTER_BPF_H
 #define IPFT_PCAP_FILTER_BPF_H
 
-#define IPFT_PCAP_BUF 512 /* == the translator's buf_max (tracer/filter/filter.c) */
 #define IPFT_PCAP_SKB_WINDOW 256
-#define IPFT_PCAP_MARK_L2 0x1badc0de0f117e12ULL
-#define IPFT_PCAP_MARK_L3 0x1badc0de0f117e13ULL
-#define IPFT_PCAP_MARK_INFO 0x1badc0de0f117e14ULL
 
 struct ipft_pcap_scratch {
 	__u8 skb[IPFT_PCAP_SKB_WINDOW]; /* sk_buff bytes from dev on */
@@ -46,7 +44,8 @@ static __attribute__((noinline)) int ipft_pcap_run_l2(void *buf, __u32 caplen, _
 {
 	__u64 v;
 
-	asm volatile("%0 = 0x1badc0de0f117e12 ll" : "=r"(v) : "r"(buf), "r"(caplen), "r"(wirelen));
+	asm volatile("%0 = " IPFT_STRINGIFY(IPFT_MARK_PCAP_L2) " ll"
+		     : "=r"(v) : "r"(buf), "r"(caplen), "r"(wirelen));
 	return (int)v;
 }
 
@@ -54,7 +53,8 @@ static __attribute__((noinline)) int ipft_pcap_run_l3(void *buf, __u32 caplen, _
 {
 	__u64 v;
 
-	asm volatile("%0 = 0x1badc0de0f117e13 ll" : "=r"(v) : "r"(buf), "r"(caplen), "r"(wirelen));
+	asm volatile("%0 = " IPFT_STRINGIFY(IPFT_MARK_PCAP_L3) " ll"
+		     : "=r"(v) : "r"(buf), "r"(caplen), "r"(wirelen));
 	return (int)v;
 }
 
@@ -62,7 +62,7 @@ static __attribute__((noinline)) int ipft_pcap_info(void)
 {
 	__u64 v;
 
-	asm volatile("%0 = 0x1badc0de0f117e14 ll" : "=r"(v));
+	asm volatile("%0 = " IPFT_STRINGIFY(IPFT_MARK_PCAP_INFO) " ll" : "=r"(v));
 	return (int)v;
 }
 
@@ -120,14 +120,15 @@ static __always_inline bool ipft_pcap_filter(struct sk_buff *skb)
 	s = bpf_map_lookup_elem(&pcap_buf, &key);
 	if (!s || !ipft_pcap_read_skb(skb, s, &v))
 		return false;
-	if (v.mac != (__u16)~0U && v.net != (__u16)~0U && v.net - v.mac == 14 && v.dev) {
+	if (v.mac != SKB_HEADER_UNSET && v.net != SKB_HEADER_UNSET && v.net - v.mac == ETH_HLEN &&
+	    v.dev) {
 		struct net_device *dev = v.dev; /* not v.dev inside the CO-RE read */
 		__u16 dev_type = BPF_CORE_READ(dev, type);
-		l2 = dev_type == 1 /* ARPHRD_ETHER */ || dev_type == 772 /* ARPHRD_LOOPBACK */;
+		l2 = dev_type == ARPHRD_ETHER || dev_type == ARPHRD_LOOPBACK;
 	}
 	if (l2)
 		start = v.mac;
-	else if (v.net != (__u16)~0U)
+	else if (v.net != SKB_HEADER_UNSET)
 		start = v.net;
 	else
 		return false; /* no header to judge yet */
@@ -136,12 +137,12 @@ static __always_inline bool ipft_pcap_filter(struct sk_buff *skb)
 	if (avail <= 0)
 		return false;
 	info = ipft_pcap_info();
-	caplen = info & 0xffff;
+	caplen = info & IPFT_PCAP_INFO_BYTES;
 	if (caplen > avail)
 		caplen = avail;
 	if (caplen && bpf_probe_read_kernel(s->b, ipft_bound(caplen, IPFT_PCAP_BUF), v.head + start) < 0)
 		return false;
-	if (info >> 16) {
+	if (info & IPFT_PCAP_INFO_WIRELEN) {
 		__s64 w = (__s64)v.len + (v.data - v.head) - start;
 		if (w <= 0)
 			return false;

@@ -21,14 +21,6 @@
 #include "bounds.bpf.h"
 #include "pcap_filter.bpf.h"
 
-#define ARPHRD_ETHER 1
-#define ARPHRD_LOOPBACK 772
-#define ETH_HLEN 14
-#define HEADER_UNSET ((__u16)~0U)
-#define BPF_RB_NO_WAKEUP 1
-#define BPF_RB_FORCE_WAKEUP 2
-#define BPF_RB_AVAIL_DATA 0
-
 /* Configuration, set by the tracer before load (frozen: the verifier drops
  * the code of every filter that is off). */
 const volatile __u64 cfg_id_salt = 0;
@@ -36,23 +28,23 @@ const volatile __u32 cfg_mark = 0;
 const volatile __u32 cfg_mark_mask = 0;   /* 0: no mark filter */
 const volatile char cfg_ifname[16] = {};  /* "": no device filter */
 const volatile __u32 cfg_netns = 0;       /* 0: any namespace */
-const volatile __u32 cfg_snaplen = 256;
+const volatile __u32 cfg_snaplen = IPFT_SNAPLEN_DEFAULT;
 const volatile __u64 cfg_stale_ns = 0;    /* re-identify older entries; 0: never */
 const volatile bool cfg_pcap_filter = false;
 /* Wake the reader only once this much is queued: a wakeup per record
  * costs more than the record.  The tracer also polls on a timer. */
-const volatile __u64 cfg_wakeup_bytes = 256 << 10;
+const volatile __u64 cfg_wakeup_bytes = IPFT_WAKEUP_BYTES;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 8 << 20);
+	__uint(max_entries, IPFT_RINGBUF_MB_DEFAULT << 20);  /* --ringbuf-size */
 } events SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__type(key, __u64);
 	__type(value, struct ipft_live);
-	__uint(max_entries, 65536);  /* resized by the tracer: --max-inflight */
+	__uint(max_entries, IPFT_MAX_INFLIGHT_DEFAULT);  /* resized by the tracer: --max-inflight */
 } live SEC(".maps");
 
 /* The packets that entered the trace, oldest first: when the tracking map
@@ -68,7 +60,7 @@ struct started_ref {
 struct {
 	__uint(type, BPF_MAP_TYPE_QUEUE);
 	__type(value, struct started_ref);
-	__uint(max_entries, 65536);  /* resized with live */
+	__uint(max_entries, IPFT_MAX_INFLIGHT_DEFAULT);  /* resized with live */
 } started SEC(".maps");
 
 struct {
@@ -144,7 +136,7 @@ static __always_inline void untrack(__u64 key)
 static __always_inline __u64 ipft_probe_ident(void)
 {
 	__u64 id;
-	asm volatile("%0 = 0x1badc0de5eedf00d ll" : "=r"(id));
+	asm volatile("%0 = " IPFT_STRINGIFY(IPFT_MARK_PROBE_IDENT) " ll" : "=r"(id));
 	return id;
 }
 
@@ -248,11 +240,11 @@ static __always_inline bool send_capture(struct sk_buff *skb, __u64 packet_id, _
 	__u8 layer, first;
 	__s64 avail, origlen;
 
-	if (mac != HEADER_UNSET && net != HEADER_UNSET && net - mac == ETH_HLEN &&
+	if (mac != SKB_HEADER_UNSET && net != SKB_HEADER_UNSET && net - mac == ETH_HLEN &&
 	    (dev_type == ARPHRD_ETHER || dev_type == ARPHRD_LOOPBACK)) {
 		start = head + mac;
 		layer = IPFT_CAPTURE_L2;
-	} else if (net != HEADER_UNSET) {
+	} else if (net != SKB_HEADER_UNSET) {
 		start = head + net;
 		layer = IPFT_CAPTURE_L3;
 		/* Only an IP header makes a raw-IP record; anything else waits. */
@@ -268,7 +260,7 @@ static __always_inline bool send_capture(struct sk_buff *skb, __u64 packet_id, _
 	if (avail <= 0 || origlen <= 0)
 		return false;
 
-	/* The record holds -s bytes, not IPFT_MAX_SNAPLEN: cfg_snaplen is
+	/* The record holds -s bytes, not IPFT_SNAPLEN_MAX: cfg_snaplen is
 	 * frozen, so the verifier sees a constant size. */
 	c = bpf_ringbuf_reserve(&events, capture_size(), 0);
 	if (!c) {
@@ -279,8 +271,8 @@ static __always_inline bool send_capture(struct sk_buff *skb, __u64 packet_id, _
 	__u32 caplen = cfg_snaplen;
 	if (caplen > avail)
 		caplen = avail;
-	if (caplen > IPFT_MAX_SNAPLEN)
-		caplen = IPFT_MAX_SNAPLEN;
+	if (caplen > IPFT_SNAPLEN_MAX)
+		caplen = IPFT_SNAPLEN_MAX;
 	c->type = IPFT_REC_CAPTURE;
 	c->packet_id = packet_id;
 	c->origlen = origlen;

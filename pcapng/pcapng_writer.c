@@ -95,14 +95,38 @@ struct pcapng_writer *pcapng_writer_open_fd(int fd, bool own_fd, char *errbuf, s
 	return writer_new(fd, own_fd, errbuf, errlen);
 }
 
+/* Whether path's directory can be written by anyone: a symlink there may
+ * have been planted by another user to make root overwrite its target. */
+static bool in_world_writable_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[4096];
+	struct stat st;
+
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path) + (slash == path), path);
+	return stat(dir, &st) == 0 && (st.st_mode & S_IWOTH);
+}
+
 struct pcapng_writer *pcapng_writer_open_path(const char *path, char *errbuf, size_t errlen)
 {
+	int flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC;
 	struct pcapng_writer *w;
 	int fd;
 
 	if (strcmp(path, "-") == 0)
 		return writer_new(STDOUT_FILENO, false, errbuf, errlen);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (in_world_writable_dir(path))
+		flags |= O_NOFOLLOW;
+	/* 0644 less the umask, as tcpdump creates its files. */
+	fd = open(path, flags, 0644);
+	if (fd < 0 && errno == ELOOP && (flags & O_NOFOLLOW)) {
+		snprintf(errbuf, errlen, "%s is a symbolic link in a directory anyone can write "
+			 "to: not following it", path);
+		return NULL;
+	}
 	if (fd < 0) {
 		snprintf(errbuf, errlen, "cannot create %s: %s", path, strerror(errno));
 		return NULL;

@@ -41,6 +41,7 @@
 
 #define NOFILE_WANTED 65536
 #define MAX_EVENTS_PER_PACKET 4096
+#define TRACKING_ENTRY_OVERHEAD 96 /* hash bucket, key, queue reference */
 #define NS 1000000000ull
 #define FLUSH_NS NS           /* the file on disk is at most this far behind */
 #define LOSS_REPORT_NS (5 * NS) /* losses show on stderr while they happen */
@@ -184,8 +185,28 @@ static void new_id_salt(struct ipft_config *c)
 	c->id_salt &= ~IPFT_ID_COUNTER_MASK;
 }
 
+/* The tracking map's kernel memory, roughly: an entry, its hash-table
+ * overhead and its place in the queue of started packets. */
+static uint64_t tracking_map_bytes(uint32_t max_inflight)
+{
+	return (uint64_t)max_inflight * (sizeof(struct ipft_live) + TRACKING_ENTRY_OVERHEAD);
+}
+
+static int check_memory(const struct tracer *t, char *err, size_t errlen)
+{
+	char what[64];
+
+	snprintf(what, sizeof(what), "--max-inflight %u", t->cfg.max_inflight);
+	if (t->cfg.verbose)
+		fprintf(stderr, "ipft: the tracking map takes about %.1f MiB of kernel memory\n",
+			(double)tracking_map_bytes(t->cfg.max_inflight) / (1 << 20));
+	return ipft_kernel_check_memory(tracking_map_bytes(t->cfg.max_inflight), what, err, errlen);
+}
+
 static int load(struct tracer *t)
 {
+	if (check_memory(t, t->err, sizeof(t->err)) < 0)
+		return -1;
 	new_id_salt(&t->cfg);
 	t->ksyms = ipft_kallsyms_load();
 	t->reasons = ipft_drop_reasons_load();
@@ -405,6 +426,11 @@ static void run_stats(const struct tracer *t, struct ipft_run_stats *rs)
 	rs->lost_mapfull = s[IPFT_STAT_LOST_MAPFULL];
 	rs->stale = s[IPFT_STAT_STALE];
 	rs->evicted = s[IPFT_STAT_EVICTED];
+	rs->over_cap = n.over_cap;
+	if (n.over_cap)
+		fprintf(stderr, "ipft: %llu events dropped: packets with more than %d events "
+			"(written as truncated traces)\n", (unsigned long long)n.over_cap,
+			MAX_EVENTS_PER_PACKET);
 	rs->written = n.written;
 	rs->partial = n.partial;
 	rs->end_real_ns = clock_ns(CLOCK_REALTIME);

@@ -15,6 +15,9 @@
 #include "tracer/filter/cbpf_xlat.h"
 #include "tests/filter/pcap_side.h"
 
+#include <linux/types.h>
+#include "bpf/ipft_shared.h" /* IPFT_PCAP_BUF: the tracer's copy of a packet */
+
 #include <bpf/bpf.h>
 #include <errno.h>
 #include <unistd.h>
@@ -23,7 +26,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BUF_MAX 512     /* the tracer's copy of a packet (tracer/filter/filter.c) */
 #define FRAME_MAX 1600  /* frames may be longer than what is copied */
 #define PACKETS 800
 
@@ -232,7 +234,8 @@ int main(void)
 {
 	static uint8_t frames[PACKETS][FRAME_MAX];
 	static size_t lens[PACKETS];
-	int map_fd = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "xlat_buf", 4, BUF_MAX, 1, NULL);
+	int map_fd = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "xlat_buf", 4, IPFT_PCAP_BUF, 1,
+				    NULL);
 	int passed = 0, failed = 0, l3_refused = 0;
 	long runs = 0, refused = 0;
 
@@ -252,7 +255,7 @@ int main(void)
 			char err[256] = "";
 			void *h = pcap_side_compile(loops[e], l3, err, sizeof(err));
 			const struct sock_filter *c = h ? pcap_side_insns(h, &nc) : NULL;
-			if (c && ipft_cbpf_xlat(c, nc, BUF_MAX, &x, &nx, err, sizeof(err)) < 0 &&
+			if (c && ipft_cbpf_xlat(c, nc, IPFT_PCAP_BUF, &x, &nx, err, sizeof(err)) < 0 &&
 			    strstr(err, LOOP_MESSAGE)) {
 				passed++;
 			} else {
@@ -282,13 +285,13 @@ int main(void)
 				continue;
 			}
 			const struct sock_filter *c = pcap_side_insns(h, &nc);
-			if (ipft_cbpf_xlat(c, nc, BUF_MAX, &x, &nx, err, sizeof(err)) < 0) {
+			if (ipft_cbpf_xlat(c, nc, IPFT_PCAP_BUF, &x, &nx, err, sizeof(err)) < 0) {
 				printf("FAIL: '%s' (%s) does not translate: %s\n", exprs[e], l3 ? "L3" : "L2", err);
 				failed++;
 				goto next;
 			}
 			/* one byte at least: bpf_skb_load_bytes refuses 0 */
-			unsigned need = ipft_cbpf_bytes_needed(c, nc, BUF_MAX);
+			unsigned need = ipft_cbpf_bytes_needed(c, nc, IPFT_PCAP_BUF);
 			int fd = load_prog(x, nx, map_fd, l3, need ? need : 1, ipft_cbpf_uses_wirelen(c, nc));
 			if (fd < 0) {
 				printf("FAIL: '%s' (%s): the verifier refused the translation\n", exprs[e],
@@ -312,9 +315,9 @@ int main(void)
 				}
 				memcpy(in + (l3 ? 14 : 0), pkt, plen);
 				/* what ipft's kernel side gives the filter: at most
-				 * BUF_MAX bytes, and the whole length */
-				unsigned want = pcap_side_filter(h, pkt, (unsigned)plen,
-								 (unsigned)(plen < BUF_MAX ? plen : BUF_MAX));
+				 * IPFT_PCAP_BUF bytes, and the whole length */
+				unsigned copied = plen < IPFT_PCAP_BUF ? (unsigned)plen : IPFT_PCAP_BUF;
+				unsigned want = pcap_side_filter(h, pkt, (unsigned)plen, copied);
 				LIBBPF_OPTS(bpf_test_run_opts, t, .data_in = in,
 					    .data_size_in = (uint32_t)(plen + (l3 ? 14 : 0)), .repeat = 1);
 				if (bpf_prog_test_run_opts(fd, &t) < 0) {

@@ -4,8 +4,9 @@
  * Each case feeds the assembler the records the BPF side sends (hits in
  * batches of up to IPFT_SLOTS, a header capture, the free, retired and
  * lost flags, function_graph entries and returns, entries swept from the
- * map) and checks the packets it writes: their events in time order,
- * names, flags, drop reason, paired returns, trace flags and counts.
+ * map, more hits than a packet may hold) and checks the packets it
+ * writes: their events in time order, names, flags, drop reason, paired
+ * returns, trace flags and counts.
  */
 #include "tracer/collect/assemble.h"
 #include "tracer/backends/backend.h"
@@ -377,6 +378,25 @@ static void test_count_and_failure(void)
 	ipft_assembler_free(a);
 }
 
+/* Hits past the per-packet cap are dropped, counted, the trace flagged. */
+static void test_over_cap(void)
+{
+	struct ipft_assembler_cfg cfg = { .probes = &probes, .max_inflight = 4, .max_hits = 4,
+					  .snaplen = 64, .write = on_write };
+	struct ipft_assembler *a = ipft_assembler_new(&cfg);
+	struct ipft_live r = hits(80, IPFT_LIVE_FIRST | IPFT_LIVE_FREE);
+
+	n_out = 0;
+	for (int i = 0; i < 6; i++)
+		tp(&r, P_IP_RCV, 10 + (uint64_t)i);
+	feed(a, &r);
+	CHECK(n_out == 1 && out[0].n_events == 4, "four events kept (%zu)", out[0].n_events);
+	CHECK(out[0].flags & IPFT_TRACE_TRUNCATED, "flagged truncated (0x%x)", out[0].flags);
+	CHECK(ipft_assembler_counts(a).over_cap == 2, "two dropped, counted (%llu)",
+	      (unsigned long long)ipft_assembler_counts(a).over_cap);
+	ipft_assembler_free(a);
+}
+
 int main(void)
 {
 	test_one_record_drop();
@@ -389,6 +409,7 @@ int main(void)
 	test_expire();
 	test_malformed();
 	test_count_and_failure();
+	test_over_cap();
 	if (failures) {
 		fprintf(stderr, "test-assemble: %d checks failed\n", failures);
 		return 1;

@@ -4,21 +4,21 @@
  * that passed the verifier once can be loaded again as many programs as
  * there are attach points: map references are already resolved to fds.
  * Each clone gets its attach point's id in place of the marker constant of
- * ipft_probe_id() (bpf/skb_event.bpf.h).
+ * ipft_probe_ident() (bpf/skb_event.bpf.h).
  */
 #include "tracer/backends/bpf_object.h"
 #include "tracer/backends/backend.h"
 #include "tracer/cli/options.h"
 #include "tracer/filter/filter.h"
+
+#include <linux/types.h>
+#include "bpf/ipft_shared.h"
 #include "ipft.skel.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define PROBE_ID_MARK_LO 0x5eedf00du
-#define PROBE_ID_MARK_HI 0x1badc0deu
 
 /* Whether p can be the target a typed template is verified against. */
 static bool fits(const struct ipft_probe *p, const char *tmpl)
@@ -152,8 +152,8 @@ static int patch_probe_id(struct bpf_insn *insns, size_t n, uint32_t probe_id, u
 
 	for (size_t i = 0; i + 1 < n; i++) {
 		if (insns[i].code == (BPF_LD | BPF_IMM | BPF_DW) &&
-		    (uint32_t)insns[i].imm == PROBE_ID_MARK_LO &&
-		    (uint32_t)insns[i + 1].imm == PROBE_ID_MARK_HI) {
+		    (uint32_t)insns[i].imm == (uint32_t)IPFT_MARK_PROBE_IDENT &&
+		    (uint32_t)insns[i + 1].imm == (uint32_t)(IPFT_MARK_PROBE_IDENT >> 32)) {
 			insns[i].imm = (int32_t)probe_id;
 			insns[i + 1].imm = (int32_t)role;
 			patched++;

@@ -27,7 +27,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define POSITIONS 6     /* bpf/func_progs.bpf.h: ipft_fe_skb0..5 */
+#define POSITIONS IPFT_REG_ARGS /* bpf/func_progs.bpf.h: ipft_fe_skb0..5 */
 #define THREADS 8
 #define ENOTSUPP_KERNEL 524 /* the kernel's internal ENOTSUPP, leaked to user space */
 

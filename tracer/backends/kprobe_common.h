@@ -8,7 +8,10 @@
 
 #include <stdint.h>
 
-#define IPFT_KPROBE_POSITIONS 6 /* x86-64 register arguments */
+#include <linux/types.h>
+#include "bpf/ipft_shared.h"
+
+#define IPFT_KPROBE_POSITIONS IPFT_REG_ARGS /* a template per register argument */
 
 /* The attach cookie of p: its id, and its role bits above. */
 uint64_t ipft_kprobe_cookie(const struct ipft_probe *p);

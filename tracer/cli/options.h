@@ -2,11 +2,12 @@
 #ifndef IPFT_CONFIG_H
 #define IPFT_CONFIG_H
 
+#include <linux/types.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#define IPFT_SNAPLEN_MAX 1024 /* IPFT_MAX_SNAPLEN of bpf/ipft_event.h */
+#include "bpf/ipft_shared.h" /* limits and defaults shared with the BPF side */
 #define IPFT_XSTR(x) #x
 #define IPFT_STR(x) IPFT_XSTR(x)
 

@@ -170,8 +170,12 @@ static void add_slot(struct ipft_assembler *a, struct ipft_packet *p, const stru
 	const struct ipft_slot *sl = &r->slot[i];
 	struct ipft_slot *h;
 
-	if (sl->probe_id >= a->cfg.probes->n || !(h = ipft_packets_add_hit(a->packets, p)))
+	if (sl->probe_id >= a->cfg.probes->n)
 		return;
+	if (!(h = ipft_packets_add_hit(a->packets, p))) {
+		a->counts.over_cap++; /* the packet is flagged truncated */
+		return;
+	}
 	*h = *sl;
 	if (i == 0 && (r->flags & IPFT_LIVE_FIRST))
 		p->first_hit = (int32_t)(p->n_hits - 1);

@@ -62,6 +62,7 @@ struct ipft_assembly_counts {
 	uint64_t written;      /* packets handed to the write callback */
 	uint64_t partial;      /* ... of which partial traces */
 	uint64_t swept_events; /* hits read from the tracking map, not the ring */
+	uint64_t over_cap;     /* hits dropped past max_hits of their packet */
 };
 struct ipft_assembly_counts ipft_assembler_counts(const struct ipft_assembler *a);
 

@@ -3,8 +3,8 @@
  * The map is read in batches (a syscall per 1024 entries: a walk of
  * get_next_key + lookup, two syscalls per entry, took a large share of
  * ipft's time under a flood with a full map); only the entries old enough
- * are then read again and removed one by one, since whoever removes an
- * entry owns it, the programs too.
+ * are then read again and taken one by one (value and removal in one
+ * step), since whoever removes an entry owns it, the programs too.
  */
 #include "tracer/collect/live_sweep.h"
 
@@ -14,6 +14,7 @@
 #include <stdlib.h>
 
 #define BATCH 1024
+#define ENOTSUPP_KERNEL 524 /* the kernel's ENOTSUPP, not in libc's errno.h */
 
 /* The keys of entries born before born_before, by walking the map key by
  * key: kernels or maps without batch lookups. */
@@ -75,6 +76,18 @@ out:
 	return rc;
 }
 
+/* Removes the entry and returns its value in one step (5.14+), so hits
+ * that landed since the lookup come with it; older kernels: the value read
+ * before, then the removal (a hit in between is lost). */
+static int take_entry(int map_fd, const uint64_t *key, struct ipft_live *entry)
+{
+	if (bpf_map_lookup_and_delete_elem(map_fd, key, entry) == 0)
+		return 0;
+	if (errno != EINVAL && errno != EOPNOTSUPP && errno != ENOTSUPP_KERNEL)
+		return -1; /* gone: the programs removed it (freed, retired) */
+	return bpf_map_delete_elem(map_fd, key);
+}
+
 size_t ipft_live_sweep(int map_fd, int64_t *n_live, size_t max_entries, uint64_t born_before,
 		       ipft_live_fn fn, void *arg)
 {
@@ -89,10 +102,10 @@ size_t ipft_live_sweep(int map_fd, int64_t *n_live, size_t max_entries, uint64_t
 	if (n_old < 0)
 		n_old = (long)old_keys_walk(map_fd, max_entries, born_before, old);
 	for (long i = 0; i < n_old; i++) {
-		/* Read again: hits may have come since the batch. */
+		/* Read again: the skb address may hold a new packet by now. */
 		if (bpf_map_lookup_elem(map_fd, &old[i], &entry) < 0 || entry.first_ts >= born_before)
 			continue;
-		if (bpf_map_delete_elem(map_fd, &old[i]) < 0)
+		if (take_entry(map_fd, &old[i], &entry) < 0)
 			continue;
 		__atomic_fetch_sub(n_live, 1, __ATOMIC_SEQ_CST);
 		fn(&entry, arg);

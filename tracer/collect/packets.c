@@ -96,8 +96,8 @@ struct ipft_packets *ipft_packets_new(size_t max_inflight, size_t max_hits, size
 	t->mask = ns - 1;
 	t->max_inflight = max_inflight;
 	t->max_hits = max_hits;
-	if (snaplen > IPFT_MAX_SNAPLEN)
-		snaplen = IPFT_MAX_SNAPLEN;
+	if (snaplen > IPFT_SNAPLEN_MAX)
+		snaplen = IPFT_SNAPLEN_MAX;
 	t->packet_size = offsetof(struct ipft_packet, cap) + offsetof(struct ipft_capture, data) +
 			 snaplen;
 	t->done = done;

@@ -39,7 +39,7 @@ struct ipft_packet {
 	struct ipft_packet *next;    /* list of spare packets */
 	struct ipft_packet *older, *newer; /* activity order, for expiry */
 	struct ipft_slot inline_hits[IPFT_PACKET_INLINE_HITS];
-	/* Last: allocated up to the snaplen, not IPFT_MAX_SNAPLEN (valid
+	/* Last: allocated up to the snaplen, not IPFT_SNAPLEN_MAX (valid
 	 * when captured, data up to cap.caplen). */
 	struct ipft_capture cap;
 };

@@ -42,16 +42,19 @@
 #define R_LEN BPF_REG_9
 #define WIRELEN_OFF (-72)           /* u32 at r10 - 72 */
 #define MEM_OFF(k) (-64 + 4 * (int)(k)) /* M[k] at r10 - 64 + 4k */
-#define TARGET_FAIL (-1)
+/* What the jump fix-up does with each emitted instruction: a classic pc
+ * (jump there), or one of these. */
+#define TARGET_FAIL (-1)  /* jump to the shared "return 0" */
+#define TARGET_NONE (-2)  /* no fix-up: not a jump, or a jump within its sequence */
 
 struct emitter {
 	struct bpf_insn *v;
-	int *target;          /* per eBPF insn: classic target pc, TARGET_FAIL, or -2 */
+	int *target;          /* per eBPF insn: classic target pc, TARGET_FAIL or TARGET_NONE */
 	size_t n, cap;
 	bool oom;
 };
 
-static void emit(struct emitter *e, struct bpf_insn insn, int target)
+static void emit_jump(struct emitter *e, struct bpf_insn insn, int target)
 {
 	if (e->n == e->cap) {
 		size_t cap = e->cap ? 2 * e->cap : 256;
@@ -69,6 +72,12 @@ static void emit(struct emitter *e, struct bpf_insn insn, int target)
 	}
 	e->v[e->n] = insn;
 	e->target[e->n++] = target;
+}
+
+/* An instruction whose offset needs no fix-up. */
+static void emit(struct emitter *e, struct bpf_insn insn)
+{
+	emit_jump(e, insn, TARGET_NONE);
 }
 
 #define INSN(c, d, s, o, i) ((struct bpf_insn){ .code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i) })
@@ -119,28 +128,28 @@ static int emit_load(struct emitter *e, int dst, unsigned size, bool indirect, u
 
 	if (!indirect) {
 		if ((uint64_t)k + size > buf_max) {
-			emit(e, JMP_IMM(BPF_JGE, R_LEN, 0), TARGET_FAIL);
+			emit_jump(e, JMP_IMM(BPF_JGE, R_LEN, 0), TARGET_FAIL);
 			return 0;
 		}
-		emit(e, JMP_IMM(BPF_JLT, R_LEN, (int32_t)(k + size)), TARGET_FAIL);
-		emit(e, LDX(bpf_size, dst, R_BUF, (int16_t)k), -2);
+		emit_jump(e, JMP_IMM(BPF_JLT, R_LEN, (int32_t)(k + size)), TARGET_FAIL);
+		emit(e, LDX(bpf_size, dst, R_BUF, (int16_t)k));
 	} else {
 		if (k > buf_max) {
-			emit(e, JMP_IMM(BPF_JGE, R_LEN, 0), TARGET_FAIL);
+			emit_jump(e, JMP_IMM(BPF_JGE, R_LEN, 0), TARGET_FAIL);
 			return 0;
 		}
-		emit(e, MOV32_REG(BPF_REG_1, R_X), -2);              /* r1 = X (zero-extended) */
-		emit(e, ALU64_IMM(BPF_ADD, BPF_REG_1, (int32_t)k), -2); /* no wrap in 64 bits */
-		emit(e, JMP_IMM(BPF_JGT, BPF_REG_1, (int32_t)(buf_max - size)), TARGET_FAIL);
-		emit(e, MOV64_REG(BPF_REG_2, BPF_REG_1), -2);
-		emit(e, ALU64_IMM(BPF_ADD, BPF_REG_2, (int32_t)size), -2);
-		emit(e, JMP_REG(BPF_JGT, BPF_REG_2, R_LEN), TARGET_FAIL);
-		emit(e, MOV64_REG(BPF_REG_2, R_BUF), -2);
-		emit(e, ALU64_REG(BPF_ADD, BPF_REG_2, BPF_REG_1), -2);
-		emit(e, LDX(bpf_size, dst, BPF_REG_2, 0), -2);
+		emit(e, MOV32_REG(BPF_REG_1, R_X));              /* r1 = X (zero-extended) */
+		emit(e, ALU64_IMM(BPF_ADD, BPF_REG_1, (int32_t)k)); /* no wrap in 64 bits */
+		emit_jump(e, JMP_IMM(BPF_JGT, BPF_REG_1, (int32_t)(buf_max - size)), TARGET_FAIL);
+		emit(e, MOV64_REG(BPF_REG_2, BPF_REG_1));
+		emit(e, ALU64_IMM(BPF_ADD, BPF_REG_2, (int32_t)size));
+		emit_jump(e, JMP_REG(BPF_JGT, BPF_REG_2, R_LEN), TARGET_FAIL);
+		emit(e, MOV64_REG(BPF_REG_2, R_BUF));
+		emit(e, ALU64_REG(BPF_ADD, BPF_REG_2, BPF_REG_1));
+		emit(e, LDX(bpf_size, dst, BPF_REG_2, 0));
 	}
 	if (size > 1)
-		emit(e, BE(dst, (int32_t)(size * 8)), -2);
+		emit(e, BE(dst, (int32_t)(size * 8)));
 	return 0;
 }
 
@@ -159,35 +168,35 @@ static int translate_one(struct emitter *e, const struct sock_filter *f, size_t 
 				return xerr(err, errlen, "instruction %zu: Linux ancillary loads are not supported", pc);
 			return emit_load(e, R_A, load_size(code), BPF_MODE(code) == BPF_IND, k, buf_max);
 		case BPF_LEN:
-			emit(e, LDX(BPF_W, R_A, BPF_REG_10, WIRELEN_OFF), -2);
+			emit(e, LDX(BPF_W, R_A, BPF_REG_10, WIRELEN_OFF));
 			return 0;
 		case BPF_IMM:
-			emit(e, MOV32_IMM(R_A, (int32_t)k), -2);
+			emit(e, MOV32_IMM(R_A, (int32_t)k));
 			return 0;
 		case BPF_MEM:
 			if (k >= 16)
 				return xerr(err, errlen, "instruction %zu: M[%u] out of range", pc, k);
-			emit(e, LDX(BPF_W, R_A, BPF_REG_10, MEM_OFF(k)), -2);
+			emit(e, LDX(BPF_W, R_A, BPF_REG_10, MEM_OFF(k)));
 			return 0;
 		}
 		break;
 	case BPF_LDX:
 		switch (BPF_MODE(code)) {
 		case BPF_IMM:
-			emit(e, MOV32_IMM(R_X, (int32_t)k), -2);
+			emit(e, MOV32_IMM(R_X, (int32_t)k));
 			return 0;
 		case BPF_LEN:
-			emit(e, LDX(BPF_W, R_X, BPF_REG_10, WIRELEN_OFF), -2);
+			emit(e, LDX(BPF_W, R_X, BPF_REG_10, WIRELEN_OFF));
 			return 0;
 		case BPF_MEM:
 			if (k >= 16)
 				return xerr(err, errlen, "instruction %zu: M[%u] out of range", pc, k);
-			emit(e, LDX(BPF_W, R_X, BPF_REG_10, MEM_OFF(k)), -2);
+			emit(e, LDX(BPF_W, R_X, BPF_REG_10, MEM_OFF(k)));
 			return 0;
 		case BPF_MSH:
 			emit_load(e, R_X, 1, false, k, buf_max);
-			emit(e, INSN(BPF_ALU | BPF_AND | BPF_K, R_X, 0, 0, 0xf), -2);
-			emit(e, INSN(BPF_ALU | BPF_LSH | BPF_K, R_X, 0, 0, 2), -2);
+			emit(e, INSN(BPF_ALU | BPF_AND | BPF_K, R_X, 0, 0, 0xf));
+			emit(e, INSN(BPF_ALU | BPF_LSH | BPF_K, R_X, 0, 0, 2));
 			return 0;
 		}
 		break;
@@ -195,12 +204,12 @@ static int translate_one(struct emitter *e, const struct sock_filter *f, size_t 
 	case BPF_STX:
 		if (k >= 16)
 			return xerr(err, errlen, "instruction %zu: M[%u] out of range", pc, k);
-		emit(e, STX(BPF_W, BPF_REG_10, BPF_CLASS(code) == BPF_ST ? R_A : R_X, MEM_OFF(k)), -2);
+		emit(e, STX(BPF_W, BPF_REG_10, BPF_CLASS(code) == BPF_ST ? R_A : R_X, MEM_OFF(k)));
 		return 0;
 	case BPF_ALU: {
 		uint16_t op = BPF_OP(code);
 		if (op == BPF_NEG) {
-			emit(e, INSN(BPF_ALU | BPF_NEG, R_A, 0, 0, 0), -2);
+			emit(e, INSN(BPF_ALU | BPF_NEG, R_A, 0, 0, 0));
 			return 0;
 		}
 		if (op > BPF_XOR || op == BPF_NEG)
@@ -209,21 +218,21 @@ static int translate_one(struct emitter *e, const struct sock_filter *f, size_t 
 			if ((op == BPF_DIV || op == BPF_MOD) && k == 0)
 				return xerr(err, errlen, "instruction %zu: division by zero", pc);
 			if ((op == BPF_LSH || op == BPF_RSH) && k >= 32) {
-				emit(e, MOV32_IMM(R_A, 0), -2);
+				emit(e, MOV32_IMM(R_A, 0));
 				return 0;
 			}
-			emit(e, INSN(BPF_ALU | op | BPF_K, R_A, 0, 0, (int32_t)k), -2);
+			emit(e, INSN(BPF_ALU | op | BPF_K, R_A, 0, 0, (int32_t)k));
 			return 0;
 		}
 		if (op == BPF_DIV || op == BPF_MOD)
-			emit(e, JMP32_IMM(BPF_JEQ, R_X, 0), TARGET_FAIL);
+			emit_jump(e, JMP32_IMM(BPF_JEQ, R_X, 0), TARGET_FAIL);
 		if (op == BPF_LSH || op == BPF_RSH) {
 			/* if X >= 32: A = 0, else shift */
-			emit(e, INSN(BPF_JMP32 | BPF_JLT | BPF_K, R_X, 0, 2, 32), -2);
-			emit(e, MOV32_IMM(R_A, 0), -2);
-			emit(e, INSN(BPF_JMP | BPF_JA, 0, 0, 1, 0), -2);
+			emit(e, INSN(BPF_JMP32 | BPF_JLT | BPF_K, R_X, 0, 2, 32));
+			emit(e, MOV32_IMM(R_A, 0));
+			emit(e, INSN(BPF_JMP | BPF_JA, 0, 0, 1, 0));
 		}
-		emit(e, INSN(BPF_ALU | op | BPF_X, R_A, R_X, 0, 0), -2);
+		emit(e, INSN(BPF_ALU | op | BPF_X, R_A, R_X, 0, 0));
 		return 0;
 	}
 	case BPF_JMP: {
@@ -236,7 +245,7 @@ static int translate_one(struct emitter *e, const struct sock_filter *f, size_t 
 					    "'protochain' makes) cannot run in the kernel", pc);
 			if (pc + 1 + k >= n)
 				return xerr(err, errlen, "instruction %zu: jump out of the program", pc);
-			emit(e, JA(), (int)(pc + 1 + k));
+			emit_jump(e, JA(), (int)(pc + 1 + k));
 			return 0;
 		}
 		size_t t = pc + 1 + f->jt, fl = pc + 1 + f->jf;
@@ -245,25 +254,25 @@ static int translate_one(struct emitter *e, const struct sock_filter *f, size_t 
 		if (op != BPF_JEQ && op != BPF_JGT && op != BPF_JGE && op != BPF_JSET)
 			return xerr(err, errlen, "instruction %zu: unknown jump 0x%x", pc, op);
 		if (BPF_SRC(code) == BPF_K)
-			emit(e, JMP32_IMM(op, R_A, (int32_t)k), (int)t);
+			emit_jump(e, JMP32_IMM(op, R_A, (int32_t)k), (int)t);
 		else
-			emit(e, JMP32_REG(op, R_A, R_X), (int)t);
+			emit_jump(e, JMP32_REG(op, R_A, R_X), (int)t);
 		if (fl != pc + 1)
-			emit(e, JA(), (int)fl);
+			emit_jump(e, JA(), (int)fl);
 		return 0;
 	}
 	case BPF_RET:
 		if (BPF_RVAL(code) == BPF_A)
-			emit(e, MOV32_REG(BPF_REG_0, R_A), -2);
+			emit(e, MOV32_REG(BPF_REG_0, R_A));
 		else
-			emit(e, MOV32_IMM(BPF_REG_0, (int32_t)k), -2);
-		emit(e, EXIT(), -2);
+			emit(e, MOV32_IMM(BPF_REG_0, (int32_t)k));
+		emit(e, EXIT());
 		return 0;
 	case BPF_MISC:
 		if (BPF_MISCOP(code) == BPF_TAX)
-			emit(e, MOV32_REG(R_X, R_A), -2);
+			emit(e, MOV32_REG(R_X, R_A));
 		else
-			emit(e, MOV32_REG(R_A, R_X), -2);
+			emit(e, MOV32_REG(R_A, R_X));
 		return 0;
 	}
 	return xerr(err, errlen, "instruction %zu: unsupported opcode 0x%04x", pc, code);
@@ -284,13 +293,13 @@ int ipft_cbpf_xlat(const struct sock_filter *in, size_t n, unsigned buf_max,
 		goto out;
 	}
 	/* Prologue: keep the arguments, clear A, X and M[]. */
-	emit(&e, MOV64_REG(R_BUF, BPF_REG_1), -2);
-	emit(&e, MOV64_REG(R_LEN, BPF_REG_2), -2);
-	emit(&e, STX(BPF_W, BPF_REG_10, BPF_REG_3, WIRELEN_OFF), -2);
-	emit(&e, MOV64_IMM(R_A, 0), -2);
-	emit(&e, MOV64_IMM(R_X, 0), -2);
+	emit(&e, MOV64_REG(R_BUF, BPF_REG_1));
+	emit(&e, MOV64_REG(R_LEN, BPF_REG_2));
+	emit(&e, STX(BPF_W, BPF_REG_10, BPF_REG_3, WIRELEN_OFF));
+	emit(&e, MOV64_IMM(R_A, 0));
+	emit(&e, MOV64_IMM(R_X, 0));
 	for (int i = 0; i < 8; i++)
-		emit(&e, ST_IMM(BPF_DW, BPF_REG_10, -64 + 8 * i, 0), -2);
+		emit(&e, ST_IMM(BPF_DW, BPF_REG_10, -64 + 8 * i, 0));
 	for (size_t pc = 0; pc < n; pc++) {
 		start[pc] = e.n;
 		if (translate_one(&e, &in[pc], pc, n, buf_max, err, errlen) < 0)
@@ -304,8 +313,8 @@ int ipft_cbpf_xlat(const struct sock_filter *in, size_t n, unsigned buf_max,
 	for (size_t i = 0; i < e.n; i++)
 		need_fail |= e.target[i] == TARGET_FAIL;
 	if (need_fail) {
-		emit(&e, MOV64_IMM(BPF_REG_0, 0), -2);
-		emit(&e, EXIT(), -2);
+		emit(&e, MOV64_IMM(BPF_REG_0, 0));
+		emit(&e, EXIT());
 	}
 	if (e.oom) {
 		xerr(err, errlen, "out of memory");
@@ -313,7 +322,7 @@ int ipft_cbpf_xlat(const struct sock_filter *in, size_t n, unsigned buf_max,
 	}
 	for (size_t i = 0; i < e.n; i++) {
 		int t = e.target[i];
-		if (t == -2)
+		if (t == TARGET_NONE)
 			continue;
 		size_t dest = t == TARGET_FAIL ? fail_at : start[t];
 		long off = (long)dest - (long)(i + 1);

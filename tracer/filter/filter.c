@@ -15,23 +15,19 @@
 #include "tracer/cli/options.h"
 #include "tracer/filter/pcap_compile.h"
 
+#include <linux/types.h>
+#include "bpf/ipft_shared.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define PCAP_BUF 512 /* IPFT_PCAP_BUF of bpf/pcap_filter.bpf.h */
-#define MARK_HI 0x1badc0deu
-#define MARK_L2_LO 0x0f117e12u
-#define MARK_L3_LO 0x0f117e13u
-#define MARK_INFO_LO 0x0f117e14u
-#define MARK_LO_BASE 0x0f117e10u /* the low words above, less their last digit */
-
 static struct {
 	bool active;
 	struct bpf_insn *code[2]; /* [0] L2, [1] L3 */
 	size_t n[2];
-	uint32_t info;            /* bytes needed | reads the wire length << 16 */
+	uint32_t info;            /* IPFT_PCAP_INFO_*: bytes needed, reads the wire length */
 } filter;
 
 /* "return 0": the variant of an expression that does not compile. */
@@ -56,13 +52,13 @@ int ipft_filter_check(const struct ipft_config *cfg, char *err, size_t errlen)
 				"without a MAC header will not match\n", cfg->filter_expr);
 		const struct sock_filter *prog = c ? c : never;
 		size_t len = c ? n : 1;
-		rc = ipft_cbpf_xlat(prog, len, PCAP_BUF, &filter.code[l3], &filter.n[l3], perr,
+		rc = ipft_cbpf_xlat(prog, len, IPFT_PCAP_BUF, &filter.code[l3], &filter.n[l3], perr,
 				    sizeof(perr));
-		uint32_t need = ipft_cbpf_bytes_needed(prog, len, PCAP_BUF);
-		if ((filter.info & 0xffff) < need)
-			filter.info = (filter.info & ~0xffffu) | need;
+		uint32_t need = ipft_cbpf_bytes_needed(prog, len, IPFT_PCAP_BUF);
+		if ((filter.info & IPFT_PCAP_INFO_BYTES) < need)
+			filter.info = (filter.info & ~IPFT_PCAP_INFO_BYTES) | need;
 		if (ipft_cbpf_uses_wirelen(prog, len))
-			filter.info |= 1u << 16;
+			filter.info |= IPFT_PCAP_INFO_WIRELEN;
 		free(c);
 		if (rc < 0) {
 			snprintf(err, errlen, "filter expression '%s': %s", cfg->filter_expr, perr);
@@ -78,11 +74,23 @@ bool ipft_filter_active(const struct ipft_config *cfg)
 	return cfg->filter_expr && filter.active;
 }
 
-static bool is_marker(const struct bpf_insn *in, size_t n, size_t i, uint32_t lo)
+/* The 64-bit constant an ld_imm64 at in[i] loads. */
+static uint64_t imm64(const struct bpf_insn *in, size_t i)
+{
+	return (uint64_t)(uint32_t)in[i].imm | (uint64_t)(uint32_t)in[i + 1].imm << 32;
+}
+
+static bool is_pcap_mark(uint64_t v)
+{
+	return v == IPFT_MARK_PCAP_L2 || v == IPFT_MARK_PCAP_L3 || v == IPFT_MARK_PCAP_INFO;
+}
+
+/* in[i] is the stub: "r0 = mark ll; exit". */
+static bool is_stub(const struct bpf_insn *in, size_t n, size_t i, uint64_t mark)
 {
 	return i + 2 < n && in[i].code == (BPF_LD | BPF_IMM | BPF_DW) &&
-	       in[i].dst_reg == BPF_REG_0 && (uint32_t)in[i].imm == lo &&
-	       (uint32_t)in[i + 1].imm == MARK_HI && in[i + 2].code == (BPF_JMP | BPF_EXIT);
+	       in[i].dst_reg == BPF_REG_0 && imm64(in, i) == mark &&
+	       in[i + 2].code == (BPF_JMP | BPF_EXIT);
 }
 
 int ipft_filter_splice(const struct bpf_insn *in, size_t n, struct bpf_insn **out,
@@ -97,11 +105,12 @@ int ipft_filter_splice(const struct bpf_insn *in, size_t n, struct bpf_insn **ou
 	}
 	memcpy(v, in, n * sizeof(*in));
 	if (filter.active) {
-		static const uint32_t marks[] = { MARK_L2_LO, MARK_L3_LO, MARK_INFO_LO };
+		static const uint64_t marks[] = { IPFT_MARK_PCAP_L2, IPFT_MARK_PCAP_L3,
+						  IPFT_MARK_PCAP_INFO };
 		size_t where[3], found = 0;
 		for (int m = 0; m < 3; m++) {
 			where[m] = 0;
-			while (where[m] < n && !is_marker(v, n, where[m], marks[m]))
+			while (where[m] < n && !is_stub(v, n, where[m], marks[m]))
 				where[m]++;
 			found += where[m] < n;
 		}
@@ -129,8 +138,7 @@ int ipft_filter_splice(const struct bpf_insn *in, size_t n, struct bpf_insn **ou
 			at += filter.n[m];
 		}
 		for (size_t i = 0; i + 1 < at; i++) {
-			if (v[i].code == (BPF_LD | BPF_IMM | BPF_DW) && (uint32_t)v[i + 1].imm == MARK_HI &&
-			    ((uint32_t)v[i].imm & ~0xfu) == MARK_LO_BASE) {
+			if (v[i].code == (BPF_LD | BPF_IMM | BPF_DW) && is_pcap_mark(imm64(v, i))) {
 				snprintf(err, errlen, "a pcap-filter stub in an unexpected form at %zu", i);
 				free(v);
 				return -1;

@@ -17,6 +17,8 @@
 #endif
 
 #define VMLINUX_BTF "/sys/kernel/btf/vmlinux"
+#define MEMINFO "/proc/meminfo"
+#define MIB (1024.0 * 1024.0)
 #define LOCKDOWN "/sys/kernel/security/lockdown"
 
 static bool cap_effective(const struct __user_cap_data_struct data[2], int cap)
@@ -67,4 +69,30 @@ int ipft_kernel_check(char *err, size_t errlen)
 		return -1;
 	}
 	return 0;
+}
+
+/* MemAvailable of /proc/meminfo in bytes; 0 if unknown. */
+static uint64_t memory_available(void)
+{
+	unsigned long long kib = 0;
+	char line[128];
+	FILE *f = fopen(MEMINFO, "re");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %llu kB", &kib) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return (uint64_t)kib * 1024;
+}
+
+int ipft_kernel_check_memory(uint64_t bytes, const char *what, char *err, size_t errlen)
+{
+	uint64_t avail = memory_available();
+
+	if (!avail || bytes <= avail / 4)
+		return 0;
+	snprintf(err, errlen, "%s needs about %.0f MiB of kernel memory; %.0f MiB are available "
+		 "and ipft takes at most a quarter", what, (double)bytes / MIB, (double)avail / MIB);
+	return -1;
 }

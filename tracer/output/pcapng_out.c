@@ -239,6 +239,7 @@ static int write_stats(struct ipft_pcapng_out *o, const struct ipft_run_stats *s
 		{ .key = "lost_packets_map_full", .type = IPFT_VT_U64, .u64 = st->lost_mapfull },
 		{ .key = "reused_skb_addresses", .type = IPFT_VT_U64, .u64 = st->stale },
 		{ .key = "packets_ended_map_full", .type = IPFT_VT_U64, .u64 = st->evicted },
+		{ .key = "events_over_packet_cap", .type = IPFT_VT_U64, .u64 = st->over_cap },
 	};
 	uint8_t *rec;
 	size_t len;

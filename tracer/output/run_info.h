@@ -37,6 +37,7 @@ struct ipft_run_stats {
 	uint64_t lost_mapfull;    /* packets not tracked: tracking map full */
 	uint64_t stale;           /* skb addresses reused without a free we saw */
 	uint64_t evicted;         /* packets ended early to make room in the full map */
+	uint64_t over_cap;        /* hits dropped past the per-packet cap (flagged truncated) */
 	uint64_t written;         /* packets written */
 	uint64_t partial;         /* ... of which partial */
 	uint64_t end_real_ns;

@@ -20,8 +20,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MAX_SKB_ARG 6 /* x86-64 passes six arguments in registers; the rest
-                        * are on the stack, where no template reads them */
+#include <linux/types.h>
+#include "bpf/ipft_shared.h"
 
 /* Names ftrace (or kallsyms) knows, with how often each appears. */
 struct known {
@@ -156,7 +156,7 @@ static int add_from_btf(struct ipft_probe_set *set, const struct btf *btf, uint3
 				fprintf(stderr, "ipft: function %s skipped: variadic\n", name);
 			continue;
 		}
-		if (skb_arg >= MAX_SKB_ARG) {
+		if (skb_arg >= IPFT_REG_ARGS) { /* on the stack: no template reads it */
 			sk->beyond_args++;
 			if (verbose)
 				fprintf(stderr, "ipft: function %s skipped: its skb is argument %d, "

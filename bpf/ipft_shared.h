@@ -1,0 +1,53 @@
+/* ipft_shared.h - the numbers the BPF object and the tracer agree on:
+ * limits and defaults, and the marker constants the loader looks for in
+ * the programs' instructions.  Each is defined here only.
+ *
+ * Included by BPF code (after kernel_types.h) and by the tracer (after
+ * <linux/types.h>).  Numbers --help shows are plain literals, so the
+ * option table can print them with the preprocessor.
+ */
+#ifndef IPFT_SHARED_H
+#define IPFT_SHARED_H
+
+/* -s: the most header bytes one packet record carries, and the default. */
+#define IPFT_SNAPLEN_MAX 1024
+#define IPFT_SNAPLEN_DEFAULT 256
+
+/* The packet bytes a pcap-filter expression can read: the size of the
+ * copy it runs on (bpf/pcap_filter.bpf.h) and the bound the translator
+ * puts on every load (tracer/filter). */
+#define IPFT_PCAP_BUF 512
+/* What the pcap-filter info stub returns once the loader has rewritten
+ * it: how many bytes the expressions can load, and whether they read the
+ * packet's wire length (then it is worked out for them). */
+#define IPFT_PCAP_INFO_BYTES 0xffffu
+#define IPFT_PCAP_INFO_WIRELEN 0x10000u
+
+/* x86-64 passes six arguments in registers, and a function template reads
+ * the skb from one of them: a function's skb must be among the first six,
+ * one template per position. */
+#define IPFT_REG_ARGS 6
+
+/* The maps' sizes: --max-inflight (packets tracked at once) and
+ * --ringbuf-size (MiB). */
+#define IPFT_MAX_INFLIGHT_DEFAULT 65536
+#define IPFT_RINGBUF_MB_DEFAULT 8
+/* The reader is woken once per this much queued data (a power of two):
+ * a wakeup per record costs more than the record. */
+#define IPFT_WAKEUP_BYTES (256 << 10)
+
+/* Markers: 64-bit constants loaded by one ld_imm64 in the BPF code, found
+ * and rewritten by the loader in every program it loads.  The probe
+ * identity of a cloned program (ipft_probe_ident(), bpf/skb_event.bpf.h;
+ * tracer/backends/bpf_object.c), and the three pcap-filter stubs
+ * (bpf/pcap_filter.bpf.h; tracer/filter/filter.c).  Plain literals: the
+ * BPF side writes them into inline assembly with IPFT_STRINGIFY. */
+#define IPFT_MARK_PROBE_IDENT 0x1badc0de5eedf00d
+#define IPFT_MARK_PCAP_L2 0x1badc0de0f117e12
+#define IPFT_MARK_PCAP_L3 0x1badc0de0f117e13
+#define IPFT_MARK_PCAP_INFO 0x1badc0de0f117e14
+
+#define IPFT_STRINGIFY_(x) #x
+#define IPFT_STRINGIFY(x) IPFT_STRINGIFY_(x)
+
+#endif
