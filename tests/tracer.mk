@@ -22,7 +22,8 @@ tracer_tests = \
 	tests/tracer/alive.sh \
 	tests/tracer/map-full.sh \
 	tests/tracer/signals.sh \
-	tests/tracer/output-files.sh
+	tests/tracer/output-files.sh \
+	tests/tracer/capabilities.sh
 TESTS += tests/tracer/test-packets tests/tracer/test-assemble $(tracer_tests)
 SANITIZER_TESTS += tests/tracer/test-packets tests/tracer/test-assemble
 EXTRA_DIST += $(tracer_tests) tests/tracer/common.sh

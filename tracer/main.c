@@ -209,6 +209,9 @@ static int load(struct tracer *t)
 		return -1;
 	new_id_salt(&t->cfg);
 	t->ksyms = ipft_kallsyms_load();
+	if (ipft_kallsyms_hidden(t->ksyms))
+		fprintf(stderr, "ipft: kernel addresses are hidden from this process (/proc/kallsyms, "
+			"kptr_restrict): drop locations are written as addresses, without symbols\n");
 	t->reasons = ipft_drop_reasons_load();
 	if (ipft_plan_assign(&t->plan, &t->probes, t->err, sizeof(t->err)) < 0)
 		return -1;

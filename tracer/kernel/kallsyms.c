@@ -61,6 +61,11 @@ struct ipft_kallsyms *ipft_kallsyms_load(void)
 	return k;
 }
 
+bool ipft_kallsyms_hidden(const struct ipft_kallsyms *k)
+{
+	return !k || !k->n;
+}
+
 void ipft_kallsyms_free(struct ipft_kallsyms *k)
 {
 	if (!k)

@@ -2,6 +2,7 @@
 #ifndef IPFT_KALLSYMS_H
 #define IPFT_KALLSYMS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -11,6 +12,9 @@ struct ipft_kallsyms;
  * addresses (kptr_restrict) every lookup fails and callers print hex. */
 struct ipft_kallsyms *ipft_kallsyms_load(void);
 void ipft_kallsyms_free(struct ipft_kallsyms *k);
+/* Whether no address can be symbolised: unreadable, or every address
+ * shown as 0 (kptr_restrict, e.g. with CAP_BPF and CAP_PERFMON only). */
+bool ipft_kallsyms_hidden(const struct ipft_kallsyms *k);
 /* Writes "name+0xoff" (or "name" at offset 0) into buf; -1 if unknown. */
 int ipft_kallsyms_format(const struct ipft_kallsyms *k, uint64_t addr, char *buf, size_t len);
 

@@ -54,7 +54,7 @@ static bool locked_down(void)
 int ipft_kernel_check(char *err, size_t errlen)
 {
 	if (!has_bpf_caps()) {
-		snprintf(err, errlen, "ipft needs root, or CAP_BPF and CAP_PERFMON, to load its "
+		snprintf(err, errlen, "root, or CAP_BPF and CAP_PERFMON, are needed to load the "
 			 "BPF programs");
 		return -1;
 	}
