@@ -1,6 +1,7 @@
 /* ipft_shared.h - the numbers the BPF object and the tracer agree on:
- * limits and defaults, and the marker constants the loader looks for in
- * the programs' instructions.  Each is defined here only.
+ * limits and defaults, the marker constants the loader looks for in the
+ * programs' instructions, and the configuration it sets before load.
+ * Each is defined here only.
  *
  * Included by BPF code (after kernel_types.h) and by the tracer (after
  * <linux/types.h>).  Numbers --help shows are plain literals, so the
@@ -33,7 +34,8 @@
 #define IPFT_MAX_INFLIGHT_DEFAULT 65536
 #define IPFT_RINGBUF_MB_DEFAULT 8
 /* The reader is woken once per this much queued data (a power of two):
- * a wakeup per record costs more than the record. */
+ * a wakeup per record costs more than the record.  The tracer also polls
+ * on a timer. */
 #define IPFT_WAKEUP_BYTES (256 << 10)
 
 /* Markers: 64-bit constants loaded by one ld_imm64 in the BPF code, found
@@ -49,5 +51,22 @@
 
 #define IPFT_STRINGIFY_(x) #x
 #define IPFT_STRINGIFY(x) IPFT_STRINGIFY_(x)
+
+/* The BPF object's configuration: one read-only struct (cfg, in
+ * bpf/skb_event.bpf.h) that the loader fills in before load
+ * (tracer/backends/bpf_object.c).  Frozen at load, it reads as constants
+ * to the verifier, which drops the code of every filter that is off. */
+struct ipft_bpf_config {
+	__u64 id_salt;        /* the high bits of every packet_id */
+	__u64 stale_ns;       /* an entry older than this is a new packet; 0: never */
+	__u64 wakeup_bytes;   /* IPFT_WAKEUP_BYTES */
+	__u32 mark;           /* -m: the mark wanted, under mark_mask */
+	__u32 mark_mask;      /* --mask; 0: no mark filter */
+	__u32 netns;          /* --netns, an inode number; 0: any namespace */
+	__u32 snaplen;        /* -s */
+	char ifname[16];      /* -i; "": no device filter */
+	__u8 pcap_filter;     /* a pcap-filter expression is spliced in */
+	__u8 pad[7];
+};
 
 #endif

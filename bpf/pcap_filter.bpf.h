@@ -15,7 +15,7 @@
  *                        that.
  * Each stub is a marker constant (IPFT_MARK_PCAP_*, bpf/ipft_shared.h)
  * loaded into r0, then exit.
- * cfg_pcap_filter guards the call, so without an expression none of this
+ * cfg.pcap_filter guards the call, so without an expression none of this
  * runs (the verifier drops it).
  *
  * This runs at every attach point an untracked skb passes, so it reads the

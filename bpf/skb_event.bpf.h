@@ -21,19 +21,11 @@
 #include "bounds.bpf.h"
 #include "pcap_filter.bpf.h"
 
-/* Configuration, set by the tracer before load (frozen: the verifier drops
- * the code of every filter that is off). */
-const volatile __u64 cfg_id_salt = 0;
-const volatile __u32 cfg_mark = 0;
-const volatile __u32 cfg_mark_mask = 0;   /* 0: no mark filter */
-const volatile char cfg_ifname[16] = {};  /* "": no device filter */
-const volatile __u32 cfg_netns = 0;       /* 0: any namespace */
-const volatile __u32 cfg_snaplen = IPFT_SNAPLEN_DEFAULT;
-const volatile __u64 cfg_stale_ns = 0;    /* re-identify older entries; 0: never */
-const volatile bool cfg_pcap_filter = false;
-/* Wake the reader only once this much is queued: a wakeup per record
- * costs more than the record.  The tracer also polls on a timer. */
-const volatile __u64 cfg_wakeup_bytes = IPFT_WAKEUP_BYTES;
+/* Set by the tracer before load (struct ipft_bpf_config, bpf/ipft_shared.h). */
+const volatile struct ipft_bpf_config cfg = {
+	.snaplen = IPFT_SNAPLEN_DEFAULT,
+	.wakeup_bytes = IPFT_WAKEUP_BYTES,
+};
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -75,7 +67,7 @@ __u64 next_packet = 0;
  * filters match nothing, that is every hit). */
 __s64 n_live = 0;
 
-/* Wakes the reader when the queue crosses a multiple of cfg_wakeup_bytes
+/* Wakes the reader when the queue crosses a multiple of cfg.wakeup_bytes
  * (a power of two): once per that much data, not once per record while the
  * reader is behind (each wakeup is an IPI, dearer than the record).
  * size: of the record just reserved or about to be written. */
@@ -83,7 +75,7 @@ static __always_inline __u64 wakeup_flag(__u64 size, bool reserved)
 {
 	__u64 end = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) + (reserved ? 0 : size);
 
-	return end >= size && ((end ^ (end - size)) & ~(cfg_wakeup_bytes - 1)) ?
+	return end >= size && ((end ^ (end - size)) & ~(cfg.wakeup_bytes - 1)) ?
 		       BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 }
 
@@ -177,7 +169,7 @@ static __always_inline bool name_matches(struct net_device *dev)
 	if (!dev || bpf_probe_read_kernel_str(name, sizeof(name), dev->name) < 0)
 		return false;
 	for (int i = 0; i < 16; i++) {
-		if (name[i] != cfg_ifname[i])
+		if (name[i] != cfg.ifname[i])
 			return false;
 		if (!name[i])
 			break;
@@ -210,20 +202,20 @@ static __always_inline __u32 netns_of(struct sk_buff *skb, bool typed)
 
 static __always_inline bool filters_match(struct sk_buff *skb, bool typed)
 {
-	if (cfg_mark_mask && (SKB_READ(typed, skb, mark) & cfg_mark_mask) != cfg_mark)
+	if (cfg.mark_mask && (SKB_READ(typed, skb, mark) & cfg.mark_mask) != cfg.mark)
 		return false;
-	if (cfg_ifname[0] && !name_matches(SKB_READ(typed, skb, dev)))
+	if (cfg.ifname[0] && !name_matches(SKB_READ(typed, skb, dev)))
 		return false;
-	if (cfg_netns && netns_of(skb, typed) != cfg_netns)
+	if (cfg.netns && netns_of(skb, typed) != cfg.netns)
 		return false;
-	if (cfg_pcap_filter && !ipft_pcap_filter(skb))
+	if (cfg.pcap_filter && !ipft_pcap_filter(skb))
 		return false;
 	return true;
 }
 
 static __always_inline __u64 capture_size(void)
 {
-	return __builtin_offsetof(struct ipft_capture, data) + cfg_snaplen;
+	return __builtin_offsetof(struct ipft_capture, data) + cfg.snaplen;
 }
 
 /* Sends the packet's header bytes if the kernel has set them; returns
@@ -260,7 +252,7 @@ static __always_inline bool send_capture(struct sk_buff *skb, __u64 packet_id, _
 	if (avail <= 0 || origlen <= 0)
 		return false;
 
-	/* The record holds -s bytes, not IPFT_SNAPLEN_MAX: cfg_snaplen is
+	/* The record holds -s bytes, not IPFT_SNAPLEN_MAX: cfg.snaplen is
 	 * frozen, so the verifier sees a constant size. */
 	c = bpf_ringbuf_reserve(&events, capture_size(), 0);
 	if (!c) {
@@ -268,7 +260,7 @@ static __always_inline bool send_capture(struct sk_buff *skb, __u64 packet_id, _
 		*lost = true;
 		return false;
 	}
-	__u32 caplen = cfg_snaplen;
+	__u32 caplen = cfg.snaplen;
 	if (caplen > avail)
 		caplen = avail;
 	if (caplen > IPFT_SNAPLEN_MAX)
@@ -287,7 +279,7 @@ static __always_inline bool send_capture(struct sk_buff *skb, __u64 packet_id, _
 	c->pad = 0;
 	if (!dev || bpf_probe_read_kernel_str(c->ifname, sizeof(c->ifname), dev->name) < 0)
 		c->ifname[0] = 0;
-	if (bpf_probe_read_kernel(c->data, ipft_bound_reg(caplen, cfg_snaplen), start) < 0)
+	if (bpf_probe_read_kernel(c->data, ipft_bound_reg(caplen, cfg.snaplen), start) < 0)
 		caplen = 0;
 	c->caplen = caplen;
 	bpf_ringbuf_submit(c, wakeup_flag(capture_size() + 8, true));
@@ -368,7 +360,7 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 	now = bpf_ktime_get_ns();
 	/* An skb address we saw long ago belongs to a new packet now: its
 	 * free went unseen. */
-	if (t && cfg_stale_ns && now - t->first_ts > cfg_stale_ns) {
+	if (t && cfg.stale_ns && now - t->first_ts > cfg.stale_ns) {
 		retire(key, t, IPFT_STAT_STALE);
 		t = NULL;
 	}
@@ -402,7 +394,7 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 		t = bpf_map_lookup_elem(&live, &key);
 		if (!t)
 			return 0;
-		t->packet_id = cfg_id_salt | (__sync_fetch_and_add(&next_packet, 1) + 1);
+		t->packet_id = cfg.id_salt | (__sync_fetch_and_add(&next_packet, 1) + 1);
 		t->first_ts = now;
 		t->flags = IPFT_LIVE_FIRST;
 		count(IPFT_STAT_PACKETS);

@@ -78,6 +78,24 @@ static void set_function_autoload(struct ipft_skel *s, unsigned backends)
 	}
 }
 
+/* The BPF side's configuration (struct ipft_bpf_config), all of it here. */
+static void set_config(struct ipft_skel *s, const struct ipft_config *cfg)
+{
+	struct ipft_bpf_config c = {
+		.id_salt = cfg->id_salt,
+		.stale_ns = cfg->flush_timeout_ns,
+		.wakeup_bytes = IPFT_WAKEUP_BYTES,
+		.mark = cfg->mark,
+		.mark_mask = cfg->mark_set ? cfg->mark_mask : 0,
+		.netns = cfg->netns,
+		.snaplen = cfg->snaplen,
+		.pcap_filter = ipft_filter_active(cfg),
+	};
+
+	memcpy(c.ifname, cfg->ifname, sizeof(c.ifname));
+	s->rodata->cfg = c;
+}
+
 int ipft_bpf_open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
 		       const struct ipft_probe_set *probes, unsigned backends,
 		       char *err, size_t errlen)
@@ -91,14 +109,7 @@ int ipft_bpf_open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
 		snprintf(err, errlen, "cannot open the BPF object: %s", strerror(errno));
 		return -1;
 	}
-	s->rodata->cfg_id_salt = cfg->id_salt;
-	s->rodata->cfg_mark = cfg->mark;
-	s->rodata->cfg_mark_mask = cfg->mark_set ? cfg->mark_mask : 0;
-	memcpy((char *)s->rodata->cfg_ifname, cfg->ifname, sizeof(cfg->ifname));
-	s->rodata->cfg_netns = cfg->netns;
-	s->rodata->cfg_snaplen = cfg->snaplen;
-	s->rodata->cfg_stale_ns = cfg->flush_timeout_ns;
-	s->rodata->cfg_pcap_filter = ipft_filter_active(cfg);
+	set_config(s, cfg);
 	set_function_autoload(s, backends);
 	set_typed_targets(s, probes, backends);
 	bpf_map__set_max_entries(s->maps.live, cfg->max_inflight);
