@@ -51,6 +51,9 @@ check "function_graph: entry/return indented by call depth, with return value an
 tsp -r "$kv" -T fields -e ipft.data.key -e ipft.data.value >"$T/kv"
 check "key/value data as ipft.data.key / ipft.data.value" \
 	sh -c "grep -q 'dev' '$T/kv' && grep -q 'veth0' '$T/kv'"
+tsp -r "$drop" -Y ipft.event.capture -O ipft >"$T/capture"
+check "the event where the header bytes were captured is flagged (ipft.event.capture)" \
+	sh -c "[ \$(grep -c 'Header bytes captured here: True' '$T/capture') = 1 ]"
 tsp -r "$big" -T fields -e ipft.events -e ipft.truncated >"$T/big"
 check "a trace split over 3 options is shown whole" grep -q '^3000	' "$T/big"
 
