@@ -60,6 +60,18 @@ doc_hex_matches() {
 check "docs/format.md shows udp-drop.pcapng's bytes (hex dump and table)" \
 	sh -c "[ \$(wc -l <'$T/doc-hex') -ge 40 ]"
 check "... and every one of those is right" doc_hex_matches
+# Its pcapng-dump example (section 4): every line that elides nothing is
+# a line of the dump of udp-drop.pcapng.
+awk '/^## 4\./ { s = 1 } s && /^```$/ { n++; next } s && n == 1 && !/\.\.\./' \
+	"$top_srcdir/docs/format.md" >"$T/doc-dump"
+doc_dump_matches() {
+	while IFS= read -r line; do
+		grep -qxF -- "$line" "$T/udp-drop.txt" || { echo "not in the dump: $line"; return 1; }
+	done <"$T/doc-dump"
+}
+check "docs/format.md's pcapng-dump example shows udp-drop.pcapng's lines" \
+	sh -c "[ \$(wc -l <'$T/doc-dump') -ge 6 ]"
+check "... and every one of those is right" doc_dump_matches
 
 # ---- the independent reading: Wireshark without the plugin ----------------
 
