@@ -21,6 +21,7 @@ tracer_ipft_SOURCES = \
 	tracer/kernel/kallsyms.c tracer/kernel/kallsyms.h \
 	tracer/kernel/drop_reason.c tracer/kernel/drop_reason.h \
 	tracer/kernel/kernel_check.c tracer/kernel/kernel_check.h \
+	tracer/probes/probe.h tracer/probes/probe.c \
 	tracer/probes/tracepoints.c tracer/probes/functions.c tracer/probes/function_role.c \
 	tracer/probes/select.c tracer/probes/select.h \
 	tracer/backends/backend.h tracer/backends/backends.c \

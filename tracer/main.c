@@ -21,6 +21,7 @@
 #include "tracer/output/pcapng_out.h"
 #include "tracer/output/run_info.h"
 #include "tracer/output/text_out.h"
+#include "tracer/probes/probe.h"
 #include "tracer/probes/select.h"
 
 #include <errno.h>

@@ -9,7 +9,7 @@
  * returns, trace flags and counts.
  */
 #include "tracer/collect/assemble.h"
-#include "tracer/backends/backend.h"
+#include "tracer/probes/probe.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,8 +1,8 @@
 /* assemble.c - ring-buffer records to packets to events (assemble.h). */
 #include "tracer/collect/assemble.h"
-#include "tracer/backends/backend.h"
 #include "tracer/kernel/drop_reason.h"
 #include "tracer/kernel/kallsyms.h"
+#include "tracer/probes/probe.h"
 
 #include <stdlib.h>
 #include <string.h>

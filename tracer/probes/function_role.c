@@ -7,7 +7,7 @@
  * start a phantom packet at the address being freed.  The functions that
  * report their caller as a drop's location get no fexit.
  */
-#include "tracer/backends/backend.h"
+#include "tracer/probes/probe.h"
 
 #include <linux/types.h>
 #include "bpf/ipft_event.h"

@@ -8,7 +8,7 @@
  * that a name cannot tell apart), or, without tracefs, those in kallsyms.
  */
 #define _GNU_SOURCE /* tdestroy */
-#include "tracer/backends/backend.h"
+#include "tracer/probes/probe.h"
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>

@@ -1,5 +1,6 @@
 /* select.c - the attach points of this run: -r applied, -l printed. */
 #include "tracer/probes/select.h"
+#include "tracer/probes/probe.h"
 #include "tracer/backends/backend.h"
 
 #include <regex.h>
