@@ -17,7 +17,8 @@ tracer_output_libipftout_la_SOURCES = \
 	tracer/output/run_info.h tracer/output/run_info.c
 tracer_ipft_SOURCES = \
 	tracer/main.c \
-	tracer/cli/cli.c tracer/cli/cli.h tracer/cli/options.h \
+	tracer/cli/cli.c tracer/cli/cli.h tracer/cli/options.h tracer/cli/cli_internal.h \
+	tracer/cli/option_table.c tracer/cli/help.c tracer/cli/netns.c \
 	tracer/kernel/kallsyms.c tracer/kernel/kallsyms.h \
 	tracer/kernel/drop_reason.c tracer/kernel/drop_reason.h \
 	tracer/kernel/kernel_check.c tracer/kernel/kernel_check.h \

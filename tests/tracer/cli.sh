@@ -18,13 +18,13 @@ expect_error() {
 }
 
 expect_error "unknown option" "unknown option '--bogus'" --bogus
-expect_error "bad mark" "bad mark 'xyz'" -m xyz
-expect_error "zero mask" "bad mask" -m 1 --mask 0
-expect_error "bad output format" "unknown output format 'xml'" -o xml
-expect_error "bad count" "bad count" -c 0
-expect_error "bad duration" "bad duration" --duration -3
-expect_error "snaplen too big" "bad snaplen" -s 100000
-expect_error "interface name too long" "bad interface name" -i abcdefghijklmnopq
+expect_error "bad mark" "bad --mark 'xyz'" -m xyz
+expect_error "zero mask" "bad --mask" -m 1 --mask 0
+expect_error "bad output format" "bad --output 'xml'" -o xml
+expect_error "bad count" "bad --count" -c 0
+expect_error "bad duration" "bad --duration" --duration -3
+expect_error "snaplen too big" "bad --snaplen" -s 100000
+expect_error "interface name too long" "bad --interface" -i abcdefghijklmnopq
 expect_error "bad netns" "bad --netns" --netns /nonexistent/ns
 expect_error "option without value" "needs a value" -w
 expect_error "-w - with -o" "both want stdout" -w - -o json
@@ -35,8 +35,8 @@ expect_error "bad --saddr" "bad --saddr '10.0.0'" --saddr 10.0.0
 expect_error "bad --dport" "bad --dport '70000'" --dport 70000
 expect_error "bad regex" "bad regex" -l -r '('
 expect_error "regex matching nothing" "no attach point matches" -l -r '^no_such_tracepoint$'
-expect_error "unknown backend" "unknown backend 'nope'" -b nope -w "$T/x.pcapng"
-expect_error "unknown tracer" "unknown tracer 'graph'" -t graph -w "$T/x.pcapng"
+expect_error "unknown backend" "bad --backend 'nope'" -b nope -w "$T/x.pcapng"
+expect_error "unknown tracer" "bad --tracer 'graph'" -t graph -w "$T/x.pcapng"
 expect_error "function_graph with a backend without returns" \
 	"-t function_graph needs returns, which -b kprobe does not trace" -t function_graph -b kprobe -w "$T/x.pcapng"
 expect_error "-b fentry with -t function" "use it with -t function_graph" -b fentry -t function -w "$T/x.pcapng"

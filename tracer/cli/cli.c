@@ -1,134 +1,241 @@
-/* cli.c - ipft's command line: options, defaults, help. */
-#include "tracer/cli/cli.h"
-#include "tracer/backends/backend.h"
-#include "config.h"
+/* cli.c - ipft's command line, parsed as the option table
+ * (option_table.c) says: getopt from the table, values checked by their
+ * type and range, then the checks that involve several options. */
+#include "tracer/cli/cli_internal.h"
 
+#include <ctype.h>
 #include <errno.h>
-#include <arpa/inet.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#define DEFAULT_SNAPLEN 256
-#define DEFAULT_MAX_INFLIGHT 65536
-#define DEFAULT_FLUSH_TIMEOUT_S 10
-#define DEFAULT_RINGBUF_MB 8
-#define MAX_RINGBUF_MB 1024
+/* getopt_long returns this plus the table index for every long option,
+ * above any short letter. */
+#define LONG_OPTION 256
 
-static const char usage_text[] =
-"Usage: ipft [OPTIONS] [EXPRESSION]\n"
-"Follow packets (struct sk_buff) through the Linux kernel with eBPF.\n"
-"\n"
-"Output:\n"
-"  -w, --write FILE        write a pcapng file: the packets' headers with their kernel\n"
-"                          path attached to each packet; '-' writes to stdout, flushed\n"
-"                          per packet (ipft -w - | wireshark -k -i -)\n"
-"  -o, --output FORMAT     print on stdout: 'aggregate' (default without -w) or 'json'\n"
-"      --trace-blocks      write each trace as a standalone pcapng Custom Block before its\n"
-"                          packet instead of an option of the packet. Costs: live views\n"
-"                          (tshark/Wireshark reading a pipe) lag one record per block, and\n"
-"                          exports of selected packets (editcap -r, tshark -Y ... -w) drop\n"
-"                          the blocks\n"
-"  -s, --snaplen BYTES     header bytes to keep per packet (default %d, at most %d)\n"
-"\n"
-"What to trace:\n"
-"  -b, --backend NAME      how functions are traced: auto (default: the best the\n"
-"                          kernel allows; none: tracepoints only) or one of:\n"
-"                          %s\n"
-"                          (tracepoints always go through tp_btf/raw_tp;\n"
-"                          -b tracepoint: tracepoints only)\n"
-"  -t, --tracer NAME       function (default): each function the packet enters;\n"
-"                          function_graph: entries and returns, with call depth,\n"
-"                          return value and duration per call (fentry/fexit: one\n"
-"                          trampoline per function, so attaching all of them takes\n"
-"                          minutes; narrow with -r)\n"
-"  -r, --regex REGEX       attach only to points whose name matches (extended regex,\n"
-"                          matched against 'name' and 'system:name')\n"
-"  -l, --list              list the attach points and which backend can use each\n"
-"\n"
-"Which packets (a packet is checked once, when first seen; then followed):\n"
-"  -m, --mark MARK         only packets whose skb mark & MASK == MARK\n"
-"      --mask MASK         mask for -m (default 0xffffffff)\n"
-"  -i, --interface IFNAME  only packets first seen on this device\n"
-"      --netns INODE|PATH  only packets first seen in this network namespace\n"
-"                          (an inode number, or a path like /run/netns/NAME)\n"
-"  EXPRESSION              a pcap-filter expression, as tcpdump takes it, decided in\n"
-"                          the kernel ('tcp port 443 and host 10.1.2.3')\n"
-"      --proto PROTO       shortcuts (ipftrace v1), ANDed with EXPRESSION: tcp, udp,\n"
-"      --saddr ADDR        icmp, icmp6 or sctp; an IPv4 or IPv6 source/destination\n"
-"      --daddr ADDR        address; a source/destination port\n"
-"      --sport PORT\n"
-"      --dport PORT\n"
-"\n"
-"When to stop (Ctrl-C or SIGTERM stop too; the file stays valid):\n"
-"  -c, --count N           after N packets are written\n"
-"      --duration SECONDS  after this long\n"
-"\n"
-"Limits:\n"
-"      --max-inflight N    packets followed at once (default %d); when full, the\n"
-"                          oldest is written as a partial trace to make room\n"
-"                          (counted; a new packet finding no room is counted lost)\n"
-"      --flush-timeout S   write a packet still alive after S seconds as a partial\n"
-"                          trace (default %d)\n"
-"      --ringbuf-size MB   kernel-to-user ring buffer size (default %d)\n"
-"\n"
-"  -v, --verbose           say what ipft decides and what libbpf does\n"
-"  -V, --version           print the version\n"
-"  -h, --help              this text\n"
-"\n"
-"Exit status: 0 stopped as asked; 1 bad usage or the kernel/privileges do not allow\n"
-"tracing; 2 writing the output failed (the file holds every packet before the failure).\n"
-"\n"
-"Examples:\n"
-"  ipft -w trace.pcapng                  trace every packet until Ctrl-C\n"
-"  ipft -o aggregate -m 0xbeef           packets marked 0xbeef, listed per packet\n"
-"  ipft -o json -c 100                   JSON lines, stop after 100 packets\n"
-"  ipft -w - -i eth0 | wireshark -k -i - watch live in Wireshark\n"
-"  ipft -l -r kfree                      which attach points match 'kfree'\n";
-
-/* "tracepoint, kprobe-multi, ..." from the backend table. */
-static const char *backend_names(void)
+const char *ipft_cli_echo(const char *arg, char *buf, size_t len)
 {
-	static char names[256];
+	size_t n;
 
-	names[0] = 0;
-	for (size_t i = 0; ipft_backends[i]; i++) {
-		if (i)
-			strncat(names, ", ", sizeof(names) - strlen(names) - 1);
-		strncat(names, ipft_backends[i]->name, sizeof(names) - strlen(names) - 1);
-	}
-	return names;
+	for (n = 0; arg[n] && n < IPFT_ECHO_MAX && n + 4 < len; n++)
+		buf[n] = iscntrl((unsigned char)arg[n]) ? '?' : arg[n];
+	snprintf(buf + n, len - n, "%s", arg[n] ? "..." : "");
+	return buf;
 }
 
-static int usage_error(const char *fmt, const char *arg)
+int ipft_cli_usage(const char *msg, const char *arg)
 {
+	char echo[IPFT_ECHO_MAX + 4];
+
 	fprintf(stderr, "ipft: ");
-	fprintf(stderr, fmt, arg);
+	fprintf(stderr, msg, ipft_cli_echo(arg, echo, sizeof(echo)));
 	fprintf(stderr, " (see ipft --help)\n");
 	return -1;
 }
 
-static int parse_u64(const char *s, uint64_t *v, uint64_t max)
+int ipft_cli_bad(const struct ipft_option *o, const char *arg, const char *why)
 {
-	char *end;
+	char echo[IPFT_ECHO_MAX + 4];
 
-	errno = 0;
-	unsigned long long x = strtoull(s, &end, 0);
-	if (errno || end == s || *end || s[0] == '-' || x > max)
-		return -1;
-	*v = x;
+	fprintf(stderr, "ipft: bad --%s '%s': %s (see ipft --help)\n", o->name,
+		ipft_cli_echo(arg, echo, sizeof(echo)), why);
+	return -1;
+}
+
+const char *ipft_option_range(const struct ipft_option *o, char *buf, size_t len)
+{
+	buf[0] = 0;
+	if (o->type == IPFT_OPT_DOUBLE)
+		snprintf(buf, len, "%g to %g", o->min, o->max);
+	else if (o->type == IPFT_OPT_UINT && o->max == UINT32_MAX)
+		snprintf(buf, len, "%.0f to 0xffffffff", o->min);
+	else if (o->type == IPFT_OPT_UINT && o->max == (double)UINT64_MAX)
+		snprintf(buf, len, "at least %.0f", o->min);
+	else if (o->type == IPFT_OPT_UINT)
+		snprintf(buf, len, "%.0f to %.0f", o->min, o->max);
+	return buf;
+}
+
+const char *ipft_option_choices(const struct ipft_option *o, char *buf, size_t len)
+{
+	const char *const *c = o->choices();
+
+	buf[0] = 0;
+	for (size_t i = 0; c[i]; i++)
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
+			 i == 0 ? "" : c[i + 1] ? ", " : " or ", c[i]);
+	return buf;
+}
+
+/* Numbers start with a digit: strtoull would take " -1" as 2^64 - 1,
+ * strtod "inf" and "nan". */
+static int parse_uint(const struct ipft_option *o, const char *s, uint64_t *v)
+{
+	char range[64], why[96], *end;
+
+	if (isdigit((unsigned char)s[0])) {
+		errno = 0;
+		*v = strtoull(s, &end, 0);
+		if (!errno && !*end && *v >= o->min && *v <= o->max)
+			return 0;
+		if (s[0] == '0' && isdigit((unsigned char)s[1]) && *end)
+			return ipft_cli_bad(o, s, "a leading 0 makes an octal number: leave it out");
+	}
+	snprintf(why, sizeof(why), "expected a number, %s", ipft_option_range(o, range, sizeof(range)));
+	return ipft_cli_bad(o, s, why);
+}
+
+static int parse_double(const struct ipft_option *o, const char *s, double *v)
+{
+	char range[64], why[96], *end;
+
+	if (isdigit((unsigned char)s[0]) || s[0] == '.') {
+		errno = 0;
+		*v = strtod(s, &end);
+		if (!errno && !*end && *v >= o->min && *v <= o->max)
+			return 0;
+	}
+	snprintf(why, sizeof(why), "expected a number, %s", ipft_option_range(o, range, sizeof(range)));
+	return ipft_cli_bad(o, s, why);
+}
+
+static int parse_choice(const struct ipft_option *o, const char *s, size_t *i)
+{
+	const char *const *c = o->choices();
+	char list[256], why[300];
+
+	for (*i = 0; c[*i]; (*i)++)
+		if (strcmp(s, c[*i]) == 0)
+			return 0;
+	snprintf(why, sizeof(why), "choose %s", ipft_option_choices(o, list, sizeof(list)));
+	return ipft_cli_bad(o, s, why);
+}
+
+/* ARG as O's type says, within O's range; -1: refused (said why). */
+static int parse_value(const struct ipft_option *o, const char *arg, struct ipft_option_value *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->text = arg;
+	switch (o->type) {
+	case IPFT_OPT_UINT:
+		return parse_uint(o, arg, &v->u);
+	case IPFT_OPT_DOUBLE:
+		return parse_double(o, arg, &v->d);
+	case IPFT_OPT_ENUM:
+		return parse_choice(o, arg, &v->choice);
+	default:
+		return 0;
+	}
+}
+
+/* The table's defaults go through the same setters as typed values. */
+static int apply_defaults(struct ipft_cli *cli)
+{
+	struct ipft_option_value v;
+
+	for (size_t i = 0; i < ipft_n_options; i++) {
+		const struct ipft_option *o = &ipft_options[i];
+		int rc;
+
+		if (!o->def || !o->set)
+			continue;
+		rc = parse_value(o, o->def, &v);
+		if (rc == 0)
+			rc = o->set(cli, o, &v);
+		if (rc)
+			return rc;
+	}
 	return 0;
 }
 
-static int parse_seconds(const char *s, double *v)
+/* A value given twice is refused rather than one silently winning (or,
+ * for the shortcuts, the filter silently widening or narrowing). */
+static int take_option(struct ipft_cli *cli, const struct ipft_option *o, const char *arg)
 {
-	char *end;
+	struct ipft_option_value v = { .text = arg };
+	size_t i = (size_t)(o - ipft_options);
 
-	errno = 0;
-	*v = strtod(s, &end);
-	return errno || end == s || *end || !(*v > 0) || *v > 1e9 ? -1 : 0;
+	if (cli->given[i] && o->arg) {
+		fprintf(stderr, "ipft: --%s given twice: give it once (see ipft --help)\n", o->name);
+		return -1;
+	}
+	cli->given[i] = true;
+	if (o->arg && parse_value(o, arg, &v) < 0)
+		return -1;
+	return o->set(cli, o, &v);
+}
+
+static void build_getopt(struct option *longopts, char *shortopts)
+{
+	size_t n = 0;
+
+	*shortopts++ = ':'; /* ':' for a missing value, '?' for the unknown */
+	for (size_t i = 0; i < ipft_n_options; i++) {
+		const struct ipft_option *o = &ipft_options[i];
+
+		if (!o->name)
+			continue;
+		longopts[n++] = (struct option){ o->name, o->arg ? required_argument : no_argument,
+						 NULL, LONG_OPTION + (int)i };
+		if (o->letter) {
+			*shortopts++ = o->letter;
+			if (o->arg)
+				*shortopts++ = ':';
+		}
+	}
+	longopts[n] = (struct option){ 0 };
+	*shortopts = 0;
+}
+
+static const struct ipft_option *option_of(int c)
+{
+	if (c >= LONG_OPTION)
+		return &ipft_options[c - LONG_OPTION];
+	for (size_t i = 0; i < ipft_n_options; i++)
+		if (ipft_options[i].letter && ipft_options[i].letter == c)
+			return &ipft_options[i];
+	return NULL;
+}
+
+/* getopt_long takes any unique prefix of a long name; "--ma" names
+ * several: say which, rather than "unknown". */
+static bool ambiguous(const char *arg, char *buf, size_t len)
+{
+	size_t n = strcspn(arg + 2, "="), found = 0;
+
+	buf[0] = 0;
+	for (size_t i = 0; i < ipft_n_options; i++) {
+		const char *name = ipft_options[i].name;
+
+		if (strncmp(arg, "--", 2) || !name || strncmp(name, arg + 2, n))
+			continue;
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s--%s", found++ ? ", " : "", name);
+	}
+	return found > 1;
+}
+
+/* getopt's ':' or '?': optopt names the option when getopt knows it. */
+static int getopt_error(int c, char **argv)
+{
+	char name[IPFT_ECHO_MAX + 3], echo[IPFT_ECHO_MAX + 4], candidates[256];
+
+	if (optopt >= LONG_OPTION)
+		snprintf(name, sizeof(name), "--%s", ipft_options[optopt - LONG_OPTION].name);
+	else if (optopt)
+		snprintf(name, sizeof(name), "-%c", optopt);
+	else
+		snprintf(name, sizeof(name), "%s", argv[optind - 1]);
+	if (c == ':')
+		return ipft_cli_usage("option '%s' needs a value", name);
+	if (optopt >= LONG_OPTION)
+		return ipft_cli_usage("option '%s' takes no value", name);
+	if (ambiguous(name, candidates, sizeof(candidates))) {
+		fprintf(stderr, "ipft: option '%s' is ambiguous: %s?\n",
+			ipft_cli_echo(name, echo, sizeof(echo)), candidates);
+		return -1;
+	}
+	return ipft_cli_usage("unknown option '%s'", name);
 }
 
 static char *join_args(int argc, char **argv)
@@ -149,245 +256,129 @@ static char *join_args(int argc, char **argv)
 	return s;
 }
 
-/* One pcap-filter term from a shortcut flag (--proto ... --dport, in the
- * order of the option enum), validated so that the error names the flag. */
-static int shortcut_term(int which, const char *arg, char *out, size_t len)
+/* The rest of the command line is one pcap-filter expression, as with
+ * tcpdump; the shortcut terms are ANDed with it. */
+static int build_filter(struct ipft_cli *cli, int argc, char **argv)
 {
-	static const char *const protos[] = { "tcp", "udp", "icmp", "icmp6", "sctp" };
-	unsigned char addr[16];
-	uint64_t port;
+	char *rest, *expr;
+	size_t len;
 
-	switch (which) {
-	case 0:
-		for (size_t i = 0; i < sizeof(protos) / sizeof(protos[0]); i++) {
-			if (strcmp(arg, protos[i]) == 0) {
-				snprintf(out, len, "%s", protos[i]);
-				return 0;
-			}
-		}
-		return usage_error("bad --proto '%s': tcp, udp, icmp, icmp6 or sctp", arg);
-	case 1:
-	case 2:
-		if (inet_pton(AF_INET, arg, addr) != 1 && inet_pton(AF_INET6, arg, addr) != 1)
-			return usage_error(which == 1 ? "bad --saddr '%s': not an IPv4 or IPv6 address"
-					   : "bad --daddr '%s': not an IPv4 or IPv6 address", arg);
-		snprintf(out, len, "%s host %s", which == 1 ? "src" : "dst", arg);
+	if (argc == 0 && cli->n_terms == 0)
 		return 0;
-	default:
-		if (parse_u64(arg, &port, 65535) < 0 || port == 0)
-			return usage_error(which == 3 ? "bad --sport '%s': a port from 1 to 65535"
-					   : "bad --dport '%s': a port from 1 to 65535", arg);
-		snprintf(out, len, "%s port %u", which == 3 ? "src" : "dst", (unsigned)port);
-		return 0;
+	rest = argc ? join_args(argc, argv) : NULL;
+	len = (rest ? strlen(rest) : 0) + 8 + (size_t)cli->n_terms * (sizeof(cli->terms[0]) + 5);
+	expr = calloc(1, len);
+	if (!expr || (argc && !rest)) {
+		free(rest);
+		free(expr);
+		return ipft_cli_usage("%s", "out of memory");
 	}
+	for (int i = 0; i < cli->n_terms; i++)
+		snprintf(expr + strlen(expr), len - strlen(expr), "%s%s", i ? " and " : "", cli->terms[i]);
+	if (rest)
+		snprintf(expr + strlen(expr), len - strlen(expr), cli->n_terms ? " and (%s)" : "%s", rest);
+	free(rest);
+	cli->cfg->filter_expr = expr;
+	return 0;
+}
+
+static bool given(const struct ipft_cli *cli, const char *name)
+{
+	for (size_t i = 0; i < ipft_n_options; i++)
+		if (ipft_options[i].name && strcmp(ipft_options[i].name, name) == 0)
+			return cli->given[i];
+	return false;
+}
+
+/* fentry is the backend that traces returns: -b fentry is a graph. */
+static int check_tracer(const struct ipft_cli *cli)
+{
+	struct ipft_config *cfg = cli->cfg;
+
+	if (strcmp(cfg->backend, "fentry") == 0) {
+		if (given(cli, "tracer") && !cfg->function_graph)
+			return ipft_cli_usage("-b %s traces entries and returns: use it with -t "
+					      "function_graph", cfg->backend);
+		cfg->function_graph = true;
+	} else if (cfg->function_graph && strcmp(cfg->backend, "auto") != 0) {
+		return ipft_cli_usage("-t function_graph needs returns, which -b %s does not trace: "
+				      "use -b fentry (or auto)", cfg->backend);
+	}
+	return 0;
+}
+
+static int check_combinations(const struct ipft_cli *cli)
+{
+	struct ipft_config *cfg = cli->cfg;
+
+	if (check_tracer(cli) < 0)
+		return -1;
+	if (!given(cli, "output") && !cfg->write_path)
+		cfg->format = IPFT_OUT_AGGREGATE;
+	if (cfg->write_path && strcmp(cfg->write_path, "-") == 0 && cfg->format != IPFT_OUT_NONE)
+		return ipft_cli_usage("%s", "-w - and -o both want stdout: choose one");
+	if (cfg->trace_blocks && !cfg->write_path)
+		return ipft_cli_usage("%s", "--trace-blocks needs -w");
+	if (given(cli, "mask") && !cfg->mark_set)
+		return ipft_cli_usage("%s", "--mask needs -m: it masks the mark -m compares");
+	return 0;
+}
+
+/* Accepted, but worth one line: what was named may not exist (yet). Said
+ * only once every check has passed, so that a refusal stays one line. */
+static void warn_unseen(struct ipft_cli *cli)
+{
+	struct ipft_config *cfg = cli->cfg;
+	char echo[IPFT_ECHO_MAX + 4];
+
+	if (cfg->list) /* -l traces nothing */
+		return;
+	if (cfg->netns && !cli->netns_path[0] &&
+	    !ipft_netns_known(cfg->netns, cli->netns_path, sizeof(cli->netns_path)))
+		fprintf(stderr, "ipft: warning: no process or /run/netns entry is in network "
+			"namespace %u: tracing it anyway\n", cfg->netns);
+	if (cfg->ifname[0] && ipft_device_missing(cfg->ifname, cli->netns_path))
+		fprintf(stderr, "ipft: warning: no device '%s' in %s now: ipft traces one of "
+			"that name if it appears\n", ipft_cli_echo(cfg->ifname, echo, sizeof(echo)),
+			cfg->netns ? "that network namespace" : "ipft's network namespace");
+}
+
+static int parse_options(struct ipft_cli *cli, int argc, char **argv)
+{
+	struct option longopts[IPFT_OPTIONS_MAX + 1];
+	char shortopts[2 * IPFT_OPTIONS_MAX + 2];
+	int c, rc;
+
+	build_getopt(longopts, shortopts);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		const struct ipft_option *o = c == ':' || c == '?' ? NULL : option_of(c);
+
+		rc = o ? take_option(cli, o, optarg) : getopt_error(c, argv);
+		if (rc)
+			return rc;
+	}
+	return 0;
 }
 
 int ipft_cli_parse(int argc, char **argv, struct ipft_config *cfg)
 {
-	enum { OPT_MASK = 256, OPT_NETNS, OPT_DURATION, OPT_TRACE_BLOCKS, OPT_MAX_INFLIGHT,
-	       OPT_FLUSH_TIMEOUT, OPT_RINGBUF, OPT_PROTO, OPT_SADDR, OPT_DADDR, OPT_SPORT,
-	       OPT_DPORT };
-	static const struct option longopts[] = {
-		{ "write", required_argument, NULL, 'w' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "backend", required_argument, NULL, 'b' },
-		{ "tracer", required_argument, NULL, 't' },
-		{ "regex", required_argument, NULL, 'r' },
-		{ "list", no_argument, NULL, 'l' },
-		{ "mark", required_argument, NULL, 'm' },
-		{ "mask", required_argument, NULL, OPT_MASK },
-		{ "interface", required_argument, NULL, 'i' },
-		{ "netns", required_argument, NULL, OPT_NETNS },
-		{ "count", required_argument, NULL, 'c' },
-		{ "duration", required_argument, NULL, OPT_DURATION },
-		{ "snaplen", required_argument, NULL, 's' },
-		{ "trace-blocks", no_argument, NULL, OPT_TRACE_BLOCKS },
-		{ "max-inflight", required_argument, NULL, OPT_MAX_INFLIGHT },
-		{ "flush-timeout", required_argument, NULL, OPT_FLUSH_TIMEOUT },
-		{ "ringbuf-size", required_argument, NULL, OPT_RINGBUF },
-		{ "proto", required_argument, NULL, OPT_PROTO },
-		{ "saddr", required_argument, NULL, OPT_SADDR },
-		{ "daddr", required_argument, NULL, OPT_DADDR },
-		{ "sport", required_argument, NULL, OPT_SPORT },
-		{ "dport", required_argument, NULL, OPT_DPORT },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	char terms[5][64];
-	int n_terms = 0;
-	bool format_set = false, tracer_set = false;
-	uint64_t v;
-	double secs;
-	int c;
+	struct ipft_cli cli = { .cfg = cfg };
+	int rc;
 
 	memset(cfg, 0, sizeof(*cfg));
-	cfg->backend = "auto";
-	cfg->mark_mask = 0xffffffff;
-	cfg->snaplen = DEFAULT_SNAPLEN;
-	cfg->max_inflight = DEFAULT_MAX_INFLIGHT;
-	cfg->flush_timeout_ns = DEFAULT_FLUSH_TIMEOUT_S * 1000000000ull;
-	cfg->ringbuf_bytes = DEFAULT_RINGBUF_MB << 20;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":w:o:b:t:r:lm:i:c:s:vVh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'w':
-			cfg->write_path = optarg;
-			break;
-		case 'o':
-			if (strcmp(optarg, "aggregate") == 0)
-				cfg->format = IPFT_OUT_AGGREGATE;
-			else if (strcmp(optarg, "json") == 0)
-				cfg->format = IPFT_OUT_JSON;
-			else
-				return usage_error("unknown output format '%s': use aggregate or json", optarg);
-			format_set = true;
-			break;
-		case 'b':
-			if (strcmp(optarg, "auto") != 0 && !ipft_backend_find(optarg)) {
-				fprintf(stderr, "ipft: unknown backend '%s': choose one of auto, %s "
-					"(see ipft --help)\n", optarg, backend_names());
-				return -1;
-			}
-			cfg->backend = optarg;
-			break;
-		case 't':
-			if (strcmp(optarg, "function_graph") == 0)
-				cfg->function_graph = true;
-			else if (strcmp(optarg, "function") == 0)
-				cfg->function_graph = false;
-			else
-				return usage_error("unknown tracer '%s': use function or function_graph",
-						   optarg);
-			tracer_set = true;
-			break;
-		case 'r':
-			cfg->regex = optarg;
-			break;
-		case 'l':
-			cfg->list = true;
-			break;
-		case 'm':
-			if (parse_u64(optarg, &v, UINT32_MAX) < 0)
-				return usage_error("bad mark '%s': expected a 32-bit number", optarg);
-			cfg->mark = (uint32_t)v;
-			cfg->mark_set = true;
-			break;
-		case OPT_MASK:
-			if (parse_u64(optarg, &v, UINT32_MAX) < 0 || v == 0)
-				return usage_error("bad mask '%s': expected a non-zero 32-bit number", optarg);
-			cfg->mark_mask = (uint32_t)v;
-			break;
-		case 'i':
-			if (!optarg[0] || strlen(optarg) >= sizeof(cfg->ifname))
-				return usage_error("bad interface name '%s': 1 to 15 characters", optarg);
-			strcpy(cfg->ifname, optarg);
-			break;
-		case OPT_NETNS: {
-			struct stat st;
-			if (parse_u64(optarg, &v, UINT32_MAX) == 0 && v) {
-				cfg->netns = (uint32_t)v;
-			} else if (stat(optarg, &st) == 0) {
-				cfg->netns = (uint32_t)st.st_ino;
-			} else {
-				return usage_error("bad --netns '%s': not an inode number nor a namespace file",
-						   optarg);
-			}
-			break;
-		}
-		case 'c':
-			if (parse_u64(optarg, &v, UINT64_MAX) < 0 || v == 0)
-				return usage_error("bad count '%s': expected a positive number", optarg);
-			cfg->count = v;
-			break;
-		case OPT_DURATION:
-			if (parse_seconds(optarg, &cfg->duration) < 0)
-				return usage_error("bad duration '%s': expected positive seconds", optarg);
-			break;
-		case 's':
-			if (parse_u64(optarg, &v, IPFT_SNAPLEN_MAX) < 0 || v == 0)
-				return usage_error("bad snaplen '%s': expected 1 to " IPFT_STR(IPFT_SNAPLEN_MAX) " bytes", optarg);
-			cfg->snaplen = (uint32_t)v;
-			break;
-		case OPT_TRACE_BLOCKS:
-			cfg->trace_blocks = true;
-			break;
-		case OPT_MAX_INFLIGHT:
-			if (parse_u64(optarg, &v, 1u << 24) < 0 || v == 0)
-				return usage_error("bad --max-inflight '%s': expected 1 to 16777216", optarg);
-			cfg->max_inflight = (uint32_t)v;
-			break;
-		case OPT_FLUSH_TIMEOUT:
-			if (parse_seconds(optarg, &secs) < 0)
-				return usage_error("bad --flush-timeout '%s': expected positive seconds", optarg);
-			cfg->flush_timeout_ns = (uint64_t)(secs * 1e9);
-			break;
-		case OPT_RINGBUF:
-			if (parse_u64(optarg, &v, MAX_RINGBUF_MB) < 0 || v == 0 || (v & (v - 1)))
-				return usage_error("bad --ringbuf-size '%s': a power of two from 1 to 1024 (MB)", optarg);
-			cfg->ringbuf_bytes = (uint32_t)(v << 20);
-			break;
-		case 'v':
-			cfg->verbose = true;
-			break;
-		case 'V':
-			printf("ipft %s\n", PACKAGE_VERSION);
-			return 1;
-		case 'h':
-			printf(usage_text, DEFAULT_SNAPLEN, IPFT_SNAPLEN_MAX, backend_names(),
-			       DEFAULT_MAX_INFLIGHT,
-			       DEFAULT_FLUSH_TIMEOUT_S, DEFAULT_RINGBUF_MB);
-			return 1;
-		case OPT_PROTO:
-		case OPT_SADDR:
-		case OPT_DADDR:
-		case OPT_SPORT:
-		case OPT_DPORT:
-			if (shortcut_term(c - OPT_PROTO, optarg, terms[n_terms], sizeof(terms[0])) < 0)
-				return -1;
-			if (n_terms < 4) /* a repeated flag replaces the last term */
-				n_terms++;
-			break;
-		case ':':
-			return usage_error("option '%s' needs a value", argv[optind - 1]);
-		default:
-			return usage_error("unknown option '%s'", argv[optind - 1]);
-		}
+	rc = apply_defaults(&cli);
+	if (rc == 0)
+		rc = parse_options(&cli, argc, argv);
+	if (rc == 0)
+		rc = build_filter(&cli, argc - optind, argv + optind);
+	if (rc == 0)
+		rc = check_combinations(&cli);
+	if (rc) {
+		ipft_cli_free(cfg);
+		return rc;
 	}
-	if (optind < argc || n_terms) {
-		/* The rest is one pcap-filter expression, as with tcpdump; the
-		 * shortcut flags are ANDed with it. */
-		char *rest = optind < argc ? join_args(argc - optind, argv + optind) : NULL;
-		size_t len = (rest ? strlen(rest) : 0) + 8 + (size_t)n_terms * (sizeof(terms[0]) + 5);
-		char *expr = calloc(1, len);
-		if (!expr) {
-			free(rest);
-			return usage_error("%s", "out of memory");
-		}
-		for (int i = 0; i < n_terms; i++)
-			snprintf(expr + strlen(expr), len - strlen(expr), "%s%s", i ? " and " : "", terms[i]);
-		if (rest)
-			snprintf(expr + strlen(expr), len - strlen(expr), n_terms ? " and (%s)" : "%s", rest);
-		free(rest);
-		cfg->filter_expr = expr;
-	}
-	/* fentry is the backend that traces returns: -b fentry is a graph. */
-	if (strcmp(cfg->backend, "fentry") == 0) {
-		if (tracer_set && !cfg->function_graph)
-			return usage_error("-b %s traces entries and returns: use it with -t "
-					   "function_graph", cfg->backend);
-		cfg->function_graph = true;
-	} else if (cfg->function_graph && strcmp(cfg->backend, "auto") != 0) {
-		return usage_error("-t function_graph needs returns, which -b %s does not trace: "
-				   "use -b fentry (or auto)", cfg->backend);
-	}
-	if (!format_set && !cfg->write_path)
-		cfg->format = IPFT_OUT_AGGREGATE;
-	if (cfg->write_path && strcmp(cfg->write_path, "-") == 0 && cfg->format != IPFT_OUT_NONE)
-		return usage_error("%s", "-w - and -o both want stdout: choose one");
-	if (cfg->trace_blocks && !cfg->write_path)
-		return usage_error("%s", "--trace-blocks needs -w");
+	warn_unseen(&cli);
 	cfg->cmdline = join_args(argc, argv);
 	return 0;
 }
@@ -396,4 +387,6 @@ void ipft_cli_free(struct ipft_config *cfg)
 {
 	free((char *)cfg->filter_expr);
 	free(cfg->cmdline);
+	cfg->filter_expr = NULL;
+	cfg->cmdline = NULL;
 }
