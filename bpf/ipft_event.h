@@ -102,6 +102,7 @@ struct ipft_capture {
 	__u32 type;           /* IPFT_REC_CAPTURE */
 	__u32 caplen;         /* valid bytes in data[] */
 	__u64 packet_id;
+	__u64 first_ts;       /* the packet's first hit: where it goes in the file */
 	__u32 origlen;        /* packet length counted from data[0] */
 	__u32 ifindex;
 	__u32 netns;          /* inode of the device's network namespace */

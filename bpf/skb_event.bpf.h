@@ -220,8 +220,8 @@ static __always_inline __u64 capture_size(void)
 
 /* Sends the packet's header bytes if the kernel has set them; returns
  * whether it did (or whether it is pointless to try again). */
-static __always_inline bool send_capture(struct sk_buff *skb, __u64 packet_id, __u32 probe_id,
-					 bool *lost)
+static __always_inline bool send_capture(struct sk_buff *skb, __u64 packet_id, __u64 first_ts,
+					 __u32 probe_id, bool *lost)
 {
 	struct ipft_capture *c;
 	struct net_device *dev = BPF_CORE_READ(skb, dev);
@@ -267,6 +267,7 @@ static __always_inline bool send_capture(struct sk_buff *skb, __u64 packet_id, _
 		caplen = IPFT_SNAPLEN_MAX;
 	c->type = IPFT_REC_CAPTURE;
 	c->packet_id = packet_id;
+	c->first_ts = first_ts;
 	c->origlen = origlen;
 	c->layer = layer;
 	c->dev_type = dev_type;
@@ -405,7 +406,7 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 
 	if (role & IPFT_ROLE_RX)
 		t->rx_seen = 1;
-	if (!t->captured && send_capture(skb, t->packet_id, (__u32)ident, &lost))
+	if (!t->captured && send_capture(skb, t->packet_id, t->first_ts, (__u32)ident, &lost))
 		t->captured = 1;
 	if (lost)
 		t->lost = 1;

@@ -82,7 +82,11 @@ make_pair() {
 # attached (it prints "tracing" with -v).  Sets IPFT_PID.
 start_ipft() {
 	out=$1; shift
-	"$IPFT" -v "$@" >"$T/ipft.stdout" 2>"$T/ipft.stderr" &
+	# Emptied here, not by the background redirection: that happens in
+	# the child, maybe after the wait below has read an earlier run's
+	# "tracing" line.
+	: >"$T/ipft.stderr"
+	"$IPFT" -v "$@" >"$T/ipft.stdout" 2>>"$T/ipft.stderr" &
 	IPFT_PID=$! IPFT_ARGS="$*"
 	add_cleanup "kill $IPFT_PID"
 	i=0

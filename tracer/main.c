@@ -47,10 +47,13 @@
 #define FLUSH_NS NS           /* the file on disk is at most this far behind */
 #define LOSS_REPORT_NS (5 * NS) /* losses show on stderr while they happen */
 #define POLL_MS 50            /* records wait at most this long (no wakeup per record) */
-/* How often the tracking map is searched for packets older than the flush
- * timeout: every half timeout, at least a second apart.  A sweep reads
- * every entry (--max-inflight of them at most), so not more often. */
+/* A sweep reads every entry of the tracking map (--max-inflight of them
+ * at most), so not more often than this. */
 #define SWEEP_MIN_NS NS
+#define LIVE_ORDER_WINDOW_NS NS
+/* Records reach ipft within a poll (and a wakeup): a finished packet
+ * waits this long for those of packets that started before it. */
+#define ORDER_SETTLE_NS (4 * POLL_MS * 1000000ull)
 
 static volatile sig_atomic_t stop_signal, counters_wanted;
 
@@ -277,6 +280,24 @@ static void on_swept(const struct ipft_live *entry, void *arg)
 	ipft_assembler_swept(arg, entry);
 }
 
+/* How often the tracking map is searched for packets older than the
+ * flush timeout: every half timeout, at least SWEEP_MIN_NS apart. */
+static uint64_t sweep_period(const struct ipft_config *c)
+{
+	return c->flush_timeout_ns / 2 > SWEEP_MIN_NS ? c->flush_timeout_ns / 2 : SWEEP_MIN_NS;
+}
+
+/* Packets are written in the order they started.  A finished one waits
+ * for earlier ones still in flight: in a file up to the flush timeout and
+ * two sweeps (when they end at the latest), so partial traces keep their
+ * place too; in a live view (-w -, -o) up to a second. */
+static uint64_t order_window(const struct ipft_config *c)
+{
+	bool live = !c->write_path || strcmp(c->write_path, "-") == 0;
+
+	return live ? LIVE_ORDER_WINDOW_NS : c->flush_timeout_ns + 2 * sweep_period(c);
+}
+
 /* The assembler, the outputs and the ring-buffer reader. */
 static int open_outputs(struct tracer *t)
 {
@@ -285,6 +306,7 @@ static int open_outputs(struct tracer *t)
 		.max_inflight = t->cfg.max_inflight, .max_hits = MAX_EVENTS_PER_PACKET,
 		.snaplen = t->cfg.snaplen, .mono_to_real = mono_to_real_offset(),
 		.max_written = t->cfg.count, .write = write_packet, .arg = t,
+		.order_window_ns = order_window(&t->cfg), .order_settle_ns = ORDER_SETTLE_NS,
 	};
 
 	t->assembler = ipft_assembler_new(&ac);
@@ -380,8 +402,7 @@ static int run(struct tracer *t)
 	uint64_t now;
 	int n;
 
-	rc.sweep_ns = t->cfg.flush_timeout_ns / 2 > SWEEP_MIN_NS ? t->cfg.flush_timeout_ns / 2 :
-								    SWEEP_MIN_NS;
+	rc.sweep_ns = sweep_period(&t->cfg);
 	if (t->cfg.verbose)
 		fprintf(stderr, "ipft: tracing; Ctrl-C to stop\n");
 	while (!stop_signal && !writing_over(t)) {

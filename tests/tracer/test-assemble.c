@@ -397,6 +397,69 @@ static void test_over_cap(void)
 	ipft_assembler_free(a);
 }
 
+/* One packet's single record: started at first_ts, one hit, maybe freed. */
+static void one_hit(struct ipft_assembler *a, uint64_t id, uint64_t first_ts, bool free)
+{
+	struct ipft_live r = hits(id, IPFT_LIVE_FIRST | (free ? IPFT_LIVE_FREE : 0));
+
+	r.first_ts = first_ts;
+	tp(&r, free ? P_KFREE_SKB : P_IP_RCV, first_ts);
+	feed(a, &r);
+}
+
+/* Written in the order they started: a finished packet waits for earlier
+ * ones in flight, up to the window; and settles before it is written. */
+static void test_write_order(void)
+{
+	struct ipft_assembler_cfg cfg = { .probes = &probes, .max_inflight = 64, .max_hits = 64,
+					  .snaplen = 64, .write = on_write,
+					  .order_window_ns = 1000, .order_settle_ns = 50 };
+	struct ipft_assembler *a = ipft_assembler_new(&cfg);
+	struct ipft_capture c = { .type = IPFT_REC_CAPTURE, .packet_id = 90, .first_ts = 100 };
+
+	n_out = 0;
+	ipft_assembler_set_now(a, 110);
+	/* A's capture arrives first: it holds A's place before its hits. */
+	ipft_assembler_record(a, &c, offsetof(struct ipft_capture, data));
+	one_hit(a, 92, 300, false);       /* C starts */
+	one_hit(a, 91, 200, true);        /* B starts and ends */
+	CHECK(n_out == 0, "B waits for A (%zu)", n_out);
+	ipft_assembler_set_now(a, 400);
+	one_hit(a, 92, 300, true);        /* C ends */
+	CHECK(n_out == 0, "C waits too (%zu)", n_out);
+	one_hit(a, 90, 100, true);        /* A's hits: it ends */
+	CHECK(n_out == 3 && out[0].packet_id == 90 && out[1].packet_id == 91 &&
+	      out[2].packet_id == 92, "A, B, C in the order they started");
+
+	/* D starts at 500 and stays; E (600) ends: E waits until D is
+	 * overdue (500 + 1000), then goes; D is written when it ends. */
+	one_hit(a, 93, 500, false);
+	one_hit(a, 94, 600, true);
+	ipft_assembler_expire(a, 0);
+	CHECK(n_out == 3, "E waits for D");
+	ipft_assembler_set_now(a, 1500);
+	ipft_assembler_expire(a, 0);
+	CHECK(n_out == 4 && out[3].packet_id == 94, "D overdue: E written");
+	one_hit(a, 93, 500, true);
+	CHECK(n_out == 5 && out[4].packet_id == 93, "D written when it ends");
+
+	/* F ends at once but settles 50 ns after its start first. */
+	ipft_assembler_set_now(a, 2000);
+	one_hit(a, 95, 1990, true);
+	CHECK(n_out == 5, "F settles");
+	ipft_assembler_set_now(a, 2040);
+	ipft_assembler_expire(a, 0);
+	CHECK(n_out == 6 && out[5].packet_id == 95, "F written after settling");
+
+	/* At exit everything is written, in order. */
+	one_hit(a, 97, 3000, false);
+	one_hit(a, 96, 2900, true);
+	ipft_assembler_flush_all(a);
+	CHECK(n_out == 8 && out[6].packet_id == 96 && out[7].packet_id == 97 &&
+	      (out[7].flags & IPFT_TRACE_PARTIAL), "flushed in order, the one alive partial");
+	ipft_assembler_free(a);
+}
+
 int main(void)
 {
 	test_one_record_drop();
@@ -410,6 +473,7 @@ int main(void)
 	test_malformed();
 	test_count_and_failure();
 	test_over_cap();
+	test_write_order();
 	if (failures) {
 		fprintf(stderr, "test-assemble: %d checks failed\n", failures);
 		return 1;

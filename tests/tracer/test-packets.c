@@ -66,7 +66,7 @@ static void random_ops(void)
 		struct ipft_packet *p;
 
 		/* A live packet is always found, whatever moved in the table. */
-		CHECK(!live[id] || ipft_packets_get(t, id, now, false, false),
+		CHECK(!live[id] || ipft_packets_get(t, id, now, now, false, false),
 		      "live packet %llu not found", (unsigned long long)id);
 		switch (rand() % 3) {
 		case 0: /* a record arrives: create or touch */
@@ -79,27 +79,27 @@ static void random_ops(void)
 						oldest = i;
 					}
 				uint64_t before = n_done;
-				p = ipft_packets_get(t, id, now, true, true);
+				p = ipft_packets_get(t, id, now, now, true, true);
 				CHECK(n_done == before + 1 && done_id == oldest &&
 					      (done_flags & IPFT_TRACE_PARTIAL),
 				      "bound: gave up on %llu, wanted %llu",
 				      (unsigned long long)done_id, (unsigned long long)oldest);
 			} else {
-				p = ipft_packets_get(t, id, now, true, true);
+				p = ipft_packets_get(t, id, now, now, true, true);
 			}
 			CHECK(p && p->packet_id == id, "get %llu", (unsigned long long)id);
 			live[id] = 1;
 			active[id] = now;
 			break;
 		case 1: /* a lookup without creating */
-			p = ipft_packets_get(t, id, now, false, false);
+			p = ipft_packets_get(t, id, now, now, false, false);
 			CHECK(!!p == !!live[id], "lookup of %llu: %s", (unsigned long long)id,
 			      p ? "found a finished packet" : "lost a live packet");
 			break;
 		default: /* the packet's free arrives */
 			if (!live[id])
 				break;
-			p = ipft_packets_get(t, id, now, false, false);
+			p = ipft_packets_get(t, id, now, now, false, false);
 			CHECK(p != NULL, "live %llu not found", (unsigned long long)id);
 			if (p)
 				ipft_packets_finish(t, p, IPFT_TRACE_COMPLETE);
@@ -113,7 +113,7 @@ static void random_ops(void)
 	/* Every live packet is still found. */
 	for (uint64_t i = 0; i < IDS; i++)
 		if (live[i])
-			CHECK(ipft_packets_get(t, i, now, false, false) != NULL, "lost %llu",
+			CHECK(ipft_packets_get(t, i, now, now, false, false) != NULL, "lost %llu",
 			      (unsigned long long)i);
 	/* Expiry takes exactly the packets idle since before the cut. */
 	uint64_t cut = now - 300;
@@ -124,7 +124,7 @@ static void random_ops(void)
 		else if (live[i])
 			busy++;
 	uint64_t before = n_done;
-	ipft_packets_expire(t, cut);
+	ipft_packets_expire(t, now, cut);
 	CHECK(n_done - before == idle && ipft_packets_inflight(t) == busy,
 	      "expire: %llu finished, %zu idle; %zu left, %zu busy",
 	      (unsigned long long)(n_done - before), idle, ipft_packets_inflight(t), busy);
@@ -140,7 +140,7 @@ static void hits_and_capture(void)
 	struct ipft_capture c = { .type = IPFT_REC_CAPTURE, .packet_id = 5 };
 
 	memset(live, 0, sizeof(live));
-	p = ipft_packets_get(t, 5, 1, true, true);
+	p = ipft_packets_get(t, 5, 1, 1, true, true);
 	live[5] = 1;
 	for (int i = 0; i < 50; i++) {
 		struct ipft_slot *h = ipft_packets_add_hit(t, p);
@@ -158,7 +158,7 @@ static void hits_and_capture(void)
 	CHECK(!ipft_packets_set_capture(t, p, &c), "65 bytes taken past a 64-byte snaplen");
 	ipft_packets_finish(t, p, IPFT_TRACE_COMPLETE);
 	/* A reused packet starts empty, its hits inline again. */
-	p = ipft_packets_get(t, 6, 2, true, true);
+	p = ipft_packets_get(t, 6, 2, 2, true, true);
 	live[6] = 1;
 	CHECK(p->n_hits == 0 && !p->captured && p->flags == 0 && p->first_hit == -1 &&
 		      p->hits == p->inline_hits, "a reused packet kept state");

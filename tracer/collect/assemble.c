@@ -194,11 +194,15 @@ static void add_slot(struct ipft_assembler *a, struct ipft_packet *p, const stru
 static void on_hits(struct ipft_assembler *a, const struct ipft_live *r, bool alive)
 {
 	bool ends = alive || (r->flags & (IPFT_LIVE_FREE | IPFT_LIVE_RETIRED));
-	struct ipft_packet *p = ipft_packets_get(a->packets, r->packet_id, a->now_mono, true, !ends);
+	struct ipft_packet *p = ipft_packets_get(a->packets, r->packet_id, a->now_mono,
+						 r->first_ts, true, !ends);
 	size_t n = r->n < IPFT_SLOTS ? r->n : IPFT_SLOTS;
 
 	if (!p)
 		return;
+	/* Its first hits: when it started (a capture may have come first). */
+	if (r->flags & IPFT_LIVE_FIRST)
+		ipft_packets_set_first_ts(a->packets, p, r->first_ts);
 	/* New here (nothing yet) and not its first hits: its beginning was
 	 * written or lost. */
 	if (!(r->flags & IPFT_LIVE_FIRST) && p->n_hits == 0 && !p->captured)
@@ -221,7 +225,7 @@ static void on_capture(struct ipft_assembler *a, const struct ipft_capture *c, s
 
 	if (offsetof(struct ipft_capture, data) + c->caplen > size)
 		return;
-	p = ipft_packets_get(a->packets, c->packet_id, a->now_mono, true, true);
+	p = ipft_packets_get(a->packets, c->packet_id, a->now_mono, c->first_ts, true, true);
 	if (p && !p->captured)
 		ipft_packets_set_capture(a->packets, p, c);
 }
@@ -263,6 +267,7 @@ struct ipft_assembler *ipft_assembler_new(const struct ipft_assembler_cfg *cfg)
 		free(a);
 		return NULL;
 	}
+	ipft_packets_set_order(a->packets, cfg->order_window_ns, cfg->order_settle_ns);
 	return a;
 }
 
@@ -282,7 +287,7 @@ void ipft_assembler_set_now(struct ipft_assembler *a, uint64_t now_mono)
 
 void ipft_assembler_expire(struct ipft_assembler *a, uint64_t older_than)
 {
-	ipft_packets_expire(a->packets, older_than);
+	ipft_packets_expire(a->packets, a->now_mono, older_than);
 }
 
 void ipft_assembler_flush_all(struct ipft_assembler *a)

@@ -30,6 +30,9 @@ struct ipft_assembler_cfg {
 	size_t snaplen;                        /* header bytes a capture holds at most */
 	int64_t mono_to_real;                  /* added to kernel (monotonic) times */
 	uint64_t max_written;                  /* stop writing after this many; 0: never */
+	/* Packets are written in the order they started (packets.h,
+	 * ipft_packets_set_order); 0: in the order they end. */
+	uint64_t order_window_ns, order_settle_ns;
 	/* Called with each finished packet, its events made; returns 0, or
 	 * -1 when writing failed (the assembler then writes nothing more). */
 	int (*write)(const struct ipft_packet *p, void *arg);
@@ -50,7 +53,8 @@ void ipft_assembler_record(struct ipft_assembler *a, const void *data, size_t si
 /* A tracking-map entry taken out while its skb is alive: its trace ends
  * here, as partial. */
 void ipft_assembler_swept(struct ipft_assembler *a, const struct ipft_live *entry);
-/* Writes, as partial, packets not heard of since before older_than. */
+/* Writes, as partial, packets not heard of since before older_than, and
+ * the finished packets whose turn has come. */
 void ipft_assembler_expire(struct ipft_assembler *a, uint64_t older_than);
 /* Writes every packet still gathered, as partial (at exit). */
 void ipft_assembler_flush_all(struct ipft_assembler *a);

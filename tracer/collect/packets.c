@@ -9,6 +9,10 @@
  * to the run's snaplen, its first hits inside it: under a flood the table
  * holds tens of thousands of packets, and its size in memory (cache and
  * TLB misses, page faults) was most of what ipft spent per packet.
+ *
+ * A second list keeps the packets held in the order of their first hit,
+ * so finished packets are written in that order (ipft_packets_set_order):
+ * a capture file's packets in time order, as every tool expects.
  */
 #include "tracer/collect/packets.h"
 
@@ -27,6 +31,10 @@ struct ipft_packets {
 	struct ipft_packet *oldest, *newest;  /* activity list */
 	struct ipft_packet *last;             /* last looked up: events come in runs */
 	struct ipft_packet *spare;            /* freed packets kept for reuse */
+	struct ipft_packet *earliest, *latest; /* write order */
+	uint64_t window_ns, settle_ns;        /* ipft_packets_set_order; 0: none */
+	uint64_t now;                         /* latest time seen, CLOCK_MONOTONIC */
+	size_t n_waiting;                     /* finished, waiting for their turn */
 	size_t n, max_inflight, max_hits;
 	size_t packet_size;                   /* struct ipft_packet up to snaplen bytes */
 	ipft_packet_done_fn done;
@@ -150,6 +158,11 @@ void ipft_packets_free(struct ipft_packets *t)
 	for (size_t i = 0; i <= t->mask; i++)
 		if (t->slots[i].p)
 			packet_free(t->slots[i].p);
+	for (struct ipft_packet *p = t->earliest, *next; p; p = next) {
+		next = p->later;
+		if (p->done)
+			packet_free(p);
+	}
 	while (t->spare) {
 		struct ipft_packet *p = t->spare;
 		t->spare = p->next;
@@ -183,11 +196,96 @@ static void lru_append(struct ipft_packets *t, struct ipft_packet *p)
 	t->newest = p;
 }
 
+/* ---- write order -------------------------------------------------- */
+
+static void order_unlink(struct ipft_packets *t, struct ipft_packet *p)
+{
+	if (p->earlier)
+		p->earlier->later = p->later;
+	else
+		t->earliest = p->later;
+	if (p->later)
+		p->later->earlier = p->earlier;
+	else
+		t->latest = p->earlier;
+	p->earlier = p->later = NULL;
+	p->ordered = false;
+}
+
+/* Inserted from the latest back: packets mostly come in order. */
+static void order_insert(struct ipft_packets *t, struct ipft_packet *p)
+{
+	struct ipft_packet *q = t->latest;
+
+	while (q && q->first_ts > p->first_ts)
+		q = q->earlier;
+	p->earlier = q;
+	p->later = q ? q->later : t->earliest;
+	if (p->later)
+		p->later->earlier = p;
+	else
+		t->latest = p;
+	if (q)
+		q->later = p;
+	else
+		t->earliest = p;
+	p->ordered = true;
+}
+
+static void write_packet(struct ipft_packets *t, struct ipft_packet *p)
+{
+	t->done(p, t->arg);
+	packet_release(t, p);
+}
+
+/* Writes the finished packets at the front of the order whose turn came;
+ * a packet in flight there for longer than the window stops holding the
+ * others back, and so does one when too many wait behind it.  draining:
+ * everything has finished, write it all. */
+static void write_ready(struct ipft_packets *t, bool draining)
+{
+	struct ipft_packet *p;
+
+	while ((p = t->earliest)) {
+		if (p->done && (draining || p->first_ts + t->settle_ns <= t->now)) {
+			order_unlink(t, p);
+			t->n_waiting--;
+			write_packet(t, p);
+		} else if (!p->done && (p->first_ts + t->window_ns <= t->now ||
+					t->n_waiting >= t->max_inflight)) {
+			order_unlink(t, p); /* overdue: written when it ends */
+		} else {
+			return;
+		}
+	}
+}
+
+void ipft_packets_set_order(struct ipft_packets *t, uint64_t window_ns, uint64_t settle_ns)
+{
+	t->window_ns = window_ns;
+	t->settle_ns = settle_ns;
+}
+
+void ipft_packets_set_first_ts(struct ipft_packets *t, struct ipft_packet *p, uint64_t first_ts)
+{
+	if (p->first_ts == first_ts)
+		return;
+	p->first_ts = first_ts;
+	if (p->ordered) {
+		order_unlink(t, p);
+		order_insert(t, p);
+	}
+}
+
+/* ---- lookup -------------------------------------------------------- */
+
 struct ipft_packet *ipft_packets_get(struct ipft_packets *t, uint64_t packet_id,
-				     uint64_t now_mono, bool create, bool touch)
+				     uint64_t now_mono, uint64_t first_ts, bool create, bool touch)
 {
 	struct ipft_packet *p = t->last;
 
+	if (now_mono > t->now)
+		t->now = now_mono;
 	if (!(p && p->packet_id == packet_id))
 		p = t->slots[slot_of(t, packet_id)].p;
 	if (p) {
@@ -212,6 +310,9 @@ struct ipft_packet *ipft_packets_get(struct ipft_packets *t, uint64_t packet_id,
 		return NULL;
 	p->packet_id = packet_id;
 	p->last_mono_ns = now_mono;
+	p->first_ts = first_ts;
+	if (t->window_ns)
+		order_insert(t, p);
 	/* After the oldest went: its removal may have moved slots. */
 	size_t i = slot_of(t, packet_id);
 	t->slots[i].id = packet_id;
@@ -291,19 +392,33 @@ void ipft_packets_finish(struct ipft_packets *t, struct ipft_packet *p, uint32_t
 {
 	unlink_packet(t, p);
 	p->flags |= flags;
-	t->done(p, t->arg);
-	packet_release(t, p);
+	if (!p->ordered) {
+		write_packet(t, p);
+		return;
+	}
+	p->done = true;
+	t->n_waiting++;
+	write_ready(t, false);
 }
 
-void ipft_packets_expire(struct ipft_packets *t, uint64_t older_than)
+static void expire_idle(struct ipft_packets *t, uint64_t older_than)
 {
 	while (t->oldest && t->oldest->last_mono_ns < older_than)
 		ipft_packets_finish(t, t->oldest, IPFT_TRACE_PARTIAL);
 }
 
+void ipft_packets_expire(struct ipft_packets *t, uint64_t now_mono, uint64_t older_than)
+{
+	if (now_mono > t->now)
+		t->now = now_mono;
+	expire_idle(t, older_than);
+	write_ready(t, false);
+}
+
 void ipft_packets_flush_all(struct ipft_packets *t)
 {
-	ipft_packets_expire(t, UINT64_MAX);
+	expire_idle(t, UINT64_MAX);
+	write_ready(t, true);
 }
 
 size_t ipft_packets_inflight(const struct ipft_packets *t)

@@ -38,6 +38,12 @@ struct ipft_packet {
 	int64_t capture_probe;       /* probe of the hit that captured, -1 if none */
 	struct ipft_packet *next;    /* list of spare packets */
 	struct ipft_packet *older, *newer; /* activity order, for expiry */
+	/* Write order: by the kernel time of the first hit, while the packet
+	 * is held (in flight, or finished and waiting for earlier ones). */
+	uint64_t first_ts;
+	struct ipft_packet *earlier, *later;
+	bool ordered;                /* in the write order (not overdue) */
+	bool done;                   /* finished, waiting for its turn */
 	struct ipft_slot inline_hits[IPFT_PACKET_INLINE_HITS];
 	/* Last: allocated up to the snaplen, not IPFT_SNAPLEN_MAX (valid
 	 * when captured, data up to cap.caplen). */
@@ -51,13 +57,23 @@ struct ipft_packets;
 /* snaplen: the most header bytes a capture of this run holds. */
 struct ipft_packets *ipft_packets_new(size_t max_inflight, size_t max_hits, size_t snaplen,
 				      ipft_packet_done_fn done, void *arg);
+/* Finished packets go to the done callback in the order of their first
+ * hit: a finished packet waits while one that started earlier is still in
+ * flight, for at most window_ns after that one started (then that one is
+ * written whenever it ends, out of place), and at least settle_ns after
+ * its own start (records of earlier packets may still be on their way).
+ * 0: in the order they finish (the default). */
+void ipft_packets_set_order(struct ipft_packets *t, uint64_t window_ns, uint64_t settle_ns);
 void ipft_packets_free(struct ipft_packets *t);
 
-/* Looks up a packet, creating it when create is set.  Creating beyond the
- * bound first gives up on the oldest packet (written as partial).  touch:
- * the packet was active now (false for one about to be finished). */
+/* Looks up a packet, creating it when create is set (first_ts: when its
+ * first hit was, or an estimate).  Creating beyond the bound first gives
+ * up on the oldest packet (written as partial).  touch: the packet was
+ * active now (false for one about to be finished). */
 struct ipft_packet *ipft_packets_get(struct ipft_packets *t, uint64_t packet_id,
-				     uint64_t now_mono, bool create, bool touch);
+				     uint64_t now_mono, uint64_t first_ts, bool create, bool touch);
+/* The packet's first hit was at first_ts (learnt after it was created). */
+void ipft_packets_set_first_ts(struct ipft_packets *t, struct ipft_packet *p, uint64_t first_ts);
 /* Room for one more hit; NULL (and TRUNCATED set) past the per-packet cap. */
 struct ipft_slot *ipft_packets_add_hit(struct ipft_packets *t, struct ipft_packet *p);
 /* Takes a capture record (caplen bytes of data at most the snaplen);
@@ -66,9 +82,10 @@ bool ipft_packets_set_capture(struct ipft_packets *t, struct ipft_packet *p,
 			      const struct ipft_capture *c);
 /* Hands the packet to the done callback and forgets it. */
 void ipft_packets_finish(struct ipft_packets *t, struct ipft_packet *p, uint32_t flags);
-/* Finishes, as partial, packets not heard of since before older_than. */
-void ipft_packets_expire(struct ipft_packets *t, uint64_t older_than);
-/* Finishes every packet (at exit), as partial. */
+/* Finishes, as partial, packets not heard of since before older_than,
+ * and writes the finished packets whose turn came by now_mono. */
+void ipft_packets_expire(struct ipft_packets *t, uint64_t now_mono, uint64_t older_than);
+/* Finishes every packet (at exit), as partial, and writes them all. */
 void ipft_packets_flush_all(struct ipft_packets *t);
 size_t ipft_packets_inflight(const struct ipft_packets *t);
 

@@ -57,7 +57,8 @@ struct ipft_kallsyms *ipft_kallsyms_load(void)
 			k->n++;
 	}
 	fclose(f);
-	qsort(k->v, k->n, sizeof(*k->v), by_addr);
+	if (k->n) /* none when addresses are hidden: v is NULL */
+		qsort(k->v, k->n, sizeof(*k->v), by_addr);
 	return k;
 }
 
