@@ -1,8 +1,8 @@
 /* backend.h - the interface of a backend: one kernel mechanism that runs
  * ipft's BPF code at probes (tracer/probes/probe.h): tp_btf/raw
- * tracepoints, kprobe, kprobe-multi, fentry/fexit.  All
- * backends share the BPF object (maps, filters, tracking) and the event
- * stream; they differ only in how their programs are loaded and attached.
+ * tracepoints, kprobe, kprobe-multi, fentry/fexit.  All backends share the
+ * BPF object (maps, filters, tracking) and the event stream; they differ
+ * only in how their programs are loaded and attached.
  */
 #ifndef IPFT_BACKEND_H
 #define IPFT_BACKEND_H
@@ -22,8 +22,20 @@ enum ipft_backend_id {
 };
 
 struct ipft_bpf;  /* the loaded BPF object: tracer/backends/bpf_object.h */
+struct ipft_backend;
 
-/* What attach() gets besides the probes. */
+/* One backend's share of a run: the probes it attaches and what it made
+ * for them, held until detach.  A probe's own program and link are kept
+ * in the probe; what several probes share (the kprobe backends' program
+ * per skb position, kprobe-multi's links) in state. */
+struct ipft_attachment {
+	const struct ipft_backend *backend;
+	struct ipft_probe **probes;
+	size_t n, attached;
+	void *state;           /* the backend's own; NULL before attach and after detach */
+};
+
+/* What attach() gets besides the attachment. */
 struct ipft_attach_ctx {
 	struct ipft_bpf *bpf;  /* load clones with ipft_prog_clone() */
 	bool verbose;          /* say on stderr why a probe was skipped */
@@ -43,14 +55,15 @@ struct ipft_backend {
 	/* Whether this backend could attach p (type, argument position, ...);
 	 * static, used for -l before anything is loaded. */
 	bool (*can_attach)(const struct ipft_probe *p);
-	/* Attaches the probes given (all accepted by can_attach); 0 or -1 with
-	 * a message in err.  Probes that fail are reported and skipped when
-	 * others attached (their prog_fd/link_fd stay -1); *attached counts
-	 * the ones that worked. */
-	int (*attach)(const struct ipft_attach_ctx *ctx, struct ipft_probe **probes, size_t n,
-		      size_t *attached, char *err, size_t errlen);
-	/* Detaches and closes every probe given; safe on probes not attached. */
-	void (*detach)(struct ipft_probe **probes, size_t n);
+	/* Attaches a->probes (all accepted by can_attach); 0 or -1 with a
+	 * message in err.  Probes that fail are reported and skipped when
+	 * others attached (their link_fd stays -1); a->attached counts the
+	 * ones that worked. */
+	int (*attach)(const struct ipft_attach_ctx *ctx, struct ipft_attachment *a, char *err,
+		      size_t errlen);
+	/* Detaches and closes everything attach() made, also after a failed
+	 * attach() or none. */
+	void (*detach)(struct ipft_attachment *a);
 };
 
 /* All backends, best first (tracer/backends/backends.c): -b auto takes the first

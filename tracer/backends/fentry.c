@@ -161,10 +161,11 @@ static void attach_job(size_t i, void *arg)
 	pthread_mutex_unlock(&w->lock);
 }
 
-static int fe_attach(const struct ipft_attach_ctx *ctx, struct ipft_probe **probes, size_t n,
-		     size_t *attached, char *err, size_t errlen)
+/* Each function's programs and links are kept in its probe. */
+static int fe_attach(const struct ipft_attach_ctx *ctx, struct ipft_attachment *a, char *err,
+		     size_t errlen)
 {
-	struct fe_work w = { .ctx = ctx, .probes = probes };
+	struct fe_work w = { .ctx = ctx, .probes = a->probes };
 
 	pthread_mutex_init(&w.lock, NULL);
 	for (int pos = 0; pos < POSITIONS; pos++)
@@ -173,10 +174,10 @@ static int fe_attach(const struct ipft_attach_ctx *ctx, struct ipft_probe **prob
 			snprintf(name, sizeof(name), "%s%d", d ? "ipft_fx_skb" : "ipft_fe_skb", pos);
 			w.tmpl[d][pos] = ipft_bpf_template(ctx->bpf, name);
 		}
-	ipft_parallel_for(n, THREADS, attach_job, &w, ctx->progress, ctx->progress_arg);
+	ipft_parallel_for(a->n, THREADS, attach_job, &w, ctx->progress, ctx->progress_arg);
 	pthread_mutex_destroy(&w.lock);
-	*attached = atomic_load(&w.attached);
-	if (*attached == 0 && n) {
+	a->attached = atomic_load(&w.attached);
+	if (a->attached == 0 && a->n) {
 		snprintf(err, errlen, "no function could be attached (last error: %s)", w.err);
 		return -1;
 	}
@@ -189,9 +190,9 @@ static void detach_job(size_t i, void *arg)
 }
 
 /* Each trampoline goes away after a grace period: overlap the waits. */
-static void fe_detach(struct ipft_probe **probes, size_t n)
+static void fe_detach(struct ipft_attachment *a)
 {
-	ipft_parallel_for(n, THREADS, detach_job, probes, NULL, NULL);
+	ipft_parallel_for(a->n, THREADS, detach_job, a->probes, NULL, NULL);
 }
 
 const struct ipft_backend ipft_backend_fentry = {

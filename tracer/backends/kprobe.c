@@ -25,8 +25,6 @@
 
 #define THREADS 16
 
-static int prog_fds[IPFT_KPROBE_POSITIONS] = { -1, -1, -1, -1, -1, -1 };
-
 static int kp_available(char *why, size_t len)
 {
 	return ipft_kprobe_available(why, len);
@@ -63,6 +61,7 @@ static int attach_one(int prog_fd, int pmu, const char *func, uint64_t cookie)
 struct kp_work {
 	const struct ipft_attach_ctx *ctx;
 	struct ipft_probe **probes;
+	const struct ipft_kprobe_state *st;
 	int pmu;
 	atomic_size_t attached;
 	pthread_mutex_t lock;  /* why */
@@ -76,7 +75,7 @@ static void attach_job(size_t i, void *arg)
 	char why[256];
 
 	p->prog_fd = -1;
-	p->link_fd = attach_one(prog_fds[p->skb_arg], w->pmu, p->name, ipft_kprobe_cookie(p));
+	p->link_fd = attach_one(w->st->prog_fd[p->skb_arg], w->pmu, p->name, ipft_kprobe_cookie(p));
 	if (p->link_fd >= 0) {
 		atomic_fetch_add(&w->attached, 1);
 		return;
@@ -89,19 +88,27 @@ static void attach_job(size_t i, void *arg)
 	pthread_mutex_unlock(&w->lock);
 }
 
-static int kp_attach(const struct ipft_attach_ctx *ctx, struct ipft_probe **probes, size_t n,
-		     size_t *attached, char *err, size_t errlen)
+/* A link per function, kept in its probe; the programs in the state. */
+static int kp_attach(const struct ipft_attach_ctx *ctx, struct ipft_attachment *a, char *err,
+		     size_t errlen)
 {
-	struct kp_work w = { .ctx = ctx, .probes = probes, .pmu = ipft_kprobe_pmu_type() };
+	struct ipft_kprobe_state *st = ipft_kprobe_state_new();
+	struct kp_work w = { .ctx = ctx, .probes = a->probes, .st = st,
+			     .pmu = ipft_kprobe_pmu_type() };
 
-	*attached = 0;
-	if (ipft_kprobe_clones(ctx, probes, n, false, prog_fds, err, errlen) < 0)
+	a->attached = 0;
+	a->state = st;
+	if (!st) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (ipft_kprobe_clones(ctx, a, false, st, err, errlen) < 0)
 		return -1;
 	pthread_mutex_init(&w.lock, NULL);
-	ipft_parallel_for(n, THREADS, attach_job, &w, ctx->progress, ctx->progress_arg);
+	ipft_parallel_for(a->n, THREADS, attach_job, &w, ctx->progress, ctx->progress_arg);
 	pthread_mutex_destroy(&w.lock);
-	*attached = atomic_load(&w.attached);
-	if (*attached == 0 && n) {
+	a->attached = atomic_load(&w.attached);
+	if (a->attached == 0 && a->n) {
 		snprintf(err, errlen, "no function could be attached (last error: %s)", w.why);
 		return -1;
 	}
@@ -117,10 +124,11 @@ static void detach_job(size_t i, void *arg)
 	p->link_fd = p->prog_fd = -1;
 }
 
-static void kp_detach(struct ipft_probe **probes, size_t n)
+static void kp_detach(struct ipft_attachment *a)
 {
-	ipft_parallel_for(n, THREADS, detach_job, probes, NULL, NULL);
-	ipft_kprobe_close(prog_fds);
+	ipft_parallel_for(a->n, THREADS, detach_job, a->probes, NULL, NULL);
+	ipft_kprobe_state_free(a->state);
+	a->state = NULL;
 }
 
 const struct ipft_backend ipft_backend_kprobe = {

@@ -6,6 +6,7 @@
 #include "bpf/ipft_event.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -14,8 +15,30 @@ uint64_t ipft_kprobe_cookie(const struct ipft_probe *p)
 	return (uint64_t)p->id | (uint64_t)ipft_function_role(p->name) << 32;
 }
 
-int ipft_kprobe_clones(const struct ipft_attach_ctx *ctx, struct ipft_probe **probes, size_t n,
-		       bool multi, int fds[IPFT_KPROBE_POSITIONS], char *why, size_t len)
+struct ipft_kprobe_state *ipft_kprobe_state_new(void)
+{
+	struct ipft_kprobe_state *st = malloc(sizeof(*st));
+
+	for (int pos = 0; st && pos < IPFT_KPROBE_POSITIONS; pos++)
+		st->prog_fd[pos] = st->link_fd[pos] = -1;
+	return st;
+}
+
+void ipft_kprobe_state_free(struct ipft_kprobe_state *st)
+{
+	if (!st)
+		return;
+	for (int pos = 0; pos < IPFT_KPROBE_POSITIONS; pos++)
+		if (st->link_fd[pos] >= 0)
+			close(st->link_fd[pos]);
+	for (int pos = 0; pos < IPFT_KPROBE_POSITIONS; pos++)
+		if (st->prog_fd[pos] >= 0)
+			close(st->prog_fd[pos]);
+	free(st);
+}
+
+int ipft_kprobe_clones(const struct ipft_attach_ctx *ctx, const struct ipft_attachment *a,
+		       bool multi, struct ipft_kprobe_state *st, char *why, size_t len)
 {
 	bool need[IPFT_KPROBE_POSITIONS] = { false };
 	struct ipft_clone_opts opts = {
@@ -24,39 +47,26 @@ int ipft_kprobe_clones(const struct ipft_attach_ctx *ctx, struct ipft_probe **pr
 		.cookie_ident = true,
 	};
 
-	for (size_t i = 0; i < n; i++)
-		if (probes[i]->skb_arg >= 0 && probes[i]->skb_arg < IPFT_KPROBE_POSITIONS)
-			need[probes[i]->skb_arg] = true;
+	for (size_t i = 0; i < a->n; i++)
+		if (a->probes[i]->skb_arg >= 0 && a->probes[i]->skb_arg < IPFT_KPROBE_POSITIONS)
+			need[a->probes[i]->skb_arg] = true;
 	for (int pos = 0; pos < IPFT_KPROBE_POSITIONS; pos++) {
 		char name[32];
 		struct bpf_program *tmpl;
 
-		fds[pos] = -1;
 		if (!need[pos])
 			continue;
 		snprintf(name, sizeof(name), "%s%d", multi ? "ipft_kpm_skb" : "ipft_kp_skb", pos);
 		tmpl = ipft_bpf_template(ctx->bpf, name);
 		if (!tmpl) {
 			snprintf(why, len, "template %s missing", name);
-			goto fail;
+			return -1;
 		}
-		fds[pos] = ipft_prog_clone(ctx->bpf, tmpl, 0, &opts, why, len);
-		if (fds[pos] < 0)
-			goto fail;
+		st->prog_fd[pos] = ipft_prog_clone(ctx->bpf, tmpl, 0, &opts, why, len);
+		if (st->prog_fd[pos] < 0)
+			return -1;
 	}
 	return 0;
-fail:
-	ipft_kprobe_close(fds);
-	return -1;
-}
-
-void ipft_kprobe_close(int fds[IPFT_KPROBE_POSITIONS])
-{
-	for (int pos = 0; pos < IPFT_KPROBE_POSITIONS; pos++) {
-		if (fds[pos] >= 0)
-			close(fds[pos]);
-		fds[pos] = -1;
-	}
 }
 
 int ipft_kprobe_pmu_type(void)

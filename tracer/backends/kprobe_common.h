@@ -13,13 +13,26 @@
 
 #define IPFT_KPROBE_POSITIONS IPFT_REG_ARGS /* a template per register argument */
 
+/* What a kprobe backend holds while attached (its attachment's state):
+ * per skb position, the program that every function with its skb there
+ * runs, and for kprobe-multi the one link that attaches them all; -1
+ * where none. */
+struct ipft_kprobe_state {
+	int prog_fd[IPFT_KPROBE_POSITIONS];
+	int link_fd[IPFT_KPROBE_POSITIONS];
+};
+
+/* A state that holds nothing yet; NULL when out of memory. */
+struct ipft_kprobe_state *ipft_kprobe_state_new(void);
+/* Closes the links, then the programs, and frees st (NULL is fine). */
+void ipft_kprobe_state_free(struct ipft_kprobe_state *st);
+
 /* The attach cookie of p: its id, and its role bits above. */
 uint64_t ipft_kprobe_cookie(const struct ipft_probe *p);
-/* Loads a clone of ipft_kp(m)_skbN for each position some probe needs;
- * fds[] gets them (-1 where none is needed).  0, or -1 with why. */
-int ipft_kprobe_clones(const struct ipft_attach_ctx *ctx, struct ipft_probe **probes, size_t n,
-		       bool multi, int fds[IPFT_KPROBE_POSITIONS], char *why, size_t len);
-void ipft_kprobe_close(int fds[IPFT_KPROBE_POSITIONS]);
+/* Loads a clone of ipft_kp(m)_skbN into st->prog_fd[N] for each position
+ * some probe of a needs.  0, or -1 with why. */
+int ipft_kprobe_clones(const struct ipft_attach_ctx *ctx, const struct ipft_attachment *a,
+		       bool multi, struct ipft_kprobe_state *st, char *why, size_t len);
 /* 0 if the kernel has kprobes, else -1 and one sentence in why. */
 int ipft_kprobe_available(char *why, size_t len);
 /* The perf event type of kprobes, -1 without. */

@@ -15,9 +15,6 @@
 
 #include <bpf/bpf.h>
 
-static int prog_fds[IPFT_KPROBE_POSITIONS] = { -1, -1, -1, -1, -1, -1 };
-static int links[IPFT_KPROBE_POSITIONS] = { -1, -1, -1, -1, -1, -1 };
-
 /* Whether a kprobe-multi link can be made: load the smallest program and
  * link it to one function every kernel has. */
 static int kpm_available(char *why, size_t len)
@@ -61,45 +58,58 @@ static bool kpm_can_attach(const struct ipft_probe *p)
 	       p->skb_arg < IPFT_KPROBE_POSITIONS;
 }
 
-static int kpm_attach(const struct ipft_attach_ctx *ctx, struct ipft_probe **probes, size_t n,
-		      size_t *attached, char *err, size_t errlen)
+/* One link for every function with its skb at pos (none if there is no
+ * such function), with each function's cookie; 0 or -1 with err. */
+static int link_position(struct ipft_attachment *a, struct ipft_kprobe_state *st, int pos,
+			 const char **syms, __u64 *cookies, char *err, size_t errlen)
 {
-	const char **syms = calloc(n ? n : 1, sizeof(*syms));
-	__u64 *cookies = calloc(n ? n : 1, sizeof(*cookies));
+	size_t k = 0;
+
+	for (size_t i = 0; i < a->n; i++)
+		if (a->probes[i]->skb_arg == pos) {
+			syms[k] = a->probes[i]->name;
+			cookies[k++] = ipft_kprobe_cookie(a->probes[i]);
+		}
+	if (!k)
+		return 0;
+	LIBBPF_OPTS(bpf_link_create_opts, lo, .kprobe_multi.syms = syms,
+		    .kprobe_multi.cookies = cookies, .kprobe_multi.cnt = (__u32)k);
+	st->link_fd[pos] = bpf_link_create(st->prog_fd[pos], 0, BPF_TRACE_KPROBE_MULTI, &lo);
+	if (st->link_fd[pos] < 0) {
+		snprintf(err, errlen, "kprobe-multi attach of %zu functions (skb argument %d) "
+			 "failed: %s", k, pos + 1, strerror(errno));
+		return -1;
+	}
+	/* The state owns the link; the probes' link_fd only says they are attached. */
+	for (size_t i = 0; i < a->n; i++)
+		if (a->probes[i]->skb_arg == pos)
+			a->probes[i]->link_fd = st->link_fd[pos];
+	a->attached += k;
+	return 0;
+}
+
+static int kpm_attach(const struct ipft_attach_ctx *ctx, struct ipft_attachment *a, char *err,
+		      size_t errlen)
+{
+	const char **syms = calloc(a->n ? a->n : 1, sizeof(*syms));
+	__u64 *cookies = calloc(a->n ? a->n : 1, sizeof(*cookies));
+	struct ipft_kprobe_state *st = ipft_kprobe_state_new();
 	int rc = -1;
 
-	*attached = 0;
-	if (!syms || !cookies) {
+	a->attached = 0;
+	a->state = st;
+	if (!syms || !cookies || !st) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	if (ipft_kprobe_clones(ctx, probes, n, true, prog_fds, err, errlen) < 0)
+	if (ipft_kprobe_clones(ctx, a, true, st, err, errlen) < 0)
 		goto out;
 	for (int pos = 0; pos < IPFT_KPROBE_POSITIONS; pos++) {
-		size_t k = 0;
-
-		for (size_t i = 0; i < n; i++)
-			if (probes[i]->skb_arg == pos) {
-				syms[k] = probes[i]->name;
-				cookies[k++] = ipft_kprobe_cookie(probes[i]);
-			}
-		if (!k)
-			continue;
-		LIBBPF_OPTS(bpf_link_create_opts, lo, .kprobe_multi.syms = syms,
-			    .kprobe_multi.cookies = cookies, .kprobe_multi.cnt = (__u32)k);
-		links[pos] = bpf_link_create(prog_fds[pos], 0, BPF_TRACE_KPROBE_MULTI, &lo);
-		if (links[pos] < 0) {
-			snprintf(err, errlen, "kprobe-multi attach of %zu functions (skb argument "
-				 "%d) failed: %s", k, pos + 1, strerror(errno));
+		size_t before = a->attached;
+		if (link_position(a, st, pos, syms, cookies, err, errlen) < 0)
 			goto out;
-		}
-		for (size_t i = 0; i < n; i++)
-			if (probes[i]->skb_arg == pos) {
-				probes[i]->link_fd = links[pos]; /* shared: closed once */
-				(*attached)++;
-			}
-		if (ctx->progress)
-			ctx->progress(*attached, n, ctx->progress_arg);
+		if (ctx->progress && a->attached > before)
+			ctx->progress(a->attached, a->n, ctx->progress_arg);
 	}
 	rc = 0;
 out:
@@ -108,16 +118,12 @@ out:
 	return rc;
 }
 
-static void kpm_detach(struct ipft_probe **probes, size_t n)
+static void kpm_detach(struct ipft_attachment *a)
 {
-	for (size_t i = 0; i < n; i++)
-		probes[i]->link_fd = probes[i]->prog_fd = -1;
-	for (int pos = 0; pos < IPFT_KPROBE_POSITIONS; pos++) {
-		if (links[pos] >= 0)
-			close(links[pos]);
-		links[pos] = -1;
-	}
-	ipft_kprobe_close(prog_fds);
+	for (size_t i = 0; i < a->n; i++)
+		a->probes[i]->link_fd = a->probes[i]->prog_fd = -1;
+	ipft_kprobe_state_free(a->state);
+	a->state = NULL;
 }
 
 const struct ipft_backend ipft_backend_kprobe_multi = {

@@ -66,7 +66,7 @@ bool ipft_plan_has_functions(const struct ipft_attach_plan *pl)
 }
 
 /* The part whose backend attaches p, or NULL. */
-static struct ipft_plan_part *part_for(struct ipft_attach_plan *pl, const struct ipft_probe *p)
+static struct ipft_attachment *part_for(struct ipft_attach_plan *pl, const struct ipft_probe *p)
 {
 	for (int u = 0; u < IPFT_PLAN_PARTS; u++)
 		if (pl->part[u].backend && (p->backends & pl->part[u].backend->id))
@@ -80,7 +80,7 @@ static void name_backends(struct ipft_attach_plan *pl)
 
 	pl->backend_name[0] = 0;
 	for (int u = 0; u < IPFT_PLAN_PARTS; u++) {
-		const struct ipft_plan_part *part = &pl->part[u];
+		const struct ipft_attachment *part = &pl->part[u];
 		if (!part->n)
 			continue;
 		pl->backend_mask |= part->backend->id;
@@ -101,7 +101,7 @@ int ipft_plan_assign(struct ipft_attach_plan *pl, struct ipft_probe_set *set,
 		}
 	}
 	for (size_t i = 0; i < set->n; i++) {
-		struct ipft_plan_part *part = part_for(pl, &set->v[i]);
+		struct ipft_attachment *part = part_for(pl, &set->v[i]);
 		if (part)
 			part->probes[part->n++] = &set->v[i];
 	}
@@ -144,9 +144,8 @@ int ipft_plan_attach(struct ipft_attach_plan *pl, struct ipft_bpf *bpf, char *er
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (int u = 0; u < IPFT_PLAN_PARTS; u++) {
-		struct ipft_plan_part *part = &pl->part[u];
-		if (part->n && part->backend->attach(&ctx, part->probes, part->n, &part->attached,
-						     err, errlen) < 0)
+		struct ipft_attachment *part = &pl->part[u];
+		if (part->n && part->backend->attach(&ctx, part, err, errlen) < 0)
 			return -1;
 		pl->attached += part->attached;
 	}
@@ -168,7 +167,7 @@ void ipft_plan_detach(struct ipft_attach_plan *pl)
 		fprintf(stderr, "ipft: detaching from %zu attach points\n", pl->attached);
 	for (int u = 0; u < IPFT_PLAN_PARTS; u++)
 		if (pl->part[u].n)
-			pl->part[u].backend->detach(pl->part[u].probes, pl->part[u].n);
+			pl->part[u].backend->detach(&pl->part[u]);
 	if (say)
 		fprintf(stderr, "ipft: detached in %.1f s\n", seconds_since(&t0));
 }

@@ -7,13 +7,10 @@
 #ifndef IPFT_BACKENDS_PLAN_H
 #define IPFT_BACKENDS_PLAN_H
 
+#include "tracer/backends/backend.h"
+
 #include <stdbool.h>
 #include <stddef.h>
-
-struct ipft_backend;
-struct ipft_bpf;
-struct ipft_probe;
-struct ipft_probe_set;
 
 /* Past this many functions attaching and detaching take seconds: ipft
  * says how long, even without -v. */
@@ -21,14 +18,8 @@ struct ipft_probe_set;
 
 enum ipft_plan_part_id { IPFT_PLAN_TRACEPOINTS, IPFT_PLAN_FUNCTIONS, IPFT_PLAN_PARTS };
 
-struct ipft_plan_part {
-	const struct ipft_backend *backend;  /* NULL: none this run */
-	struct ipft_probe **probes;          /* the probes it attaches */
-	size_t n, attached;
-};
-
 struct ipft_attach_plan {
-	struct ipft_plan_part part[IPFT_PLAN_PARTS];
+	struct ipft_attachment part[IPFT_PLAN_PARTS]; /* backend NULL: none this run */
 	char backend_name[64];   /* "tracepoint+kprobe-multi", for -v and the file */
 	unsigned backend_mask;   /* IPFT_BACKEND_* of the parts with probes */
 	size_t n_probes, attached;

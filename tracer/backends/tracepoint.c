@@ -103,14 +103,16 @@ static int load_clone(const struct ipft_attach_ctx *ctx, const struct ipft_probe
 	return ipft_prog_clone(ctx->bpf, tmpl, p->id, &raw, why, len);
 }
 
-static int tp_attach(const struct ipft_attach_ctx *ctx, struct ipft_probe **probes, size_t n,
-		     size_t *attached, char *err, size_t errlen)
+/* Each tracepoint gets its own program and link, kept in its probe. */
+static int tp_attach(const struct ipft_attach_ctx *ctx, struct ipft_attachment *a, char *err,
+		     size_t errlen)
 {
+	size_t n = a->n;
 	char why[256] = "";
 
-	*attached = 0;
+	a->attached = 0;
 	for (size_t i = 0; i < n; i++) {
-		struct ipft_probe *p = probes[i];
+		struct ipft_probe *p = a->probes[i];
 		bool typed = false;
 
 		p->prog_fd = load_clone(ctx, p, &typed, why, sizeof(why));
@@ -125,7 +127,7 @@ static int tp_attach(const struct ipft_attach_ctx *ctx, struct ipft_probe **prob
 			p->prog_fd = -1;
 			goto skip;
 		}
-		(*attached)++;
+		a->attached++;
 		goto next;
 skip:
 		if (ctx->verbose)
@@ -134,21 +136,22 @@ next:
 		if (ctx->progress && ((i + 1) % 16 == 0 || i + 1 == n))
 			ctx->progress(i + 1, n, ctx->progress_arg);
 	}
-	if (*attached == 0 && n) {
+	if (a->attached == 0 && n) {
 		snprintf(err, errlen, "no tracepoint could be attached (last error: %s)", why);
 		return -1;
 	}
 	return 0;
 }
 
-static void tp_detach(struct ipft_probe **probes, size_t n)
+static void tp_detach(struct ipft_attachment *a)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (probes[i]->link_fd >= 0)
-			close(probes[i]->link_fd);
-		if (probes[i]->prog_fd >= 0)
-			close(probes[i]->prog_fd);
-		probes[i]->link_fd = probes[i]->prog_fd = -1;
+	for (size_t i = 0; i < a->n; i++) {
+		struct ipft_probe *p = a->probes[i];
+		if (p->link_fd >= 0)
+			close(p->link_fd);
+		if (p->prog_fd >= 0)
+			close(p->prog_fd);
+		p->link_fd = p->prog_fd = -1;
 	}
 }
 
