@@ -13,6 +13,7 @@ tests_tracer_test_assemble_LDADD = $(LIBBPF_LIBS) $(LIBELF_LIBS) $(ZLIB_LIBS)
 tracer_tests = \
 	tests/tracer/cli.sh \
 	tests/tracer/options-doc.sh \
+	tests/tracer/cli-table.sh \
 	tests/tracer/udp-drop.sh \
 	tests/tracer/tcp-handshake.sh \
 	tests/tracer/mark-filter.sh \

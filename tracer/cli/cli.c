@@ -205,7 +205,7 @@ static bool ambiguous(const char *arg, char *buf, size_t len)
 	size_t n = strcspn(arg + 2, "="), found = 0;
 
 	buf[0] = 0;
-	for (size_t i = 0; i < ipft_n_options; i++) {
+	for (size_t i = 0; n && i < ipft_n_options; i++) {
 		const char *name = ipft_options[i].name;
 
 		if (strncmp(arg, "--", 2) || !name || strncmp(name, arg + 2, n))

@@ -9,6 +9,7 @@
 #include "bpf/ipft_shared.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -104,10 +105,21 @@ SETTER(set_tracer)
 	return 0;
 }
 
+/* No attach point's name holds a control character: such an -r is a slip. */
+static bool has_control(const char *s)
+{
+	for (; *s; s++)
+		if (iscntrl((unsigned char)*s))
+			return true;
+	return false;
+}
+
 SETTER(set_regex)
 {
 	if (!v->text[0])
 		return ipft_cli_bad(o, v->text, "empty (it would match every attach point: leave -r out)");
+	if (has_control(v->text))
+		return ipft_cli_bad(o, v->text, "control characters match no attach point");
 	cli->cfg->regex = v->text;
 	return 0;
 }
@@ -131,10 +143,15 @@ SETTER(set_mask)
 	return 0;
 }
 
+/* As the kernel's dev_valid_name(): a name it refuses can never match. */
 SETTER(set_interface)
 {
-	if (!v->text[0] || strlen(v->text) >= sizeof(cli->cfg->ifname))
-		return ipft_cli_bad(o, v->text, "a device name is 1 to 15 characters");
+	const char *s = v->text;
+
+	if (!s[0] || strlen(s) >= sizeof(cli->cfg->ifname) || strcmp(s, ".") == 0 ||
+	    strcmp(s, "..") == 0 || strpbrk(s, "/: ") || has_control(s))
+		return ipft_cli_bad(o, s, "a device name is 1 to 15 characters, without '/', ':' "
+				    "or white space");
 	strcpy(cli->cfg->ifname, v->text);
 	return 0;
 }
