@@ -1,58 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
-/* ipft.bpf.c - program templates, one per way of finding the skb.
+/* ipft.bpf.c - ipft's one BPF object: the maps and what every attach
+ * point does with an skb (skb_event.bpf.h), and each backend's template
+ * programs (bpf/backends/, each file named after the tracer/backends/ file
+ * that clones and attaches its templates).
  *
- * The tracer loads this object once (maps + templates), then loads one clone
- * of a template per attach point with that point's probe id patched in
- * (tracer/backends/bpf_object.c).  Raw tracepoint programs get the tracepoint's
- * arguments as an array of u64; the template is chosen by the position of
- * the struct sk_buff * among them.
+ * The tracer loads this object once (maps + the templates of the backends
+ * in use), then loads one clone of a template per attach point, or per
+ * skb position for the kprobe backends (tracer/backends/bpf_object.c).
  */
 #include "skb_event.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
-/* A tracepoint hit: the skb at argument pos.  typed: tp_btf (the verifier
- * knows the argument's type), else raw_tp.  Both see the arguments as an
- * array of u64. */
-static __always_inline int tp_hit(__u64 *ctx, int pos, bool typed)
-{
-	struct ipft_hit_args a = { .kind = IPFT_HIT_TRACEPOINT };
-	return handle_skb((struct sk_buff *)ctx[pos], ipft_probe_ident(), &a, typed);
-}
-
-/* skb:kfree_skb(skb, location[, reason (5.17+)[, rx_sk]]) and
- * skb:consume_skb(skb[, location]): the end of the packet. */
-static __always_inline int tp_free(__u64 *ctx, bool drop, bool has_reason, bool typed)
-{
-	struct ipft_hit_args a = {
-		.kind = IPFT_HIT_TRACEPOINT,
-		.flags = IPFT_HIT_FREE | (drop ? IPFT_HIT_HAS_REASON : 0),
-	};
-	if (drop) {
-		a.drop_location = ctx[1];
-		a.drop_reason = has_reason ? (__u32)ctx[2] : 0;
-	}
-	return handle_skb((struct sk_buff *)ctx[0], ipft_probe_ident(), &a, typed);
-}
-
-/* The templates of one program type.  The tp_btf ones read the hot
- * sk_buff fields with plain loads (skb_event.bpf.h, SKB_READ); each is
- * verified against one tracepoint that fits it (set by the tracer before
- * load, or not loaded) and cloned for the others.  The raw_tp ones are the
- * fallback. */
-#define IPFT_TP_TEMPLATES(sec, prefix, typed)                                        \
-	SEC(sec) int prefix##skb0(__u64 *ctx) { return tp_hit(ctx, 0, typed); }       \
-	SEC(sec) int prefix##skb1(__u64 *ctx) { return tp_hit(ctx, 1, typed); }       \
-	SEC(sec) int prefix##skb2(__u64 *ctx) { return tp_hit(ctx, 2, typed); }       \
-	SEC(sec) int prefix##skb3(__u64 *ctx) { return tp_hit(ctx, 3, typed); }       \
-	SEC(sec) int prefix##kfree_skb_reason(__u64 *ctx)                              \
-	{                                                                              \
-		return tp_free(ctx, true, true, typed);                                \
-	}                                                                              \
-	SEC(sec) int prefix##kfree_skb(__u64 *ctx) { return tp_free(ctx, true, false, typed); } \
-	SEC(sec) int prefix##consume_skb(__u64 *ctx) { return tp_free(ctx, false, false, typed); }
-
-IPFT_TP_TEMPLATES("raw_tp", ipft_tp_, false)
-IPFT_TP_TEMPLATES("tp_btf", ipft_tpb_, true)
-
-#include "func_progs.bpf.h"
+#include "backends/tracepoint.bpf.h"
+#include "backends/kprobe.bpf.h"
+#include "backends/kprobe_multi.bpf.h"
+#include "backends/fentry.bpf.h"

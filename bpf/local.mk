@@ -1,9 +1,12 @@
 # bpf: the kernel side.  ipft.bpf.c is compiled for the BPF target and
-# embedded in the tracer as a libbpf skeleton (ipft.skel.h).
+# embedded in the tracer as a libbpf skeleton (ipft.skel.h); backends/
+# holds each backend's templates, named after its tracer/backends/ file.
 BPF_CFLAGS = -target bpf -O2 -g -mcpu=v3 -D__TARGET_ARCH_x86 -Wall -Wextra -Werror \
 	-Wno-unused-parameter -I$(top_srcdir)/bpf $(LIBBPF_CFLAGS)
 bpf_headers = bpf/kernel_types.h bpf/bounds.bpf.h bpf/ipft_shared.h bpf/ipft_event.h \
-	bpf/skb_event.bpf.h bpf/pcap_filter.bpf.h bpf/func_progs.bpf.h
+	bpf/skb_event.bpf.h bpf/pcap_filter.bpf.h \
+	bpf/backends/tracepoint.bpf.h bpf/backends/kprobe_common.bpf.h \
+	bpf/backends/kprobe.bpf.h bpf/backends/kprobe_multi.bpf.h bpf/backends/fentry.bpf.h
 
 bpf/ipft.bpf.o: $(top_srcdir)/bpf/ipft.bpf.c $(bpf_headers)
 	@$(MKDIR_P) bpf

@@ -219,8 +219,8 @@ static int load(struct tracer *t)
 	t->reasons = ipft_drop_reasons_load();
 	if (ipft_plan_assign(&t->plan, &t->probes, t->err, sizeof(t->err)) < 0)
 		return -1;
-	return ipft_bpf_open_load(&t->bpf, &t->cfg, &t->probes, t->plan.backend_mask,
-				  t->err, sizeof(t->err));
+	return ipft_bpf_open_load(&t->bpf, &t->cfg, t->plan.part, IPFT_PLAN_PARTS, t->err,
+				  sizeof(t->err));
 }
 
 static int attach(struct tracer *t)

@@ -21,7 +21,8 @@ enum ipft_backend_id {
 	IPFT_BACKEND_FENTRY = 1u << 3,
 };
 
-struct ipft_bpf;  /* the loaded BPF object: tracer/backends/bpf_object.h */
+struct ipft_bpf;       /* the loaded BPF object: tracer/backends/bpf_object.h */
+struct ipft_template;  /* a template program of it: the same header */
 struct ipft_backend;
 
 /* One backend's share of a run: the probes it attaches and what it made
@@ -55,6 +56,14 @@ struct ipft_backend {
 	/* Whether this backend could attach p (type, argument position, ...);
 	 * static, used for -l before anything is loaded. */
 	bool (*can_attach)(const struct ipft_probe *p);
+	/* Its template programs (in bpf/backends/): loaded with the
+	 * object when it has probes to attach, never otherwise. */
+	const struct ipft_template *templates;
+	size_t n_templates;
+	/* Whether the typed template t can be verified against p at load:
+	 * the loader takes the first of the backend's probes that fits, and
+	 * leaves t unloaded when none does.  NULL without typed templates. */
+	bool (*fits)(const struct ipft_template *t, const struct ipft_probe *p);
 	/* Attaches a->probes (all accepted by can_attach); 0 or -1 with a
 	 * message in err.  Probes that fail are reported and skipped when
 	 * others attached (their link_fd stays -1); a->attached counts the
@@ -73,9 +82,5 @@ extern const struct ipft_backend *const ipft_backends[];
 const struct ipft_backend *ipft_backend_find(const char *name);
 /* Sets each probe's backends mask from the backends' can_attach(). */
 void ipft_backends_mark_probes(struct ipft_probe_set *set);
-
-/* The template program a tracepoint's clone is made from: typed (tp_btf)
- * or raw_tp; NULL if none fits (tracer/backends/tracepoint.c). */
-const char *ipft_tp_template(const struct ipft_probe *p, bool typed);
 
 #endif

@@ -1,10 +1,12 @@
-/* prog_load.c - load ipft's BPF object and clones of its templates.
+/* bpf_object.c - load ipft's BPF object and clones of its templates.
  *
- * libbpf keeps a program's relocated instructions after load, so a template
- * that passed the verifier once can be loaded again as many programs as
- * there are attach points: map references are already resolved to fds.
- * Each clone gets its attach point's id in place of the marker constant of
- * ipft_probe_ident() (bpf/skb_event.bpf.h).
+ * Which templates load is the backends' say: each declares its own
+ * (struct ipft_backend.templates) and which probe a typed one is verified
+ * against (fits).  libbpf keeps a program's relocated instructions after
+ * load, so a template that passed the verifier once can be loaded again
+ * as many programs as there are attach points: map references are
+ * already resolved to fds.  Each clone gets its attach point's id in
+ * place of the marker constant of ipft_probe_ident() (bpf/skb_event.bpf.h).
  */
 #include "tracer/backends/bpf_object.h"
 #include "tracer/backends/backend.h"
@@ -20,62 +22,51 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Whether p can be the target a typed template is verified against. */
-static bool fits(const struct ipft_probe *p, const char *tmpl)
+const struct ipft_template *ipft_template_find(const struct ipft_template *table, size_t n,
+					       unsigned variant, int skb_arg, bool typed)
 {
-	const char *t;
-	int pos;
-
-	if (p->btf_obj_fd != 0)
-		return false; /* vmlinux only: the template names it */
-	if (p->type == IPFT_PROBE_TRACEPOINT)
-		return (t = ipft_tp_template(p, true)) && strcmp(t, tmpl) == 0;
-	if ((strncmp(tmpl, "ipft_fe_skb", 11) != 0 && strncmp(tmpl, "ipft_fx_skb", 11) != 0))
-		return false;
-	pos = tmpl[11] - '0';
-	return p->type == IPFT_PROBE_FUNCTION && p->skb_arg == pos && p->plain_proto;
+	for (size_t i = 0; i < n; i++)
+		if (table[i].variant == variant && table[i].skb_arg == skb_arg &&
+		    table[i].typed == typed)
+			return &table[i];
+	return NULL;
 }
 
-/* Gives each typed template (tp_btf; fentry/fexit when that backend is in
- * use) the first probe it fits; a template nothing fits is not loaded
- * (tracepoint clones then fall back to raw_tp). */
-static void set_typed_targets(struct ipft_skel *s, const struct ipft_probe_set *probes,
-			      unsigned backends)
+/* A typed template is verified against the first probe of a it fits
+ * (vmlinux only: the template names it); whether there was one. */
+static bool set_target(struct bpf_program *prog, const struct ipft_attachment *a,
+		       const struct ipft_template *t)
+{
+	for (size_t i = 0; a->backend->fits && i < a->n; i++) {
+		const struct ipft_probe *p = a->probes[i];
+		if (p->btf_obj_fd == 0 && a->backend->fits(t, p) &&
+		    bpf_program__set_attach_target(prog, 0, p->name) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Only the templates of the backends with probes load. */
+static int choose_templates(struct ipft_skel *s, const struct ipft_attachment *parts,
+			    size_t n_parts, char *err, size_t errlen)
 {
 	struct bpf_program *prog;
 
-	bpf_object__for_each_program(prog, s->obj) {
-		const char *name = bpf_program__name(prog);
-		bool set = false;
-
-		if (strncmp(name, "ipft_tpb_", 9) != 0 &&
-		    ((strncmp(name, "ipft_fe_", 8) != 0 && strncmp(name, "ipft_fx_", 8) != 0) ||
-		     !(backends & IPFT_BACKEND_FENTRY)))
-			continue;
-		for (size_t i = 0; probes && i < probes->n && !set; i++) {
-			const struct ipft_probe *p = &probes->v[i];
-			if (fits(p, name) && bpf_program__set_attach_target(prog, 0, p->name) == 0)
-				set = true;
+	bpf_object__for_each_program(prog, s->obj)
+		bpf_program__set_autoload(prog, false);
+	for (size_t u = 0; u < n_parts; u++) {
+		const struct ipft_attachment *a = &parts[u];
+		for (size_t i = 0; a->backend && a->n && i < a->backend->n_templates; i++) {
+			const struct ipft_template *t = &a->backend->templates[i];
+			prog = bpf_object__find_program_by_name(s->obj, t->prog);
+			if (!prog) {
+				snprintf(err, errlen, "the BPF object has no program %s", t->prog);
+				return -1;
+			}
+			bpf_program__set_autoload(prog, !t->typed || set_target(prog, a, t));
 		}
-		if (!set)
-			bpf_program__set_autoload(prog, false);
 	}
-}
-
-/* The function templates load only when their backend is in use. */
-static void set_function_autoload(struct ipft_skel *s, unsigned backends)
-{
-	struct bpf_program *prog;
-
-	bpf_object__for_each_program(prog, s->obj) {
-		const char *name = bpf_program__name(prog);
-		if (strncmp(name, "ipft_kpm_", 9) == 0)
-			bpf_program__set_autoload(prog, backends & IPFT_BACKEND_KPROBE_MULTI);
-		else if (strncmp(name, "ipft_kp_", 8) == 0)
-			bpf_program__set_autoload(prog, backends & IPFT_BACKEND_KPROBE);
-		else if (strncmp(name, "ipft_fe_", 8) == 0 || strncmp(name, "ipft_fx_", 8) == 0)
-			bpf_program__set_autoload(prog, backends & IPFT_BACKEND_FENTRY);
-	}
+	return 0;
 }
 
 /* The BPF side's configuration (struct ipft_bpf_config), all of it here. */
@@ -97,7 +88,7 @@ static void set_config(struct ipft_skel *s, const struct ipft_config *cfg)
 }
 
 int ipft_bpf_open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
-		       const struct ipft_probe_set *probes, unsigned backends,
+		       const struct ipft_attachment *parts, size_t n_parts,
 		       char *err, size_t errlen)
 {
 	struct ipft_skel *s = ipft_skel__open();
@@ -110,8 +101,10 @@ int ipft_bpf_open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
 		return -1;
 	}
 	set_config(s, cfg);
-	set_function_autoload(s, backends);
-	set_typed_targets(s, probes, backends);
+	if (choose_templates(s, parts, n_parts, err, errlen) < 0) {
+		ipft_skel__destroy(s);
+		return -1;
+	}
 	bpf_map__set_max_entries(s->maps.live, cfg->max_inflight);
 	bpf_map__set_max_entries(s->maps.started, cfg->max_inflight);
 	bpf_map__set_max_entries(s->maps.events, cfg->ringbuf_bytes);
@@ -152,9 +145,9 @@ int64_t *ipft_bpf_n_live(const struct ipft_bpf *b)
 	return (int64_t *)&b->skel->bss->n_live;
 }
 
-struct bpf_program *ipft_bpf_template(const struct ipft_bpf *b, const char *name)
+struct bpf_program *ipft_bpf_program(const struct ipft_bpf *b, const struct ipft_template *t)
 {
-	return bpf_object__find_program_by_name(b->skel->obj, name);
+	return t ? bpf_object__find_program_by_name(b->skel->obj, t->prog) : NULL;
 }
 
 static int patch_probe_id(struct bpf_insn *insns, size_t n, uint32_t probe_id, uint32_t role)

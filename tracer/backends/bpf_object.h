@@ -20,15 +20,31 @@ struct ipft_bpf {
 	bool verbose;
 };
 
-struct ipft_probe_set;
+struct ipft_attachment;
 
-/* Opens, configures (rodata, map sizes) and loads the object.  Each typed
- * tracepoint template is verified against one of the probes it fits, and
- * left unloaded when none does; the function templates are loaded only for
- * the backends in use (an IPFT_BACKEND_* mask): a kernel without kprobes
- * or kprobe-multi may refuse them. */
+/* A template program of the object, as the backend that clones it
+ * declares it (struct ipft_backend.templates): its own programs, in
+ * bpf/backends/<backend>.bpf.h. */
+struct ipft_template {
+	const char *prog;      /* the program's name in the object */
+	int skb_arg;           /* where it finds the skb among the arguments */
+	unsigned variant;      /* the backend's own: which free, entry or return, ... */
+	bool typed;            /* verified against one attach target at load
+	                        * (tp_btf, fentry/fexit): see struct ipft_backend.fits */
+};
+
+/* The template of table[0..n) for this variant, skb position and
+ * typedness; NULL if there is none. */
+const struct ipft_template *ipft_template_find(const struct ipft_template *table, size_t n,
+					       unsigned variant, int skb_arg, bool typed);
+
+/* Opens, configures (rodata, map sizes) and loads the object, with the
+ * templates of the backends that have probes to attach in parts[0..n)
+ * and no others (a kernel without kprobes or kprobe-multi may refuse
+ * theirs).  A typed template is verified against the first of its
+ * backend's vmlinux probes it fits, and left unloaded when none does. */
 int ipft_bpf_open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
-		       const struct ipft_probe_set *probes, unsigned backends,
+		       const struct ipft_attachment *parts, size_t n_parts,
 		       char *err, size_t errlen);
 void ipft_bpf_close(struct ipft_bpf *b);
 int ipft_bpf_events_fd(const struct ipft_bpf *b);
@@ -36,8 +52,9 @@ int ipft_bpf_stats_fd(const struct ipft_bpf *b);
 /* The tracking map, and its entry count shared with the programs. */
 int ipft_bpf_live_fd(const struct ipft_bpf *b);
 int64_t *ipft_bpf_n_live(const struct ipft_bpf *b);
-/* Finds a template program by name (e.g. "ipft_tp_skb0"). */
-struct bpf_program *ipft_bpf_template(const struct ipft_bpf *b, const char *name);
+/* The loaded program of a template (bpf_program__fd() < 0 when it was left
+ * unloaded), or NULL for no template. */
+struct bpf_program *ipft_bpf_program(const struct ipft_bpf *b, const struct ipft_template *t);
 
 struct ipft_clone_opts {
 	enum bpf_prog_type type;

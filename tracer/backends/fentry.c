@@ -1,4 +1,4 @@
-/* backend_fentry.c - fentry and fexit per function: -t function_graph.
+/* fentry.c - fentry and fexit per function: -t function_graph.
  *
  * Each function gets two programs, an entry (fentry) and a return (fexit),
  * cloned from the templates for its skb position with the function as the
@@ -27,9 +27,31 @@
 #include <string.h>
 #include <unistd.h>
 
-#define POSITIONS IPFT_REG_ARGS /* bpf/func_progs.bpf.h: ipft_fe_skb0..5 */
 #define THREADS 8
 #define ENOTSUPP_KERNEL 524 /* the kernel's internal ENOTSUPP, leaked to user space */
+
+/* Which way a template traces the function. */
+enum fe_direction { FE_ENTRY, FE_RETURN, FE_DIRECTIONS };
+
+/* Its templates: an entry (fentry) and a return (fexit) per skb position
+ * (bpf/backends/fentry.bpf.h), each verified against a function that fits
+ * it, then cloned for the others. */
+#define TEMPLATES(n)                                      \
+	{ "ipft_fe_skb" #n, n, FE_ENTRY, true },          \
+	{ "ipft_fx_skb" #n, n, FE_RETURN, true }
+static const struct ipft_template templates[] = {
+	TEMPLATES(0), TEMPLATES(1), TEMPLATES(2), TEMPLATES(3), TEMPLATES(4), TEMPLATES(5),
+};
+#define N_TEMPLATES (sizeof(templates) / sizeof(templates[0]))
+_Static_assert(N_TEMPLATES == FE_DIRECTIONS * IPFT_REG_ARGS,
+	       "an entry and a return per register argument");
+
+/* A vmlinux function (the loader checks that) whose prototype any
+ * trampoline takes, with its skb where t reads it. */
+static bool fe_fits(const struct ipft_template *t, const struct ipft_probe *p)
+{
+	return p->type == IPFT_PROBE_FUNCTION && p->skb_arg == t->skb_arg && p->plain_proto;
+}
 
 /* Whether the kernel attaches an fentry program: a real one, on a
  * function every kernel has. */
@@ -74,14 +96,14 @@ static int fe_available(char *why, size_t len)
 /* A module's function (category: the module) needs its module's BTF fd. */
 static bool fe_can_attach(const struct ipft_probe *p)
 {
-	return p->type == IPFT_PROBE_FUNCTION && p->skb_arg >= 0 && p->skb_arg < POSITIONS &&
+	return p->type == IPFT_PROBE_FUNCTION && p->skb_arg >= 0 && p->skb_arg < IPFT_REG_ARGS &&
 	       (!p->category || p->btf_obj_fd > 0);
 }
 
 struct fe_work {
 	const struct ipft_attach_ctx *ctx;
 	struct ipft_probe **probes;
-	const struct bpf_program *tmpl[2][POSITIONS]; /* [0] fentry, [1] fexit */
+	const struct bpf_program *tmpl[FE_DIRECTIONS][IPFT_REG_ARGS];
 	atomic_size_t attached;
 	pthread_mutex_t lock;  /* err */
 	char err[256];
@@ -98,51 +120,68 @@ static void close_probe(struct ipft_probe *p)
 	}
 }
 
-/* Loads and attaches p's entry and return; 0, or -1 with why. */
+static const char *const direction_name[FE_DIRECTIONS] = {
+	[FE_ENTRY] = "fentry", [FE_RETURN] = "fexit",
+};
+
+/* Loads p's program of direction d into *prog and attaches it (*link);
+ * 0, or -1 with why. */
+static int attach_direction(struct fe_work *w, struct ipft_probe *p, enum fe_direction d,
+			    uint32_t role, int *prog, int *link, char *why, size_t len)
+{
+	static const enum bpf_attach_type type[FE_DIRECTIONS] = {
+		[FE_ENTRY] = BPF_TRACE_FENTRY, [FE_RETURN] = BPF_TRACE_FEXIT,
+	};
+	struct ipft_clone_opts opts = {
+		.type = BPF_PROG_TYPE_TRACING,
+		.expected_attach_type = type[d],
+		.attach_btf_id = p->btf_id,
+		.attach_btf_obj_fd = p->btf_obj_fd,
+		.role = role,
+	};
+	const struct bpf_program *tmpl = w->tmpl[d][p->skb_arg];
+	char e[192];
+	int err;
+
+	if (!tmpl || !bpf_program__insn_cnt(tmpl)) {
+		snprintf(why, len, "function %s: no %s template for an skb in argument %d "
+			 "(no function there to verify it against)", p->name, direction_name[d],
+			 p->skb_arg + 1);
+		return -1;
+	}
+	*prog = ipft_prog_clone(w->ctx->bpf, tmpl, p->id, &opts, e, sizeof(e));
+	if (*prog < 0) {
+		snprintf(why, len, "function %s: %s", p->name, e);
+		return -1;
+	}
+	*link = bpf_raw_tracepoint_open(NULL, *prog);
+	if (*link < 0) {
+		err = errno;
+		snprintf(why, len, "function %s: %s failed: %s", p->name, direction_name[d],
+			 err == ENOTSUPP_KERNEL ?
+			 "the kernel cannot build a trampoline for it (ENOTSUPP)" : strerror(err));
+		return -1;
+	}
+	/* The link holds the program: one descriptor per direction. */
+	close(*prog);
+	*prog = -1;
+	return 0;
+}
+
+/* Loads and attaches p's entry and return (or only its entry, for the
+ * functions that name their caller); 0, or -1 with why. */
 static int attach_probe(struct fe_work *w, struct ipft_probe *p, char *why, size_t len)
 {
-	static const enum bpf_attach_type type[2] = { BPF_TRACE_FENTRY, BPF_TRACE_FEXIT };
-	int *prog[2] = { &p->prog_fd, &p->ret_prog_fd }, *link[2] = { &p->link_fd, &p->ret_link_fd };
 	uint32_t role = ipft_function_role(p->name);
 
-	for (int d = 0; d < ((role & IPFT_ROLE_ENTRY_ONLY) ? 1 : 2); d++) {
-		struct ipft_clone_opts opts = {
-			.type = BPF_PROG_TYPE_TRACING,
-			.expected_attach_type = type[d],
-			.attach_btf_id = p->btf_id,
-			.attach_btf_obj_fd = p->btf_obj_fd,
-			.role = role,
-		};
-		const struct bpf_program *tmpl = w->tmpl[d][p->skb_arg];
-		char e[192];
-
-		if (!tmpl || !bpf_program__insn_cnt(tmpl)) {
-			snprintf(why, len, "function %s: no %s template for an skb in argument %d "
-				 "(no function there to verify it against)", p->name,
-				 d ? "fexit" : "fentry", p->skb_arg + 1);
-			goto fail;
-		}
-		*prog[d] = ipft_prog_clone(w->ctx->bpf, tmpl, p->id, &opts, e, sizeof(e));
-		if (*prog[d] < 0) {
-			snprintf(why, len, "function %s: %s", p->name, e);
-			goto fail;
-		}
-		*link[d] = bpf_raw_tracepoint_open(NULL, *prog[d]);
-		if (*link[d] < 0) {
-			int err = errno;
-			snprintf(why, len, "function %s: %s failed: %s", p->name,
-				 d ? "fexit" : "fentry", err == ENOTSUPP_KERNEL ?
-				 "the kernel cannot build a trampoline for it (ENOTSUPP)" : strerror(err));
-			goto fail;
-		}
-		/* The link holds the program: one descriptor per direction. */
-		close(*prog[d]);
-		*prog[d] = -1;
+	if (attach_direction(w, p, FE_ENTRY, role, &p->prog_fd, &p->link_fd, why, len) < 0 ||
+	    (!(role & IPFT_ROLE_ENTRY_ONLY) &&
+	     attach_direction(w, p, FE_RETURN, role, &p->ret_prog_fd, &p->ret_link_fd, why,
+			      len) < 0)) {
+		close_probe(p);
+		return -1;
 	}
 	return 0;
-fail:
-	close_probe(p);
-	return -1;
 }
 
 static void attach_job(size_t i, void *arg)
@@ -168,12 +207,10 @@ static int fe_attach(const struct ipft_attach_ctx *ctx, struct ipft_attachment *
 	struct fe_work w = { .ctx = ctx, .probes = a->probes };
 
 	pthread_mutex_init(&w.lock, NULL);
-	for (int pos = 0; pos < POSITIONS; pos++)
-		for (int d = 0; d < 2; d++) {
-			char name[32];
-			snprintf(name, sizeof(name), "%s%d", d ? "ipft_fx_skb" : "ipft_fe_skb", pos);
-			w.tmpl[d][pos] = ipft_bpf_template(ctx->bpf, name);
-		}
+	for (int pos = 0; pos < IPFT_REG_ARGS; pos++)
+		for (unsigned d = FE_ENTRY; d < FE_DIRECTIONS; d++)
+			w.tmpl[d][pos] = ipft_bpf_program(
+				ctx->bpf, ipft_template_find(templates, N_TEMPLATES, d, pos, true));
 	ipft_parallel_for(a->n, THREADS, attach_job, &w, ctx->progress, ctx->progress_arg);
 	pthread_mutex_destroy(&w.lock);
 	a->attached = atomic_load(&w.attached);
@@ -202,6 +239,9 @@ const struct ipft_backend ipft_backend_fentry = {
 	.returns = true,
 	.available = fe_available,
 	.can_attach = fe_can_attach,
+	.templates = templates,
+	.n_templates = N_TEMPLATES,
+	.fits = fe_fits,
 	.attach = fe_attach,
 	.detach = fe_detach,
 };

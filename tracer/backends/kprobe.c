@@ -1,4 +1,4 @@
-/* backend_kprobe.c - one kprobe per function.
+/* kprobe.c - one kprobe per function.
  *
  * Works wherever the kernel has kprobes (every Debian kernel but this
  * development VM's).  Each function gets its own perf-event kprobe and a
@@ -10,6 +10,7 @@
  * A progress line is shown.
  */
 #include "tracer/backends/kprobe_common.h"
+#include "tracer/backends/bpf_object.h"
 #include "tracer/backends/parallel.h"
 
 #include <errno.h>
@@ -25,6 +26,14 @@
 
 #define THREADS 16
 
+/* Its templates, one per skb position (bpf/backends/kprobe.bpf.h). */
+#define TEMPLATE(n) { .prog = "ipft_kp_skb" #n, .skb_arg = n }
+static const struct ipft_template templates[] = {
+	TEMPLATE(0), TEMPLATE(1), TEMPLATE(2), TEMPLATE(3), TEMPLATE(4), TEMPLATE(5),
+};
+_Static_assert(sizeof(templates) / sizeof(templates[0]) == IPFT_REG_ARGS,
+	       "a template per register argument");
+
 static int kp_available(char *why, size_t len)
 {
 	return ipft_kprobe_available(why, len);
@@ -33,7 +42,7 @@ static int kp_available(char *why, size_t len)
 static bool kp_can_attach(const struct ipft_probe *p)
 {
 	return p->type == IPFT_PROBE_FUNCTION && p->skb_arg >= 0 &&
-	       p->skb_arg < IPFT_KPROBE_POSITIONS;
+	       p->skb_arg < IPFT_REG_ARGS;
 }
 
 /* A kprobe on func as a perf event, then a BPF link with the cookie. */
@@ -137,6 +146,8 @@ const struct ipft_backend ipft_backend_kprobe = {
 	.probes = IPFT_PROBE_FUNCTION,
 	.available = kp_available,
 	.can_attach = kp_can_attach,
+	.templates = templates,
+	.n_templates = sizeof(templates) / sizeof(templates[0]),
 	.attach = kp_attach,
 	.detach = kp_detach,
 };

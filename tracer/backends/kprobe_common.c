@@ -19,7 +19,7 @@ struct ipft_kprobe_state *ipft_kprobe_state_new(void)
 {
 	struct ipft_kprobe_state *st = malloc(sizeof(*st));
 
-	for (int pos = 0; st && pos < IPFT_KPROBE_POSITIONS; pos++)
+	for (int pos = 0; st && pos < IPFT_REG_ARGS; pos++)
 		st->prog_fd[pos] = st->link_fd[pos] = -1;
 	return st;
 }
@@ -28,10 +28,10 @@ void ipft_kprobe_state_free(struct ipft_kprobe_state *st)
 {
 	if (!st)
 		return;
-	for (int pos = 0; pos < IPFT_KPROBE_POSITIONS; pos++)
+	for (int pos = 0; pos < IPFT_REG_ARGS; pos++)
 		if (st->link_fd[pos] >= 0)
 			close(st->link_fd[pos]);
-	for (int pos = 0; pos < IPFT_KPROBE_POSITIONS; pos++)
+	for (int pos = 0; pos < IPFT_REG_ARGS; pos++)
 		if (st->prog_fd[pos] >= 0)
 			close(st->prog_fd[pos]);
 	free(st);
@@ -40,7 +40,8 @@ void ipft_kprobe_state_free(struct ipft_kprobe_state *st)
 int ipft_kprobe_clones(const struct ipft_attach_ctx *ctx, const struct ipft_attachment *a,
 		       bool multi, struct ipft_kprobe_state *st, char *why, size_t len)
 {
-	bool need[IPFT_KPROBE_POSITIONS] = { false };
+	const struct ipft_backend *b = a->backend;
+	bool need[IPFT_REG_ARGS] = { false };
 	struct ipft_clone_opts opts = {
 		.type = BPF_PROG_TYPE_KPROBE,
 		.expected_attach_type = multi ? BPF_TRACE_KPROBE_MULTI : 0,
@@ -48,18 +49,19 @@ int ipft_kprobe_clones(const struct ipft_attach_ctx *ctx, const struct ipft_atta
 	};
 
 	for (size_t i = 0; i < a->n; i++)
-		if (a->probes[i]->skb_arg >= 0 && a->probes[i]->skb_arg < IPFT_KPROBE_POSITIONS)
+		if (a->probes[i]->skb_arg >= 0 && a->probes[i]->skb_arg < IPFT_REG_ARGS)
 			need[a->probes[i]->skb_arg] = true;
-	for (int pos = 0; pos < IPFT_KPROBE_POSITIONS; pos++) {
-		char name[32];
+	for (int pos = 0; pos < IPFT_REG_ARGS; pos++) {
+		const struct ipft_template *t;
 		struct bpf_program *tmpl;
 
 		if (!need[pos])
 			continue;
-		snprintf(name, sizeof(name), "%s%d", multi ? "ipft_kpm_skb" : "ipft_kp_skb", pos);
-		tmpl = ipft_bpf_template(ctx->bpf, name);
+		t = ipft_template_find(b->templates, b->n_templates, 0, pos, false);
+		tmpl = ipft_bpf_program(ctx->bpf, t);
 		if (!tmpl) {
-			snprintf(why, len, "template %s missing", name);
+			snprintf(why, len, "%s: no template for an skb in argument %d", b->name,
+				 pos + 1);
 			return -1;
 		}
 		st->prog_fd[pos] = ipft_prog_clone(ctx->bpf, tmpl, 0, &opts, why, len);

@@ -1,6 +1,7 @@
 /* kprobe_common.h - what the kprobe and kprobe-multi backends share: the
  * program clones (one per skb argument position, probe id from the attach
- * cookie) and the kernel checks. */
+ * cookie; templates in bpf/backends/kprobe_common.bpf.h), the state they
+ * hold while attached, and the kernel checks. */
 #ifndef IPFT_KPROBE_COMMON_H
 #define IPFT_KPROBE_COMMON_H
 
@@ -11,15 +12,14 @@
 #include <linux/types.h>
 #include "bpf/ipft_shared.h"
 
-#define IPFT_KPROBE_POSITIONS IPFT_REG_ARGS /* a template per register argument */
 
 /* What a kprobe backend holds while attached (its attachment's state):
  * per skb position, the program that every function with its skb there
  * runs, and for kprobe-multi the one link that attaches them all; -1
  * where none. */
 struct ipft_kprobe_state {
-	int prog_fd[IPFT_KPROBE_POSITIONS];
-	int link_fd[IPFT_KPROBE_POSITIONS];
+	int prog_fd[IPFT_REG_ARGS];
+	int link_fd[IPFT_REG_ARGS];
 };
 
 /* A state that holds nothing yet; NULL when out of memory. */
@@ -29,8 +29,9 @@ void ipft_kprobe_state_free(struct ipft_kprobe_state *st);
 
 /* The attach cookie of p: its id, and its role bits above. */
 uint64_t ipft_kprobe_cookie(const struct ipft_probe *p);
-/* Loads a clone of ipft_kp(m)_skbN into st->prog_fd[N] for each position
- * some probe of a needs.  0, or -1 with why. */
+/* Loads a clone of the backend's template for skb position N into
+ * st->prog_fd[N], for each position some probe of a needs.  0, or -1
+ * with why. */
 int ipft_kprobe_clones(const struct ipft_attach_ctx *ctx, const struct ipft_attachment *a,
 		       bool multi, struct ipft_kprobe_state *st, char *why, size_t len);
 /* 0 if the kernel has kprobes, else -1 and one sentence in why. */

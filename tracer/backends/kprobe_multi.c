@@ -1,4 +1,4 @@
-/* backend_kprobe_multi.c - every function through one fprobe link per
+/* kprobe_multi.c - every function through one fprobe link per
  * skb argument position (at most six links).
  *
  * The kernel attaches and detaches the whole set at once (fprobe, since
@@ -6,6 +6,7 @@
  * functions; each function's cookie is its probe id.
  */
 #include "tracer/backends/kprobe_common.h"
+#include "tracer/backends/bpf_object.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -14,6 +15,14 @@
 #include <unistd.h>
 
 #include <bpf/bpf.h>
+
+/* Its templates, one per skb position (bpf/backends/kprobe_multi.bpf.h). */
+#define TEMPLATE(n) { .prog = "ipft_kpm_skb" #n, .skb_arg = n }
+static const struct ipft_template templates[] = {
+	TEMPLATE(0), TEMPLATE(1), TEMPLATE(2), TEMPLATE(3), TEMPLATE(4), TEMPLATE(5),
+};
+_Static_assert(sizeof(templates) / sizeof(templates[0]) == IPFT_REG_ARGS,
+	       "a template per register argument");
 
 /* Whether a kprobe-multi link can be made: load the smallest program and
  * link it to one function every kernel has. */
@@ -55,7 +64,7 @@ static int kpm_available(char *why, size_t len)
 static bool kpm_can_attach(const struct ipft_probe *p)
 {
 	return p->type == IPFT_PROBE_FUNCTION && p->skb_arg >= 0 &&
-	       p->skb_arg < IPFT_KPROBE_POSITIONS;
+	       p->skb_arg < IPFT_REG_ARGS;
 }
 
 /* One link for every function with its skb at pos (none if there is no
@@ -104,7 +113,7 @@ static int kpm_attach(const struct ipft_attach_ctx *ctx, struct ipft_attachment 
 	}
 	if (ipft_kprobe_clones(ctx, a, true, st, err, errlen) < 0)
 		goto out;
-	for (int pos = 0; pos < IPFT_KPROBE_POSITIONS; pos++) {
+	for (int pos = 0; pos < IPFT_REG_ARGS; pos++) {
 		size_t before = a->attached;
 		if (link_position(a, st, pos, syms, cookies, err, errlen) < 0)
 			goto out;
@@ -132,6 +141,8 @@ const struct ipft_backend ipft_backend_kprobe_multi = {
 	.probes = IPFT_PROBE_FUNCTION,
 	.available = kpm_available,
 	.can_attach = kpm_can_attach,
+	.templates = templates,
+	.n_templates = sizeof(templates) / sizeof(templates[0]),
 	.attach = kpm_attach,
 	.detach = kpm_detach,
 };

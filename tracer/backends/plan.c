@@ -83,7 +83,6 @@ static void name_backends(struct ipft_attach_plan *pl)
 		const struct ipft_attachment *part = &pl->part[u];
 		if (!part->n)
 			continue;
-		pl->backend_mask |= part->backend->id;
 		len += (size_t)snprintf(pl->backend_name + len, sizeof(pl->backend_name) - len,
 					"%s%s", len ? "+" : "", part->backend->name);
 		pl->n_probes += part->n;

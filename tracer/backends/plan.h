@@ -21,7 +21,6 @@ enum ipft_plan_part_id { IPFT_PLAN_TRACEPOINTS, IPFT_PLAN_FUNCTIONS, IPFT_PLAN_P
 struct ipft_attach_plan {
 	struct ipft_attachment part[IPFT_PLAN_PARTS]; /* backend NULL: none this run */
 	char backend_name[64];   /* "tracepoint+kprobe-multi", for -v and the file */
-	unsigned backend_mask;   /* IPFT_BACKEND_* of the parts with probes */
 	size_t n_probes, attached;
 	bool verbose;
 };

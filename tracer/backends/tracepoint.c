@@ -1,4 +1,4 @@
-/* backend_tracepoint.c - attach to tracepoints (tp_btf, else raw_tp).
+/* tracepoint.c - attach to tracepoints (tp_btf, else raw_tp).
  *
  * Tracepoint programs receive the tracepoint's arguments unconverted (u64
  * each) and need neither kprobes nor tracefs.  Each tracepoint gets a clone
@@ -25,25 +25,50 @@ static int tp_available(char *why, size_t len)
 	return 0; /* raw tracepoints exist since 4.17; a load failure says more */
 }
 
-const char *ipft_tp_template(const struct ipft_probe *p, bool typed)
-{
-	static const char *by_pos[2][4] = {
-		{ "ipft_tp_skb0", "ipft_tp_skb1", "ipft_tp_skb2", "ipft_tp_skb3" },
-		{ "ipft_tpb_skb0", "ipft_tpb_skb1", "ipft_tpb_skb2", "ipft_tpb_skb3" },
-	};
+/* What a template does with the hit (bpf/backends/tracepoint.bpf.h). */
+enum tp_variant {
+	TP_HIT,              /* records it */
+	TP_KFREE_SKB_REASON, /* skb:kfree_skb with a drop reason (5.17+): ends the trace */
+	TP_KFREE_SKB,        /* skb:kfree_skb without one */
+	TP_CONSUME_SKB,      /* skb:consume_skb */
+};
 
+/* tp_btf (typed) and raw_tp templates of each variant; TP_HIT's for the
+ * skb among the first four arguments. */
+#define TP_PAIR(name, pos, variant)                          \
+	{ "ipft_tpb_" name, pos, variant, true },            \
+	{ "ipft_tp_" name, pos, variant, false }
+static const struct ipft_template templates[] = {
+	TP_PAIR("skb0", 0, TP_HIT),
+	TP_PAIR("skb1", 1, TP_HIT),
+	TP_PAIR("skb2", 2, TP_HIT),
+	TP_PAIR("skb3", 3, TP_HIT),
+	TP_PAIR("kfree_skb_reason", 0, TP_KFREE_SKB_REASON),
+	TP_PAIR("kfree_skb", 0, TP_KFREE_SKB),
+	TP_PAIR("consume_skb", 0, TP_CONSUME_SKB),
+};
+#define N_TEMPLATES (sizeof(templates) / sizeof(templates[0]))
+
+static enum tp_variant variant_of(const struct ipft_probe *p)
+{
+	if (p->skb_arg == 0 && strcmp(p->name, "kfree_skb") == 0)
+		return p->nargs >= 3 ? TP_KFREE_SKB_REASON : TP_KFREE_SKB;
+	if (p->skb_arg == 0 && strcmp(p->name, "consume_skb") == 0)
+		return TP_CONSUME_SKB;
+	return TP_HIT;
+}
+
+/* The template p's clone is made from, typed or raw; NULL if none fits. */
+static const struct ipft_template *template_for(const struct ipft_probe *p, bool typed)
+{
 	if (p->type != IPFT_PROBE_TRACEPOINT)
 		return NULL;
-	if (strcmp(p->name, "kfree_skb") == 0 && p->skb_arg == 0) {
-		if (p->nargs >= 3)
-			return typed ? "ipft_tpb_kfree_skb_reason" : "ipft_tp_kfree_skb_reason";
-		return typed ? "ipft_tpb_kfree_skb" : "ipft_tp_kfree_skb";
-	}
-	if (strcmp(p->name, "consume_skb") == 0 && p->skb_arg == 0)
-		return typed ? "ipft_tpb_consume_skb" : "ipft_tp_consume_skb";
-	if (p->skb_arg >= 0 && p->skb_arg < 4)
-		return by_pos[typed][p->skb_arg];
-	return NULL;
+	return ipft_template_find(templates, N_TEMPLATES, variant_of(p), p->skb_arg, typed);
+}
+
+static bool tp_fits(const struct ipft_template *t, const struct ipft_probe *p)
+{
+	return template_for(p, true) == t;
 }
 
 /* What the tracepoint says about the packet's life (bpf/ipft_event.h). */
@@ -65,7 +90,7 @@ static uint32_t role_of(const struct ipft_probe *p)
 
 static bool tp_can_attach(const struct ipft_probe *p)
 {
-	return p->type == IPFT_PROBE_TRACEPOINT && ipft_tp_template(p, false) != NULL;
+	return template_for(p, false) != NULL;
 }
 
 /* Loads p's program: a typed (tp_btf) clone where the kernel takes one,
@@ -81,8 +106,7 @@ static int load_clone(const struct ipft_attach_ctx *ctx, const struct ipft_probe
 		.role = role_of(p),
 	};
 	struct ipft_clone_opts raw = { .type = BPF_PROG_TYPE_RAW_TRACEPOINT, .role = role_of(p) };
-	const char *name = ipft_tp_template(p, true);
-	struct bpf_program *tmpl = name ? ipft_bpf_template(ctx->bpf, name) : NULL;
+	struct bpf_program *tmpl = ipft_bpf_program(ctx->bpf, template_for(p, true));
 	int fd = -1;
 
 	if (tmpl && bpf_program__fd(tmpl) >= 0 && p->btf_id) {
@@ -93,8 +117,7 @@ static int load_clone(const struct ipft_attach_ctx *ctx, const struct ipft_probe
 		if (ctx->verbose)
 			fprintf(stderr, "ipft: %s: no typed program (%s), using raw_tp\n", p->name, why);
 	}
-	name = ipft_tp_template(p, false);
-	tmpl = name ? ipft_bpf_template(ctx->bpf, name) : NULL;
+	tmpl = ipft_bpf_program(ctx->bpf, template_for(p, false));
 	if (!tmpl) {
 		snprintf(why, len, "tracepoint %s: skb is argument %d, beyond what ipft reads",
 			 p->name, p->skb_arg + 1);
@@ -161,6 +184,9 @@ const struct ipft_backend ipft_backend_tracepoint = {
 	.probes = IPFT_PROBE_TRACEPOINT,
 	.available = tp_available,
 	.can_attach = tp_can_attach,
+	.templates = templates,
+	.n_templates = N_TEMPLATES,
+	.fits = tp_fits,
 	.attach = tp_attach,
 	.detach = tp_detach,
 };

@@ -1,0 +1,60 @@
+/* fentry.bpf.h - the fentry backend's templates (-t function_graph;
+ * tracer/backends/fentry.c clones and attaches them).
+ *
+ * One program per function and direction, cloned with the probe id and
+ * role patched in like the tracepoint clones; one entry (fentry) and one
+ * return (fexit) template per skb position among the IPFT_REG_ARGS
+ * register arguments.  The arguments come typed, as for tp_btf.  An entry
+ * goes one call deeper, its return comes back with the value returned
+ * (bpf_get_func_ret, 5.17+).
+ */
+#ifndef IPFT_BACKEND_FENTRY_BPF_H
+#define IPFT_BACKEND_FENTRY_BPF_H
+
+#include "skb_event.bpf.h"
+
+static __always_inline int fentry_hit(__u64 *ctx, int n)
+{
+	__u64 ident = ipft_probe_ident();
+	struct ipft_hit_args a = {
+		.kind = IPFT_HIT_ENTRY,
+		.func_ip = bpf_get_func_ip(ctx),
+		.flags = (((ident >> 32) & IPFT_ROLE_ENTRY_ONLY) ? 0 : IPFT_HIT_CALL) |
+			 (((ident >> 32) & IPFT_ROLE_FREE) ? IPFT_HIT_FREE : 0),
+	};
+	return ipft_handle_typed_skb((struct sk_buff *)ctx[n], ident, &a);
+}
+
+static __always_inline int fexit_hit(__u64 *ctx, int n)
+{
+	struct ipft_hit_args a = {
+		.kind = IPFT_HIT_RETURN,
+		.func_ip = bpf_get_func_ip(ctx),
+	};
+	__u64 ret = 0;
+
+	bpf_get_func_ret(ctx, &ret);
+	a.retval = (__s64)ret;
+	return ipft_handle_typed_skb((struct sk_buff *)ctx[n], ipft_probe_ident(), &a);
+}
+
+#define IPFT_FENTRY_TEMPLATE(n)                       \
+	SEC("fentry")                                 \
+	int ipft_fe_skb##n(__u64 *ctx)                \
+	{                                             \
+		return fentry_hit(ctx, n);            \
+	}                                             \
+	SEC("fexit")                                  \
+	int ipft_fx_skb##n(__u64 *ctx)                \
+	{                                             \
+		return fexit_hit(ctx, n);             \
+	}
+
+IPFT_FENTRY_TEMPLATE(0)
+IPFT_FENTRY_TEMPLATE(1)
+IPFT_FENTRY_TEMPLATE(2)
+IPFT_FENTRY_TEMPLATE(3)
+IPFT_FENTRY_TEMPLATE(4)
+IPFT_FENTRY_TEMPLATE(5)
+
+#endif
