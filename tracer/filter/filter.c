@@ -93,11 +93,65 @@ static bool is_stub(const struct bpf_insn *in, size_t n, size_t i, uint64_t mark
 	       in[i + 2].code == (BPF_JMP | BPF_EXIT);
 }
 
+/* The stubs of bpf/pcap_filter.bpf.h; the run stubs index filter.code. */
+enum stub { STUB_L2, STUB_L3, STUB_INFO, N_STUBS };
+
+/* Where each stub starts in v[0..n) (n where absent); how many there are. */
+static size_t find_stubs(const struct bpf_insn *v, size_t n, size_t where[N_STUBS])
+{
+	static const uint64_t marks[N_STUBS] = {
+		[STUB_L2] = IPFT_MARK_PCAP_L2, [STUB_L3] = IPFT_MARK_PCAP_L3,
+		[STUB_INFO] = IPFT_MARK_PCAP_INFO,
+	};
+	size_t found = 0;
+
+	for (int m = 0; m < N_STUBS; m++) {
+		where[m] = 0;
+		while (where[m] < n && !is_stub(v, n, where[m], marks[m]))
+			where[m]++;
+		found += where[m] < n;
+	}
+	return found;
+}
+
+/* The stub's two-slot ld_imm64 becomes one instruction and a no-op; its
+ * exit stays.  The info stub returns filter.info; a run stub calls its
+ * translation, appended at *end. */
+static void rewrite_stubs(struct bpf_insn *v, const size_t where[N_STUBS], size_t *end)
+{
+	v[where[STUB_INFO]] = (struct bpf_insn){ .code = BPF_ALU | BPF_MOV | BPF_K,
+						 .dst_reg = BPF_REG_0, .imm = (int32_t)filter.info };
+	v[where[STUB_INFO] + 1] = (struct bpf_insn){ .code = BPF_JMP | BPF_JA };
+	for (int m = STUB_L2; m <= STUB_L3; m++) {
+		size_t i = where[m];
+		memcpy(v + *end, filter.code[m], filter.n[m] * sizeof(*v));
+		v[i] = (struct bpf_insn){ .code = BPF_JMP | BPF_CALL, .src_reg = BPF_PSEUDO_CALL,
+					  .imm = (int32_t)(*end - (i + 1)) };
+		v[i + 1] = (struct bpf_insn){ .code = BPF_JMP | BPF_JA };
+		*end += filter.n[m];
+	}
+}
+
+/* A marker left after the rewrite is a stub in a shape is_stub() does not
+ * know: unrewritten, it would match every packet.  Its index, or n. */
+static size_t mark_left(const struct bpf_insn *v, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (v[i].code != (BPF_LD | BPF_IMM | BPF_DW))
+			continue;
+		if (is_pcap_mark(imm64(v, i)))
+			return i;
+		i++;
+	}
+	return n;
+}
+
 int ipft_filter_splice(const struct bpf_insn *in, size_t n, struct bpf_insn **out,
 		       size_t *nout, char *err, size_t errlen)
 {
 	size_t extra = filter.active ? filter.n[0] + filter.n[1] : 0, at = n;
 	struct bpf_insn *v = malloc((n + extra) * sizeof(*v));
+	size_t where[N_STUBS], found, bad;
 
 	if (!v) {
 		snprintf(err, errlen, "out of memory");
@@ -105,46 +159,21 @@ int ipft_filter_splice(const struct bpf_insn *in, size_t n, struct bpf_insn **ou
 	}
 	memcpy(v, in, n * sizeof(*in));
 	if (filter.active) {
-		static const uint64_t marks[] = { IPFT_MARK_PCAP_L2, IPFT_MARK_PCAP_L3,
-						  IPFT_MARK_PCAP_INFO };
-		size_t where[3], found = 0;
-		for (int m = 0; m < 3; m++) {
-			where[m] = 0;
-			while (where[m] < n && !is_stub(v, n, where[m], marks[m]))
-				where[m]++;
-			found += where[m] < n;
-		}
 		/* Programs that never filter (the frees) have no stub; one that
 		 * has a stub left unrewritten would trace everything. */
-		if (found != 0 && found != 3) {
-			snprintf(err, errlen, "a BPF program has %zu of the 3 pcap-filter stubs", found);
+		found = find_stubs(v, n, where);
+		if (found != 0 && found != N_STUBS) {
+			snprintf(err, errlen, "a BPF program has %zu of the %d pcap-filter stubs",
+				 found, N_STUBS);
 			free(v);
 			return -1;
 		}
-		for (int m = 0; m < 3 && found; m++) {
-			size_t i = where[m];
-			if (m == 2) { /* r0 = info; a no-op; the stub's exit */
-				v[i] = (struct bpf_insn){ .code = BPF_ALU | BPF_MOV | BPF_K,
-							  .dst_reg = BPF_REG_0,
-							  .imm = (int32_t)filter.info };
-				v[i + 1] = (struct bpf_insn){ .code = BPF_JMP | BPF_JA };
-				continue;
-			}
-			/* call the appended translation; a no-op; the stub's exit */
-			memcpy(v + at, filter.code[m], filter.n[m] * sizeof(*v));
-			v[i] = (struct bpf_insn){ .code = BPF_JMP | BPF_CALL, .src_reg = BPF_PSEUDO_CALL,
-						  .imm = (int32_t)(at - (i + 1)) };
-			v[i + 1] = (struct bpf_insn){ .code = BPF_JMP | BPF_JA };
-			at += filter.n[m];
-		}
-		for (size_t i = 0; i + 1 < at; i++) {
-			if (v[i].code == (BPF_LD | BPF_IMM | BPF_DW) && is_pcap_mark(imm64(v, i))) {
-				snprintf(err, errlen, "a pcap-filter stub in an unexpected form at %zu", i);
-				free(v);
-				return -1;
-			}
-			if (v[i].code == (BPF_LD | BPF_IMM | BPF_DW))
-				i++;
+		if (found)
+			rewrite_stubs(v, where, &at);
+		if ((bad = mark_left(v, at)) < at) {
+			snprintf(err, errlen, "a pcap-filter stub in an unexpected form at %zu", bad);
+			free(v);
+			return -1;
 		}
 	}
 	*out = v;
