@@ -36,7 +36,9 @@ struct ipft_option {
 	char letter;        /* short option, 0: none */
 	const char *arg;    /* the argument's name in --help; NULL for a flag */
 	enum ipft_option_type type;
-	const char *const *(*choices)(void); /* IPFT_OPT_ENUM: NULL-terminated */
+	/* IPFT_OPT_ENUM: the values, NULL-terminated; a function because
+	 * -b's come from the backend table */
+	const char *const *(*choices)(void);
 	const char *def;    /* the default as a user writes it; NULL: none, or it depends */
 	double min, max;    /* IPFT_OPT_UINT, IPFT_OPT_DOUBLE: accepted range */
 	enum ipft_option_group group;
