@@ -41,6 +41,7 @@
 #define R_BUF BPF_REG_6
 #define R_LEN BPF_REG_9
 #define WIRELEN_OFF (-72)           /* u32 at r10 - 72 */
+#define MEM_SLOTS 16                /* M[0..15] */
 #define MEM_OFF(k) (-64 + 4 * (int)(k)) /* M[k] at r10 - 64 + 4k */
 /* What the jump fix-up does with each emitted instruction: a classic pc
  * (jump there), or one of these. */
@@ -153,6 +154,114 @@ static int emit_load(struct emitter *e, int dst, unsigned size, bool indirect, u
 	return 0;
 }
 
+/* A (ld) or X (ldx) = packet bytes, the wire length, an immediate or
+ * M[k]; ldx 4*([k]&0xf) too. */
+static int translate_load(struct emitter *e, const struct sock_filter *f, size_t pc,
+			  unsigned buf_max, char *err, size_t errlen)
+{
+	uint16_t code = f->code;
+	uint32_t k = f->k;
+	int dst = BPF_CLASS(code) == BPF_LD ? R_A : R_X;
+
+	switch (BPF_MODE(code)) {
+	case BPF_ABS:
+	case BPF_IND:
+		if (dst != R_A)
+			break;
+		if (BPF_MODE(code) == BPF_ABS && k >= 0x80000000u)
+			return xerr(err, errlen, "instruction %zu: Linux ancillary loads are not "
+				    "supported", pc);
+		return emit_load(e, R_A, load_size(code), BPF_MODE(code) == BPF_IND, k, buf_max);
+	case BPF_MSH:
+		if (dst != R_X)
+			break;
+		emit_load(e, R_X, 1, false, k, buf_max);
+		emit(e, INSN(BPF_ALU | BPF_AND | BPF_K, R_X, 0, 0, 0xf));
+		emit(e, INSN(BPF_ALU | BPF_LSH | BPF_K, R_X, 0, 0, 2));
+		return 0;
+	case BPF_LEN:
+		emit(e, LDX(BPF_W, dst, BPF_REG_10, WIRELEN_OFF));
+		return 0;
+	case BPF_IMM:
+		emit(e, MOV32_IMM(dst, (int32_t)k));
+		return 0;
+	case BPF_MEM:
+		if (k >= MEM_SLOTS)
+			return xerr(err, errlen, "instruction %zu: M[%u] out of range", pc, k);
+		emit(e, LDX(BPF_W, dst, BPF_REG_10, MEM_OFF(k)));
+		return 0;
+	}
+	return xerr(err, errlen, "instruction %zu: unsupported opcode 0x%04x", pc, code);
+}
+
+/* A = A op k or A op X, with bpf_filter()'s answers for a division by
+ * zero (return 0) and shifts by 32 or more (0). */
+static int translate_alu(struct emitter *e, const struct sock_filter *f, size_t pc, char *err,
+			 size_t errlen)
+{
+	uint16_t code = f->code, op = BPF_OP(code);
+	uint32_t k = f->k;
+
+	if (op == BPF_NEG) {
+		emit(e, INSN(BPF_ALU | BPF_NEG, R_A, 0, 0, 0));
+		return 0;
+	}
+	if (op > BPF_XOR)
+		return xerr(err, errlen, "instruction %zu: unknown ALU op 0x%x", pc, op);
+	if (BPF_SRC(code) == BPF_K) {
+		if ((op == BPF_DIV || op == BPF_MOD) && k == 0)
+			return xerr(err, errlen, "instruction %zu: division by zero", pc);
+		if ((op == BPF_LSH || op == BPF_RSH) && k >= 32) {
+			emit(e, MOV32_IMM(R_A, 0));
+			return 0;
+		}
+		emit(e, INSN(BPF_ALU | op | BPF_K, R_A, 0, 0, (int32_t)k));
+		return 0;
+	}
+	if (op == BPF_DIV || op == BPF_MOD)
+		emit_jump(e, JMP32_IMM(BPF_JEQ, R_X, 0), TARGET_FAIL);
+	if (op == BPF_LSH || op == BPF_RSH) {
+		/* if X >= 32: A = 0, else shift */
+		emit(e, INSN(BPF_JMP32 | BPF_JLT | BPF_K, R_X, 0, 2, 32));
+		emit(e, MOV32_IMM(R_A, 0));
+		emit(e, INSN(BPF_JMP | BPF_JA, 0, 0, 1, 0));
+	}
+	emit(e, INSN(BPF_ALU | op | BPF_X, R_A, R_X, 0, 0));
+	return 0;
+}
+
+/* ja, or a comparison of A with k or X that goes to jt or jf. */
+static int translate_jump(struct emitter *e, const struct sock_filter *f, size_t pc, size_t n,
+			  char *err, size_t errlen)
+{
+	uint16_t code = f->code, op = BPF_OP(code);
+	uint32_t k = f->k;
+	size_t t = pc + 1 + f->jt, fl = pc + 1 + f->jf;
+
+	if (op == BPF_JA) {
+		/* k is unsigned in bpf_filter(): a "negative" k is a backward
+		 * jump, which libpcap makes for protochain. */
+		if (k >= 0x80000000u)
+			return xerr(err, errlen, "instruction %zu: a backward jump (a loop, as "
+				    "'protochain' makes) cannot run in the kernel", pc);
+		if (pc + 1 + k >= n)
+			return xerr(err, errlen, "instruction %zu: jump out of the program", pc);
+		emit_jump(e, JA(), (int)(pc + 1 + k));
+		return 0;
+	}
+	if (t >= n || fl >= n)
+		return xerr(err, errlen, "instruction %zu: jump out of the program", pc);
+	if (op != BPF_JEQ && op != BPF_JGT && op != BPF_JGE && op != BPF_JSET)
+		return xerr(err, errlen, "instruction %zu: unknown jump 0x%x", pc, op);
+	if (BPF_SRC(code) == BPF_K)
+		emit_jump(e, JMP32_IMM(op, R_A, (int32_t)k), (int)t);
+	else
+		emit_jump(e, JMP32_REG(op, R_A, R_X), (int)t);
+	if (fl != pc + 1)
+		emit_jump(e, JA(), (int)fl);
+	return 0;
+}
+
 static int translate_one(struct emitter *e, const struct sock_filter *f, size_t pc, size_t n,
 			 unsigned buf_max, char *err, size_t errlen)
 {
@@ -161,106 +270,18 @@ static int translate_one(struct emitter *e, const struct sock_filter *f, size_t 
 
 	switch (BPF_CLASS(code)) {
 	case BPF_LD:
-		switch (BPF_MODE(code)) {
-		case BPF_ABS:
-		case BPF_IND:
-			if (BPF_MODE(code) == BPF_ABS && k >= 0x80000000u)
-				return xerr(err, errlen, "instruction %zu: Linux ancillary loads are not supported", pc);
-			return emit_load(e, R_A, load_size(code), BPF_MODE(code) == BPF_IND, k, buf_max);
-		case BPF_LEN:
-			emit(e, LDX(BPF_W, R_A, BPF_REG_10, WIRELEN_OFF));
-			return 0;
-		case BPF_IMM:
-			emit(e, MOV32_IMM(R_A, (int32_t)k));
-			return 0;
-		case BPF_MEM:
-			if (k >= 16)
-				return xerr(err, errlen, "instruction %zu: M[%u] out of range", pc, k);
-			emit(e, LDX(BPF_W, R_A, BPF_REG_10, MEM_OFF(k)));
-			return 0;
-		}
-		break;
 	case BPF_LDX:
-		switch (BPF_MODE(code)) {
-		case BPF_IMM:
-			emit(e, MOV32_IMM(R_X, (int32_t)k));
-			return 0;
-		case BPF_LEN:
-			emit(e, LDX(BPF_W, R_X, BPF_REG_10, WIRELEN_OFF));
-			return 0;
-		case BPF_MEM:
-			if (k >= 16)
-				return xerr(err, errlen, "instruction %zu: M[%u] out of range", pc, k);
-			emit(e, LDX(BPF_W, R_X, BPF_REG_10, MEM_OFF(k)));
-			return 0;
-		case BPF_MSH:
-			emit_load(e, R_X, 1, false, k, buf_max);
-			emit(e, INSN(BPF_ALU | BPF_AND | BPF_K, R_X, 0, 0, 0xf));
-			emit(e, INSN(BPF_ALU | BPF_LSH | BPF_K, R_X, 0, 0, 2));
-			return 0;
-		}
-		break;
+		return translate_load(e, f, pc, buf_max, err, errlen);
 	case BPF_ST:
 	case BPF_STX:
-		if (k >= 16)
+		if (k >= MEM_SLOTS)
 			return xerr(err, errlen, "instruction %zu: M[%u] out of range", pc, k);
 		emit(e, STX(BPF_W, BPF_REG_10, BPF_CLASS(code) == BPF_ST ? R_A : R_X, MEM_OFF(k)));
 		return 0;
-	case BPF_ALU: {
-		uint16_t op = BPF_OP(code);
-		if (op == BPF_NEG) {
-			emit(e, INSN(BPF_ALU | BPF_NEG, R_A, 0, 0, 0));
-			return 0;
-		}
-		if (op > BPF_XOR || op == BPF_NEG)
-			return xerr(err, errlen, "instruction %zu: unknown ALU op 0x%x", pc, op);
-		if (BPF_SRC(code) == BPF_K) {
-			if ((op == BPF_DIV || op == BPF_MOD) && k == 0)
-				return xerr(err, errlen, "instruction %zu: division by zero", pc);
-			if ((op == BPF_LSH || op == BPF_RSH) && k >= 32) {
-				emit(e, MOV32_IMM(R_A, 0));
-				return 0;
-			}
-			emit(e, INSN(BPF_ALU | op | BPF_K, R_A, 0, 0, (int32_t)k));
-			return 0;
-		}
-		if (op == BPF_DIV || op == BPF_MOD)
-			emit_jump(e, JMP32_IMM(BPF_JEQ, R_X, 0), TARGET_FAIL);
-		if (op == BPF_LSH || op == BPF_RSH) {
-			/* if X >= 32: A = 0, else shift */
-			emit(e, INSN(BPF_JMP32 | BPF_JLT | BPF_K, R_X, 0, 2, 32));
-			emit(e, MOV32_IMM(R_A, 0));
-			emit(e, INSN(BPF_JMP | BPF_JA, 0, 0, 1, 0));
-		}
-		emit(e, INSN(BPF_ALU | op | BPF_X, R_A, R_X, 0, 0));
-		return 0;
-	}
-	case BPF_JMP: {
-		uint16_t op = BPF_OP(code);
-		if (op == BPF_JA) {
-			/* k is unsigned in bpf_filter(): a "negative" k is a
-			 * backward jump, which libpcap makes for protochain. */
-			if (k >= 0x80000000u)
-				return xerr(err, errlen, "instruction %zu: a backward jump (a loop, as "
-					    "'protochain' makes) cannot run in the kernel", pc);
-			if (pc + 1 + k >= n)
-				return xerr(err, errlen, "instruction %zu: jump out of the program", pc);
-			emit_jump(e, JA(), (int)(pc + 1 + k));
-			return 0;
-		}
-		size_t t = pc + 1 + f->jt, fl = pc + 1 + f->jf;
-		if (t >= n || fl >= n)
-			return xerr(err, errlen, "instruction %zu: jump out of the program", pc);
-		if (op != BPF_JEQ && op != BPF_JGT && op != BPF_JGE && op != BPF_JSET)
-			return xerr(err, errlen, "instruction %zu: unknown jump 0x%x", pc, op);
-		if (BPF_SRC(code) == BPF_K)
-			emit_jump(e, JMP32_IMM(op, R_A, (int32_t)k), (int)t);
-		else
-			emit_jump(e, JMP32_REG(op, R_A, R_X), (int)t);
-		if (fl != pc + 1)
-			emit_jump(e, JA(), (int)fl);
-		return 0;
-	}
+	case BPF_ALU:
+		return translate_alu(e, f, pc, err, errlen);
+	case BPF_JMP:
+		return translate_jump(e, f, pc, n, err, errlen);
 	case BPF_RET:
 		if (BPF_RVAL(code) == BPF_A)
 			emit(e, MOV32_REG(BPF_REG_0, R_A));
@@ -298,8 +319,8 @@ int ipft_cbpf_xlat(const struct sock_filter *in, size_t n, unsigned buf_max,
 	emit(&e, STX(BPF_W, BPF_REG_10, BPF_REG_3, WIRELEN_OFF));
 	emit(&e, MOV64_IMM(R_A, 0));
 	emit(&e, MOV64_IMM(R_X, 0));
-	for (int i = 0; i < 8; i++)
-		emit(&e, ST_IMM(BPF_DW, BPF_REG_10, -64 + 8 * i, 0));
+	for (int i = 0; i < MEM_SLOTS / 2; i++) /* two slots per store */
+		emit(&e, ST_IMM(BPF_DW, BPF_REG_10, MEM_OFF(2 * i), 0));
 	for (size_t pc = 0; pc < n; pc++) {
 		start[pc] = e.n;
 		if (translate_one(&e, &in[pc], pc, n, buf_max, err, errlen) < 0)
