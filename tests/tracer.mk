@@ -6,6 +6,7 @@ tests_tracer_netpeer_SOURCES = tests/tracer/netpeer.c
 tests_tracer_test_packets_SOURCES = tests/tracer/test-packets.c tracer/collect/packets.c
 # records to packets to events, fed synthetic ring-buffer records
 tests_tracer_test_assemble_SOURCES = tests/tracer/test-assemble.c tracer/collect/assemble.c \
+	tracer/collect/clock.c \
 	tracer/collect/packets.c tracer/kernel/kallsyms.c tracer/kernel/drop_reason.c
 tests_tracer_test_assemble_CPPFLAGS = $(AM_CPPFLAGS) $(LIBBPF_CFLAGS)
 tests_tracer_test_assemble_LDADD = $(LIBBPF_LIBS) $(LIBELF_LIBS) $(ZLIB_LIBS)
@@ -25,7 +26,8 @@ tracer_tests = \
 	tests/tracer/map-full.sh \
 	tests/tracer/signals.sh \
 	tests/tracer/output-files.sh \
-	tests/tracer/capabilities.sh
+	tests/tracer/capabilities.sh \
+	tests/tracer/clock.sh
 TESTS += tests/tracer/test-packets tests/tracer/test-assemble $(tracer_tests)
 SANITIZER_TESTS += tests/tracer/test-packets tests/tracer/test-assemble
 EXTRA_DIST += $(tracer_tests) tests/tracer/common.sh

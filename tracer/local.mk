@@ -39,7 +39,8 @@ tracer_ipft_SOURCES = \
 	tracer/collect/packets.h tracer/collect/packets.c \
 	tracer/collect/live_sweep.h tracer/collect/live_sweep.c \
 	tracer/collect/assemble.h tracer/collect/assemble.c \
-	tracer/collect/counters.h tracer/collect/counters.c
+	tracer/collect/counters.h tracer/collect/counters.c \
+	tracer/collect/clock.h tracer/collect/clock.c
 nodist_tracer_ipft_SOURCES = bpf/ipft.skel.h
 tracer_ipft_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/bpf $(LIBBPF_CFLAGS)
 tracer_ipft_LDADD = -lpthread tracer/output/libipftout.la pcapng/libipftpcapng.la codec/libipftcodec.la $(LIBPCAP_LIBS) $(LIBBPF_LIBS) $(LIBELF_LIBS) $(ZLIB_LIBS)

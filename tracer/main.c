@@ -12,6 +12,7 @@
 #include "tracer/backends/plan.h"
 #include "tracer/cli/cli.h"
 #include "tracer/collect/assemble.h"
+#include "tracer/collect/clock.h"
 #include "tracer/collect/counters.h"
 #include "tracer/collect/live_sweep.h"
 #include "tracer/filter/filter.h"
@@ -51,6 +52,8 @@
  * at most), so not more often than this. */
 #define SWEEP_MIN_NS NS
 #define LIVE_ORDER_WINDOW_NS NS
+#define CLOCK_RETAKE_NS (10 * NS) /* the wall clock's offset, taken again */
+#define CLOCK_STEP_SAID_NS 1000000ull /* smaller changes (NTP's slewing): only in the file */
 /* Records reach ipft within a poll (and a wakeup): a finished packet
  * waits this long for those of packets that started before it. */
 #define ORDER_SETTLE_NS (4 * POLL_MS * 1000000ull)
@@ -97,6 +100,7 @@ struct tracer {
 	struct ipft_kallsyms *ksyms;
 	struct ipft_drop_reasons *reasons;
 	struct ring_buffer *rb;
+	struct ipft_clock clock;  /* kernel times to wall clock, its changes */
 	struct ipft_run_info ri;
 	const char **attached_names;
 	bool flush_failed;        /* writing the file out failed */
@@ -110,14 +114,6 @@ static uint64_t clock_ns(clockid_t c)
 	struct timespec ts;
 	clock_gettime(c, &ts);
 	return (uint64_t)ts.tv_sec * NS + (uint64_t)ts.tv_nsec;
-}
-
-/* bpf_ktime_get_ns() is CLOCK_MONOTONIC; EPBs need wall-clock time. */
-static int64_t mono_to_real_offset(void)
-{
-	uint64_t m1 = clock_ns(CLOCK_MONOTONIC), r = clock_ns(CLOCK_REALTIME),
-		 m2 = clock_ns(CLOCK_MONOTONIC);
-	return (int64_t)(r - (m1 + (m2 - m1) / 2));
 }
 
 /* -v shows libbpf's warnings and notes; its debug chatter stays quiet. */
@@ -304,12 +300,12 @@ static int open_outputs(struct tracer *t)
 	struct ipft_assembler_cfg ac = {
 		.probes = &t->probes, .ksyms = t->ksyms, .reasons = t->reasons,
 		.max_inflight = t->cfg.max_inflight, .max_hits = MAX_EVENTS_PER_PACKET,
-		.snaplen = t->cfg.snaplen, .mono_to_real = mono_to_real_offset(),
+		.snaplen = t->cfg.snaplen, .clock = &t->clock,
 		.max_written = t->cfg.count, .write = write_packet, .arg = t,
 		.order_window_ns = order_window(&t->cfg), .order_settle_ns = ORDER_SETTLE_NS,
 	};
 
-	t->assembler = ipft_assembler_new(&ac);
+	t->assembler = ipft_clock_init(&t->clock) == 0 ? ipft_assembler_new(&ac) : NULL;
 	if (!t->assembler) {
 		snprintf(t->err, sizeof(t->err), "out of memory");
 		return -1;
@@ -341,8 +337,15 @@ static void sweep_alive(struct tracer *t, uint64_t born_before)
 }
 
 struct run_clock {
-	uint64_t start, last_sweep, last_flush, last_report, reported_lost, sweep_ns;
+	uint64_t start, last_sweep, last_flush, last_report, reported_lost, sweep_ns, last_clock;
 };
+
+static void report_clock_change(const struct ipft_clock *c)
+{
+	fprintf(stderr, "ipft: the wall clock moved by %+.6f s; events from then on are stamped "
+		"with the new time (the file's statistics list each change)\n",
+		(double)c->changes[c->n - 1].step / 1e9);
+}
 
 /* SIGUSR1: where the run stands. */
 static void print_counters(const struct tracer *t)
@@ -379,6 +382,13 @@ static void periodic(struct tracer *t, struct run_clock *rc, uint64_t now)
 		if (ipft_pcapng_out_flush(t->out) < 0)
 			t->flush_failed = true;
 	}
+	/* The wall clock: at once when it is set, else now and then (NTP
+	 * slews it). */
+	if (ipft_clock_update(&t->clock, now - rc->last_clock >= CLOCK_RETAKE_NS) &&
+	    llabs(t->clock.changes[t->clock.n - 1].step) >= CLOCK_STEP_SAID_NS)
+		report_clock_change(&t->clock);
+	if (now - rc->last_clock >= CLOCK_RETAKE_NS)
+		rc->last_clock = now;
 	if (counters_wanted) {
 		counters_wanted = 0;
 		print_counters(t);
@@ -399,6 +409,8 @@ static void periodic(struct tracer *t, struct run_clock *rc, uint64_t now)
 static int run(struct tracer *t)
 {
 	struct run_clock rc = { .start = clock_ns(CLOCK_MONOTONIC) };
+
+	rc.last_clock = rc.start;
 	uint64_t now;
 	int n;
 
@@ -452,6 +464,8 @@ static void run_stats(const struct tracer *t, struct ipft_run_stats *rs)
 	rs->stale = s[IPFT_STAT_STALE];
 	rs->evicted = s[IPFT_STAT_EVICTED];
 	rs->over_cap = n.over_cap;
+	rs->clock_changes = t->clock.changes + 1; /* [0] is the start */
+	rs->n_clock_changes = t->clock.n ? t->clock.n - 1 : 0;
 	if (n.over_cap)
 		fprintf(stderr, "ipft: %llu events dropped: packets with more than %d events "
 			"(written as truncated traces)\n", (unsigned long long)n.over_cap,
@@ -503,6 +517,7 @@ static void cleanup(struct tracer *t)
 	if (t->bpf.skel)
 		ipft_bpf_close(&t->bpf);
 	ipft_assembler_free(t->assembler);
+	ipft_clock_free(&t->clock);
 	for (size_t i = 0; t->attached_names && i < t->ri.n_probes; i++)
 		free((char *)t->attached_names[i]);
 	free(t->attached_names);
@@ -523,7 +538,7 @@ static int fail(struct tracer *t)
 
 int main(int argc, char **argv)
 {
-	struct tracer t = { 0 };
+	struct tracer t = { .clock.set_fd = -1 };
 	int rc, status;
 
 	setup_process();

@@ -9,6 +9,7 @@
  * returns, trace flags and counts.
  */
 #include "tracer/collect/assemble.h"
+#include "tracer/collect/clock.h"
 #include "tracer/probes/probe.h"
 
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include <string.h>
 
 static int failures;
+static struct ipft_clock fixed_clock;
 
 #define CHECK(cond, ...)                                                      \
 	do {                                                                  \
@@ -79,7 +81,7 @@ static struct ipft_assembler *new_assembler(uint64_t max_written)
 {
 	struct ipft_assembler_cfg cfg = {
 		.probes = &probes, .max_inflight = 64, .max_hits = 4096, .snaplen = 256,
-		.mono_to_real = MONO_TO_REAL, .max_written = max_written,
+		.clock = &fixed_clock, .max_written = max_written,
 		.write = on_write,
 	};
 	n_out = 0;
@@ -382,7 +384,8 @@ static void test_count_and_failure(void)
 static void test_over_cap(void)
 {
 	struct ipft_assembler_cfg cfg = { .probes = &probes, .max_inflight = 4, .max_hits = 4,
-					  .snaplen = 64, .write = on_write };
+					  .snaplen = 64, .write = on_write,
+					  .clock = &fixed_clock };
 	struct ipft_assembler *a = ipft_assembler_new(&cfg);
 	struct ipft_live r = hits(80, IPFT_LIVE_FIRST | IPFT_LIVE_FREE);
 
@@ -412,7 +415,7 @@ static void one_hit(struct ipft_assembler *a, uint64_t id, uint64_t first_ts, bo
 static void test_write_order(void)
 {
 	struct ipft_assembler_cfg cfg = { .probes = &probes, .max_inflight = 64, .max_hits = 64,
-					  .snaplen = 64, .write = on_write,
+					  .snaplen = 64, .write = on_write, .clock = &fixed_clock,
 					  .order_window_ns = 1000, .order_settle_ns = 50 };
 	struct ipft_assembler *a = ipft_assembler_new(&cfg);
 	struct ipft_capture c = { .type = IPFT_REC_CAPTURE, .packet_id = 90, .first_ts = 100 };
@@ -460,8 +463,35 @@ static void test_write_order(void)
 	ipft_assembler_free(a);
 }
 
+/* A hit is stamped with the wall-clock offset of its own time: a step of
+ * the clock between two hits moves only the later one. */
+static void test_clock_steps(void)
+{
+	struct ipft_clock_change steps[] = {
+		{ .from_mono = 0, .offset = 1000 },
+		{ .from_mono = 500, .offset = 3000, .step = 2000 },
+	};
+	struct ipft_clock stepped = { .changes = steps, .n = 2, .set_fd = -1 };
+	struct ipft_assembler_cfg cfg = { .probes = &probes, .max_inflight = 4, .max_hits = 16,
+					  .snaplen = 64, .write = on_write, .clock = &stepped };
+	struct ipft_assembler *a = ipft_assembler_new(&cfg);
+	struct ipft_live r = hits(100, IPFT_LIVE_FIRST | IPFT_LIVE_FREE);
+
+	n_out = 0;
+	tp(&r, P_IP_RCV, 400);
+	tp(&r, P_KFREE_SKB, 600);
+	feed(a, &r);
+	CHECK(n_out == 1 && out[0].ev[0].ts_ns == 1400 && out[0].ev[1].ts_ns == 3600,
+	      "each hit with its own offset (%llu, %llu)", (unsigned long long)out[0].ev[0].ts_ns,
+	      (unsigned long long)out[0].ev[1].ts_ns);
+	CHECK(ipft_clock_real(&stepped, 499) == 1499 && ipft_clock_real(&stepped, 500) == 3500,
+	      "the step applies from its time on");
+	ipft_assembler_free(a);
+}
+
 int main(void)
 {
+	ipft_clock_fixed(&fixed_clock, MONO_TO_REAL);
 	test_one_record_drop();
 	test_batches_in_time_order();
 	test_capture();
@@ -474,6 +504,8 @@ int main(void)
 	test_count_and_failure();
 	test_over_cap();
 	test_write_order();
+	test_clock_steps();
+	ipft_clock_free(&fixed_clock);
 	if (failures) {
 		fprintf(stderr, "test-assemble: %d checks failed\n", failures);
 		return 1;

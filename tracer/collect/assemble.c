@@ -1,5 +1,6 @@
 /* assemble.c - ring-buffer records to packets to events (assemble.h). */
 #include "tracer/collect/assemble.h"
+#include "tracer/collect/clock.h"
 #include "tracer/kernel/drop_reason.h"
 #include "tracer/kernel/kallsyms.h"
 #include "tracer/probes/probe.h"
@@ -69,7 +70,7 @@ static void make_event(struct ipft_assembler *a, const struct ipft_packet *p, si
 	const struct ipft_probe *probe = &a->cfg.probes->v[sl->probe_id];
 
 	memset(e, 0, sizeof(*e));
-	e->ts_ns = sl->ts + (uint64_t)a->cfg.mono_to_real;
+	e->ts_ns = ipft_clock_real(a->cfg.clock, sl->ts);
 	e->cpu = sl->cpu;
 	e->kind = sl->kind;
 	e->depth = sl->depth;

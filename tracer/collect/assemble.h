@@ -20,6 +20,7 @@
 struct ipft_probe_set;
 struct ipft_kallsyms;
 struct ipft_drop_reasons;
+struct ipft_clock;
 
 struct ipft_assembler_cfg {
 	const struct ipft_probe_set *probes;   /* names and return types, by probe id */
@@ -28,7 +29,7 @@ struct ipft_assembler_cfg {
 	size_t max_inflight;                   /* packets gathered at once */
 	size_t max_hits;                       /* hits kept per packet */
 	size_t snaplen;                        /* header bytes a capture holds at most */
-	int64_t mono_to_real;                  /* added to kernel (monotonic) times */
+	const struct ipft_clock *clock;        /* kernel (monotonic) times to wall clock */
 	uint64_t max_written;                  /* stop writing after this many; 0: never */
 	/* Packets are written in the order they started (packets.h,
 	 * ipft_packets_set_order); 0: in the order they end. */

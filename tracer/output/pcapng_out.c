@@ -9,6 +9,7 @@
  * record without a timestamp as the time reference.
  */
 #include "tracer/output/pcapng_out.h"
+#include "tracer/collect/clock.h"
 #include "tracer/collect/packets.h"
 #include "tracer/output/run_info.h"
 #include "pcapng/pcapng.h"
@@ -228,9 +229,13 @@ out:
 	return rc;
 }
 
-static int write_stats(struct ipft_pcapng_out *o, const struct ipft_run_stats *st)
+#define STATS_COUNTERS 9
+
+/* STATS: the run's counters, then each change of the wall clock as a
+ * pair: when (wall-clock ns) and by how much (ns). */
+static int write_stats_record(struct ipft_pcapng_out *o, const struct ipft_run_stats *st)
 {
-	struct ipft_kv kv[] = {
+	const struct ipft_kv counters[STATS_COUNTERS] = {
 		{ .key = "events", .type = IPFT_VT_U64, .u64 = st->events },
 		{ .key = "packets", .type = IPFT_VT_U64, .u64 = st->packets },
 		{ .key = "packets_written", .type = IPFT_VT_U64, .u64 = st->written },
@@ -241,10 +246,32 @@ static int write_stats(struct ipft_pcapng_out *o, const struct ipft_run_stats *s
 		{ .key = "packets_ended_map_full", .type = IPFT_VT_U64, .u64 = st->evicted },
 		{ .key = "events_over_packet_cap", .type = IPFT_VT_U64, .u64 = st->over_cap },
 	};
-	uint8_t *rec;
+	size_t n = STATS_COUNTERS + 2 * st->n_clock_changes;
+	struct ipft_kv *kv = calloc(n, sizeof(*kv));
+	uint8_t *rec = NULL;
 	size_t len;
-	int rc;
+	int rc = -1;
 
+	if (!kv)
+		return -1;
+	memcpy(kv, counters, sizeof(counters));
+	for (size_t i = 0; i < st->n_clock_changes; i++) {
+		const struct ipft_clock_change *c = &st->clock_changes[i];
+		kv[STATS_COUNTERS + 2 * i] = (struct ipft_kv){
+			.key = "clock_step_at", .type = IPFT_VT_U64,
+			.u64 = c->from_mono + (uint64_t)c->offset };
+		kv[STATS_COUNTERS + 2 * i + 1] = (struct ipft_kv){
+			.key = "clock_step_ns", .type = IPFT_VT_S64, .u64 = (uint64_t)c->step };
+	}
+	if (ipft_info_encode(IPFT_REC_STATS, kv, n, &rec, &len) == 0)
+		rc = pcapng_write_cb(o->w, IPFT_PEN, rec, len, true);
+	free(rec);
+	free(kv);
+	return rc;
+}
+
+static int write_stats(struct ipft_pcapng_out *o, const struct ipft_run_stats *st)
+{
 	for (size_t i = 0; i < o->n_ifaces; i++) {
 		pcapng_opts_reset(&o->opts);
 		pcapng_opts_add_ts(&o->opts, PCAPNG_OPT_ISB_STARTTIME, o->ri->start_real_ns);
@@ -255,11 +282,7 @@ static int write_stats(struct ipft_pcapng_out *o, const struct ipft_run_stats *s
 	}
 	if (!o->wrote_info && write_run_info(o) < 0)
 		return -1;
-	if (ipft_info_encode(IPFT_REC_STATS, kv, sizeof(kv) / sizeof(kv[0]), &rec, &len) < 0)
-		return -1;
-	rc = pcapng_write_cb(o->w, IPFT_PEN, rec, len, true);
-	free(rec);
-	return rc;
+	return write_stats_record(o, st);
 }
 
 int ipft_pcapng_out_close(struct ipft_pcapng_out *o, const struct ipft_run_stats *st,

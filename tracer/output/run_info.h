@@ -30,6 +30,8 @@ struct ipft_run_info {
 	const struct ipft_run_host *host;  /* NULL: ipft_run_host_now() */
 };
 
+struct ipft_clock_change;
+
 struct ipft_run_stats {
 	uint64_t events;          /* hits the kernel sent */
 	uint64_t packets;         /* packets that entered the trace */
@@ -38,6 +40,8 @@ struct ipft_run_stats {
 	uint64_t stale;           /* skb addresses reused without a free we saw */
 	uint64_t evicted;         /* packets ended early to make room in the full map */
 	uint64_t over_cap;        /* hits dropped past the per-packet cap (flagged truncated) */
+	const struct ipft_clock_change *clock_changes; /* steps of the wall clock */
+	size_t n_clock_changes;
 	uint64_t written;         /* packets written */
 	uint64_t partial;         /* ... of which partial */
 	uint64_t end_real_ns;
