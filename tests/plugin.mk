@@ -3,6 +3,8 @@ if ENABLE_WIRESHARK_PLUGIN
 check_PROGRAMS += tests/plugin/gen-malformed
 tests_plugin_gen_malformed_SOURCES = tests/plugin/gen-malformed.c
 tests_plugin_gen_malformed_LDADD = pcapng/libipftpcapng.la codec/libipftcodec.la
-TESTS += tests/plugin/samples.sh tests/plugin/robustness.sh tests/plugin/live.sh
+TESTS += tests/plugin/samples.sh tests/plugin/robustness.sh tests/plugin/live.sh \
+	tests/plugin/live-expert.sh tests/plugin/live-blocks.sh
 endif
-EXTRA_DIST += tests/plugin/plugin-lib.sh tests/plugin/samples.sh tests/plugin/robustness.sh tests/plugin/live.sh
+EXTRA_DIST += tests/plugin/plugin-lib.sh tests/plugin/samples.sh tests/plugin/robustness.sh tests/plugin/live.sh \
+	tests/plugin/live-expert.sh tests/plugin/live-blocks.sh

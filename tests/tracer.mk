@@ -27,6 +27,11 @@ tracer_tests = \
 	tests/tracer/signals.sh \
 	tests/tracer/output-files.sh \
 	tests/tracer/capabilities.sh \
+	tests/tracer/ipv6.sh \
+	tests/tracer/shortcuts.sh \
+	tests/tracer/snaplen.sh \
+	tests/tracer/json-and-file.sh \
+	tests/tracer/raw-tp.sh \
 	tests/tracer/clock.sh
 TESTS += tests/tracer/test-packets tests/tracer/test-assemble $(tracer_tests)
 SANITIZER_TESTS += tests/tracer/test-packets tests/tracer/test-assemble

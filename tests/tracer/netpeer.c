@@ -1,12 +1,16 @@
 /* netpeer.c - the traffic ipft's tests trace: a few real sockets.
  *
- *   netpeer udp DST PORT COUNT [MARK]   send COUNT UDP datagrams (SO_MARK)
+ *   netpeer udp DST PORT COUNT [MARK [SPORT [SIZE]]]
+ *                                       send COUNT UDP datagrams (SO_MARK
+ *                                       unless MARK is -; from port SPORT
+ *                                       unless -; SIZE bytes of payload)
  *   netpeer tcp-server PORT             accept one connection, read to EOF
  *   netpeer tcp-client DST PORT         connect, send a line, close
  *   netpeer udp-sink PORT SECONDS       bind, print "bound", never read:
  *                                       datagrams stay queued (alive)
  *   netpeer udp-flood DST PORT SECONDS  send datagrams as fast as it can
  *
+ * DST is IPv4 or IPv6 (an address with a ':'); servers bind IPv4.
  * Every mode gives up after 10 seconds (alarm) so a test never hangs.
  * Exit status 0 on success, 1 with a message on stderr otherwise.
  */
@@ -20,42 +24,74 @@
 #include <time.h>
 #include <unistd.h>
 
+#define SALEN(sa)                                                      \
+	((socklen_t)((sa).ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) \
+						: sizeof(struct sockaddr_in)))
+
 static int die(const char *what)
 {
 	fprintf(stderr, "netpeer: %s: %s\n", what, strerror(errno));
 	return 1;
 }
 
-static int parse_addr(const char *ip, const char *port, struct sockaddr_in *sa)
+/* ip: an IPv4 or IPv6 address; NULL: IPv4's any address.  The socket
+ * address goes in *sa, its family in sa->ss_family. */
+static int parse_addr(const char *ip, const char *port, struct sockaddr_storage *sa)
 {
+	struct sockaddr_in *in = (struct sockaddr_in *)sa;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)sa;
+
 	memset(sa, 0, sizeof(*sa));
-	sa->sin_family = AF_INET;
-	sa->sin_port = htons((uint16_t)atoi(port));
-	if (ip && inet_pton(AF_INET, ip, &sa->sin_addr) != 1) {
-		fprintf(stderr, "netpeer: bad IPv4 address '%s'\n", ip);
-		return -1;
+	if (ip && strchr(ip, ':')) {
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons((uint16_t)atoi(port));
+		if (inet_pton(AF_INET6, ip, &in6->sin6_addr) == 1)
+			return 0;
+	} else {
+		in->sin_family = AF_INET;
+		in->sin_port = htons((uint16_t)atoi(port));
+		if (!ip || inet_pton(AF_INET, ip, &in->sin_addr) == 1)
+			return 0;
 	}
-	return 0;
+	fprintf(stderr, "netpeer: bad address '%s'\n", ip);
+	return -1;
 }
 
-static int udp_send(const char *dst, const char *port, long count, const char *mark)
+static int udp_send(const char *dst, const char *port, long count, const char *mark,
+		    const char *sport, const char *size)
 {
-	static const char payload[] = "ipft-test-datagram";
-	struct sockaddr_in sa;
-	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	static const char text[] = "ipft-test-datagram";
+	static char payload[65507];
+	size_t len = size ? strtoul(size, NULL, 0) : sizeof(text) - 1;
+	struct sockaddr_storage sa, src;
+	int fd;
 
-	if (fd < 0)
-		return die("socket");
+	if (len > sizeof(payload)) {
+		fprintf(stderr, "netpeer: SIZE at most %zu\n", sizeof(payload));
+		return 1;
+	}
+	for (size_t i = 0; i < len; i++) /* the text, repeated */
+		payload[i] = text[i % (sizeof(text) - 1)];
+
 	if (parse_addr(dst, port, &sa) < 0)
 		return 1;
-	if (mark) {
+	if ((fd = socket(sa.ss_family, SOCK_DGRAM, 0)) < 0)
+		return die("socket");
+	if (sport && strcmp(sport, "-") != 0) {
+		/* the any address of DST's family, on port SPORT */
+		if (parse_addr(sa.ss_family == AF_INET6 ? "::" : NULL, sport, &src) < 0)
+			return 1;
+		if (bind(fd, (struct sockaddr *)&src, SALEN(src)) < 0)
+			return die("bind SPORT");
+	}
+	if (mark && strcmp(mark, "-") != 0) {
 		unsigned m = (unsigned)strtoul(mark, NULL, 0);
 		if (setsockopt(fd, SOL_SOCKET, SO_MARK, &m, sizeof(m)) < 0)
 			return die("SO_MARK");
 	}
 	for (long i = 0; i < count; i++) {
-		if (sendto(fd, payload, sizeof(payload) - 1, 0, (struct sockaddr *)&sa,
-			   sizeof(sa)) < 0 && errno != ECONNREFUSED)
+		if (sendto(fd, payload, len, 0, (struct sockaddr *)&sa, SALEN(sa)) < 0 &&
+		    errno != ECONNREFUSED)
 			return die("sendto");
 		usleep(20000); /* one at a time: each gets its own trace */
 	}
@@ -66,25 +102,25 @@ static int udp_send(const char *dst, const char *port, long count, const char *m
 static int udp_flood(const char *dst, const char *port, long seconds)
 {
 	static const char payload[] = "ipft-test-flood";
-	struct sockaddr_in sa;
+	struct sockaddr_storage sa;
 	time_t end = time(NULL) + seconds;
-	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	int fd;
 
-	if (fd < 0)
-		return die("socket");
 	if (parse_addr(dst, port, &sa) < 0)
 		return 1;
+	if ((fd = socket(sa.ss_family, SOCK_DGRAM, 0)) < 0)
+		return die("socket");
 	while (time(NULL) < end)
 		for (int i = 0; i < 1000; i++)
 			sendto(fd, payload, sizeof(payload) - 1, 0, (struct sockaddr *)&sa,
-			       sizeof(sa)); /* refusals (ICMP) are the point, not errors */
+			       SALEN(sa)); /* refusals (ICMP) are the point, not errors */
 	close(fd);
 	return 0;
 }
 
 static int tcp_server(const char *port)
 {
-	struct sockaddr_in sa;
+	struct sockaddr_storage sa;
 	char buf[256];
 	int one = 1, fd = socket(AF_INET, SOCK_STREAM, 0), c;
 
@@ -92,7 +128,7 @@ static int tcp_server(const char *port)
 		return die("socket");
 	parse_addr(NULL, port, &sa);
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 1) < 0)
+	if (bind(fd, (struct sockaddr *)&sa, SALEN(sa)) < 0 || listen(fd, 1) < 0)
 		return die("bind/listen");
 	printf("listening\n");
 	fflush(stdout);
@@ -109,14 +145,14 @@ static int tcp_server(const char *port)
 static int tcp_client(const char *dst, const char *port)
 {
 	static const char line[] = "hello ipft\n";
-	struct sockaddr_in sa;
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_storage sa;
+	int fd;
 
-	if (fd < 0)
-		return die("socket");
 	if (parse_addr(dst, port, &sa) < 0)
 		return 1;
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+	if ((fd = socket(sa.ss_family, SOCK_STREAM, 0)) < 0)
+		return die("socket");
+	if (connect(fd, (struct sockaddr *)&sa, SALEN(sa)) < 0)
 		return die("connect");
 	if (write(fd, line, sizeof(line) - 1) < 0)
 		return die("write");
@@ -126,14 +162,14 @@ static int tcp_client(const char *dst, const char *port)
 
 static int udp_sink(const char *port, long seconds)
 {
-	struct sockaddr_in sa;
+	struct sockaddr_storage sa;
 	int fd = socket(AF_INET, SOCK_DGRAM, 0);
 
 	if (fd < 0)
 		return die("socket");
 	if (parse_addr(NULL, port, &sa) < 0)
 		return 1;
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+	if (bind(fd, (struct sockaddr *)&sa, SALEN(sa)) < 0)
 		return die("bind");
 	printf("bound\n");
 	fflush(stdout);
@@ -146,7 +182,8 @@ int main(int argc, char **argv)
 {
 	alarm(10);
 	if (argc >= 5 && strcmp(argv[1], "udp") == 0)
-		return udp_send(argv[2], argv[3], atol(argv[4]), argc > 5 ? argv[5] : NULL);
+		return udp_send(argv[2], argv[3], atol(argv[4]), argc > 5 ? argv[5] : NULL,
+				argc > 6 ? argv[6] : NULL, argc > 7 ? argv[7] : NULL);
 	if (argc == 3 && strcmp(argv[1], "tcp-server") == 0)
 		return tcp_server(argv[2]);
 	if (argc == 4 && strcmp(argv[1], "tcp-client") == 0)
@@ -155,7 +192,7 @@ int main(int argc, char **argv)
 		return udp_sink(argv[2], atol(argv[3]));
 	if (argc == 5 && strcmp(argv[1], "udp-flood") == 0)
 		return udp_flood(argv[2], argv[3], atol(argv[4]));
-	fprintf(stderr, "usage: netpeer udp DST PORT COUNT [MARK] | tcp-server PORT | "
+	fprintf(stderr, "usage: netpeer udp DST PORT COUNT [MARK [SPORT [SIZE]]] | tcp-server PORT | "
 		"tcp-client DST PORT | udp-sink PORT SECONDS | udp-flood DST PORT SECONDS\n");
 	return 1;
 }

@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -107,9 +108,14 @@ static int load_clone(const struct ipft_attach_ctx *ctx, const struct ipft_probe
 	};
 	struct ipft_clone_opts raw = { .type = BPF_PROG_TYPE_RAW_TRACEPOINT, .role = role_of(p) };
 	struct bpf_program *tmpl = ipft_bpf_program(ctx->bpf, template_for(p, true));
+	/* IPFT_FORCE_RAW_TP=1 (docs/usage.md): raw_tp only, as without tp_btf. */
+	const char *env = getenv("IPFT_FORCE_RAW_TP");
+	bool force_raw = env && strcmp(env, "1") == 0;
 	int fd = -1;
 
-	if (tmpl && bpf_program__fd(tmpl) >= 0 && p->btf_id) {
+	if (force_raw && ctx->verbose)
+		fprintf(stderr, "ipft: %s: IPFT_FORCE_RAW_TP=1, using raw_tp\n", p->name);
+	if (!force_raw && tmpl && bpf_program__fd(tmpl) >= 0 && p->btf_id) {
 		fd = ipft_prog_clone(ctx->bpf, tmpl, p->id, &typed, why, len);
 		*is_typed = fd >= 0;
 		if (fd >= 0)

@@ -11,22 +11,27 @@ static uint16_t be16(const uint8_t *p)
 	return (uint16_t)(p[0] << 8 | p[1]);
 }
 
-static void l4(const char *src, const char *dst, uint8_t proto, const uint8_t *p, size_t len,
-	       char *out, size_t outlen)
+static void l4(const char *src, const char *dst, int v6, uint8_t proto, const uint8_t *p,
+	       size_t len, char *out, size_t outlen)
 {
+	/* An IPv6 address followed by a port is written in brackets. */
+	const char *o = v6 ? "[" : "", *c = v6 ? "]" : "";
+
 	switch (proto) {
 	case 6:
 		if (len >= 14) {
 			uint8_t f = p[13];
-			snprintf(out, outlen, "TCP %s:%u > %s:%u [%s%s%s%s%s]", src, be16(p), dst,
-				 be16(p + 2), f & 0x02 ? "S" : "", f & 0x10 ? "." : "",
-				 f & 0x01 ? "F" : "", f & 0x04 ? "R" : "", f & 0x08 ? "P" : "");
+			snprintf(out, outlen, "TCP %s%s%s:%u > %s%s%s:%u [%s%s%s%s%s]", o, src, c,
+				 be16(p), o, dst, c, be16(p + 2), f & 0x02 ? "S" : "",
+				 f & 0x10 ? "." : "", f & 0x01 ? "F" : "", f & 0x04 ? "R" : "",
+				 f & 0x08 ? "P" : "");
 			return;
 		}
 		break;
 	case 17:
 		if (len >= 4) {
-			snprintf(out, outlen, "UDP %s:%u > %s:%u", src, be16(p), dst, be16(p + 2));
+			snprintf(out, outlen, "UDP %s%s%s:%u > %s%s%s:%u", o, src, c, be16(p), o, dst,
+				 c, be16(p + 2));
 			return;
 		}
 		break;
@@ -74,11 +79,11 @@ void ipft_pkt_summary(const uint8_t *data, size_t len, int l2, char *out, size_t
 			snprintf(out, outlen, "IPv4 %s > %s proto %u", src, dst, data[9]);
 			return;
 		}
-		l4(src, dst, data[9], data + ihl, len - ihl, out, outlen);
+		l4(src, dst, 0, data[9], data + ihl, len - ihl, out, outlen);
 	} else if ((data[0] >> 4) == 6 && len >= 40) {
 		inet_ntop(AF_INET6, data + 8, src, sizeof(src));
 		inet_ntop(AF_INET6, data + 24, dst, sizeof(dst));
-		l4(src, dst, data[6], data + 40, len - 40, out, outlen);
+		l4(src, dst, 1, data[6], data + 40, len - 40, out, outlen);
 	} else if (ethertype) {
 		snprintf(out, outlen, "ethertype 0x%04x", ethertype);
 	}
