@@ -339,77 +339,70 @@ static __always_inline void mark_free(__u64 key, struct ipft_live *t, __u64 i,
 		end_trace(key, t);
 }
 
-/* ident: the probe id (low 32 bits) and IPFT_ROLE_* bits (high 32 bits);
- * ipft_probe_ident() in cloned programs, the attach cookie where the
- * backend has one. */
-static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
-				      const struct ipft_hit_args *a, bool typed)
+/* The entry t at key if it still holds the packet this hit belongs to;
+ * otherwise the entry is ended and NULL returned. */
+static __always_inline struct ipft_live *current_entry(__u64 key, struct ipft_live *t, __u64 now,
+							__u32 role, struct sk_buff *skb,
+							bool typed)
 {
-	__u64 key = (__u64)skb, now, i;
-	__u32 role = ident >> 32;
-	struct ipft_live *t;
-	struct ipft_slot *sl;
-	bool lost = false, matched;
-
-	if (!skb)
-		return 0;
-	t = n_live > 0 ? bpf_map_lookup_elem(&live, &key) : NULL;
-	/* Untracked: the filters decide (the common case, kept short). */
-	if (!t && (!can_start(a, role) || !filters_match(skb, typed)))
-		return 0;
-	matched = !t;
-	now = bpf_ktime_get_ns();
 	/* An skb address we saw long ago belongs to a new packet now: its
 	 * free went unseen. */
-	if (t && cfg.stale_ns && now - t->first_ts > cfg.stale_ns) {
+	if (cfg.stale_ns && now - t->first_ts > cfg.stale_ns) {
 		retire(key, t, IPFT_STAT_STALE);
-		t = NULL;
+		return NULL;
 	}
 	/* An skb entering where packets start while its address is tracked:
 	 * a freed one whose callers are still returning, or a received skb
 	 * starting again with no input interface: a fresh skb (allocation
 	 * zeroes skb_iif) at an address whose free we did not see.
 	 * Forwarded packets keep their skb_iif. */
-	if (t && (role & IPFT_ROLE_START)) {
+	if (role & IPFT_ROLE_START) {
 		if (t->freeing) {
 			end_trace(key, t);
-			t = NULL;
-		} else if (t->rx_seen && !SKB_READ(typed, skb, skb_iif)) {
+			return NULL;
+		}
+		if (t->rx_seen && !SKB_READ(typed, skb, skb_iif)) {
 			retire(key, t, IPFT_STAT_STALE);
-			t = NULL;
+			return NULL;
 		}
 	}
-	if (!t) {
-		if (!can_start(a, role) || (!matched && !filters_match(skb, typed)))
-			return 0;
-		/* Counted first, so no CPU skips the lookup of an entry
-		 * that exists. */
-		__sync_fetch_and_add(&n_live, 1);
-		if (bpf_map_update_elem(&live, &key, &ipft_fresh_live, BPF_NOEXIST) < 0 &&
-		    (!evict_oldest() ||
-		     bpf_map_update_elem(&live, &key, &ipft_fresh_live, BPF_NOEXIST) < 0)) {
-			__sync_fetch_and_add(&n_live, -1);
-			count(IPFT_STAT_LOST_MAPFULL);
-			return 0;
-		}
-		t = bpf_map_lookup_elem(&live, &key);
-		if (!t)
-			return 0;
-		t->packet_id = cfg.id_salt | (__sync_fetch_and_add(&next_packet, 1) + 1);
-		t->first_ts = now;
-		t->flags = IPFT_LIVE_FIRST;
-		count(IPFT_STAT_PACKETS);
-		/* BPF_EXIST: a full queue drops its oldest reference. */
-		struct started_ref ref = { .key = key, .packet_id = t->packet_id };
-		bpf_map_push_elem(&started, &ref, BPF_EXIST);
-	}
+	return t;
+}
 
-	if (role & IPFT_ROLE_RX)
-		t->rx_seen = 1;
-	if (!t->captured && send_capture(skb, t->packet_id, t->first_ts, (__u32)ident, &lost))
-		t->captured = 1;
-	if (lost)
-		t->lost = 1;
+/* A new packet at key: its entry, or NULL when the map is full even after
+ * its oldest packet was ended. */
+static __always_inline struct ipft_live *start_packet(__u64 key, __u64 now)
+{
+	struct ipft_live *t;
+
+	/* Counted first, so no CPU skips the lookup of an entry that exists. */
+	__sync_fetch_and_add(&n_live, 1);
+	if (bpf_map_update_elem(&live, &key, &ipft_fresh_live, BPF_NOEXIST) < 0 &&
+	    (!evict_oldest() ||
+	     bpf_map_update_elem(&live, &key, &ipft_fresh_live, BPF_NOEXIST) < 0)) {
+		__sync_fetch_and_add(&n_live, -1);
+		count(IPFT_STAT_LOST_MAPFULL);
+		return NULL;
+	}
+	t = bpf_map_lookup_elem(&live, &key);
+	if (!t)
+		return NULL;
+	t->packet_id = cfg.id_salt | (__sync_fetch_and_add(&next_packet, 1) + 1);
+	t->first_ts = now;
+	t->flags = IPFT_LIVE_FIRST;
+	count(IPFT_STAT_PACKETS);
+	/* BPF_EXIST: a full queue drops its oldest reference. */
+	struct started_ref ref = { .key = key, .packet_id = t->packet_id };
+	bpf_map_push_elem(&started, &ref, BPF_EXIST);
+	return t;
+}
+
+/* Appends the hit to the entry's slots; ends the trace where it ends. */
+static __always_inline void record_hit(__u64 key, struct ipft_live *t, __u64 ident,
+				       const struct ipft_hit_args *a, __u64 now)
+{
+	struct ipft_slot *sl;
+	__u64 i;
 
 	/* One skb is handled by one CPU at a time, so the slots need no
 	 * lock; a full set goes out before the next hit. */
@@ -435,6 +428,43 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 		mark_free(key, t, i, a);
 	else if (t->freeing && !t->depth)
 		end_trace(key, t);
+}
+
+/* ident: the probe id (low 32 bits) and IPFT_ROLE_* bits (high 32 bits);
+ * ipft_probe_ident() in cloned programs, the attach cookie where the
+ * backend has one. */
+static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
+				      const struct ipft_hit_args *a, bool typed)
+{
+	__u64 key = (__u64)skb, now;
+	__u32 role = ident >> 32;
+	struct ipft_live *t;
+	bool lost = false, matched;
+
+	if (!skb)
+		return 0;
+	t = n_live > 0 ? bpf_map_lookup_elem(&live, &key) : NULL;
+	/* Untracked: the filters decide (the common case, kept short). */
+	if (!t && (!can_start(a, role) || !filters_match(skb, typed)))
+		return 0;
+	matched = !t;
+	now = bpf_ktime_get_ns();
+	if (t)
+		t = current_entry(key, t, now, role, skb, typed);
+	if (!t) {
+		if (!can_start(a, role) || (!matched && !filters_match(skb, typed)))
+			return 0;
+		t = start_packet(key, now);
+		if (!t)
+			return 0;
+	}
+	if (role & IPFT_ROLE_RX)
+		t->rx_seen = 1;
+	if (!t->captured && send_capture(skb, t->packet_id, t->first_ts, (__u32)ident, &lost))
+		t->captured = 1;
+	if (lost)
+		t->lost = 1;
+	record_hit(key, t, ident, a, now);
 	return 0;
 }
 
