@@ -18,11 +18,20 @@ traffic() {
 	sleep 0.5
 }
 
-# run NAME ARGS...: trace the traffic with ARGS into $T/NAME.pcapng
+# datagrams from port 5555 to ports 9, 10 and 11: one 5-tuple, two near it
+traffic_5555() {
+	for port in 9 10 11; do
+		ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" $port 3 - 5555
+	done
+	sleep 0.5
+}
+
+# run NAME ARGS...: trace the traffic ($TRAFFIC, default traffic) with
+# ARGS into $T/NAME.pcapng
 run() {
 	name=$1; shift
 	start_ipft "$T/$name.pcapng" -w "$T/$name.pcapng" --netns "/run/netns/$NS_A" "$@"
-	traffic
+	${TRAFFIC:-traffic}
 	stop_ipft INT
 	"$TSHARK" -r "$T/$name.pcapng" -Y frame.packet_id -T fields -e ip.proto -e udp.dstport \
 		-e tcp.dstport -e icmp.type 2>/dev/null >"$T/$name.txt"
@@ -41,6 +50,12 @@ check "--proto tcp --dport 8081: only the SYN to the closed port" \
 run both --proto udp 'port 10 or port 9'
 check "--proto udp AND an expression: the six datagrams, no ICMP" \
 	sh -c "[ \$(grep -c . '$T/both.txt') = 6 ] && ! grep -q '^1[,	]' '$T/both.txt'"
+
+TRAFFIC=traffic_5555
+run tuple --proto udp --saddr "$IP_A" --daddr "$IP_B" --sport 5555 --dport 9
+TRAFFIC=
+check "the five shortcuts together (a 5-tuple): only the three datagrams to port 9" \
+	sh -c "[ \$(grep -c . '$T/tuple.txt') = 3 ] && [ \$(grep -c '^17	9	' '$T/tuple.txt') = 3 ]"
 
 run l2only 'not ether broadcast and udp port 10'
 check "an expression with link-layer fields: the three datagrams to port 10 (seen with a MAC header)" \
