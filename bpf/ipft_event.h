@@ -103,6 +103,9 @@ struct ipft_capture {
 	__u32 caplen;         /* valid bytes in data[] */
 	__u64 packet_id;
 	__u64 first_ts;       /* the packet's first hit: where it goes in the file */
+	__u64 mono_ns;        /* bpf_ktime_get_ns() and, read right after it, */
+	__u64 tai_ns;         /* bpf_ktime_get_tai_ns() (0: none): the wall clock
+	                       * the kernel kept then, exact across clock steps */
 	__u32 origlen;        /* packet length counted from data[0] */
 	__u32 ifindex;
 	__u32 netns;          /* inode of the device's network namespace */

@@ -66,7 +66,8 @@ struct ipft_bpf_config {
 	__u32 snaplen;        /* -s */
 	char ifname[16];      /* -i; "": no device filter */
 	__u8 pcap_filter;     /* a pcap-filter expression is spliced in */
-	__u8 pad[7];
+	__u8 tai_clock;       /* bpf_ktime_get_tai_ns() exists (6.1+) */
+	__u8 pad[6];
 };
 
 #endif

@@ -268,6 +268,8 @@ static __always_inline bool send_capture(struct sk_buff *skb, __u64 packet_id, _
 	c->type = IPFT_REC_CAPTURE;
 	c->packet_id = packet_id;
 	c->first_ts = first_ts;
+	c->mono_ns = bpf_ktime_get_ns();
+	c->tai_ns = cfg.tai_clock ? bpf_ktime_get_tai_ns() : 0;
 	c->origlen = origlen;
 	c->layer = layer;
 	c->dev_type = dev_type;

@@ -384,7 +384,8 @@ static void periodic(struct tracer *t, struct run_clock *rc, uint64_t now)
 	}
 	/* The wall clock: at once when it is set, else now and then (NTP
 	 * slews it). */
-	if (ipft_clock_update(&t->clock, now - rc->last_clock >= CLOCK_RETAKE_NS) &&
+	if (ipft_clock_update(&t->clock, now - rc->last_clock >= CLOCK_RETAKE_NS,
+			      order_window(&t->cfg) + t->cfg.flush_timeout_ns) &&
 	    llabs(t->clock.changes[t->clock.n - 1].step) >= CLOCK_STEP_SAID_NS)
 		report_clock_change(&t->clock);
 	if (now - rc->last_clock >= CLOCK_RETAKE_NS)
@@ -464,8 +465,10 @@ static void run_stats(const struct tracer *t, struct ipft_run_stats *rs)
 	rs->stale = s[IPFT_STAT_STALE];
 	rs->evicted = s[IPFT_STAT_EVICTED];
 	rs->over_cap = n.over_cap;
-	rs->clock_changes = t->clock.changes + 1; /* [0] is the start */
-	rs->n_clock_changes = t->clock.n ? t->clock.n - 1 : 0;
+	rs->clock_changes = t->clock.logged;
+	rs->n_clock_changes = t->clock.n_logged;
+	rs->n_clock_changes_total = t->clock.n_changes;
+	rs->clock_steps_sum = t->clock.sum_steps;
 	if (n.over_cap)
 		fprintf(stderr, "ipft: %llu events dropped: packets with more than %d events "
 			"(written as truncated traces)\n", (unsigned long long)n.over_cap,

@@ -15,7 +15,7 @@ check "Info column gains the path" grep -q 'UDP .*\[ipft: netif_receive_skb > ip
 check "run information and statistics blocks are labelled ipft" \
 	sh -c "grep -q 'ipft .*run information: .*backend=kprobe' '$T/list' && grep -q 'ipft .*statistics: events=7' '$T/list'"
 check "the statistics show every counter the tracer writes" \
-	grep -q 'ipft .*statistics: .*reused_skb_addresses=0, packets_ended_map_full=0, events_over_packet_cap=0$' "$T/list"
+	grep -q 'ipft .*statistics: .*reused_skb_addresses=0, packets_ended_map_full=0, events_over_packet_cap=0, clock_changes=0' "$T/list"
 
 for f in "$drop" "$blocks"; do
 	carrier=$(basename "$f" .pcapng)

@@ -486,6 +486,20 @@ static void test_clock_steps(void)
 	      (unsigned long long)out[0].ev[1].ts_ns);
 	CHECK(ipft_clock_real(&stepped, 499) == 1499 && ipft_clock_real(&stepped, 500) == 3500,
 	      "the step applies from its time on");
+
+	/* A packet whose capture carries the kernel's own wall clock (TAI,
+	 * 6.1+) is stamped with the offset the kernel had, whatever the
+	 * history says. */
+	struct ipft_capture c = { .type = IPFT_REC_CAPTURE, .packet_id = 101, .first_ts = 700,
+				  .mono_ns = 710, .tai_ns = 710 + 50000 };
+	ipft_assembler_record(a, &c, offsetof(struct ipft_capture, data));
+	r = hits(101, IPFT_LIVE_FIRST | IPFT_LIVE_FREE);
+	tp(&r, P_IP_RCV, 700);
+	tp(&r, P_KFREE_SKB, 720);
+	feed(a, &r);
+	CHECK(n_out == 2 && out[1].ev[0].ts_ns == 50700 && out[1].ev[1].ts_ns == 50720,
+	      "the kernel's offset for the whole packet (%llu, %llu)",
+	      (unsigned long long)out[1].ev[0].ts_ns, (unsigned long long)out[1].ev[1].ts_ns);
 	ipft_assembler_free(a);
 }
 

@@ -81,6 +81,8 @@ static void set_config(struct ipft_skel *s, const struct ipft_config *cfg)
 		.netns = cfg->netns,
 		.snaplen = cfg->snaplen,
 		.pcap_filter = ipft_filter_active(cfg),
+		.tai_clock = libbpf_probe_bpf_helper(BPF_PROG_TYPE_RAW_TRACEPOINT, BPF_FUNC_ktime_get_tai_ns,
+						     NULL) == 1,
 	};
 
 	memcpy(c.ifname, cfg->ifname, sizeof(c.ifname));

@@ -70,7 +70,10 @@ static void make_event(struct ipft_assembler *a, const struct ipft_packet *p, si
 	const struct ipft_probe *probe = &a->cfg.probes->v[sl->probe_id];
 
 	memset(e, 0, sizeof(*e));
-	e->ts_ns = ipft_clock_real(a->cfg.clock, sl->ts);
+	e->ts_ns = p->captured && p->cap.tai_ns ?
+			   sl->ts + (uint64_t)ipft_clock_offset_from_tai(a->cfg.clock, p->cap.mono_ns,
+									  p->cap.tai_ns) :
+			   ipft_clock_real(a->cfg.clock, sl->ts);
 	e->cpu = sl->cpu;
 	e->kind = sl->kind;
 	e->depth = sl->depth;

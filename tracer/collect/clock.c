@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
@@ -10,6 +11,7 @@
 /* Offsets read within this of each other are the same offset: the read
  * itself takes a microsecond or so. */
 #define TOLERANCE_NS 20000
+#define OFFSET_TRIES 5
 
 static uint64_t clock_ns(clockid_t id)
 {
@@ -19,14 +21,23 @@ static uint64_t clock_ns(clockid_t id)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-/* The offset, read between two monotonic reads; *mono: when. */
+/* The offset, read between two monotonic reads; *mono: when.  The
+ * narrowest of a few tries: a preempted read is off by the preemption. */
 static int64_t read_offset(uint64_t *mono)
 {
-	uint64_t m1 = clock_ns(CLOCK_MONOTONIC), r = clock_ns(CLOCK_REALTIME),
-		 m2 = clock_ns(CLOCK_MONOTONIC);
+	uint64_t best = UINT64_MAX;
+	int64_t offset = 0;
 
-	*mono = m1 + (m2 - m1) / 2;
-	return (int64_t)(r - *mono);
+	for (int i = 0; i < OFFSET_TRIES; i++) {
+		uint64_t m1 = clock_ns(CLOCK_MONOTONIC), r = clock_ns(CLOCK_REALTIME),
+			 m2 = clock_ns(CLOCK_MONOTONIC);
+		if (m2 - m1 < best) {
+			best = m2 - m1;
+			*mono = m1 + (m2 - m1) / 2;
+			offset = (int64_t)(r - *mono);
+		}
+	}
+	return offset;
 }
 
 static int add_change(struct ipft_clock *c, uint64_t from, int64_t offset)
@@ -43,8 +54,28 @@ static int add_change(struct ipft_clock *c, uint64_t from, int64_t offset)
 		.from_mono = from, .offset = offset,
 		.step = c->n ? offset - c->changes[c->n - 1].offset : 0,
 	};
+	if (c->n) {
+		if (c->n_logged < IPFT_CLOCK_LOGGED)
+			c->logged[c->n_logged++] = c->changes[c->n];
+		c->n_changes++;
+		c->sum_steps += c->changes[c->n].step;
+	}
 	c->n++;
 	return 0;
+}
+
+/* Drops the offsets that ended before now - keep: no hit still to be
+ * written is that old. */
+static void forget_old(struct ipft_clock *c, uint64_t now, uint64_t keep)
+{
+	size_t drop = 0;
+
+	while (drop + 1 < c->n && now > keep && c->changes[drop + 1].from_mono < now - keep)
+		drop++;
+	if (!drop)
+		return;
+	memmove(c->changes, c->changes + drop, (c->n - drop) * sizeof(*c->changes));
+	c->n -= drop;
 }
 
 /* A timer that never expires but is cancelled, and so wakes a read, when
@@ -62,12 +93,21 @@ static int open_set_watch(void)
 	return fd;
 }
 
+/* CLOCK_TAI runs ahead of CLOCK_REALTIME by whole seconds (0 until
+ * something sets the kernel's TAI offset). */
+static int64_t read_tai_minus_real(void)
+{
+	int64_t d = (int64_t)(clock_ns(CLOCK_TAI) - clock_ns(CLOCK_REALTIME));
+
+	return (d + 500000000) / 1000000000 * 1000000000;
+}
+
 int ipft_clock_init(struct ipft_clock *c)
 {
 	uint64_t mono;
 	int64_t offset = read_offset(&mono);
 
-	*c = (struct ipft_clock){ .set_fd = open_set_watch() };
+	*c = (struct ipft_clock){ .set_fd = open_set_watch(), .tai_minus_real = read_tai_minus_real() };
 	return add_change(c, 0, offset);
 }
 
@@ -98,7 +138,7 @@ static bool clock_was_set(struct ipft_clock *c)
 	return true;
 }
 
-bool ipft_clock_update(struct ipft_clock *c, bool force)
+bool ipft_clock_update(struct ipft_clock *c, bool force, uint64_t keep_ns)
 {
 	bool set = clock_was_set(c);
 	uint64_t mono;
@@ -110,7 +150,14 @@ bool ipft_clock_update(struct ipft_clock *c, bool force)
 	last = c->n ? c->changes[c->n - 1].offset : 0;
 	if (c->n && llabs(offset - last) <= TOLERANCE_NS)
 		return false;
+	forget_old(c, mono, keep_ns);
+	c->tai_minus_real = read_tai_minus_real(); /* a leap second, set with the clock */
 	return add_change(c, mono, offset) == 0;
+}
+
+int64_t ipft_clock_offset_from_tai(const struct ipft_clock *c, uint64_t mono_ns, uint64_t tai_ns)
+{
+	return (int64_t)(tai_ns - (uint64_t)c->tai_minus_real - mono_ns);
 }
 
 uint64_t ipft_clock_real(const struct ipft_clock *c, uint64_t mono_ns)

@@ -229,10 +229,10 @@ out:
 	return rc;
 }
 
-#define STATS_COUNTERS 9
+#define STATS_COUNTERS 11
 
-/* STATS: the run's counters, then each change of the wall clock as a
- * pair: when (wall-clock ns) and by how much (ns). */
+/* STATS: the run's counters, then the first changes of the wall clock
+ * each as a pair: when (wall-clock ns) and by how much (ns). */
 static int write_stats_record(struct ipft_pcapng_out *o, const struct ipft_run_stats *st)
 {
 	const struct ipft_kv counters[STATS_COUNTERS] = {
@@ -245,6 +245,9 @@ static int write_stats_record(struct ipft_pcapng_out *o, const struct ipft_run_s
 		{ .key = "reused_skb_addresses", .type = IPFT_VT_U64, .u64 = st->stale },
 		{ .key = "packets_ended_map_full", .type = IPFT_VT_U64, .u64 = st->evicted },
 		{ .key = "events_over_packet_cap", .type = IPFT_VT_U64, .u64 = st->over_cap },
+		{ .key = "clock_changes", .type = IPFT_VT_U64, .u64 = st->n_clock_changes_total },
+		{ .key = "clock_changes_sum_ns", .type = IPFT_VT_S64,
+		  .u64 = (uint64_t)st->clock_steps_sum },
 	};
 	size_t n = STATS_COUNTERS + 2 * st->n_clock_changes;
 	struct ipft_kv *kv = calloc(n, sizeof(*kv));

@@ -40,8 +40,10 @@ struct ipft_run_stats {
 	uint64_t stale;           /* skb addresses reused without a free we saw */
 	uint64_t evicted;         /* packets ended early to make room in the full map */
 	uint64_t over_cap;        /* hits dropped past the per-packet cap (flagged truncated) */
-	const struct ipft_clock_change *clock_changes; /* steps of the wall clock */
+	const struct ipft_clock_change *clock_changes; /* the first changes of the wall clock */
 	size_t n_clock_changes;
+	uint64_t n_clock_changes_total;  /* every change */
+	int64_t clock_steps_sum;         /* their sum, ns */
 	uint64_t written;         /* packets written */
 	uint64_t partial;         /* ... of which partial */
 	uint64_t end_real_ns;
