@@ -8,7 +8,7 @@
 #    buffer (as in tests/tracer/lost-events.sh); two datagrams then sent to
 #    the socket nobody reads lose their header capture to the full ring
 #    buffer, and are written at exit as partial traces flagged EVENTS_LOST,
-#    with their path.  Exactly the packets the file flags as missing events
+#    with their path (as empty exported PDUs: no headers, no "Malformed").  Exactly the packets the file flags as missing events
 #    carry the warning "Events of this packet were lost (ring buffer full)".
 set -eu
 . "$top_srcdir/tests/tracer/common.sh"
@@ -52,10 +52,13 @@ check "partial: tshark -z expert lists two notes, in group Sequence" \
 
 # 2. Lost events.
 f=$T/lost.pcapng
+# A sink of its own: the first one's 8 seconds may be over by now.
+udp_sink 7002
+add_cleanup "kill $!"
 start_ipft "$f" -w "$f" --ringbuf-size 1 --netns "$ns"
 kill -STOP $IPFT_PID
 ip netns exec "$NS_A" "$FLOOD" send "$IP_B" 9 1 >/dev/null || die "flood failed"
-ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 7001 2 || die "netpeer failed"
+ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 7002 2 || die "netpeer failed"
 kill -CONT $IPFT_PID
 sleep 0.5
 stop_ipft INT
@@ -71,7 +74,9 @@ grep '^  TRACE .*flags=[a-z,]*partial' "$T/lost.dump" | cut -d' ' -f4 | cut -d= 
 grep '^  TRACE ' "$T/lost.dump" | grep -v 'flags=complete ' || true
 check "lost: the two queued datagrams are partial traces missing events, with their path" \
 	[ "$(grep -B1 '^  TRACE .*flags=partial,lost part=0/1 events=6$' "$T/lost.dump" |
-		grep -c '^EPB .* caplen=0 origlen=0 comment="net_dev_queue > .*netif_receive_skb" ')" -eq 2 ]
+		grep -c '^EPB .* caplen=12 origlen=12 comment="net_dev_queue > .*netif_receive_skb" ')" -eq 2 ]
+check "lost: packets without headers are no Malformed Packet in Wireshark (an empty exported PDU)" \
+	[ "$(tsv -r "$f" -Y '_ws.malformed' | wc -l)" -eq 0 ]
 chmod a+r "$f"
 tsp -r "$f" -Y 'ipft.events_lost.expert' -T fields -e ipft.packet_id | sort >"$T/lost.plugin"
 tsp -r "$f" -Y 'ipft.partial.expert' -T fields -e ipft.packet_id | sort >"$T/partial.plugin"

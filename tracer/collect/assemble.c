@@ -92,6 +92,16 @@ static void make_event(struct ipft_assembler *a, const struct ipft_packet *p, si
 		add_drop(a, p, e);
 }
 
+/* A packet without events (their record was lost) starts when the kernel
+ * first saw it. */
+static uint64_t start_time(const struct ipft_assembler *a, const struct ipft_packet *p)
+{
+	if (p->captured && p->cap.tai_ns)
+		return p->first_ts + (uint64_t)ipft_clock_offset_from_tai(a->cfg.clock, p->cap.mono_ns,
+									   p->cap.tai_ns);
+	return ipft_clock_real(a->cfg.clock, p->first_ts);
+}
+
 static int reserve_events(struct ipft_assembler *a, size_t n)
 {
 	size_t cap = n < MIN_EVENTS ? MIN_EVENTS : n;
@@ -138,6 +148,7 @@ static int make_events(struct ipft_assembler *a, struct ipft_packet *p)
 			pair_return(a->events, i);
 	p->events = a->events;
 	p->n_events = p->n_hits;
+	p->wall_ts = p->n_events ? p->events[0].ts_ns : start_time(a, p);
 	mark_capture(p, cap_known ? probes->v[p->capture_probe].name : NULL);
 	return 0;
 }

@@ -33,6 +33,7 @@ struct ipft_packet {
 	 * is among them. */
 	struct ipft_event *events;
 	size_t n_events;
+	uint64_t wall_ts;            /* its first event, or when it started if none */
 	const char *capture_name;
 	bool captured;
 	int64_t capture_probe;       /* probe of the hit that captured, -1 if none */

@@ -21,6 +21,15 @@
 
 #define LINKTYPE_ETHERNET 1
 #define LINKTYPE_RAW 101
+/* A packet whose headers were not captured (the record was lost) is
+ * written as an exported PDU handed to the "data" dissector with nothing
+ * in it: Wireshark shows the trace without a "Malformed Packet" error,
+ * which an empty raw-IP frame would get. */
+#define LINKTYPE_WIRESHARK_UPPER_PDU 252
+static const uint8_t no_headers_pdu[] = {
+	0, 12, 0, 4, 'd', 'a', 't', 'a', /* EXP_PDU_TAG_PROTO_NAME "data" */
+	0, 0, 0, 0,                      /* end of tags */
+};
 #define PATH_MAX_LEN 1024
 
 struct iface {
@@ -90,7 +99,7 @@ struct ipft_pcapng_out *ipft_pcapng_out_open(const char *path, const struct ipft
 /* The interface id for a packet, writing its IDB the first time. */
 static int iface_id(struct ipft_pcapng_out *o, const struct ipft_packet *p)
 {
-	struct iface key = { .linktype = LINKTYPE_RAW };
+	struct iface key = { .linktype = LINKTYPE_WIRESHARK_UPPER_PDU };
 	char desc[128];
 	int id;
 
@@ -190,7 +199,7 @@ int ipft_pcapng_out_packet(struct ipft_pcapng_out *o, const struct ipft_packet *
 {
 	struct ipft_trace t = { .packet_id = p->packet_id, .flags = p->flags,
 				.n_events = p->n_events, .events = p->events };
-	uint64_t ts = p->n_events ? p->events[0].ts_ns : 0;
+	uint64_t ts = p->n_events ? p->events[0].ts_ns : p->wall_ts;
 	char *path;
 	int id, rc = -1;
 
@@ -209,9 +218,11 @@ int ipft_pcapng_out_packet(struct ipft_pcapng_out *o, const struct ipft_packet *
 	} else if (ipft_trace_encode(&t, PCAPNG_OPT_MAX_LEN - 4, add_trace_option, &o->opts) != 0) {
 		goto out;
 	}
-	if (pcapng_write_epb(o->w, (uint32_t)id, ts, p->cap.data,
-			     p->captured ? p->cap.caplen : 0,
-			     p->captured ? p->cap.origlen : 0, &o->opts) < 0)
+	if (p->captured ? pcapng_write_epb(o->w, (uint32_t)id, ts, p->cap.data, p->cap.caplen,
+					   p->cap.origlen, &o->opts) < 0 :
+			  pcapng_write_epb(o->w, (uint32_t)id, ts, no_headers_pdu,
+					   sizeof(no_headers_pdu), sizeof(no_headers_pdu),
+					   &o->opts) < 0)
 		goto out;
 	o->ifaces[id].packets++;
 	if (!o->ifaces[id].first_ts)

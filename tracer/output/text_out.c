@@ -71,8 +71,19 @@ static void json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/* A packet whose events were lost still has its line: when it started,
+ * and no function. */
+static void json_no_events(FILE *f, const struct ipft_packet *p)
+{
+	fprintf(f, "{\"packet_id\":\"0x%016" PRIx64 "\",\"timestamp\":%" PRIu64
+		",\"events\":0,\"partial\":%s,\"events_lost\":true}\n", p->packet_id, p->wall_ts,
+		p->flags & IPFT_TRACE_PARTIAL ? "true" : "false");
+}
+
 static void json(FILE *f, const struct ipft_packet *p)
 {
+	if (!p->n_events)
+		json_no_events(f, p);
 	for (size_t i = 0; i < p->n_events; i++) {
 		const struct ipft_event *e = &p->events[i];
 		fprintf(f, "{\"packet_id\":\"0x%016" PRIx64 "\",\"timestamp\":%" PRIu64
