@@ -186,14 +186,17 @@ SETTER(set_proto)
 SETTER(set_address)
 {
 	unsigned char addr[16];
+	bool v4 = inet_pton(AF_INET, v->text, addr) == 1;
 	char *t;
 
-	if (inet_pton(AF_INET, v->text, addr) != 1 && inet_pton(AF_INET6, v->text, addr) != 1)
+	if (!v4 && inet_pton(AF_INET6, v->text, addr) != 1)
 		return ipft_cli_bad(o, v->text, "not an IPv4 or IPv6 address");
 	t = next_term(cli);
 	if (!t)
 		return -1;
-	snprintf(t, sizeof(cli->terms[0]), "%s host %s",
+	/* "ip src host", not "src host": an ARP packet naming the address
+	 * is not from it. */
+	snprintf(t, sizeof(cli->terms[0]), "%s %s host %s", v4 ? "ip" : "ip6",
 		 strcmp(o->name, "saddr") == 0 ? "src" : "dst", v->text);
 	return 0;
 }

@@ -44,7 +44,8 @@ int ipft_filter_check(const struct ipft_config *cfg, char *err, size_t errlen)
 		size_t n;
 		int rc = ipft_pcap_compile(cfg->filter_expr, l3, &c, &n, perr, sizeof(perr));
 		if (rc < 0 && !l3) {
-			snprintf(err, errlen, "bad filter expression '%s': %s", cfg->filter_expr, perr);
+			snprintf(err, errlen, "bad filter expression '%.64s%s': %s", cfg->filter_expr,
+				 strlen(cfg->filter_expr) > 64 ? "..." : "", perr);
 			return -1;
 		}
 		if (rc < 0)
