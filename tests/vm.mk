@@ -15,9 +15,11 @@ CLEANFILES += tests/vm/ipft-vm tests/vm/netpeer-static
 # guest's 6.1/6.12 kernels, our libbpf); libpcap stays dynamic because
 # Debian has no static libsystemd for libpcap.a; mkinitramfs.sh copies the
 # shared libraries it needs (ldd).
-tests/vm/ipft-vm: $(tracer_ipft_OBJECTS) pcapng/libipftpcapng.la codec/libipftcodec.la
+tests/vm/ipft-vm: $(tracer_ipft_OBJECTS) tracer/output/libipftout.la pcapng/libipftpcapng.la \
+		codec/libipftcodec.la
 	@$(MKDIR_P) tests/vm
-	$(AM_V_CCLD)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(tracer_ipft_OBJECTS) pcapng/.libs/libipftpcapng.a codec/.libs/libipftcodec.a \
+	$(AM_V_CCLD)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(tracer_ipft_OBJECTS) tracer/output/.libs/libipftout.a \
+		pcapng/.libs/libipftpcapng.a codec/.libs/libipftcodec.a \
 		-Wl,-Bstatic -lbpf -lelf -lz -Wl,-Bdynamic $(LIBPCAP_LIBS)
 
 tests/vm/netpeer-static: $(top_srcdir)/tests/tracer/netpeer.c
