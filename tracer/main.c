@@ -45,7 +45,7 @@
 #define MAX_EVENTS_PER_PACKET 4096
 #define TRACKING_ENTRY_OVERHEAD 96 /* hash bucket, key, queue reference */
 #define NS 1000000000ull
-#define FLUSH_NS NS           /* the file on disk is at most this far behind */
+#define FLUSH_NS NS           /* written packets reach the file at most this late */
 #define LOSS_REPORT_NS (5 * NS) /* losses show on stderr while they happen */
 #define POLL_MS 50            /* records wait at most this long (no wakeup per record) */
 /* A sweep reads every entry of the tracking map (--max-inflight of them

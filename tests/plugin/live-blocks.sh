@@ -17,10 +17,7 @@ f=$T/blocks.pcapng
 start_ipft "$f" -w "$f" --trace-blocks --netns "/run/netns/$NS_A" udp
 ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 9 3 || die "netpeer failed"
 ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 7001 1 || die "netpeer failed"
-i=0
-while [ "$("$DUMP" "$f" 2>/dev/null | grep -c 'NO_SOCKET)')" -lt 3 ] && [ $i -lt 50 ]; do
-	i=$((i + 1)); sleep 0.1
-done
+wait_drops 3 "$f"
 stop_ipft INT
 check "ipft exits 0 (rc $IPFT_RC)" [ "$IPFT_RC" -eq 0 ]
 chmod a+r "$f"

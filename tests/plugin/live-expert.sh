@@ -28,10 +28,7 @@ f=$T/partial.pcapng
 start_ipft "$f" -w "$f" --netns "$ns" udp
 ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 9 2 || die "netpeer failed"
 ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 7001 2 || die "netpeer failed"
-i=0
-while [ "$("$DUMP" "$f" 2>/dev/null | grep -c 'NO_SOCKET)')" -lt 2 ] && [ $i -lt 50 ]; do
-	i=$((i + 1)); sleep 0.1
-done
+wait_drops 2 "$f"
 stop_ipft INT
 check "partial: ipft exits 0 (rc $IPFT_RC)" [ "$IPFT_RC" -eq 0 ]
 chmod a+r "$f"

@@ -20,6 +20,16 @@ wait_lines() {
 	done
 }
 
+# wait_drops COUNT FILE: polls FILE (being written by ipft) until COUNT
+# packets dropped with NO_SOCKET are in it, for at most 5 seconds.  A
+# packet waits for earlier ones still in flight before it is written, so
+# they may only come at the stop.
+wait_drops() {
+	i=0
+	while [ "$("$DUMP" "$2" 2>/dev/null | grep -c 'NO_SOCKET)')" -lt "$1" ] && [ $i -lt 50 ]; do
+		i=$((i + 1)); sleep 0.1
+	done
+}
 
 # udp_sink PORT: a socket bound in namespace B that never reads, for 8
 # seconds (datagrams to it stay queued: alive); returns once it is bound.

@@ -33,10 +33,7 @@ start_ipft "$f" -w "$f" --netns "$ns" 'ip6 and udp port 9'
 ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 9 2 || die "netpeer (IPv4) failed"
 ip netns exec "$NS_A" "$NETPEER" udp "$B6" 10 2 || die "netpeer (IPv6, port 10) failed"
 ip netns exec "$NS_A" "$NETPEER" udp "$B6" 9 3 || die "netpeer (IPv6, port 9) failed"
-i=0
-while [ "$("$DUMP" "$f" 2>/dev/null | grep -c 'NO_SOCKET)')" -lt 3 ] && [ $i -lt 50 ]; do
-	i=$((i + 1)); sleep 0.1
-done
+wait_drops 3 "$f"
 stop_ipft INT
 check "ipft exits 0 (rc $IPFT_RC)" [ "$IPFT_RC" -eq 0 ]
 tshark_plain -r "$f" -Y frame.packet_id -T fields -e frame.protocols -e ipv6.src -e ipv6.dst -e udp.dstport \

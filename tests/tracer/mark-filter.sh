@@ -12,10 +12,7 @@ start_ipft "$f" -w "$f" -m 0xbe00 --mask 0xff00
 ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 7001 3 0xbeef || die "netpeer failed"
 ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 7002 3 || die "netpeer failed"
 ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 7003 3 0xab00 || die "netpeer failed"
-i=0
-while [ "$("$DUMP" "$f" 2>/dev/null | grep -c 'NO_SOCKET)')" -lt 3 ] && [ $i -lt 50 ]; do
-	i=$((i + 1)); sleep 0.1
-done
+wait_drops 3 "$f"
 stop_ipft INT
 check "ipft exits 0 (rc $IPFT_RC)" [ "$IPFT_RC" -eq 0 ]
 tshark_plain -r "$f" -Y "ip.dst == $IP_B && !icmp" -T fields -e udp.dstport -e frame.comment \
@@ -29,10 +26,7 @@ check "datagrams with another mark are not" [ "$(grep -c '^7003	' "$T/mark.txt")
 f=$T/iface.pcapng
 start_ipft "$f" -w "$f" -i "$IF_B"
 ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 7004 3 || die "netpeer failed"
-i=0
-while [ "$("$DUMP" "$f" 2>/dev/null | grep -c 'NO_SOCKET)')" -lt 3 ] && [ $i -lt 50 ]; do
-	i=$((i + 1)); sleep 0.1
-done
+wait_drops 3 "$f"
 stop_ipft INT
 tshark_plain -r "$f" -Y "udp.dstport == 7004 && !icmp" -T fields -e frame.interface_name \
 	-e frame.comment >"$T/if.txt"

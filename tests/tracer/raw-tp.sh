@@ -27,10 +27,7 @@ run() {
 	link_progs $IPFT_PID | sort | uniq -c | sed 's/^ *//' >"$T/$name.links"
 	cp "$T/ipft.stderr" "$T/$name.stderr"
 	ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 9 3 || die "netpeer failed"
-	i=0
-	while [ "$("$DUMP" "$f" 2>/dev/null | grep -c 'NO_SOCKET)')" -lt 3 ] && [ $i -lt 50 ]; do
-		i=$((i + 1)); sleep 0.1
-	done
+	wait_drops 3 "$f"
 	stop_ipft INT
 	check "$name: ipft exits 0 (rc $IPFT_RC)" [ "$IPFT_RC" -eq 0 ]
 	"$DUMP" "$f" >"$T/$name.dump"

@@ -25,11 +25,7 @@ run() {
 	ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 9 2 - 20000 || die "netpeer failed"
 	ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 9 2 - 20001 || die "netpeer failed"
 	ip netns exec "$NS_B" "$NETPEER" udp "$IP_A" 9 2 - 20000 || die "netpeer failed"
-	i=0
-	while [ "$("$DUMP" "$f" 2>/dev/null | grep -c 'NO_SOCKET)')" -lt "$expected" ] &&
-		[ $i -lt 50 ]; do
-		i=$((i + 1)); sleep 0.1
-	done
+	wait_drops "$expected" "$f"
 	sleep 0.3 # a datagram that should not match has had time to show up
 	stop_ipft INT
 	check "$*: ipft exits 0 (rc $IPFT_RC)" [ "$IPFT_RC" -eq 0 ]

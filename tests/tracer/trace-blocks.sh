@@ -9,10 +9,7 @@ f=$T/blocks.pcapng
 
 start_ipft "$f" -w "$f" --trace-blocks --netns "/run/netns/$NS_A"
 ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 9 2 || die "netpeer failed"
-i=0
-while [ "$("$DUMP" "$f" 2>/dev/null | grep -c 'NO_SOCKET)')" -lt 2 ] && [ $i -lt 50 ]; do
-	i=$((i + 1)); sleep 0.1
-done
+wait_drops 2 "$f"
 stop_ipft INT
 "$DUMP" "$f" >"$T/dump.txt"
 check "ipft exits 0 (rc $IPFT_RC)" [ "$IPFT_RC" -eq 0 ]

@@ -12,10 +12,7 @@ start_ipft "$f" -w "$f" --netns "/run/netns/$NS_A"
 sent_at=$(date +%s)
 ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 9 3 || die "netpeer failed"
 # The three datagrams are freed in B at once: poll the file for them.
-i=0
-while [ "$("$DUMP" "$f" 2>/dev/null | grep -c 'NO_SOCKET)')" -lt 3 ] && [ $i -lt 50 ]; do
-	i=$((i + 1)); sleep 0.1
-done
+wait_drops 3 "$f"
 stop_ipft INT
 check "ipft exits 0 on SIGINT (rc $IPFT_RC)" [ "$IPFT_RC" -eq 0 ]
 check "capinfos reads the file" "$CAPINFOS" "$f" >/dev/null
