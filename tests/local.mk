@@ -19,6 +19,7 @@ include tests/tracer.mk
 include tests/plugin.mk
 include tests/vm.mk
 include tests/filter.mk
+include tests/extcap.mk
 
 # The tracer's tests run ipft itself on real traffic: under the sanitizer
 # build they check the whole user-space tracer with ASan + UBSan.
