@@ -263,14 +263,18 @@ int xc_capture(const struct xc_request *rq)
 		close(fifo_fd);
 		return fail(&r, err);
 	}
-	/* Wireshark sees the end of the stream when ipft's copy closes. */
-	close(fifo_fd);
 	supervise(&r);
 	xc_log_line(&r.log, "ipft-extcap: %s ended with status %d", r.remote ? "ssh" : "ipft",
 		    r.status);
+	/* Our copy of the FIFO stays open until the verdict is out: Wireshark
+	 * reads the extcap's stderr when the stream ends, not later. */
 	if (xc_diag_verdict(&r.diag, rq, r.status, r.stopped, r.status && reader_gone(rq->fifo),
-			    err, sizeof(err)))
-		return fail(&r, err);
+			    err, sizeof(err))) {
+		fail(&r, err);
+		close(fifo_fd);
+		return 1;
+	}
+	close(fifo_fd);
 	xc_log_close(&r.log);
 	return 0;
 }
