@@ -14,7 +14,9 @@ PKGS="gcc make autoconf automake libtool pkg-config
       clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libpcap-dev
       libglib2.0-dev wireshark-dev tshark
       iproute2 util-linux procps tcpdump bpftrace
-      qemu-system-x86 busybox-static cpio debootstrap"
+      qemu-system-x86 busybox-static cpio debootstrap
+      openssh-client openssh-server libcap2-bin
+      xvfb xauth xdotool wireshark-qt imagemagick"
 
 missing=""
 for p in $PKGS; do
