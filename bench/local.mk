@@ -12,3 +12,16 @@ EXTRA_DIST += bench/overhead.sh
 bench: bench/udp-flood$(EXEEXT) bench/noop-attach$(EXEEXT) bench/rusage$(EXEEXT) tracer/ipft$(EXEEXT)
 	$(SHELL) $(top_srcdir)/bench/overhead.sh $(abs_top_builddir)
 .PHONY: bench
+
+# ipft's user space alone: synthetic ring-buffer records of the flood
+# through the assembly and the pcapng writer (make bench-replay; no root).
+noinst_PROGRAMS += bench/replay
+bench_replay_SOURCES = bench/replay.c tracer/collect/assemble.c tracer/collect/packets.c \
+	tracer/collect/clock.c tracer/kernel/kallsyms.c tracer/kernel/drop_reason.c
+bench_replay_CPPFLAGS = $(AM_CPPFLAGS) $(LIBBPF_CFLAGS)
+bench_replay_LDADD = tracer/output/libipftout.la pcapng/libipftpcapng.la codec/libipftcodec.la \
+	$(LIBBPF_LIBS) $(LIBELF_LIBS) $(ZLIB_LIBS)
+
+bench-replay: bench/replay$(EXEEXT)
+	bench/replay$(EXEEXT) $(REPLAY_ARGS)
+.PHONY: bench-replay
