@@ -6,7 +6,9 @@
  *   no-connection      SSH_CONNECTION unset: the transport cannot be told apart (exit 125)
  *   left out: FILTER   what keeps the SSH connection out of the trace
  * A line on stdin asks ipft for its counters (SIGUSR1); the end of stdin
- * stops it (SIGINT), so ipft finishes its file through the connection. */
+ * stops it (SIGTERM), so ipft finishes its file through the connection.
+ * Through sudo the signals go to sudo, which passes them on: all but
+ * SIGINT, which it ignores from its own process group (a terminal's). */
 #include "extcap/remote_script.h"
 #include "extcap/forwarded.h"
 
@@ -52,7 +54,7 @@ static const char run_ipft[] =
 	"exec 3<&0\n"
 	"%s\"$ipft\" -v -w - %s${f:+\"$f\"} </dev/null &\n"
 	"p=$!\n"
-	"(while read -r c <&3; do kill -USR1 $p; done; kill -INT $p) >/dev/null 2>&1 &\n"
+	"(while read -r c <&3; do kill -USR1 $p; done; kill -TERM $p) >/dev/null 2>&1 &\n"
 	"w=$!\n"
 	"wait $p\n"
 	"s=$?\n"

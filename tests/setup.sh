@@ -15,7 +15,7 @@ PKGS="gcc make autoconf automake libtool pkg-config
       libglib2.0-dev wireshark-dev tshark
       iproute2 util-linux procps tcpdump bpftrace
       qemu-system-x86 busybox-static cpio debootstrap
-      openssh-client openssh-server libcap2-bin
+      openssh-client openssh-server libcap2-bin sudo
       xvfb xauth xdotool wireshark-qt imagemagick"
 
 missing=""

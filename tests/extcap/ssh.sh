@@ -4,9 +4,11 @@
 # key made for this run.  tshark runs as an unprivileged user in the
 # other namespace.  Traced over SSH: UDP datagrams sent on the server,
 # read back with the plugin, and none of the SSH connection's own packets
-# (they are there when asked for: the check can see them).  Then each way
-# it can fail gives its one line: host unreachable, login refused, host
-# key unknown, ipft missing, ipft too old, no privileges, the kernel
+# (they are there when asked for: the check can see them); the same
+# through sudo as an unprivileged user; the remote ipft ending when
+# tshark stops the capture.  Then each way it can fail gives its one
+# line: host unreachable, login refused, host key unknown, ipft missing,
+# ipft too old, no privileges, sudo asking for a password, the kernel
 # refusing (a second sshd whose sessions see no kernel BTF).
 set -u
 . "$top_srcdir/tests/lib.sh"
@@ -18,6 +20,7 @@ need_root
 SSHD=/usr/sbin/sshd
 [ -x "$SSHD" ] || die "sshd is missing: apt-get install openssh-server (tests/setup.sh)"
 command -v ssh >/dev/null && command -v ssh-keygen >/dev/null || die "the OpenSSH client is missing"
+[ -f /etc/sudoers ] && command -v sudo >/dev/null || die "sudo is missing (tests/setup.sh installs it)"
 make_pair "ixs$$"
 PORT=2222 NOBTF_PORT=2223
 S=$T/sshd C=$T/client
@@ -36,6 +39,10 @@ chmod 0600 "$C/id" "$C/stranger"
 # The servers' sessions see a passwd where nobody has a shell: an
 # unprivileged account to log in to, without touching the host's.
 sed "s|^nobody:\([^:]*:[^:]*:[^:]*:[^:]*\):.*|nobody:\1:$T/rhome:/bin/sh|" /etc/passwd >"$S/passwd"
+# ... and a sudoers that lets nobody run one copy of ipft as root.
+cp /etc/sudoers "$S/sudoers"
+echo "nobody ALL=(root) NOPASSWD: $T/bin/ipft-plain" >>"$S/sudoers"
+chmod 0440 "$S/sudoers"
 mkdir -p /run/sshd # privilege separation, as Debian's service makes it
 # sshd_config PORT: a server on IP_B:PORT knowing only the client key.
 sshd_config() {
@@ -66,7 +73,7 @@ start_sshd() {
 		sleep 0.1
 	done
 }
-start_sshd $PORT
+start_sshd $PORT "mount --bind '$S/sudoers' /etc/sudoers"
 start_sshd $NOBTF_PORT "mount -t tmpfs none /sys/kernel/btf"
 
 cp "$IPFT" "$T/bin/ipft-plain" # no capabilities
@@ -127,6 +134,29 @@ traced loop -o extcap.ipft_ssh.tracetransport:true
 check "asked to, the SSH connection's packets are traced too" \
 	[ "$(tsp -r "$T/out/loop.pcapng" -Y "tcp.port == $PORT" | grep -c .)" -gt 0 ]
 
+traced sudo -o extcap.ipft_ssh.remoteuser:nobody -o "extcap.ipft_ssh.remoteipft:$T/bin/ipft-plain" \
+	-o extcap.ipft_ssh.remotepriv:sudo
+udp=$(tsp -r "$T/out/sudo.pcapng" -Y 'udp.dstport == 9 && !icmp' | grep -c .)
+ssh=$(tsp -r "$T/out/sudo.pcapng" -Y "tcp.port == $PORT" | grep -c .)
+check "through sudo -n as nobody: the 3 datagrams ($udp), no SSH packets ($ssh)" \
+	[ "$udp" -eq 3 ] && [ "$ssh" -eq 0 ]
+
+# gone PATTERN: no process runs a command line matching PATTERN, within 10 s.
+gone() {
+	i=0
+	while pgrep -f "$1" >/dev/null; do
+		i=$((i + 1)); [ $i -lt 100 ] || return 1
+		sleep 0.1
+	done
+}
+for priv in none sudo; do
+	user=root; [ $priv = sudo ] && user=nobody
+	remote "stop-$priv" -o "extcap.ipft_ssh.remoteuser:$user" -o extcap.ipft_ssh.remotepriv:$priv \
+		-o "extcap.ipft_ssh.remoteipft:$T/bin/ipft-plain" -a duration:3
+	check "tshark stops a remote capture ($priv): no error, and ipft ends there" sh -c "
+		! grep -qi error '$T/out/stop-$priv.err'" && gone "^$T/bin/ipft-plain -v -w -"
+done
+
 xc_remote() { ip netns exec "$NS_A" $AS_USER env HOME="$T/home" "$XDIR/ipft-extcap" "$@"; }
 xc_remote --extcap-interface ipft-ssh --extcap-config --extcap-reload-option attach-point \
 	--remote-host "$IP_B" --remote-port $PORT --remote-user root --ssh-key "$C/id" \
@@ -158,5 +188,7 @@ fails old "ipft 0.0.9 on $IP_B ($T/bin/ipft-old) is too old: ipft-extcap needs [
 	-o "extcap.ipft_ssh.remoteipft:$T/bin/ipft-old"
 fails unprivileged "ipft on $IP_B may not trace: it needs root, or CAP_BPF and CAP_PERFMON" \
 	-o extcap.ipft_ssh.remoteuser:nobody -o "extcap.ipft_ssh.remoteipft:$T/bin/ipft-plain"
+fails password "sudo on $IP_B asks for a password: allow ipft there without one" \
+	-o extcap.ipft_ssh.remoteuser:nobody -o extcap.ipft_ssh.remotepriv:sudo
 fails kernel "ipft on $IP_B: this kernel has no BTF" -o "extcap.ipft_ssh.remoteport:$NOBTF_PORT"
 finish
