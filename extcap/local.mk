@@ -25,6 +25,7 @@ extcap_ipft_extcap_SOURCES = \
 	extcap/log.c extcap/log.h \
 	extcap/no_backends.c \
 	tracer/cli/cli.c tracer/cli/option_table.c tracer/cli/help.c tracer/cli/netns.c \
+	tracer/collectors/names.c \
 	tracer/filter/pcap_compile.c tracer/filter/cbpf_xlat.c
 extcap_ipft_extcap_CPPFLAGS = $(AM_CPPFLAGS) $(LIBBPF_CFLAGS) \
 	-DIPFT_DEFAULT_PATH='"$(sbindir)/ipft"' -DXC_HELP_URL='"file://$(docdir)/extcap.md"'
@@ -43,3 +44,13 @@ EXTRA_DIST += extcap/install-capabilities.sh
 
 # distcheck installs below its own prefix only.
 AM_DISTCHECK_CONFIGURE_FLAGS = --with-wireshark-extcapdir='$${libdir}/wireshark/extcap'
+
+# docs/extcap-*.png: the GUI check (tests/extcap/gui.sh) keeps its
+# screenshots (needs root, xvfb, xdotool, imagemagick, wireshark-qt).
+extcap-screenshots: all tests/tracer/netpeer$(EXEEXT)
+	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' TSHARK='$(TSHARK)' \
+	CAPINFOS='$(CAPINFOS)' WIRESHARK_MAJMIN='$(WIRESHARK_MAJMIN)' \
+	IPFT_SCREENSHOTS='$(abs_top_srcdir)/docs' sh $(top_srcdir)/tests/extcap/gui.sh
+.PHONY: extcap-screenshots
+dist_doc_DATA += docs/extcap-interfaces.png docs/extcap-options-local.png \
+	docs/extcap-options-remote.png docs/extcap-capture.png docs/extcap-no-privileges.png

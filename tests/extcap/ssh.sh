@@ -9,7 +9,9 @@
 # tshark stops the capture.  Then each way it can fail gives its one
 # line: host unreachable, login refused, host key unknown, ipft missing,
 # ipft too old, no privileges, sudo asking for a password, the kernel
-# refusing (a second sshd whose sessions see no kernel BTF).
+# refusing (a second sshd whose sessions see no kernel BTF).  Last, the
+# path without ipft-extcap that docs/extcap.md shows: Wireshark's own
+# sshdump running ipft as its "Other" remote capture command.
 set -u
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/plugin/plugin-lib.sh"
@@ -191,4 +193,21 @@ fails unprivileged "ipft on $IP_B may not trace: it needs root, or CAP_BPF and C
 fails password "sudo on $IP_B asks for a password: allow ipft there without one" \
 	-o extcap.ipft_ssh.remoteuser:nobody -o extcap.ipft_ssh.remotepriv:sudo
 fails kernel "ipft on $IP_B: this kernel has no BTF" -o "extcap.ipft_ssh.remoteport:$NOBTF_PORT"
+# ---- without ipft-extcap: sshdump --------------------------------------------
+sshdump=$(pkg-config --variable=libdir wireshark)/wireshark/extcap/sshdump
+[ -x "$sshdump" ] || die "$sshdump is missing (Wireshark's extcaps: wireshark-common)"
+[ -z "$XENV" ] || ln -sf "$sshdump" "$XDIR/sshdump"
+ip netns exec "$NS_A" $AS_USER env HOME="$T/home" $XENV "$TSHARK" -i sshdump \
+	-o "extcap.sshdump.remotehost:$IP_B" -o "extcap.sshdump.remoteport:$PORT" \
+	-o extcap.sshdump.remoteusername:root -o "extcap.sshdump.sshkey:$C/id" \
+	-o extcap.sshdump.remotecapturecommandselect:other \
+	-o "extcap.sshdump.remotecapturecommand:$IPFT -w - --duration 4 --netns /run/netns/$NS_B 'not (tcp port $PORT and host $IP_A)'" \
+	-a duration:30 -w "$T/out/sshdump.pcapng" >"$T/out/sshdump.out" 2>&1 &
+pid=$!
+sleep 2.5
+ip netns exec "$NS_B" "$NETPEER" udp "$IP_A" 9 3
+wait $pid
+n=$(tsp -r "$T/out/sshdump.pcapng" -Y 'udp.dstport == 9 && !icmp && ipft.path' | grep -c .)
+check "sshdump with ipft as its remote capture command: the 3 datagrams with their paths ($n)" \
+	[ "$n" -eq 3 ]
 finish
