@@ -53,3 +53,10 @@ extcap-screenshots: all tests/tracer/netpeer$(EXEEXT)
 .PHONY: extcap-screenshots
 dist_doc_DATA += docs/extcap-interfaces.png docs/extcap-options-local.png \
 	docs/extcap-options-remote.png docs/extcap-capture.png docs/extcap-no-privileges.png
+
+# ipft-extcap against the Wireshark versions of the plugin's compat check
+# (their chroots: make check-wireshark-compat first).
+check-extcap-compat: extcap/ipft-extcap$(EXEEXT)
+	sh $(top_srcdir)/extcap/check-compat.sh $(top_srcdir) $(top_builddir)
+.PHONY: check-extcap-compat
+EXTRA_DIST += extcap/check-compat.sh tests/extcap/compat.sh
