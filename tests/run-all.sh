@@ -7,7 +7,7 @@
 #   sanitizers  the user-space tests again, built with ASan + UBSan
 #   distcheck   make distcheck (the release tarball builds and passes)
 #   vm          make check-vm: function backends in Debian kernels under QEMU
-#   ws-compat   make check-wireshark-compat: the plugin on trixie's Wireshark
+#   ws-compat   make check-wireshark-compat: the plugin on Wireshark 4.4 and 4.6
 # and ends with "N passed, N failed, N skipped"; exits non-zero on any failure.
 # IPFT_STAGES="check vm" runs a subset.
 set -u

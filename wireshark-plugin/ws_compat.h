@@ -1,5 +1,5 @@
 /* ws_compat.h - what differs between the Wireshark versions the plugin
- * builds against (4.0 in Debian 12, 4.4 in Debian 13, 4.6 headers).
+ * builds against (4.0 in Debian 12, 4.4 in Debian 13, 4.6 in Debian testing).
  */
 #ifndef IPFT_WS_COMPAT_H
 #define IPFT_WS_COMPAT_H
