@@ -28,5 +28,5 @@ fuzz:
 .PHONY: fuzz
 TESTS += tests/fuzz/fuzz.sh
 EXTRA_DIST += tests/fuzz/build.sh tests/fuzz/fuzz.sh tests/fuzz/fuzz_ipft_format.c \
-	tests/fuzz/fuzz_pcapng_reader.c
+	tests/fuzz/fuzz_pcapng_reader.c tests/tracer/real-traces.sh
 CLEANFILES += tests/fuzz/fuzz_ipft_format tests/fuzz/fuzz_pcapng_reader
