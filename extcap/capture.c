@@ -215,6 +215,20 @@ static int start(struct run *r, int fifo_fd, char *err, size_t len)
 	return rc;
 }
 
+/* Signals watched, the log open, ipft started: 0, or -1 with the line
+ * in err. */
+static int begin(struct run *r, int fifo_fd, char *err, size_t len)
+{
+	r->sig_fd = watch_signals();
+	if (r->sig_fd < 0) {
+		snprintf(err, len, "cannot watch signals: %s", strerror(errno));
+		return -1;
+	}
+	if (xc_log_open(&r->log, r->rq, err, len) < 0)
+		return -1;
+	return start(r, fifo_fd, err, len);
+}
+
 /* Whether Wireshark stopped reading: a FIFO without a reader refuses a
  * non-blocking writer (or Wireshark removed it). */
 static bool reader_gone(const char *path)
@@ -227,7 +241,7 @@ static bool reader_gone(const char *path)
 	return false;
 }
 
-/* The FIFO opens once Wireshark reads it; only ipft writes to it. */
+/* The FIFO opens once Wireshark reads it. */
 static int open_fifo(const char *path, char *err, size_t len)
 {
 	int fd = open(path, O_WRONLY | O_CLOEXEC);
@@ -247,21 +261,19 @@ static int fail(struct run *r, const char *msg)
 
 int xc_capture(const struct xc_request *rq)
 {
-	struct run r = { .rq = rq, .remote = xc_iface_kind(rq->iface) == XC_REMOTE };
+	struct run r = { .rq = rq, .remote = xc_iface_kind(rq->iface) == XC_REMOTE,
+			 .log = { .out_fd = -1, .in_fd = -1 } };
 	char err[XC_LINE_MAX] = "";
 	int fifo_fd;
 
-	r.sig_fd = watch_signals();
-	if (xc_log_open(&r.log, rq, err, sizeof(err)) < 0)
-		return fail(&r, err);
-	if (r.sig_fd < 0)
-		return fail(&r, "cannot watch signals");
+	/* The FIFO first: Wireshark waits for it, also to hear of a failure. */
 	fifo_fd = open_fifo(rq->fifo, err, sizeof(err));
 	if (fifo_fd < 0)
 		return fail(&r, err);
-	if (start(&r, fifo_fd, err, sizeof(err)) < 0) {
+	if (begin(&r, fifo_fd, err, sizeof(err)) < 0) {
+		fail(&r, err);
 		close(fifo_fd);
-		return fail(&r, err);
+		return 1;
 	}
 	supervise(&r);
 	xc_log_line(&r.log, "ipft-extcap: %s ended with status %d", r.remote ? "ssh" : "ipft",

@@ -93,4 +93,12 @@ cat "$T/out/none.err"
 check "without CAP_BPF and CAP_PERFMON: one line says what ipft needs and how to give it" \
 	grep -q "ipft ($T/bin/ipft-plain) may not trace: it needs root, or CAP_BPF and CAP_PERFMON; as root, 'make install-capabilities'" \
 		"$T/out/none.err"
+
+# ---- a log file that cannot be written: one line, before ipft runs --------
+rc=0
+tsx -i ipft -o "extcap.ipft.ipftpath:$T/bin/ipft" -o extcap.ipft.logfile:/nonexistent/dir/log \
+	-a duration:20 -w "$T/out/nolog.pcapng" >/dev/null 2>"$T/out/nolog.err" || rc=$?
+check "a log file that cannot be written: one line" \
+	grep -q 'Error by extcap pipe: cannot write the log file /nonexistent/dir/log: No such file or directory' \
+		"$T/out/nolog.err"
 finish
