@@ -1,6 +1,8 @@
 /* kernel_check.c - whether this kernel and our privileges let ipft trace. */
 #include "tracer/kernel/kernel_check.h"
 
+#include <bpf/libbpf.h>
+#include <linux/bpf.h>
 #include <linux/capability.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -61,6 +63,13 @@ int ipft_kernel_check(char *err, size_t errlen)
 	if (access(VMLINUX_BTF, R_OK) != 0) {
 		snprintf(err, errlen, "this kernel has no BTF (%s): ipft needs "
 			 "CONFIG_DEBUG_INFO_BTF=y", VMLINUX_BTF);
+		return -1;
+	}
+	/* Every record reaches ipft through a BPF ring buffer (Linux 5.8).  A
+	 * probe that cannot tell (an error) leaves the verdict to the load. */
+	if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) == 0) {
+		snprintf(err, errlen, "this kernel has no BPF ring buffer: ipft needs "
+			 "Linux 5.8 or newer");
 		return -1;
 	}
 	if (locked_down()) {

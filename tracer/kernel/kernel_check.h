@@ -6,8 +6,8 @@
 #include <stdint.h>
 
 /* 0, or -1 with the one thing missing in err: privileges (root, or
- * CAP_BPF and CAP_PERFMON), BTF, a lockdown that forbids reading kernel
- * memory. */
+ * CAP_BPF and CAP_PERFMON), BTF, the BPF ring buffer (5.8), a lockdown
+ * that forbids reading kernel memory. */
 int ipft_kernel_check(char *err, size_t errlen);
 /* 0 if the kernel can spare bytes for what (a map: "the tracking map of
  * --max-inflight 65536"): at most a quarter of the memory available now;
