@@ -7,7 +7,8 @@
 #   sanitizers  the user-space tests again, built with ASan + UBSan
 #   distcheck   make distcheck (the release tarball builds and passes)
 #   vm          make check-vm: function backends in Debian kernels under QEMU
-#   ws-compat   make check-wireshark-compat: the plugin on Wireshark 4.4 and 4.6
+#   ws-compat   make check-wireshark-compat, check-extcap-compat: the plugin and
+#               the extcap on Wireshark 4.4 and 4.6 (Debian chroots)
 # and ends with "N passed, N failed, N skipped"; exits non-zero on any failure.
 # IPFT_STAGES="check vm" runs a subset.
 set -u
@@ -103,17 +104,20 @@ for st in $stages; do
 		fi
 		;;
 	ws-compat)
-		run_stage ws-compat make -C "$build" -s check-wireshark-compat >"$build/ws-compat.out" 2>&1
-		rc=$?
-		tail -n 40 "$build/ws-compat.out"
-		line=$(grep -E '^[a-z-]*:? ?[0-9]+ passed, [0-9]+ failed' "$build/ws-compat.out" | tail -1)
-		if [ -n "$line" ]; then
-			set -- $(echo "$line" | sed 's/[^0-9 ]//g')
-			f=$2; [ $rc -eq 0 ] || [ "$f" -gt 0 ] || f=1
-			add_counts ws-compat "$1" "$f" "${3:-0}"
-		elif [ $rc -eq 0 ]; then add_counts ws-compat 1 0 0
-		else add_counts ws-compat 0 1 0
-		fi
+		# The plugin, then the extcap, in the chroots the first one makes.
+		for target in check-wireshark-compat check-extcap-compat; do
+			run_stage ws-compat make -C "$build" -s $target >"$build/$target.out" 2>&1
+			rc=$?
+			tail -n 40 "$build/$target.out"
+			line=$(grep -E '^[a-z-]*:? ?[0-9]+ passed, [0-9]+ failed' "$build/$target.out" | tail -1)
+			if [ -n "$line" ]; then
+				set -- $(echo "$line" | sed 's/[^0-9 ]//g')
+				f=$2; [ $rc -eq 0 ] || [ "$f" -gt 0 ] || f=1
+				add_counts "$target" "$1" "$f" "${3:-0}"
+			elif [ $rc -eq 0 ]; then add_counts "$target" 1 0 0
+			else add_counts "$target" 0 1 0
+			fi
+		done
 		;;
 	*)
 		echo "unknown stage '$st'"; add_counts "$st" 0 1 0 ;;

@@ -53,7 +53,7 @@
 #define SWEEP_MIN_NS NS
 #define LIVE_ORDER_WINDOW_NS NS
 #define CLOCK_RETAKE_NS (10 * NS) /* the wall clock's offset, taken again */
-#define CLOCK_STEP_SAID_NS 1000000ull /* smaller changes (NTP's slewing): only in the file */
+#define CLOCK_STEP_SAID_NS 1000000ll /* smaller changes (NTP's slewing): only in the file */
 /* Records reach ipft within a poll (and a wakeup): a finished packet
  * waits this long for those of packets that started before it. */
 #define ORDER_SETTLE_NS (4 * POLL_MS * 1000000ull)

@@ -7,6 +7,7 @@ set -u
 need_root
 NETPEER=$top_builddir/tests/tracer/netpeer
 [ -x "$IPFT" ] && [ -x "$NETPEER" ] || die "ipft or netpeer not built"
+command -v ping >/dev/null || die "ping is missing (iputils-ping: tests/setup.sh installs it)"
 make_pair "if$$"
 
 # traffic: UDP to ports 9 and 10, a TCP connection to a closed port, a ping
