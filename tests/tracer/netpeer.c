@@ -6,6 +6,9 @@
  *                                       unless -; SIZE bytes of payload)
  *   netpeer tcp-server PORT             accept one connection, read to EOF
  *   netpeer tcp-client DST PORT         connect, send a line, close
+ *   netpeer tcp-send DST PORT BYTES     connect, send BYTES bytes as fast as
+ *                                       TCP takes them, shut down, wait for
+ *                                       the server's close
  *   netpeer udp-sink PORT SECONDS       bind, print "bound", never read:
  *                                       datagrams stay queued (alive)
  *   netpeer udp-flood DST PORT SECONDS  send datagrams as fast as it can
@@ -160,6 +163,36 @@ static int tcp_client(const char *dst, const char *port)
 	return 0;
 }
 
+static int tcp_send(const char *dst, const char *port, long bytes)
+{
+	static char chunk[65536];
+	struct sockaddr_storage sa;
+	int fd;
+
+	memset(chunk, 'x', sizeof(chunk));
+	if (parse_addr(dst, port, &sa) < 0)
+		return 1;
+	if ((fd = socket(sa.ss_family, SOCK_STREAM, 0)) < 0)
+		return die("socket");
+	if (connect(fd, (struct sockaddr *)&sa, SALEN(sa)) < 0)
+		return die("connect");
+	while (bytes > 0) {
+		size_t n = bytes < (long)sizeof(chunk) ? (size_t)bytes : sizeof(chunk);
+		ssize_t w = write(fd, chunk, n);
+		if (w < 0)
+			return die("write");
+		bytes -= w;
+	}
+	/* The server reads to EOF and closes: wait for that, so the whole
+	 * transfer, FINs included, is on the wire when this returns. */
+	if (shutdown(fd, SHUT_WR) < 0)
+		return die("shutdown");
+	while (read(fd, chunk, sizeof(chunk)) > 0)
+		;
+	close(fd);
+	return 0;
+}
+
 static int udp_sink(const char *port, long seconds)
 {
 	struct sockaddr_storage sa;
@@ -188,11 +221,13 @@ int main(int argc, char **argv)
 		return tcp_server(argv[2]);
 	if (argc == 4 && strcmp(argv[1], "tcp-client") == 0)
 		return tcp_client(argv[2], argv[3]);
+	if (argc == 5 && strcmp(argv[1], "tcp-send") == 0)
+		return tcp_send(argv[2], argv[3], atol(argv[4]));
 	if (argc == 4 && strcmp(argv[1], "udp-sink") == 0)
 		return udp_sink(argv[2], atol(argv[3]));
 	if (argc == 5 && strcmp(argv[1], "udp-flood") == 0)
 		return udp_flood(argv[2], argv[3], atol(argv[4]));
 	fprintf(stderr, "usage: netpeer udp DST PORT COUNT [MARK [SPORT [SIZE]]] | tcp-server PORT | "
-		"tcp-client DST PORT | udp-sink PORT SECONDS | udp-flood DST PORT SECONDS\n");
+		"tcp-client DST PORT | tcp-send DST PORT BYTES | udp-sink PORT SECONDS | udp-flood DST PORT SECONDS\n");
 	return 1;
 }
