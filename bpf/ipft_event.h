@@ -8,6 +8,7 @@
 #define IPFT_EVENT_H
 
 #include "ipft_shared.h"
+#include "lineage_state.h"
 
 enum ipft_record_type {
 	IPFT_REC_HITS = 1,    /* a tracked packet's hits, in order: struct ipft_live */
@@ -90,6 +91,8 @@ struct ipft_live {
 	__u8 free_slot;       /* with IPFT_LIVE_FREED_HERE */
 	__u8 pad[6];
 	struct ipft_slot slot[IPFT_SLOTS];
+	/* Past the slots, never sent: where the skb was (bpf/lineage.bpf.h). */
+	struct ipft_lineage_state lin;
 };
 
 /* How the captured bytes start. */

@@ -289,6 +289,8 @@ static __always_inline bool send_capture(struct sk_buff *skb, __u64 packet_id, _
 	return true;
 }
 
+#include "lineage.bpf.h"
+
 /* ipft_hit_args.flags */
 #define IPFT_HIT_FREE       0x1 /* the skb is freed here: the trace is over */
 #define IPFT_HIT_HAS_REASON 0x2 /* drop_reason and drop_location are valid */
@@ -363,7 +365,8 @@ static __always_inline struct ipft_live *current_entry(__u64 key, struct ipft_li
 			end_trace(key, t);
 			return NULL;
 		}
-		if (t->rx_seen && !SKB_READ(typed, skb, skb_iif)) {
+		if (t->rx_seen && !SKB_READ(typed, skb, skb_iif) &&
+		    !ipft_lineage_same_skb(t, skb, role, typed)) {
 			retire(key, t, IPFT_STAT_STALE);
 			return NULL;
 		}
@@ -462,6 +465,7 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 	}
 	if (role & IPFT_ROLE_RX)
 		t->rx_seen = 1;
+	ipft_lineage_hit(t, skb, role, typed);
 	if (!t->captured && send_capture(skb, t->packet_id, t->first_ts, (__u32)ident, &lost))
 		t->captured = 1;
 	if (lost)

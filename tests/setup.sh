@@ -13,7 +13,7 @@ build=${IPFT_BUILD:-$top/build}
 PKGS="gcc make autoconf automake libtool pkg-config
       clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libpcap-dev
       libglib2.0-dev wireshark-dev tshark
-      iproute2 iputils-ping util-linux procps tcpdump bpftrace
+      iproute2 iputils-ping util-linux procps tcpdump bpftrace nftables ethtool
       qemu-system-x86 busybox-static cpio debootstrap
       openssh-client openssh-server libcap2-bin sudo
       xvfb xauth xdotool wireshark-qt imagemagick"

@@ -84,8 +84,14 @@ static uint32_t role_of(const struct ipft_probe *p)
 	for (size_t i = 0; i < sizeof(rx_entry) / sizeof(rx_entry[0]); i++)
 		if (strcmp(p->name, rx_entry[i]) == 0)
 			return IPFT_ROLE_START | IPFT_ROLE_RX;
-	if (strcmp(p->name, "netif_receive_skb") == 0 || strcmp(p->name, "netif_rx") == 0)
+	if (strcmp(p->name, "netif_receive_skb") == 0)
+		return IPFT_ROLE_RX | IPFT_ROLE_RX_CORE;
+	if (strcmp(p->name, "netif_rx") == 0)
 		return IPFT_ROLE_RX;
+	if (strcmp(p->name, "net_dev_start_xmit") == 0)
+		return IPFT_ROLE_XMIT;
+	if (strcmp(p->name, "net_dev_xmit") == 0)
+		return IPFT_ROLE_XMIT_DONE;
 	return 0;
 }
 

@@ -1,0 +1,28 @@
+/* lineage_state.h - what the kernel keeps of a tracked packet to follow
+ * it across the changes of its skb and of its headers (bpf/lineage.bpf.h),
+ * and the attach-point roles that tell it where the skb is.
+ *
+ * Included by bpf/ipft_event.h (the state lives in the tracking entry,
+ * struct ipft_live.lin, past the slots: never sent), for BPF code and the
+ * tracer, so it uses only __uN types.
+ */
+#ifndef IPFT_LINEAGE_STATE_H
+#define IPFT_LINEAGE_STATE_H
+
+/* IPFT_ROLE_* bits beside those of bpf/ipft_event.h, set by
+ * tracer/backends/tracepoint.c: where an skb whose input interface was
+ * cleared (skb_scrub_packet: a veth crossing, a tunnel) is still the
+ * packet that was traced, and no new one at a reused address. */
+#define IPFT_ROLE_XMIT      0x100 /* net_dev_start_xmit: a driver takes the skb */
+#define IPFT_ROLE_XMIT_DONE 0x200 /* net_dev_xmit: the driver returned */
+#define IPFT_ROLE_RX_CORE   0x400 /* netif_receive_skb: the stack takes the skb */
+
+struct ipft_lineage_state {
+	__u64 head;       /* skb->head at the last driver or stack entry */
+	__u32 data_off;   /* skb->data - skb->head at the last stack entry */
+	__u8 in_driver;   /* inside a driver's transmit (XMIT, no XMIT_DONE yet) */
+	__u8 handed;      /* given to a driver since its last receive entry */
+	__u8 pad[2];
+};
+
+#endif

@@ -1,0 +1,7 @@
+# tests of one packet across the changes of its skb and headers (issue 13:
+# forwarding, NAT, snapshots, lineage): real traffic through namespaces.
+lineage_tests = \
+	tests/lineage/nat.sh
+TESTS += $(lineage_tests)
+EXTRA_DIST += $(lineage_tests) tests/lineage/common.sh
+SANITIZER_TESTS += $(lineage_tests)
