@@ -67,11 +67,10 @@ static size_t event_size(const struct ipft_event *e)
 		if (e->drop_reason_name)
 			n += attr_size(strlen(e->drop_reason_name));
 	}
-	if (e->has & IPFT_HAS_DROP_LOCATION) {
+	if (e->has & IPFT_HAS_DROP_LOCATION)
 		n += attr_size(sizeof(e->drop_location));
-		if (e->drop_location_sym)
-			n += attr_size(strlen(e->drop_location_sym));
-	}
+	if (e->drop_location_sym)
+		n += attr_size(strlen(e->drop_location_sym));
 	if (e->has & IPFT_HAS_RETVAL)
 		n += attr_size(sizeof(e->retval));
 	if (e->has & IPFT_HAS_DURATION)
@@ -141,8 +140,7 @@ static unsigned attr_count(const struct ipft_event *e)
 
 	if (e->has & IPFT_HAS_DROP_REASON)
 		n += 1 + (e->drop_reason_name != NULL);
-	if (e->has & IPFT_HAS_DROP_LOCATION)
-		n += 1 + (e->drop_location_sym != NULL);
+	n += !!(e->has & IPFT_HAS_DROP_LOCATION) + (e->drop_location_sym != NULL);
 	n += !!(e->has & IPFT_HAS_RETVAL) + !!(e->has & IPFT_HAS_DURATION) +
 	     !!(e->has & IPFT_HAS_FUNC_ADDR);
 	return n;
@@ -165,11 +163,10 @@ static void put_event(struct out *o, const struct ipft_event *e, size_t size)
 		if (e->drop_reason_name)
 			put_attr_str(o, IPFT_ATTR_DROP_REASON_NAME, e->drop_reason_name);
 	}
-	if (e->has & IPFT_HAS_DROP_LOCATION) {
+	if (e->has & IPFT_HAS_DROP_LOCATION)
 		put_attr(o, IPFT_ATTR_DROP_LOCATION, &e->drop_location, sizeof(e->drop_location));
-		if (e->drop_location_sym)
-			put_attr_str(o, IPFT_ATTR_DROP_LOCATION_SYM, e->drop_location_sym);
-	}
+	if (e->drop_location_sym)
+		put_attr_str(o, IPFT_ATTR_DROP_LOCATION_SYM, e->drop_location_sym);
 	if (e->has & IPFT_HAS_RETVAL)
 		put_attr(o, IPFT_ATTR_RETVAL, &e->retval, sizeof(e->retval));
 	if (e->has & IPFT_HAS_DURATION)

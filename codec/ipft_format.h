@@ -147,7 +147,7 @@ struct ipft_kv {
 
 /* Bits of ipft_event.has: which optional attributes are present. */
 #define IPFT_HAS_DROP_REASON   0x01u
-#define IPFT_HAS_DROP_LOCATION 0x02u
+#define IPFT_HAS_DROP_LOCATION 0x02u /* drop_location, the address (the symbol: drop_location_sym) */
 #define IPFT_HAS_RETVAL        0x04u
 #define IPFT_HAS_DURATION      0x08u
 #define IPFT_HAS_FUNC_ADDR     0x10u
@@ -162,8 +162,8 @@ struct ipft_event {
 	uint32_t has;
 	uint32_t drop_reason;
 	const char *drop_reason_name;   /* may be NULL */
-	uint64_t drop_location;
-	const char *drop_location_sym;  /* may be NULL */
+	uint64_t drop_location;         /* with IPFT_HAS_DROP_LOCATION: the raw address */
+	const char *drop_location_sym;  /* may be NULL; written with or without the address */
 	int64_t retval;
 	uint64_t duration_ns;
 	uint64_t func_addr;

@@ -1,6 +1,10 @@
 # tests of the tracer area: real traffic through real network namespaces,
 # traced by ipft and read back through pcapng-dump and tshark (root).
-check_PROGRAMS += tests/tracer/netpeer tests/tracer/test-packets tests/tracer/test-assemble
+check_PROGRAMS += tests/tracer/netpeer tests/tracer/test-packets tests/tracer/test-assemble \
+	tests/tracer/test-headers tests/tracer/gen-split-trace
+# a file of traces in Custom Blocks split in parts, for ipft trim
+tests_tracer_gen_split_trace_SOURCES = tests/tracer/gen-split-trace.c
+tests_tracer_gen_split_trace_LDADD = pcapng/libipftpcapng.la codec/libipftcodec.la
 tests_tracer_netpeer_SOURCES = tests/tracer/netpeer.c
 # the table of packets in flight, on its own
 tests_tracer_test_packets_SOURCES = tests/tracer/test-packets.c tracer/collect/packets.c
@@ -8,6 +12,9 @@ tests_tracer_test_packets_SOURCES = tests/tracer/test-packets.c tracer/collect/p
 tests_tracer_test_assemble_SOURCES = tests/tracer/test-assemble.c tracer/collect/assemble.c \
 	tracer/collect/clock.c \
 	tracer/collect/packets.c tracer/kernel/kallsyms.c tracer/kernel/drop_reason.c
+# where a packet's headers end (--headers-only, ipft trim)
+tests_tracer_test_headers_SOURCES = tests/tracer/test-headers.c tracer/output/headers.c
+tests_tracer_test_headers_CPPFLAGS = $(AM_CPPFLAGS) # its own objects: headers.c is in libipftout too
 tests_tracer_test_assemble_CPPFLAGS = $(AM_CPPFLAGS) $(LIBBPF_CFLAGS)
 tests_tracer_test_assemble_LDADD = $(LIBBPF_LIBS) $(LIBELF_LIBS) $(ZLIB_LIBS)
 
@@ -32,7 +39,15 @@ tracer_tests = \
 	tests/tracer/snaplen.sh \
 	tests/tracer/json-and-file.sh \
 	tests/tracer/raw-tp.sh \
-	tests/tracer/clock.sh
-TESTS += tests/tracer/test-packets tests/tracer/test-assemble $(tracer_tests)
-SANITIZER_TESTS += tests/tracer/test-packets tests/tracer/test-assemble
-EXTRA_DIST += $(tracer_tests) tests/tracer/common.sh
+	tests/tracer/clock.sh \
+	tests/tracer/raw-addresses.sh \
+	tests/tracer/headers-only.sh \
+	tests/tracer/trim-input.sh
+TESTS += tests/tracer/test-packets tests/tracer/test-assemble tests/tracer/test-headers \
+	$(tracer_tests)
+SANITIZER_TESTS += tests/tracer/test-packets tests/tracer/test-assemble tests/tracer/test-headers
+# ipft trim read back with the plugin
+if ENABLE_WIRESHARK_PLUGIN
+TESTS += tests/tracer/trim.sh
+endif
+EXTRA_DIST += $(tracer_tests) tests/tracer/common.sh tests/tracer/trim.sh

@@ -6,6 +6,7 @@
 #   filter/    which packets: mark, device, netns, pcap expressions to eBPF
 #   collect/   ring-buffer records to packets in flight to events
 #   output/    a finished packet written: pcapng, aggregate text, JSON
+#   trim/      ipft trim: a file made fit for a bug report
 sbin_PROGRAMS += tracer/ipft
 # output/ is a library of its own: samples/ipft-gen-samples writes the
 # sample files through the same code.
@@ -14,6 +15,7 @@ tracer_output_libipftout_la_SOURCES = \
 	tracer/output/pcapng_out.h tracer/output/pcapng_out.c \
 	tracer/output/text_out.h tracer/output/text_out.c \
 	tracer/output/pkt_summary.h tracer/output/pkt_summary.c \
+	tracer/output/headers.h tracer/output/headers.c \
 	tracer/output/run_info.h tracer/output/run_info.c
 tracer_ipft_SOURCES = \
 	tracer/main.c \
@@ -40,7 +42,10 @@ tracer_ipft_SOURCES = \
 	tracer/collect/live_sweep.h tracer/collect/live_sweep.c \
 	tracer/collect/assemble.h tracer/collect/assemble.c \
 	tracer/collect/counters.h tracer/collect/counters.c \
-	tracer/collect/clock.h tracer/collect/clock.c
+	tracer/collect/clock.h tracer/collect/clock.c \
+	tracer/trim/trim.h tracer/trim/trim_internal.h tracer/trim/trim.c \
+	tracer/trim/trim_blocks.c tracer/trim/trim_trace.c tracer/trim/trim_opts.c \
+	tracer/trim/trim_info.c
 nodist_tracer_ipft_SOURCES = bpf/ipft.skel.h
 tracer_ipft_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/bpf $(LIBBPF_CFLAGS)
 tracer_ipft_LDADD = -lpthread tracer/output/libipftout.la pcapng/libipftpcapng.la codec/libipftcodec.la $(LIBPCAP_LIBS) $(LIBBPF_LIBS) $(LIBELF_LIBS) $(ZLIB_LIBS)

@@ -24,6 +24,7 @@
 #include "tracer/output/text_out.h"
 #include "tracer/probes/probe.h"
 #include "tracer/probes/select.h"
+#include "tracer/trim/trim.h"
 
 #include <errno.h>
 #include <malloc.h>
@@ -211,7 +212,9 @@ static int load(struct tracer *t)
 	t->ksyms = ipft_kallsyms_load();
 	if (ipft_kallsyms_hidden(t->ksyms))
 		fprintf(stderr, "ipft: kernel addresses are hidden from this process (/proc/kallsyms, "
-			"kptr_restrict): drop locations are written as addresses, without symbols\n");
+			"kptr_restrict): drop locations have no symbol%s\n",
+			t->cfg.raw_addresses ? "s, only addresses" : " and are left out "
+			"(--raw-addresses writes their addresses)");
 	t->reasons = ipft_drop_reasons_load();
 	if (ipft_plan_assign(&t->plan, &t->probes, t->err, sizeof(t->err)) < 0)
 		return -1;
@@ -300,7 +303,7 @@ static int open_outputs(struct tracer *t)
 	struct ipft_assembler_cfg ac = {
 		.probes = &t->probes, .ksyms = t->ksyms, .reasons = t->reasons,
 		.max_inflight = t->cfg.max_inflight, .max_hits = MAX_EVENTS_PER_PACKET,
-		.snaplen = t->cfg.snaplen, .clock = &t->clock,
+		.snaplen = t->cfg.snaplen, .clock = &t->clock, .raw_addresses = t->cfg.raw_addresses,
 		.max_written = t->cfg.count, .write = write_packet, .arg = t,
 		.order_window_ns = order_window(&t->cfg), .order_settle_ns = ORDER_SETTLE_NS,
 	};
@@ -320,6 +323,8 @@ static int open_outputs(struct tracer *t)
 		return -1;
 	if (t->out)
 		ipft_pcapng_out_give_up_on_stop(t->out, &stop_signal);
+	if (t->out && t->cfg.headers_only)
+		ipft_pcapng_out_headers_only(t->out);
 	t->rb = ring_buffer__new(ipft_bpf_events_fd(&t->bpf), on_record, t, NULL);
 	if (!t->rb) {
 		snprintf(t->err, sizeof(t->err), "cannot read the ring buffer: %s", strerror(errno));
@@ -544,6 +549,9 @@ int main(int argc, char **argv)
 	struct tracer t = { .clock.set_fd = -1 };
 	int rc, status;
 
+	/* A sub-command, before the tracer's options. */
+	if (argc > 1 && strcmp(argv[1], "trim") == 0)
+		return ipft_trim_main(argc - 1, argv + 1);
 	setup_process();
 	rc = ipft_cli_parse(argc, argv, &t.cfg);
 	if (rc)

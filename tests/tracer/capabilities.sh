@@ -1,8 +1,8 @@
 #!/bin/sh
 # ipft as an unprivileged user with only CAP_BPF and CAP_PERFMON: it traces
 # (the UDP drop with its reason), says once that kernel addresses are
-# hidden from it (drop locations without symbols); without them it says
-# what it needs.
+# hidden from it (drop locations have no symbol, and are left out);
+# without them it says what it needs.
 set -eu
 . "$top_srcdir/tests/tracer/common.sh"
 need_tracing

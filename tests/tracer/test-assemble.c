@@ -77,16 +77,22 @@ static int on_write(const struct ipft_packet *p, void *arg)
 	return 0;
 }
 
-static struct ipft_assembler *new_assembler(uint64_t max_written)
+/* raw: the kernel's addresses in the events (--raw-addresses). */
+static struct ipft_assembler *new_assembler_raw(uint64_t max_written, bool raw)
 {
 	struct ipft_assembler_cfg cfg = {
 		.probes = &probes, .max_inflight = 64, .max_hits = 4096, .snaplen = 256,
-		.clock = &fixed_clock, .max_written = max_written,
+		.clock = &fixed_clock, .max_written = max_written, .raw_addresses = raw,
 		.write = on_write,
 	};
 	n_out = 0;
 	fail_writes = false;
 	return ipft_assembler_new(&cfg);
+}
+
+static struct ipft_assembler *new_assembler(uint64_t max_written)
+{
+	return new_assembler_raw(max_written, true);
 }
 
 /* A hits record of packet id with the given flags. */
@@ -154,6 +160,29 @@ static void test_one_record_drop(void)
 	      "function addresses where the backend knows them");
 	CHECK(ipft_assembler_counts(a).written == 1 && ipft_assembler_counts(a).partial == 0,
 	      "counts");
+	ipft_assembler_free(a);
+}
+
+/* By default no kernel address reaches an event (KASLR): the drop
+ * reason stays, the location only as sym+off (none here: no table). */
+static void test_no_raw_addresses(void)
+{
+	struct ipft_assembler *a = new_assembler_raw(0, false);
+	struct ipft_live r = hits(9, IPFT_LIVE_FIRST);
+	bool addr = false;
+
+	tp(&r, P_NET_DEV_QUEUE, 100);
+	add(&r, P_IP_RCV, 200, IPFT_HIT_ENTRY, 0, 0);
+	tp(&r, P_KFREE_SKB, 300);
+	freed(&r, 3);
+	feed(a, &r);
+	CHECK(n_out == 1 && out[0].n_events == 3, "the packet is written (%zu)", n_out);
+	for (size_t i = 0; i < out[0].n_events; i++)
+		addr |= (out[0].ev[i].has & (IPFT_HAS_FUNC_ADDR | IPFT_HAS_DROP_LOCATION)) != 0 ||
+			out[0].ev[i].func_addr || out[0].ev[i].drop_location;
+	CHECK(!addr, "no function address, no drop location address");
+	CHECK((out[0].ev[2].has & IPFT_HAS_DROP_REASON) && out[0].ev[2].drop_reason == 3,
+	      "the drop reason stays");
 	ipft_assembler_free(a);
 }
 
@@ -507,6 +536,7 @@ int main(void)
 {
 	ipft_clock_fixed(&fixed_clock, MONO_TO_REAL);
 	test_one_record_drop();
+	test_no_raw_addresses();
 	test_batches_in_time_order();
 	test_capture();
 	test_function_graph();

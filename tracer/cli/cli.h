@@ -55,5 +55,7 @@ extern const struct ipft_option_group_info ipft_option_groups[IPFT_N_GROUPS];
 /* 0: run with cfg; 1: done (help/version printed); -1: error printed. */
 int ipft_cli_parse(int argc, char **argv, struct ipft_config *cfg);
 void ipft_cli_free(struct ipft_config *cfg);
+/* The help of the sub-command ipft trim (tracer/trim/trim.h). */
+extern const char ipft_trim_help[];
 
 #endif

@@ -9,7 +9,19 @@
 
 static const char usage_head[] =
 "Usage: ipft [OPTIONS] [EXPRESSION]\n"
+"       ipft trim IN OUT [--payload] [--cmdline] [--host] [--addresses]\n"
 "Follow packets (struct sk_buff) through the Linux kernel with eBPF.\n";
+
+/* ipft trim's flags, in the columns of the options above; ipft trim
+ * --help prints it too (tracer/trim/trim.c). */
+const char ipft_trim_help[] =
+"Trim a file for a bug report: ipft trim IN OUT [FLAGS] writes a copy of ipft's\n"
+"file IN to OUT without what the flags name (none: all four):\n"
+"      --payload           the packets' bytes after their headers\n"
+"      --cmdline           the command line (section comment, RUN_INFO)\n"
+"      --host              the machine's OS build and hardware (section header)\n"
+"      --addresses         kernel addresses in the traces (sym+off stays)\n"
+"It needs no privileges; exit status 1: bad usage or IN, 2: writing OUT failed.\n";
 
 static const char usage_tail[] =
 "\n"
@@ -24,7 +36,8 @@ static const char usage_tail[] =
 "  ipft -o aggregate -m 0xbeef           packets marked 0xbeef, listed per packet\n"
 "  ipft -o json -c 100                   JSON lines, stop after 100 packets\n"
 "  ipft -w - -i eth0 | wireshark -k -i - watch live in Wireshark\n"
-"  ipft -l -r kfree                      which attach points match 'kfree'\n";
+"  ipft -l -r kfree                      which attach points match 'kfree'\n"
+"  ipft trim t.pcapng report.pcapng      a copy of t.pcapng for a bug report\n";
 
 /* TEXT in lines from column HELP_INDENT to HELP_WIDTH, broken at spaces;
  * the cursor is at column COL. */
@@ -106,5 +119,7 @@ void ipft_cli_help(void)
 			if (ipft_options[i].group == (enum ipft_option_group)g)
 				print_option(&ipft_options[i]);
 	}
+	putchar('\n');
+	fputs(ipft_trim_help, stdout);
 	fputs(usage_tail, stdout);
 }

@@ -93,6 +93,18 @@ SETTER(set_snaplen)
 	return 0;
 }
 
+SETTER(set_headers_only)
+{
+	cli->cfg->headers_only = true;
+	return 0;
+}
+
+SETTER(set_raw_addresses)
+{
+	cli->cfg->raw_addresses = true;
+	return 0;
+}
+
 SETTER(set_backend)
 {
 	cli->cfg->backend = v->text;
@@ -279,6 +291,16 @@ const struct ipft_option ipft_options[] = {
 	{ "snaplen", 's', "BYTES", IPFT_OPT_UINT, .def = IPFT_STRINGIFY(IPFT_SNAPLEN_DEFAULT),
 	  .min = 1, .max = IPFT_SNAPLEN_MAX, .group = IPFT_GROUP_OUTPUT, .set = set_snaplen,
 	  .help = "header bytes to keep per packet" },
+	{ "headers-only", 0, NULL, IPFT_OPT_FLAG, .group = IPFT_GROUP_OUTPUT,
+	  .set = set_headers_only,
+	  .help = "with -w: cut each packet after its transport header (TCP, UDP, ICMP, SCTP; "
+		  "else after the IP header), so no payload reaches the file; the packet's "
+		  "length stays its real one" },
+	{ "raw-addresses", 0, NULL, IPFT_OPT_FLAG, .group = IPFT_GROUP_OUTPUT,
+	  .set = set_raw_addresses,
+	  .help = "also write kernel addresses (each function's, each drop location's), which "
+		  "tell where the kernel sits in memory (KASLR); by default a drop location is "
+		  "written as sym+off only" },
 
 	{ "backend", 'b', "NAME", IPFT_OPT_ENUM, backends, .def = "auto",
 	  .group = IPFT_GROUP_TRACE, .set = set_backend,

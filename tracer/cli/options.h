@@ -31,6 +31,8 @@ struct ipft_config {
 	uint64_t count;              /* -c, 0: unlimited */
 	double duration;             /* --duration, 0: unlimited */
 	uint32_t snaplen;            /* -s */
+	bool headers_only;           /* --headers-only: no payload in the file */
+	bool raw_addresses;          /* --raw-addresses: kernel addresses, not only sym+off */
 	bool verbose;                /* -v */
 	bool trace_blocks;           /* --trace-blocks */
 	uint32_t max_inflight;       /* --max-inflight */

@@ -50,13 +50,17 @@ static void pair_return(struct ipft_event *ev, size_t ret_index)
 	}
 }
 
-/* The drop reason and location, on the event that freed the skb. */
+/* The drop reason and location (sym+off; the address only when asked
+ * for), on the event that freed the skb. */
 static void add_drop(struct ipft_assembler *a, const struct ipft_packet *p, struct ipft_event *e)
 {
-	e->has |= IPFT_HAS_DROP_REASON | IPFT_HAS_DROP_LOCATION;
+	e->has |= IPFT_HAS_DROP_REASON;
 	e->drop_reason = p->drop_reason;
 	e->drop_reason_name = ipft_drop_reason_name(a->cfg.reasons, p->drop_reason);
-	e->drop_location = p->drop_location;
+	if (a->cfg.raw_addresses) {
+		e->has |= IPFT_HAS_DROP_LOCATION;
+		e->drop_location = p->drop_location;
+	}
 	if (ipft_kallsyms_format(a->cfg.ksyms, p->drop_location, a->drop_sym,
 				 sizeof(a->drop_sym)) == 0)
 		e->drop_location_sym = a->drop_sym;
@@ -84,7 +88,7 @@ static void make_event(struct ipft_assembler *a, const struct ipft_packet *p, si
 		e->has |= IPFT_HAS_RETVAL;
 		e->retval = sl->retval;
 	}
-	if (sl->func_ip) {
+	if (sl->func_ip && a->cfg.raw_addresses) {
 		e->has |= IPFT_HAS_FUNC_ADDR;
 		e->func_addr = sl->func_ip;
 	}

@@ -30,6 +30,9 @@ struct ipft_assembler_cfg {
 	size_t max_hits;                       /* hits kept per packet */
 	size_t snaplen;                        /* header bytes a capture holds at most */
 	const struct ipft_clock *clock;        /* kernel (monotonic) times to wall clock */
+	/* Events carry the kernel's addresses (function, drop location);
+	 * otherwise only the drop location's sym+off (KASLR stays secret). */
+	bool raw_addresses;
 	uint64_t max_written;                  /* stop writing after this many; 0: never */
 	/* Packets are written in the order they started (packets.h,
 	 * ipft_packets_set_order); 0: in the order they end. */

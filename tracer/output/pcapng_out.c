@@ -11,6 +11,7 @@
 #include "tracer/output/pcapng_out.h"
 #include "tracer/collect/clock.h"
 #include "tracer/collect/packets.h"
+#include "tracer/output/headers.h"
 #include "tracer/output/run_info.h"
 #include "pcapng/pcapng.h"
 
@@ -44,7 +45,7 @@ struct ipft_pcapng_out {
 	struct pcapng_writer *w;
 	const struct ipft_run_info *ri;
 	struct ipft_run_host host;
-	bool trace_blocks, live, wrote_epb, wrote_info;
+	bool trace_blocks, live, wrote_epb, wrote_info, headers_only;
 	struct iface *ifaces;
 	size_t n_ifaces;
 	struct pcapng_opts opts;
@@ -195,6 +196,21 @@ static int write_run_info(struct ipft_pcapng_out *o)
 	return rc;
 }
 
+void ipft_pcapng_out_headers_only(struct ipft_pcapng_out *o)
+{
+	o->headers_only = true;
+}
+
+/* The captured bytes written: all, or (--headers-only) the headers. */
+static uint32_t caplen(const struct ipft_pcapng_out *o, const struct ipft_packet *p)
+{
+	if (!o->headers_only)
+		return p->cap.caplen;
+	return (uint32_t)ipft_headers_len(p->cap.data, p->cap.caplen,
+					  p->cap.layer == IPFT_CAPTURE_L2 ? IPFT_HDR_ETHERNET :
+									    IPFT_HDR_IP);
+}
+
 int ipft_pcapng_out_packet(struct ipft_pcapng_out *o, const struct ipft_packet *p)
 {
 	struct ipft_trace t = { .packet_id = p->packet_id, .flags = p->flags,
@@ -218,7 +234,7 @@ int ipft_pcapng_out_packet(struct ipft_pcapng_out *o, const struct ipft_packet *
 	} else if (ipft_trace_encode(&t, PCAPNG_OPT_MAX_LEN - 4, add_trace_option, &o->opts) != 0) {
 		goto out;
 	}
-	if (p->captured ? pcapng_write_epb(o->w, (uint32_t)id, ts, p->cap.data, p->cap.caplen,
+	if (p->captured ? pcapng_write_epb(o->w, (uint32_t)id, ts, p->cap.data, caplen(o, p),
 					   p->cap.origlen, &o->opts) < 0 :
 			  pcapng_write_epb(o->w, (uint32_t)id, ts, no_headers_pdu,
 					   sizeof(no_headers_pdu), sizeof(no_headers_pdu),

@@ -15,6 +15,9 @@ struct ipft_pcapng_out;
 /* "-" writes to stdout, flushed after every packet for live readers. */
 struct ipft_pcapng_out *ipft_pcapng_out_open(const char *path, const struct ipft_run_info *ri,
 					     bool trace_blocks, char *err, size_t errlen);
+/* From now on each packet is cut after its headers (headers.h): no
+ * payload reaches the file; the EPB's original length stays the real one. */
+void ipft_pcapng_out_headers_only(struct ipft_pcapng_out *o);
 /* 0 or -1 (write failed; see ipft_pcapng_out_error). */
 int ipft_pcapng_out_packet(struct ipft_pcapng_out *o, const struct ipft_packet *p);
 /* Pushes buffered packets to the file; 0 or -1 (write failed). */

@@ -41,12 +41,10 @@ static void aggregate(FILE *f, const struct ipft_packet *p)
 			e->kind == IPFT_KIND_FUNC_RETURN ? "<- " : "", e->name);
 		if (e->has & IPFT_HAS_DROP_REASON)
 			fprintf(f, "  reason=%s", e->drop_reason_name ? e->drop_reason_name : "?");
-		if (e->has & IPFT_HAS_DROP_LOCATION) {
-			if (e->drop_location_sym)
-				fprintf(f, " location=%s", e->drop_location_sym);
-			else
-				fprintf(f, " location=0x%" PRIx64, e->drop_location);
-		}
+		if (e->drop_location_sym)
+			fprintf(f, " location=%s", e->drop_location_sym);
+		else if (e->has & IPFT_HAS_DROP_LOCATION)
+			fprintf(f, " location=0x%" PRIx64, e->drop_location);
 		if (e->has & IPFT_HAS_RETVAL)
 			fprintf(f, "  ret=%" PRId64, e->retval);
 		if (e->has & IPFT_HAS_DURATION)
@@ -96,12 +94,11 @@ static void json(FILE *f, const struct ipft_packet *p)
 			fprintf(f, ",\"drop_reason_code\":%u,\"drop_reason\":", e->drop_reason);
 			json_str(f, e->drop_reason_name ? e->drop_reason_name : "");
 		}
-		if (e->has & IPFT_HAS_DROP_LOCATION) {
+		if (e->drop_location_sym) {
 			fprintf(f, ",\"drop_location\":");
-			if (e->drop_location_sym)
-				json_str(f, e->drop_location_sym);
-			else
-				fprintf(f, "\"0x%" PRIx64 "\"", e->drop_location);
+			json_str(f, e->drop_location_sym);
+		} else if (e->has & IPFT_HAS_DROP_LOCATION) {
+			fprintf(f, ",\"drop_location\":\"0x%" PRIx64 "\"", e->drop_location);
 		}
 		if (e->has & IPFT_HAS_RETVAL)
 			fprintf(f, ",\"retval\":%" PRId64, e->retval);

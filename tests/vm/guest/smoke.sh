@@ -58,7 +58,7 @@ for b in kprobe-multi kprobe fentry; do
 	fi
 	f=$OUTDIR/udp-$b.pcapng
 	t0=$(ms)
-	start_ipft $f -v -b $b -r "$funcs" -w $f --netns $PEER_NETNS udp port 9
+	start_ipft $f -v -b $b -r "$funcs" -w $f --raw-addresses --netns $PEER_NETNS udp port 9
 	t1=$(ms)
 	netpeer udp 10.199.0.2 9 3
 	sleep 0.5
@@ -120,7 +120,7 @@ for b in kprobe-multi kprobe fentry; do
 	sleep 0.3
 	start_ipft $f -v -b $b \
 		-r '^(ip_output|ip_finish_output2|__dev_queue_xmit|dev_queue_xmit|veth_xmit|ip_rcv|tcp_v4_rcv|kfree_skbmem|consume_skb)$' \
-		-w $f tcp port 8081
+		-w $f --raw-addresses tcp port 8081
 	netpeer tcp-client 10.199.0.2 8081
 	sleep 0.5
 	stop_ipft
