@@ -137,9 +137,10 @@ struct pcapng_writer *pcapng_writer_open_path(const char *path, char *errbuf, si
 	return w;
 }
 
-/* A write interrupted by the caller's stop: a reader that has stopped
- * reading gets STOP_GRACE_MS to take more, else the output is given up
- * (Ctrl-C must not hang on a stalled pipe). */
+/* After the caller's stop (a write it interrupted, or any write once it
+ * came): a reader that has stopped reading gets STOP_GRACE_MS to take
+ * more, else the output is given up (Ctrl-C must not hang on a stalled
+ * pipe, also when it came while no write was blocked). */
 static bool give_up_on_stop(const struct pcapng_writer *w, int fd)
 {
 	struct pollfd p = { .fd = fd, .events = POLLOUT };
@@ -155,6 +156,10 @@ static size_t write_all(const struct pcapng_writer *w, int fd, const uint8_t *bu
 
 	*err = 0;
 	while (done < len) {
+		if (give_up_on_stop(w, fd)) {
+			*err = ETIMEDOUT;
+			break;
+		}
 		ssize_t n = write(fd, buf + done, len - done);
 		if (n < 0) {
 			if (errno == EINTR && give_up_on_stop(w, fd)) {

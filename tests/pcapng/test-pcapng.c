@@ -18,6 +18,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static int passed, failed;
@@ -810,6 +811,35 @@ static void test_writer_pipe(void)
 	waitpid(pid, &status, 0);
 	CHECK(ok && WIFEXITED(status) && WEXITSTATUS(status) == 0,
 	      "200 KB through a full non-blocking pipe arrive whole");
+
+	/* A stop that came while no write was blocked: a reader that does
+	 * not read still ends the output after the grace, not never.  The
+	 * pipe is filled first (blocking writes fail after a stop only). */
+	static volatile sig_atomic_t stop;
+	struct timespec t0, t1;
+	if (pipe(fds) < 0)
+		return;
+	w = pcapng_writer_open_fd(fds[1], true, err, sizeof(err));
+	pcapng_writer_give_up_on_stop(w, &stop);
+	pcapng_write_shb(w, NULL);
+	pcapng_write_idb(w, 101, 2000, NULL);
+	fcntl(fds[1], F_SETFL, O_NONBLOCK);
+	while (write(fds[1], big, sizeof(big)) > 0)
+		continue;
+	while (write(fds[1], big, 1) > 0)
+		continue;
+	fcntl(fds[1], F_SETFL, 0);
+	stop = 1;
+	alarm(20); /* a writer that blocks for good ends the test */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int flushed = pcapng_writer_flush(w);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	alarm(0);
+	double took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	CHECK(flushed < 0 && pcapng_writer_errno(w) == ETIMEDOUT && took >= 1.5 && took < 10,
+	      "a stop before the write: given up after %.1f s: %s", took, pcapng_writer_error(w));
+	pcapng_writer_close(w);
+	close(fds[0]);
 }
 
 int main(void)
