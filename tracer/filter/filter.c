@@ -18,10 +18,13 @@
 #include <linux/types.h>
 #include "bpf/ipft_shared.h"
 
+#include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static struct {
 	bool active;
@@ -33,12 +36,78 @@ static struct {
 /* "return 0": the variant of an expression that does not compile. */
 static const struct sock_filter never[] = { { BPF_RET | BPF_K, 0, 0, 0 } };
 
-int ipft_filter_check(const struct ipft_config *cfg, char *err, size_t errlen)
+/* libpcap's optimiser is slow on expressions with many alternatives (a
+ * thousand 'host X' take a minute or more, docs/filter.md), and nothing
+ * can be said from inside pcap_compile(): a thread says so when compiling
+ * still runs after a second, and how long it took at the end. */
+struct slow_note {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	pthread_t thread;
+	struct timespec start;
+	bool started, done, said;
+};
+
+static void *slow_note_wait(void *arg)
+{
+	struct slow_note *s = arg;
+	struct timespec until = s->start;
+
+	until.tv_sec += 1;
+	pthread_mutex_lock(&s->mu);
+	while (!s->done && pthread_cond_timedwait(&s->cv, &s->mu, &until) != ETIMEDOUT)
+		continue;
+	if (!s->done) {
+		fprintf(stderr, "ipft: compiling the filter expression takes long: libpcap's "
+			"optimiser is slow on many alternatives ('ip host A', 'tcp port N' "
+			"compile much faster than 'host A', 'port N')\n");
+		s->said = true;
+	}
+	pthread_mutex_unlock(&s->mu);
+	return NULL;
+}
+
+static void slow_note_start(struct slow_note *s)
+{
+	pthread_condattr_t ca;
+
+	*s = (struct slow_note){ .mu = PTHREAD_MUTEX_INITIALIZER };
+	clock_gettime(CLOCK_MONOTONIC, &s->start);
+	if (pthread_condattr_init(&ca) != 0)
+		return;
+	if (pthread_condattr_setclock(&ca, CLOCK_MONOTONIC) == 0 &&
+	    pthread_cond_init(&s->cv, &ca) == 0) {
+		s->started = pthread_create(&s->thread, NULL, slow_note_wait, s) == 0;
+		if (!s->started)
+			pthread_cond_destroy(&s->cv);
+	}
+	pthread_condattr_destroy(&ca);
+}
+
+static void slow_note_end(struct slow_note *s)
+{
+	struct timespec now;
+
+	if (!s->started)
+		return;
+	pthread_mutex_lock(&s->mu);
+	s->done = true;
+	pthread_cond_signal(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	pthread_join(s->thread, NULL);
+	pthread_cond_destroy(&s->cv);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (s->said)
+		fprintf(stderr, "ipft: filter expression compiled in %.1f s\n",
+			(double)(now.tv_sec - s->start.tv_sec) +
+				(double)(now.tv_nsec - s->start.tv_nsec) / 1e9);
+}
+
+/* Compiles and translates the expression, for Ethernet and for raw IP. */
+static int check_expr(const struct ipft_config *cfg, char *err, size_t errlen)
 {
 	char perr[256];
 
-	if (!cfg->filter_expr)
-		return 0;
 	for (int l3 = 0; l3 < 2; l3++) {
 		struct sock_filter *c = NULL;
 		size_t n;
@@ -49,8 +118,9 @@ int ipft_filter_check(const struct ipft_config *cfg, char *err, size_t errlen)
 			return -1;
 		}
 		if (rc < 0)
-			fprintf(stderr, "ipft: '%s' needs link-layer fields: packets first seen "
-				"without a MAC header will not match\n", cfg->filter_expr);
+			fprintf(stderr, "ipft: '%.64s%s' needs link-layer fields: packets first "
+				"seen without a MAC header will not match\n", cfg->filter_expr,
+				strlen(cfg->filter_expr) > 64 ? "..." : "");
 		const struct sock_filter *prog = c ? c : never;
 		size_t len = c ? n : 1;
 		rc = ipft_cbpf_xlat(prog, len, IPFT_PCAP_BUF, &filter.code[l3], &filter.n[l3], perr,
@@ -62,12 +132,26 @@ int ipft_filter_check(const struct ipft_config *cfg, char *err, size_t errlen)
 			filter.info |= IPFT_PCAP_INFO_WIRELEN;
 		free(c);
 		if (rc < 0) {
-			snprintf(err, errlen, "filter expression '%s': %s", cfg->filter_expr, perr);
+			snprintf(err, errlen, "filter expression '%.64s%s': %s", cfg->filter_expr,
+				 strlen(cfg->filter_expr) > 64 ? "..." : "", perr);
 			return -1;
 		}
 	}
 	filter.active = true;
 	return 0;
+}
+
+int ipft_filter_check(const struct ipft_config *cfg, char *err, size_t errlen)
+{
+	struct slow_note note;
+	int rc;
+
+	if (!cfg->filter_expr)
+		return 0;
+	slow_note_start(&note);
+	rc = check_expr(cfg, err, errlen);
+	slow_note_end(&note);
+	return rc;
 }
 
 bool ipft_filter_active(const struct ipft_config *cfg)
