@@ -17,6 +17,7 @@ bench: bench/udp-flood$(EXEEXT) bench/noop-attach$(EXEEXT) bench/rusage$(EXEEXT)
 # through the assembly and the pcapng writer (make bench-replay; no root).
 noinst_PROGRAMS += bench/replay
 bench_replay_SOURCES = bench/replay.c tracer/collect/assemble.c tracer/collect/packets.c \
+	tracer/collect/lineage.c \
 	tracer/collect/clock.c tracer/kernel/kallsyms.c tracer/kernel/drop_reason.c
 bench_replay_CPPFLAGS = $(AM_CPPFLAGS) $(LIBBPF_CFLAGS)
 bench_replay_LDADD = tracer/output/libipftout.la pcapng/libipftpcapng.la codec/libipftcodec.la \

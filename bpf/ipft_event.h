@@ -118,7 +118,9 @@ struct ipft_capture {
 	__u8 layer;           /* ipft_capture_layer */
 	__u8 pkt_type;        /* PACKET_HOST, PACKET_OUTGOING, ... */
 	__be16 protocol;      /* skb->protocol, network order */
-	__u16 pad;
+	__u8 snapshot;        /* 0: the packet's first capture; then its header
+	                       * snapshots, in order (bpf/lineage.bpf.h) */
+	__u8 pad;
 	char ifname[16];
 	__u8 data[IPFT_SNAPLEN_MAX];
 };

@@ -17,12 +17,19 @@
 #define IPFT_ROLE_XMIT_DONE 0x200 /* net_dev_xmit: the driver returned */
 #define IPFT_ROLE_RX_CORE   0x400 /* netif_receive_skb: the stack takes the skb */
 
+/* Header snapshots a packet may have besides its first capture: a packet
+ * bounced between address translations still ends. */
+#define IPFT_SNAPSHOTS_MAX 7
+
 struct ipft_lineage_state {
 	__u64 head;       /* skb->head at the last driver or stack entry */
 	__u32 data_off;   /* skb->data - skb->head at the last stack entry */
 	__u8 in_driver;   /* inside a driver's transmit (XMIT, no XMIT_DONE yet) */
 	__u8 handed;      /* given to a driver since its last receive entry */
-	__u8 pad[2];
+	__u8 snaps;       /* headers sent: the first capture, then each snapshot */
+	__u8 has_l2;      /* key_l2 holds Ethernet addresses */
+	__u32 key_l3;     /* hash of the headers last sent: addresses, protocol, */
+	__u32 key_l2;     /* ports, fragment; Ethernet addresses */
 };
 
 #endif

@@ -221,7 +221,7 @@ static __always_inline __u64 capture_size(void)
 /* Sends the packet's header bytes if the kernel has set them; returns
  * whether it did (or whether it is pointless to try again). */
 static __always_inline bool send_capture(struct sk_buff *skb, __u64 packet_id, __u64 first_ts,
-					 __u32 probe_id, bool *lost)
+					 __u32 probe_id, __u8 snapshot, bool *lost)
 {
 	struct ipft_capture *c;
 	struct net_device *dev = BPF_CORE_READ(skb, dev);
@@ -279,6 +279,7 @@ static __always_inline bool send_capture(struct sk_buff *skb, __u64 packet_id, _
 	c->ifindex = dev ? BPF_CORE_READ(dev, ifindex) : 0;
 	c->netns = netns_of(skb, false);
 	c->probe_id = probe_id;
+	c->snapshot = snapshot;
 	c->pad = 0;
 	if (!dev || bpf_probe_read_kernel_str(c->ifname, sizeof(c->ifname), dev->name) < 0)
 		c->ifname[0] = 0;
@@ -466,8 +467,9 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 	if (role & IPFT_ROLE_RX)
 		t->rx_seen = 1;
 	ipft_lineage_hit(t, skb, role, typed);
-	if (!t->captured && send_capture(skb, t->packet_id, t->first_ts, (__u32)ident, &lost))
+	if (!t->captured && send_capture(skb, t->packet_id, t->first_ts, (__u32)ident, 0, &lost))
 		t->captured = 1;
+	ipft_lineage_snapshot(t, skb, ident, typed, &lost);
 	if (lost)
 		t->lost = 1;
 	record_hit(key, t, ident, a, now);

@@ -104,6 +104,14 @@ enum ipft_rec_type {
 #define IPFT_TRACE_PARTIAL     0x2u /* still alive when written (timeout, exit, memory bound) */
 #define IPFT_TRACE_EVENTS_LOST 0x4u /* events of this packet may be missing */
 #define IPFT_TRACE_TRUNCATED   0x8u /* more events than the per-packet cap; the rest were dropped */
+/* The EPB holds a later snapshot of the packet's headers (where they changed,
+ * after its first EPB); the trace's one event is where it was taken. */
+#define IPFT_TRACE_SNAPSHOT    0x10u
+/* A snapshot EPB's bytes: an exported PDU (LINKTYPE_WIRESHARK_UPPER_PDU)
+ * naming the ipft plugin's dissector for headers that start with
+ * Ethernet, or with IP (docs/format.md). */
+#define IPFT_SNAP_PDU_ETH "ipft_snap_eth"
+#define IPFT_SNAP_PDU_IP  "ipft_snap_ip"
 
 enum ipft_event_kind {
 	IPFT_KIND_FUNC_ENTRY = 1,
@@ -115,6 +123,7 @@ enum ipft_event_kind {
 #define IPFT_EVF_FIRST   0x1u /* the packet entered the trace here */
 #define IPFT_EVF_FREE    0x2u /* the skb was freed here */
 #define IPFT_EVF_CAPTURE 0x4u /* the EPB's header bytes were captured here */
+#define IPFT_EVF_SNAPSHOT 0x8u /* the headers changed before here: a snapshot EPB holds them */
 
 enum ipft_attr_type {
 	IPFT_ATTR_DROP_REASON = 1,     /* u32: enum skb_drop_reason value */

@@ -1,7 +1,8 @@
 # tests of one packet across the changes of its skb and headers (issue 13:
 # forwarding, NAT, snapshots, lineage): real traffic through namespaces.
 lineage_tests = \
-	tests/lineage/nat.sh
+	tests/lineage/nat.sh \
+	tests/lineage/tcp-analysis.sh
 TESTS += $(lineage_tests)
 EXTRA_DIST += $(lineage_tests) tests/lineage/common.sh
 SANITIZER_TESTS += $(lineage_tests)

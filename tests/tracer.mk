@@ -10,6 +10,7 @@ tests_tracer_netpeer_SOURCES = tests/tracer/netpeer.c
 tests_tracer_test_packets_SOURCES = tests/tracer/test-packets.c tracer/collect/packets.c
 # records to packets to events, fed synthetic ring-buffer records
 tests_tracer_test_assemble_SOURCES = tests/tracer/test-assemble.c tracer/collect/assemble.c \
+	tracer/collect/lineage.c \
 	tracer/collect/clock.c \
 	tracer/collect/packets.c tracer/kernel/kallsyms.c tracer/kernel/drop_reason.c
 # where a packet's headers end (--headers-only, ipft trim)

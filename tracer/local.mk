@@ -15,6 +15,8 @@ tracer_output_libipftout_la_SOURCES = \
 	tracer/output/pcapng_out.h tracer/output/pcapng_out.c \
 	tracer/output/text_out.h tracer/output/text_out.c \
 	tracer/output/pkt_summary.h tracer/output/pkt_summary.c \
+	tracer/output/snapshot_out.h tracer/output/snapshot_out.c \
+	tracer/output/lineage_text.h tracer/output/lineage_text.c \
 	tracer/output/headers.h tracer/output/headers.c \
 	tracer/output/run_info.h tracer/output/run_info.c
 tracer_ipft_SOURCES = \
@@ -41,6 +43,7 @@ tracer_ipft_SOURCES = \
 	tracer/collect/packets.h tracer/collect/packets.c \
 	tracer/collect/live_sweep.h tracer/collect/live_sweep.c \
 	tracer/collect/assemble.h tracer/collect/assemble.c \
+	tracer/collect/lineage.h tracer/collect/lineage.c tracer/collect/snaps.h \
 	tracer/collect/counters.h tracer/collect/counters.c \
 	tracer/collect/clock.h tracer/collect/clock.c \
 	tracer/trim/trim.h tracer/trim/trim_internal.h tracer/trim/trim.c \

@@ -19,6 +19,7 @@
  */
 #include "wireshark-plugin/ws_compat.h"
 #include "wireshark-plugin/packet-ipft.h"
+#include "wireshark-plugin/ipft-snapshot.h"
 #include "codec/ipft_format.h"
 
 #include <epan/expert.h>
@@ -246,6 +247,8 @@ static void add_event_header(proto_tree *et, tvbuff_t *ptvb, const struct ipft_e
 		proto_tree_add_boolean(et, hf_free, ptvb, EVENT_FIELD(ev, flags), TRUE);
 	if (ev->flags & IPFT_EVF_CAPTURE)
 		proto_tree_add_boolean(et, hf_capture, ptvb, EVENT_FIELD(ev, flags), TRUE);
+	if (ev->flags & IPFT_EVF_SNAPSHOT)
+		ipft_snapshot_event_flag(et, ptvb, EVENT_FIELD(ev, flags));
 }
 
 /* One event under tree: "    -> ip_rcv  cpu 1  +0.000002100 s", indented by
@@ -347,7 +350,7 @@ static void dissect_trace(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 	summary_t s = { 0 };
 	char err[256] = "";
 	struct ipft_trace *t = NULL;
-	gboolean ok = TRUE;
+	gboolean ok = TRUE, snapshot = FALSE;
 
 	if (bad_record)
 		g_strlcpy(err, bad_record, sizeof(err));
@@ -366,6 +369,7 @@ static void dissect_trace(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 			expert_add_info(pinfo, ti, &ei_partial);
 		if (t->flags & IPFT_TRACE_EVENTS_LOST)
 			expert_add_info(pinfo, ti, &ei_lost);
+		snapshot = ipft_snapshot_tree(tvb, pinfo, st, t);
 		ipft_trace_free(t);
 	}
 	/* The events the views can read, even of a malformed trace. */
@@ -382,6 +386,8 @@ static void dissect_trace(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 		return;
 	}
 	proto_item_append_text(ti, " (%s), %u events: %s", carrier, s.events, s.path);
+	if (snapshot)
+		return; /* its packet is in the statistics with its first EPB */
 	col_append_fstr(pinfo->cinfo, COL_INFO, " [ipft: %s]", s.path);
 	tap_queue_packet(ipft_tap, pinfo, s.tap);
 }
@@ -640,6 +646,7 @@ void proto_register_ipft(void)
 
 	proto_ipft = proto_register_protocol("ipft kernel packet trace", "ipft", "ipft");
 	proto_register_field_array(proto_ipft, hf, array_length(hf));
+	ipft_snapshot_register(proto_ipft);
 	proto_register_subtree_array(ett, array_length(ett));
 	expert_register_field_array(expert_register_protocol(proto_ipft), ei, array_length(ei));
 	block_traces = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_int64_hash,
@@ -651,6 +658,7 @@ void proto_register_ipft(void)
 void proto_reg_handoff_ipft(void)
 {
 	register_postdissector(create_dissector_handle(dissect_ipft_post, proto_ipft));
+	ipft_snapshot_handoff();
 	/* 4.4+ has a PEN-keyed table for Custom Blocks: found at run time. */
 	if (find_dissector_table("pcapng_custom_block")) {
 		dissector_add_uint("pcapng_custom_block", IPFT_PEN,

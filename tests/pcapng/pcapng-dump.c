@@ -32,18 +32,19 @@ static void print_str(const char *key, const uint8_t *v, size_t len)
 
 static void print_flags(uint32_t f)
 {
-	static const char *const names[] = { "complete", "partial", "lost", "truncated" };
+	static const char *const names[] = { "complete", "partial", "lost", "truncated",
+					     "snapshot" };
 	const char *sep = "=";
 
 	printf(" flags");
-	for (unsigned i = 0; i < 4; i++) {
+	for (unsigned i = 0; i < 5; i++) {
 		if (f & (1u << i)) {
 			printf("%s%s", sep, names[i]);
 			sep = ",";
 		}
 	}
-	if (f & ~0xfu)
-		printf("%s0x%x", sep, f & ~0xfu);
+	if (f & ~0x1fu)
+		printf("%s0x%x", sep, f & ~0x1fu);
 	if (!f)
 		printf("=none");
 }
@@ -145,6 +146,8 @@ static void dump_record(const uint8_t *buf, size_t len)
 			printf(" first");
 		if (ev.flags & IPFT_EVF_FREE)
 			printf(" free");
+		if (ev.flags & IPFT_EVF_SNAPSHOT)
+			printf(" snapshot");
 		acur = 0;
 		while ((rc = ipft_rec_next_attr(&r, &ev, &acur, &a, err, sizeof(err))) == 1) {
 			switch (a.type) {

@@ -1,6 +1,7 @@
 /* assemble.c - ring-buffer records to packets to events (assemble.h). */
 #include "tracer/collect/assemble.h"
 #include "tracer/collect/clock.h"
+#include "tracer/collect/lineage.h"
 #include "tracer/kernel/drop_reason.h"
 #include "tracer/kernel/kallsyms.h"
 #include "tracer/probes/probe.h"
@@ -154,6 +155,7 @@ static int make_events(struct ipft_assembler *a, struct ipft_packet *p)
 	p->n_events = p->n_hits;
 	p->wall_ts = p->n_events ? p->events[0].ts_ns : start_time(a, p);
 	mark_capture(p, cap_known ? probes->v[p->capture_probe].name : NULL);
+	ipft_snaps_place(p, probes, a->cfg.clock);
 	return 0;
 }
 
@@ -245,7 +247,9 @@ static void on_capture(struct ipft_assembler *a, const struct ipft_capture *c, s
 	if (offsetof(struct ipft_capture, data) + c->caplen > size)
 		return;
 	p = ipft_packets_get(a->packets, c->packet_id, a->now_mono, c->first_ts, true, true);
-	if (p && !p->captured)
+	if (p && c->snapshot)
+		ipft_snaps_add(p, c, a->cfg.snaplen);
+	else if (p && !p->captured)
 		ipft_packets_set_capture(a->packets, p, c);
 }
 

@@ -117,6 +117,7 @@ static void packet_free(struct ipft_packet *p)
 {
 	if (p->hits != p->inline_hits)
 		free(p->hits);
+	free(p->snaps);
 	free(p);
 }
 
@@ -130,6 +131,8 @@ static void packet_release(struct ipft_packets *t, struct ipft_packet *p)
 		free(p->hits);
 		p->hits = p->inline_hits;
 	}
+	free(p->snaps);
+	p->snaps = NULL;
 	p->next = t->spare;
 	t->spare = p;
 }

@@ -37,6 +37,9 @@ struct ipft_packet {
 	const char *capture_name;
 	bool captured;
 	int64_t capture_probe;       /* probe of the hit that captured, -1 if none */
+	/* Its header snapshots (tracer/collect/snaps.h): one allocation;
+	 * NULL when none. */
+	struct ipft_snaps *snaps;
 	struct ipft_packet *next;    /* list of spare packets */
 	struct ipft_packet *older, *newer; /* activity order, for expiry */
 	/* Write order: by the kernel time of the first hit, while the packet

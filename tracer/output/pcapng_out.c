@@ -13,6 +13,7 @@
 #include "tracer/collect/packets.h"
 #include "tracer/output/headers.h"
 #include "tracer/output/run_info.h"
+#include "tracer/output/snapshot_out.h"
 #include "pcapng/pcapng.h"
 
 #include <linux/if_packet.h>
@@ -49,6 +50,7 @@ struct ipft_pcapng_out {
 	struct iface *ifaces;
 	size_t n_ifaces;
 	struct pcapng_opts opts;
+	struct ipft_snapq *snapq;     /* header snapshots waiting for their time */
 };
 
 static void add_str_if_set(struct pcapng_opts *opts, uint16_t code, const char *s)
@@ -80,6 +82,12 @@ struct ipft_pcapng_out *ipft_pcapng_out_open(const char *path, const struct ipft
 	else
 		ipft_run_host_now(&o->host);
 	pcapng_opts_init(&o->opts);
+	if (!(o->snapq = ipft_snapq_new())) {
+		snprintf(err, errlen, "out of memory");
+		pcapng_writer_close(o->w);
+		free(o);
+		return NULL;
+	}
 
 	add_str_if_set(&o->opts, PCAPNG_OPT_SHB_USERAPPL, o->host.application);
 	add_str_if_set(&o->opts, PCAPNG_OPT_SHB_OS, o->host.os);
@@ -91,28 +99,31 @@ struct ipft_pcapng_out *ipft_pcapng_out_open(const char *path, const struct ipft
 		snprintf(err, errlen, "%s: %s", path, pcapng_writer_error(o->w));
 		pcapng_writer_close(o->w);
 		pcapng_opts_free(&o->opts);
+		ipft_snapq_free(o->snapq);
 		free(o);
 		return NULL;
 	}
 	return o;
 }
 
-/* The interface id for a packet, writing its IDB the first time. */
-static int iface_id(struct ipft_pcapng_out *o, const struct ipft_packet *p)
+/* The interface id for headers captured as c (NULL: none), writing its
+ * IDB the first time; pdu: an interface of exported PDUs (snapshots). */
+static int iface_id(struct ipft_pcapng_out *o, const struct ipft_capture *c, bool pdu)
 {
 	struct iface key = { .linktype = LINKTYPE_WIRESHARK_UPPER_PDU };
 	char desc[128];
 	int id;
 
-	if (p->captured) {
-		memcpy(key.name, p->cap.ifname, sizeof(key.name));
+	if (c) {
+		memcpy(key.name, c->ifname, sizeof(key.name));
 		key.name[sizeof(key.name) - 1] = 0;
-		key.netns = p->cap.netns;
-		key.ifindex = p->cap.ifindex;
-		key.linktype = p->cap.layer == IPFT_CAPTURE_L2 ? LINKTYPE_ETHERNET : LINKTYPE_RAW;
+		key.netns = c->netns;
+		key.ifindex = c->ifindex;
+		key.linktype = pdu ? LINKTYPE_WIRESHARK_UPPER_PDU :
+			       c->layer == IPFT_CAPTURE_L2 ? LINKTYPE_ETHERNET : LINKTYPE_RAW;
 	}
 	if (!key.name[0])
-		snprintf(key.name, sizeof(key.name), "%s", p->captured ? "(no device)" : "(no headers)");
+		snprintf(key.name, sizeof(key.name), "%s", c ? "(no device)" : "(no headers)");
 	for (size_t i = 0; i < o->n_ifaces; i++) {
 		struct iface *f = &o->ifaces[i];
 		if (f->netns == key.netns && f->linktype == key.linktype &&
@@ -135,23 +146,28 @@ static int iface_id(struct ipft_pcapng_out *o, const struct ipft_packet *p)
 	return id;
 }
 
-static uint32_t direction(const struct ipft_packet *p, const char *capture_probe)
+/* The direction an attach point's name says, 0 if none. */
+static uint32_t probe_direction(const char *probe)
 {
-	if (!p->captured)
+	if (!probe)
 		return 0;
-	if (p->cap.skb_iif)
-		return PCAPNG_EPB_FLAG_INBOUND;
-	if (p->cap.pkt_type == PACKET_OUTGOING)
+	if (strncmp(probe, "net_dev_", 8) == 0 || strstr(probe, "xmit") || strstr(probe, "_output"))
 		return PCAPNG_EPB_FLAG_OUTBOUND;
-	if (capture_probe) {
-		if (strncmp(capture_probe, "net_dev_", 8) == 0 ||
-		    strstr(capture_probe, "xmit") || strstr(capture_probe, "_output"))
-			return PCAPNG_EPB_FLAG_OUTBOUND;
-		if (strncmp(capture_probe, "netif_", 6) == 0 ||
-		    strncmp(capture_probe, "napi_gro", 8) == 0 || strstr(capture_probe, "_rcv"))
-			return PCAPNG_EPB_FLAG_INBOUND;
-	}
+	if (strncmp(probe, "netif_", 6) == 0 || strncmp(probe, "napi_gro", 8) == 0 ||
+	    strstr(probe, "_rcv"))
+		return PCAPNG_EPB_FLAG_INBOUND;
 	return 0;
+}
+
+static uint32_t direction(const struct ipft_capture *c, const char *capture_probe)
+{
+	if (!c)
+		return 0;
+	if (c->skb_iif)
+		return PCAPNG_EPB_FLAG_INBOUND;
+	if (c->pkt_type == PACKET_OUTGOING)
+		return PCAPNG_EPB_FLAG_OUTBOUND;
+	return probe_direction(capture_probe);
 }
 
 static int add_trace_option(const uint8_t *rec, size_t len, void *arg)
@@ -202,13 +218,51 @@ void ipft_pcapng_out_headers_only(struct ipft_pcapng_out *o)
 }
 
 /* The captured bytes written: all, or (--headers-only) the headers. */
-static uint32_t caplen(const struct ipft_pcapng_out *o, const struct ipft_packet *p)
+static uint32_t caplen(const struct ipft_pcapng_out *o, const struct ipft_capture *c)
 {
 	if (!o->headers_only)
-		return p->cap.caplen;
-	return (uint32_t)ipft_headers_len(p->cap.data, p->cap.caplen,
-					  p->cap.layer == IPFT_CAPTURE_L2 ? IPFT_HDR_ETHERNET :
-									    IPFT_HDR_IP);
+		return c->caplen;
+	return (uint32_t)ipft_headers_len(c->data, c->caplen,
+					  c->layer == IPFT_CAPTURE_L2 ? IPFT_HDR_ETHERNET :
+									IPFT_HDR_IP);
+}
+
+/* An EPB written on interface id at ts: its count and times. */
+static void count_epb(struct ipft_pcapng_out *o, int id, uint64_t ts)
+{
+	o->ifaces[id].packets++;
+	if (!o->ifaces[id].first_ts)
+		o->ifaces[id].first_ts = ts;
+	o->ifaces[id].last_ts = ts;
+}
+
+/* A header snapshot's EPB (snapshot_out.h). */
+static int write_snapshot(const struct ipft_snap_epb *s, void *arg)
+{
+	struct ipft_pcapng_out *o = arg;
+	int id = iface_id(o, s->cap, !s->visible);
+	uint8_t pdu[IPFT_SNAP_PDU_TAGS_MAX + IPFT_SNAPLEN_MAX];
+	uint32_t len = caplen(o, s->cap), tags = 0;
+
+	if (id < 0)
+		return -1;
+	if (!s->visible)
+		tags = (uint32_t)(ipft_snap_pdu(s, len, pdu) - len);
+	pcapng_opts_reset(&o->opts);
+	pcapng_opts_add_str(&o->opts, PCAPNG_OPT_COMMENT, s->comment);
+	/* Where it was taken says more than a forwarded packet's skb_iif. */
+	pcapng_opts_add_u32(&o->opts, PCAPNG_OPT_EPB_FLAGS,
+			    probe_direction(s->event) ? probe_direction(s->event) :
+							direction(s->cap, NULL));
+	pcapng_opts_add_u64(&o->opts, PCAPNG_OPT_EPB_PACKETID, s->packet_id);
+	if (o->trace_blocks ? add_trace_block(s->rec, s->rec_len, o->w) != 0 :
+			      add_trace_option(s->rec, s->rec_len, &o->opts) != 0)
+		return -1;
+	if (pcapng_write_epb(o->w, (uint32_t)id, s->ts, s->visible ? s->cap->data : pdu, tags + len,
+			     tags + s->cap->origlen, &o->opts) < 0)
+		return -1;
+	count_epb(o, id, s->ts);
+	return 0;
 }
 
 int ipft_pcapng_out_packet(struct ipft_pcapng_out *o, const struct ipft_packet *p)
@@ -220,13 +274,17 @@ int ipft_pcapng_out_packet(struct ipft_pcapng_out *o, const struct ipft_packet *
 	int id, rc = -1;
 
 	path = ipft_trace_path(&t, PATH_MAX_LEN);
-	id = iface_id(o, p);
-	if (id < 0 || !path)
+	/* Snapshots of earlier packets taken before this one started. */
+	if (!path || ipft_snapq_flush(o->snapq, ts, write_snapshot, o) < 0)
+		goto out;
+	id = iface_id(o, p->captured ? &p->cap : NULL, false);
+	if (id < 0)
 		goto out;
 
 	pcapng_opts_reset(&o->opts);
 	pcapng_opts_add_str(&o->opts, PCAPNG_OPT_COMMENT, path);
-	pcapng_opts_add_u32(&o->opts, PCAPNG_OPT_EPB_FLAGS, direction(p, p->capture_name));
+	pcapng_opts_add_u32(&o->opts, PCAPNG_OPT_EPB_FLAGS,
+			    direction(p->captured ? &p->cap : NULL, p->capture_name));
 	pcapng_opts_add_u64(&o->opts, PCAPNG_OPT_EPB_PACKETID, p->packet_id);
 	if (o->trace_blocks) {
 		if (ipft_trace_encode(&t, UINT32_MAX / 4, add_trace_block, o->w) != 0)
@@ -234,17 +292,16 @@ int ipft_pcapng_out_packet(struct ipft_pcapng_out *o, const struct ipft_packet *
 	} else if (ipft_trace_encode(&t, PCAPNG_OPT_MAX_LEN - 4, add_trace_option, &o->opts) != 0) {
 		goto out;
 	}
-	if (p->captured ? pcapng_write_epb(o->w, (uint32_t)id, ts, p->cap.data, caplen(o, p),
+	if (p->captured ? pcapng_write_epb(o->w, (uint32_t)id, ts, p->cap.data, caplen(o, &p->cap),
 					   p->cap.origlen, &o->opts) < 0 :
 			  pcapng_write_epb(o->w, (uint32_t)id, ts, no_headers_pdu,
 					   sizeof(no_headers_pdu), sizeof(no_headers_pdu),
 					   &o->opts) < 0)
 		goto out;
-	o->ifaces[id].packets++;
-	if (!o->ifaces[id].first_ts)
-		o->ifaces[id].first_ts = ts;
-	o->ifaces[id].last_ts = ts;
+	count_epb(o, id, ts);
 	o->wrote_epb = true;
+	if (ipft_snapq_add(o->snapq, p) < 0)
+		goto out;
 	if (!o->wrote_info) {
 		o->wrote_info = true;
 		if (write_run_info(o) < 0)
@@ -302,6 +359,8 @@ static int write_stats_record(struct ipft_pcapng_out *o, const struct ipft_run_s
 
 static int write_stats(struct ipft_pcapng_out *o, const struct ipft_run_stats *st)
 {
+	if (ipft_snapq_flush(o->snapq, UINT64_MAX, write_snapshot, o) < 0)
+		return -1;
 	for (size_t i = 0; i < o->n_ifaces; i++) {
 		pcapng_opts_reset(&o->opts);
 		pcapng_opts_add_ts(&o->opts, PCAPNG_OPT_ISB_STARTTIME, o->ri->start_real_ns);
@@ -333,6 +392,7 @@ int ipft_pcapng_out_close(struct ipft_pcapng_out *o, const struct ipft_run_stats
 		rc = -1;
 	}
 	pcapng_opts_free(&o->opts);
+	ipft_snapq_free(o->snapq);
 	free(o->ifaces);
 	free(o);
 	return rc;

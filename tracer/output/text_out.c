@@ -8,6 +8,7 @@
 #include "tracer/output/text_out.h"
 #include "tracer/collect/packets.h"
 #include "tracer/output/pkt_summary.h"
+#include "tracer/output/lineage_text.h"
 
 #include <inttypes.h>
 #include <string.h>
@@ -49,6 +50,7 @@ static void aggregate(FILE *f, const struct ipft_packet *p)
 			fprintf(f, "  ret=%" PRId64, e->retval);
 		if (e->has & IPFT_HAS_DURATION)
 			fprintf(f, "  %" PRIu64 "ns", e->duration_ns);
+		ipft_lineage_aggregate(f, p, i);
 		fputc('\n', f);
 	}
 }
@@ -104,6 +106,7 @@ static void json(FILE *f, const struct ipft_packet *p)
 			fprintf(f, ",\"retval\":%" PRId64, e->retval);
 		if (e->has & IPFT_HAS_DURATION)
 			fprintf(f, ",\"duration_ns\":%" PRIu64, e->duration_ns);
+		ipft_lineage_json(f, p, i);
 		fprintf(f, ",\"partial\":%s,\"events_lost\":%s}\n",
 			p->flags & IPFT_TRACE_PARTIAL ? "true" : "false",
 			p->flags & IPFT_TRACE_EVENTS_LOST ? "true" : "false");
