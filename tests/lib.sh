@@ -78,6 +78,15 @@ make_pair() {
 	done
 }
 
+# pin_neighbours: make_pair's two ends know each other's MAC for good, so
+# no ARP packet (which may start earlier than the test's own packets, and
+# be written before them) joins the trace.
+pin_neighbours() {
+	ip -n "$NS_A" neigh replace "$IP_B" lladdr "$(link_mac "$NS_B" "$IF_B")" dev "$IF_A" nud permanent
+	ip -n "$NS_B" neigh replace "$IP_A" lladdr "$(link_mac "$NS_A" "$IF_A")" dev "$IF_B" nud permanent
+}
+link_mac() { ip -n "$1" -o link show "$2" | sed 's/.* link\/ether \([0-9a-f:]*\) .*/\1/'; }
+
 # start_ipft OUTFILE ARGS...: runs ipft in the background until it has
 # attached (it prints "tracing" with -v).  Sets IPFT_PID.
 start_ipft() {

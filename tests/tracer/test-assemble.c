@@ -483,12 +483,30 @@ static void test_write_order(void)
 	ipft_assembler_expire(a, 0);
 	CHECK(n_out == 6 && out[5].packet_id == 95, "F written after settling");
 
+	/* A packet placed before all those held (one swept from the map is
+	 * old) and one between them. */
+	ipft_assembler_set_now(a, 2500);
+	one_hit(a, 110, 2300, false);
+	one_hit(a, 111, 2400, false);
+	struct ipft_live old = hits(112, IPFT_LIVE_FIRST);
+	old.first_ts = 2100;
+	tp(&old, P_IP_RCV, 2100);
+	ipft_assembler_swept(a, &old);
+	one_hit(a, 113, 2350, true);
+	ipft_assembler_set_now(a, 2600);
+	ipft_assembler_expire(a, 0);
+	CHECK(n_out == 7 && out[6].packet_id == 112, "the old one first, at once");
+	one_hit(a, 110, 2300, true);
+	one_hit(a, 111, 2400, true);
+	CHECK(n_out == 10 && out[7].packet_id == 110 && out[8].packet_id == 113 &&
+	      out[9].packet_id == 111, "the one between in its place");
+
 	/* At exit everything is written, in order. */
 	one_hit(a, 97, 3000, false);
 	one_hit(a, 96, 2900, true);
 	ipft_assembler_flush_all(a);
-	CHECK(n_out == 8 && out[6].packet_id == 96 && out[7].packet_id == 97 &&
-	      (out[7].flags & IPFT_TRACE_PARTIAL), "flushed in order, the one alive partial");
+	CHECK(n_out == 12 && out[10].packet_id == 96 && out[11].packet_id == 97 &&
+	      (out[11].flags & IPFT_TRACE_PARTIAL), "flushed in order, the one alive partial");
 	ipft_assembler_free(a);
 }
 

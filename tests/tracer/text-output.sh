@@ -5,15 +5,16 @@ set -eu
 need_tracing
 make_pair "io$$"
 ns=/run/netns/$NS_A
-# Resolve the neighbour first, so the traced packets are the datagrams.
-ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 9 1 || die "netpeer failed"
+# No ARP: with -c 2 the two packets written must be the datagrams.
+pin_neighbours
 
 for fmt in json aggregate; do
 	out=$T/$fmt.txt
-	"$IPFT" -o $fmt -c 2 --netns "$ns" --duration 20 >"$out" 2>"$T/$fmt.err" &
+	"$IPFT" -v -o $fmt -c 2 --netns "$ns" --duration 20 >"$out" 2>"$T/$fmt.err" &
 	IPFT_PID=$!
 	add_cleanup "kill $IPFT_PID"
-	sleep 1.5   # no -v here: give it time to attach, then send until it stops
+	# Attached (a loaded machine may take seconds), then send until it stops.
+	wait_lines 1 30 "$T/$fmt.err" 'tracing; Ctrl-C' || die "ipft -o $fmt did not start"
 	i=0
 	while kill -0 $IPFT_PID 2>/dev/null && [ $i -lt 20 ]; do
 		ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 9 1 || true

@@ -215,13 +215,32 @@ static void order_unlink(struct ipft_packets *t, struct ipft_packet *p)
 	p->ordered = false;
 }
 
-/* Inserted from the latest back: packets mostly come in order. */
+/* The packet p goes after: the latest one that started before it.  New
+ * packets come nearly in order (from the latest back); packets swept from
+ * the kernel's map are among the oldest (from the earliest on): either
+ * walk is short, where one way alone was quadratic under a flood. */
+static struct ipft_packet *order_place(const struct ipft_packets *t, uint64_t first_ts)
+{
+	struct ipft_packet *q;
+
+	if (!t->latest || first_ts >= t->latest->first_ts)
+		return t->latest;
+	if (first_ts < t->earliest->first_ts)
+		return NULL;
+	if (first_ts - t->earliest->first_ts < t->latest->first_ts - first_ts) {
+		for (q = t->earliest; q && q->first_ts <= first_ts; q = q->later)
+			;
+		return q ? q->earlier : t->latest;
+	}
+	for (q = t->latest; q && q->first_ts > first_ts; q = q->earlier)
+		;
+	return q;
+}
+
 static void order_insert(struct ipft_packets *t, struct ipft_packet *p)
 {
-	struct ipft_packet *q = t->latest;
+	struct ipft_packet *q = order_place(t, p->first_ts);
 
-	while (q && q->first_ts > p->first_ts)
-		q = q->earlier;
 	p->earlier = q;
 	p->later = q ? q->later : t->earliest;
 	if (p->later)
