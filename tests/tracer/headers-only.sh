@@ -16,10 +16,13 @@ ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 9 1 || die "netpeer failed"
 # trace NAME ARGS...: the traffic traced into $T/NAME.pcapng.
 trace() {
 	name=$1; shift
-	ip netns exec "$NS_B" "$NETPEER" tcp-server 8082 >"$T/server" &
-	add_cleanup "kill $!"
 	start_ipft "$T/$name.pcapng" -w "$T/$name.pcapng" --netns "$ns" "$@" \
 		'udp port 9 or icmp or tcp port 8082'
+	# The server gives up after 10 s: started once ipft traces, and used
+	# once it listens (a sanitizer build takes seconds to attach).
+	ip netns exec "$NS_B" "$NETPEER" tcp-server 8082 >"$T/server" &
+	add_cleanup "kill $!"
+	wait_lines 1 5 "$T/server" listening || die "the TCP server did not start"
 	ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 9 3 - - 100 || die "netpeer failed"
 	ip netns exec "$NS_A" "$NETPEER" tcp-client "$IP_B" 8082 || die "netpeer tcp failed"
 	wait_drops 3 "$T/$name.pcapng"
