@@ -8,11 +8,12 @@ make_pair "it$$"
 f=$T/tcp.pcapng
 port=$(( $$ % 20000 + 20000 ))
 
+start_ipft "$f" -w "$f"
+# The server gives up after 10 s: started once ipft traces.
 ip netns exec "$NS_B" "$NETPEER" tcp-server $port >"$T/server.out" &
 server=$!
 add_cleanup "kill $server"
 wait_lines 1 5 "$T/server.out" listening || die "server did not start"
-start_ipft "$f" -w "$f"
 ip netns exec "$NS_A" "$NETPEER" tcp-client "$IP_B" $port || die "client failed"
 wait $server || die "server failed"
 # Wait until the SYN-ACK's trace is written (its skb is freed in A).

@@ -20,10 +20,15 @@ ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 9 1 || die "netpeer failed"
 # trace NAME ARGS...: the traffic traced into $T/NAME.pcapng.
 trace() {
 	name=$1; shift
-	ip netns exec "$NS_B" "$NETPEER" tcp-server 8083 >"$T/server" &
-	add_cleanup "kill $!"
 	start_ipft "$T/$name.pcapng" -w "$T/$name.pcapng" --netns "/run/netns/$NS_A" \
 		--raw-addresses "$@" 'udp port 9 or tcp port 8083'
+	# The server gives up after 10 s: started once ipft traces.
+	ip netns exec "$NS_B" "$NETPEER" tcp-server 8083 >"$T/server" &
+	add_cleanup "kill $!"
+	i=0
+	while ! grep -q listening "$T/server" 2>/dev/null; do
+		i=$((i + 1)); [ $i -lt 50 ] || die "the TCP server did not start"; sleep 0.1
+	done
 	ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 9 3 - - 100 || die "netpeer failed"
 	ip netns exec "$NS_A" "$NETPEER" tcp-client "$IP_B" 8083 || die "netpeer tcp failed"
 	i=0
