@@ -18,12 +18,14 @@ real_traces() {
 		rt_f=$rt_dir/$rt_carrier.pcapng
 		rt_extra=
 		[ $rt_carrier = blocks ] && rt_extra=--trace-blocks
+		# The sink and the server give up after 8 and 10 s: started once
+		# ipft traces (attaching takes seconds on a loaded machine).
+		start_ipft "$rt_f" -w "$rt_f" $rt_extra --netns "/run/netns/$NS_A"
 		udp_sink 7001
 		rt_sink=$!
 		ip netns exec "$NS_B" "$NETPEER" tcp-server $rt_port >"$T/rt-server.out" &
 		rt_server=$!
 		wait_lines 1 5 "$T/rt-server.out" listening || die "tcp-server did not start"
-		start_ipft "$rt_f" -w "$rt_f" $rt_extra --netns "/run/netns/$NS_A"
 		ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 9 3 - - 100 || die "netpeer udp failed"
 		ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 7001 2 || die "netpeer udp failed"
 		ip netns exec "$NS_A" "$NETPEER" tcp-client "$IP_B" $rt_port || die "tcp-client failed"

@@ -29,11 +29,6 @@ make_pair "io$$"
 port=$(( $$ % 20000 + 20000 ))
 BYTES=300000
 
-for p in $port $((port + 1)) $((port + 2)); do
-	ip netns exec "$NS_B" "$NETPEER" tcp-server $p >"$T/server.$p" &
-	add_cleanup "kill $!"
-	wait_lines 1 5 "$T/server.$p" listening || die "tcp-server did not start"
-done
 f=$T/ipft.pcapng
 start_ipft "$f" -w "$f" "tcp and host $IP_A and host $IP_B"
 # -s 256 and a 16 MB buffer: tcpdump's copy of a 64 kB GSO packet would
@@ -43,6 +38,13 @@ ip netns exec "$NS_B" tcpdump -n -i "$IF_B" -s 256 -B 16384 --immediate-mode \
 tcpd=$!
 add_cleanup "kill $tcpd"
 wait_lines 1 5 "$T/tcpdump.err" 'listening on' || die "tcpdump did not start"
+# The servers give up after 10 s: started once ipft and tcpdump capture
+# (attaching takes seconds on a loaded machine).
+for p in $port $((port + 1)) $((port + 2)); do
+	ip netns exec "$NS_B" "$NETPEER" tcp-server $p >"$T/server.$p" &
+	add_cleanup "kill $!"
+	wait_lines 1 5 "$T/server.$p" listening || die "tcp-server did not start"
+done
 pids=
 for p in $port $((port + 1)) $((port + 2)); do
 	ip netns exec "$NS_A" "$NETPEER" tcp-send "$IP_B" $p $BYTES &
