@@ -101,6 +101,7 @@ struct sk_buff {
 /* x86-64 registers at a kprobe: the six register arguments are in
  * di, si, dx, cx, r8, r9 (the function backends read the skb from there). */
 struct pt_regs {
+	unsigned long ip;     /* a kprobe's: its address + 1 (the kprobe backend, before 5.15) */
 	unsigned long r9;
 	unsigned long r8;
 	unsigned long cx;

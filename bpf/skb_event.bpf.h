@@ -20,6 +20,7 @@
 #include "ipft_event.h"
 #include "bounds.bpf.h"
 #include "pcap_filter.bpf.h"
+#include "kernel_compat.bpf.h"
 
 /* Set by the tracer before load (struct ipft_bpf_config, bpf/ipft_shared.h). */
 const volatile struct ipft_bpf_config cfg = {
@@ -393,7 +394,7 @@ static __always_inline struct ipft_live *start_packet(__u64 key, __u64 now)
 	t = bpf_map_lookup_elem(&live, &key);
 	if (!t)
 		return NULL;
-	t->packet_id = cfg.id_salt | (__sync_fetch_and_add(&next_packet, 1) + 1);
+	t->packet_id = cfg.id_salt | ipft_count_up(&next_packet);
 	t->first_ts = now;
 	t->flags = IPFT_LIVE_FIRST;
 	count(IPFT_STAT_PACKETS);

@@ -26,6 +26,7 @@ tracer_ipft_SOURCES = \
 	tracer/kernel/kallsyms.c tracer/kernel/kallsyms.h \
 	tracer/kernel/drop_reason.c tracer/kernel/drop_reason.h \
 	tracer/kernel/kernel_check.c tracer/kernel/kernel_check.h \
+	tracer/kernel/features.c tracer/kernel/features.h \
 	tracer/probes/probe.h tracer/probes/probe.c \
 	tracer/probes/tracepoints.c tracer/probes/functions.c tracer/probes/function_role.c \
 	tracer/probes/select.c tracer/probes/select.h \
@@ -36,6 +37,7 @@ tracer_ipft_SOURCES = \
 	tracer/backends/kprobe_common.h tracer/backends/kprobe_common.c \
 	tracer/backends/kprobe.c tracer/backends/kprobe_multi.c \
 	tracer/backends/fentry.c \
+	tracer/backends/func_addr.h tracer/backends/func_addr.c \
 	tracer/backends/parallel.h tracer/backends/parallel.c \
 	tracer/filter/filter.h tracer/filter/filter.c \
 	tracer/filter/cbpf_xlat.h tracer/filter/cbpf_xlat.c \

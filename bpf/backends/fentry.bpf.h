@@ -6,7 +6,9 @@
  * return (fexit) template per skb position among the IPFT_REG_ARGS
  * register arguments.  The arguments come typed, as for tp_btf.  An entry
  * goes one call deeper, its return comes back with the value returned
- * (bpf_get_func_ret, 5.17+).
+ * (bpf_get_func_ret, 5.17+; before, the context slot after the arguments,
+ * patched per clone).  The function's address is bpf_get_func_ip's (5.15+),
+ * else patched per clone (bpf/kernel_compat.bpf.h).
  */
 #ifndef IPFT_BACKEND_FENTRY_BPF_H
 #define IPFT_BACKEND_FENTRY_BPF_H
@@ -18,7 +20,7 @@ static __always_inline int fentry_hit(__u64 *ctx, int n)
 	__u64 ident = ipft_probe_ident();
 	struct ipft_hit_args a = {
 		.kind = IPFT_HIT_ENTRY,
-		.func_ip = bpf_get_func_ip(ctx),
+		.func_ip = feat.tracing_func_ip ? bpf_get_func_ip(ctx) : ipft_func_addr(),
 		.flags = (((ident >> 32) & IPFT_ROLE_ENTRY_ONLY) ? 0 : IPFT_HIT_CALL) |
 			 (((ident >> 32) & IPFT_ROLE_FREE) ? IPFT_HIT_FREE : 0),
 	};
@@ -29,11 +31,14 @@ static __always_inline int fexit_hit(__u64 *ctx, int n)
 {
 	struct ipft_hit_args a = {
 		.kind = IPFT_HIT_RETURN,
-		.func_ip = bpf_get_func_ip(ctx),
+		.func_ip = feat.tracing_func_ip ? bpf_get_func_ip(ctx) : ipft_func_addr(),
 	};
 	__u64 ret = 0;
 
-	bpf_get_func_ret(ctx, &ret);
+	if (feat.func_ret)
+		bpf_get_func_ret(ctx, &ret);
+	else
+		ret = ipft_ret_slot(ctx);
 	a.retval = (__s64)ret;
 	return ipft_handle_typed_skb((struct sk_buff *)ctx[n], ipft_probe_ident(), &a);
 }

@@ -6,7 +6,9 @@
  * arguments.  The attach cookie carries the probe id and role bits (set
  * per function by the tracer), so one program serves every function with
  * its skb at that position.  bpf_get_func_ip() gives the function's
- * address (right with IBT/endbr too).
+ * address (right with IBT/endbr too).  A kernel without them (before
+ * 5.15, kprobe only; no IBT there) has the kprobe's address in the
+ * registers, and the tracer maps each function's address to its ident.
  *
  * x86-64 only: the arguments are read from pt_regs by register name.
  */
@@ -14,6 +16,15 @@
 #define IPFT_BACKEND_KPROBE_COMMON_BPF_H
 
 #include "skb_event.bpf.h"
+
+/* Each function's probe id and role bits by its address, where the
+ * kernel has no attach cookies (filled by tracer/backends/kprobe.c). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__type(key, __u64);
+	__type(value, __u64);
+	__uint(max_entries, 1); /* resized by the tracer */
+} kprobe_idents SEC(".maps");
 
 static __always_inline __u64 kp_arg(struct pt_regs *regs, int n)
 {
@@ -29,10 +40,20 @@ static __always_inline __u64 kp_arg(struct pt_regs *regs, int n)
 
 static __always_inline int kp_hit(struct pt_regs *regs, int n)
 {
-	__u64 ident = bpf_get_attach_cookie(regs);
+	/* A kprobe on a function's first instruction: ip is one past it. */
+	__u64 ip = feat.kprobe_func_ip ? bpf_get_func_ip(regs) : regs->ip - 1, ident, *id;
+
+	if (feat.kprobe_cookie) {
+		ident = bpf_get_attach_cookie(regs);
+	} else {
+		id = bpf_map_lookup_elem(&kprobe_idents, &ip);
+		if (!id)
+			return 0;
+		ident = *id;
+	}
 	struct ipft_hit_args a = {
 		.kind = IPFT_HIT_ENTRY,
-		.func_ip = bpf_get_func_ip(regs),
+		.func_ip = ip,
 		.flags = ((ident >> 32) & IPFT_ROLE_FREE) ? IPFT_HIT_FREE : 0,
 	};
 	return ipft_handle_skb((struct sk_buff *)kp_arg(regs, n), ident, &a);

@@ -12,9 +12,11 @@
 #include "tracer/backends/backend.h"
 #include "tracer/cli/options.h"
 #include "tracer/filter/filter.h"
+#include "tracer/kernel/features.h"
 
 #include <linux/types.h>
 #include "bpf/ipft_shared.h"
+#include "bpf/ipft_features.h"
 #include "ipft.skel.h"
 
 #include <errno.h>
@@ -81,12 +83,36 @@ static void set_config(struct ipft_skel *s, const struct ipft_config *cfg)
 		.netns = cfg->netns,
 		.snaplen = cfg->snaplen,
 		.pcap_filter = ipft_filter_active(cfg),
-		.tai_clock = libbpf_probe_bpf_helper(BPF_PROG_TYPE_RAW_TRACEPOINT, BPF_FUNC_ktime_get_tai_ns,
-						     NULL) == 1,
+		.tai_clock = ipft_kernel_features()->tai_clock,
 	};
 
 	memcpy(c.ifname, cfg->ifname, sizeof(c.ifname));
 	s->rodata->cfg = c;
+}
+/* What the BPF side does without (bpf/ipft_features.h). */
+static void set_features(struct ipft_skel *s)
+{
+	const struct ipft_kernel_features *f = ipft_kernel_features();
+
+	s->rodata->feat = (struct ipft_bpf_features){
+		.atomic_fetch = f->atomic_fetch,
+		.kprobe_func_ip = f->kprobe_func_ip,
+		.kprobe_cookie = f->kprobe_cookie,
+		.tracing_func_ip = f->tracing_func_ip,
+		.func_ret = f->func_ret,
+	};
+}
+
+/* The kprobe backend's map of functions by address, used where the
+ * kernel has no attach cookies: room for every function. */
+static uint32_t kprobe_idents_size(const struct ipft_attachment *parts, size_t n_parts)
+{
+	size_t n = 0;
+
+	for (size_t u = 0; !ipft_kernel_features()->kprobe_cookie && u < n_parts; u++)
+		if (parts[u].backend && parts[u].backend->probes == IPFT_PROBE_FUNCTION)
+			n += parts[u].n;
+	return n ? (uint32_t)n : 1;
 }
 
 int ipft_bpf_open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
@@ -103,6 +129,9 @@ int ipft_bpf_open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
 		return -1;
 	}
 	set_config(s, cfg);
+	set_features(s);
+	if (cfg->verbose)
+		ipft_kernel_features_report();
 	if (choose_templates(s, parts, n_parts, err, errlen) < 0) {
 		ipft_skel__destroy(s);
 		return -1;
@@ -110,6 +139,7 @@ int ipft_bpf_open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
 	bpf_map__set_max_entries(s->maps.live, cfg->max_inflight);
 	bpf_map__set_max_entries(s->maps.started, cfg->max_inflight);
 	bpf_map__set_max_entries(s->maps.events, cfg->ringbuf_bytes);
+	bpf_map__set_max_entries(s->maps.kprobe_idents, kprobe_idents_size(parts, n_parts));
 	rc = ipft_skel__load(s);
 	if (rc) {
 		snprintf(err, errlen, "cannot load the BPF object: %s%s", strerror(-rc),
@@ -142,6 +172,11 @@ int ipft_bpf_live_fd(const struct ipft_bpf *b)
 	return bpf_map__fd(b->skel->maps.live);
 }
 
+int ipft_bpf_kprobe_idents_fd(const struct ipft_bpf *b)
+{
+	return bpf_map__fd(b->skel->maps.kprobe_idents);
+}
+
 int64_t *ipft_bpf_n_live(const struct ipft_bpf *b)
 {
 	return (int64_t *)&b->skel->bss->n_live;
@@ -167,6 +202,33 @@ static int patch_probe_id(struct bpf_insn *insns, size_t n, uint32_t probe_id, u
 		}
 	}
 	return patched;
+}
+
+static bool is_marker(const struct bpf_insn *insn, uint64_t mark)
+{
+	return insn[0].code == (BPF_LD | BPF_IMM | BPF_DW) && (uint32_t)insn[0].imm == (uint32_t)mark &&
+	       (uint32_t)insn[1].imm == (uint32_t)(mark >> 32);
+}
+
+/* The marker constants of bpf/ipft_features.h: the function's address
+ * replaces its marker; the instruction after the return slot's marker
+ * (an fexit context load) reads the slot after the arguments; the one
+ * after the counter's marker (an atomic add) fetches where it can. */
+static void patch_features(struct bpf_insn *insns, size_t n, const struct ipft_clone_opts *o)
+{
+	for (size_t i = 0; i + 2 < n; i++) {
+		if (is_marker(&insns[i], IPFT_MARK_FUNC_ADDR)) {
+			insns[i].imm = (int32_t)(uint32_t)o->func_addr;
+			insns[i + 1].imm = (int32_t)(uint32_t)(o->func_addr >> 32);
+		} else if (is_marker(&insns[i], IPFT_MARK_RET_SLOT) &&
+			   insns[i + 2].code == (BPF_LDX | BPF_MEM | BPF_DW)) {
+			insns[i + 2].off = (int16_t)(o->nargs * 8);
+		} else if (is_marker(&insns[i], IPFT_MARK_ATOMIC_ADD) &&
+			   insns[i + 2].code == (BPF_STX | BPF_ATOMIC | BPF_DW) &&
+			   ipft_kernel_features()->atomic_fetch) {
+			insns[i + 2].imm = BPF_ADD | BPF_FETCH;
+		}
+	}
 }
 
 int ipft_prog_clone(const struct ipft_bpf *b, const struct bpf_program *tmpl,
@@ -196,6 +258,7 @@ int ipft_prog_clone(const struct ipft_bpf *b, const struct bpf_program *tmpl,
 		snprintf(err, errlen, "template %s lacks the probe id marker", bpf_program__name(tmpl));
 		goto out;
 	}
+	patch_features(insns, n, opts);
 	fd = bpf_prog_load(opts->type, bpf_program__name(tmpl), "GPL", insns, n, &lo);
 	if (fd < 0) {
 		int e = errno;

@@ -52,6 +52,9 @@ int ipft_bpf_stats_fd(const struct ipft_bpf *b);
 /* The tracking map, and its entry count shared with the programs. */
 int ipft_bpf_live_fd(const struct ipft_bpf *b);
 int64_t *ipft_bpf_n_live(const struct ipft_bpf *b);
+/* The kprobe backend's functions by address (kernels without attach
+ * cookies: tracer/backends/kprobe.c). */
+int ipft_bpf_kprobe_idents_fd(const struct ipft_bpf *b);
 /* The loaded program of a template (bpf_program__fd() < 0 when it was left
  * unloaded), or NULL for no template. */
 struct bpf_program *ipft_bpf_program(const struct ipft_bpf *b, const struct ipft_template *t);
@@ -64,10 +67,16 @@ struct ipft_clone_opts {
 	uint32_t role;         /* IPFT_ROLE_* of bpf/ipft_event.h */
 	bool cookie_ident;     /* the program reads its probe id from the attach
 	                        * cookie: no marker to patch */
+	/* For kernels without bpf_get_func_ip / bpf_get_func_ret
+	 * (bpf/ipft_features.h): the function's address, and its number of
+	 * arguments (the return value's slot in an fexit context). */
+	uint64_t func_addr;
+	int nargs;
 };
 
 /* Loads a copy of tmpl's instructions as a new program for probe_id (and
- * opts->role).
+ * opts->role, opts->func_addr, opts->nargs, and the packet counter's
+ * fetch-and-add where the kernel has one).
  * Returns the program fd, or -1 with a message in err. */
 int ipft_prog_clone(const struct ipft_bpf *b, const struct bpf_program *tmpl,
 		    uint32_t probe_id, const struct ipft_clone_opts *opts,

@@ -14,7 +14,9 @@
  */
 #include "tracer/backends/backend.h"
 #include "tracer/backends/bpf_object.h"
+#include "tracer/backends/func_addr.h"
 #include "tracer/backends/parallel.h"
+#include "tracer/kernel/features.h"
 
 #include <linux/types.h>
 #include "bpf/ipft_event.h"
@@ -138,6 +140,8 @@ static int attach_direction(struct fe_work *w, struct ipft_probe *p, enum fe_dir
 		.attach_btf_id = p->btf_id,
 		.attach_btf_obj_fd = p->btf_obj_fd,
 		.role = role,
+		.func_addr = p->addr,
+		.nargs = p->nargs,
 	};
 	const struct bpf_program *tmpl = w->tmpl[d][p->skb_arg];
 	char e[192];
@@ -206,6 +210,10 @@ static int fe_attach(const struct ipft_attach_ctx *ctx, struct ipft_attachment *
 {
 	struct fe_work w = { .ctx = ctx, .probes = a->probes };
 
+	if (!ipft_kernel_features()->tracing_func_ip && ipft_func_addrs(a->probes, a->n) < 0) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	pthread_mutex_init(&w.lock, NULL);
 	for (int pos = 0; pos < IPFT_REG_ARGS; pos++)
 		for (unsigned d = FE_ENTRY; d < FE_DIRECTIONS; d++)

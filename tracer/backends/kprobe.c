@@ -7,11 +7,16 @@
  * detaching waits for an RCU grace period per kprobe: both run on several
  * threads (tracer/backends/parallel.c), whose waits overlap (the kernel registers
  * kprobes one at a time under a lock; perf events and links in parallel).
- * A progress line is shown.
+ * A progress line is shown.  A kernel without attach cookies and BPF
+ * links for perf events (before 5.15) has each program set on the perf
+ * events by ioctl, and finds a function's probe id in a map by the
+ * function's address (kallsyms): the kprobe's address, in its registers.
  */
 #include "tracer/backends/kprobe_common.h"
 #include "tracer/backends/bpf_object.h"
+#include "tracer/backends/func_addr.h"
 #include "tracer/backends/parallel.h"
+#include "tracer/kernel/features.h"
 
 #include <errno.h>
 #include <linux/perf_event.h>
@@ -19,6 +24,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -31,8 +37,8 @@
 static const struct ipft_template templates[] = {
 	TEMPLATE(0), TEMPLATE(1), TEMPLATE(2), TEMPLATE(3), TEMPLATE(4), TEMPLATE(5),
 };
-_Static_assert(sizeof(templates) / sizeof(templates[0]) == IPFT_REG_ARGS,
-	       "a template per register argument");
+#define N_TEMPLATES (sizeof(templates) / sizeof(templates[0]))
+_Static_assert(N_TEMPLATES == IPFT_REG_ARGS, "a template per register argument");
 
 static int kp_available(char *why, size_t len)
 {
@@ -45,8 +51,8 @@ static bool kp_can_attach(const struct ipft_probe *p)
 	       p->skb_arg < IPFT_REG_ARGS;
 }
 
-/* A kprobe on func as a perf event, then a BPF link with the cookie. */
-static int attach_one(int prog_fd, int pmu, const char *func, uint64_t cookie)
+/* A kprobe on func as a perf event. */
+static int kprobe_event(int pmu, const char *func)
 {
 	struct perf_event_attr attr = {
 		.type = (uint32_t)pmu,
@@ -54,13 +60,27 @@ static int attach_one(int prog_fd, int pmu, const char *func, uint64_t cookie)
 		.config1 = (uint64_t)(uintptr_t)func,
 		.config2 = 0,
 	};
-	LIBBPF_OPTS(bpf_link_create_opts, lo, .perf_event.bpf_cookie = cookie);
-	int pfd, link, e;
 
-	pfd = (int)syscall(SYS_perf_event_open, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+	return (int)syscall(SYS_perf_event_open, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+}
+
+/* A kprobe on func, then a BPF link with the cookie; without cookies, the
+ * program set on the event, which is the link (closing it detaches). */
+static int attach_one(int prog_fd, int pmu, const char *func, uint64_t cookie, bool cookies)
+{
+	LIBBPF_OPTS(bpf_link_create_opts, lo, .perf_event.bpf_cookie = cookie);
+	int pfd = kprobe_event(pmu, func), link, e;
+
 	if (pfd < 0)
 		return -1;
-	link = bpf_link_create(prog_fd, pfd, BPF_PERF_EVENT, &lo);
+	if (!cookies) {
+		if (ioctl(pfd, PERF_EVENT_IOC_SET_BPF, prog_fd) == 0 &&
+		    ioctl(pfd, PERF_EVENT_IOC_ENABLE, 0) == 0)
+			return pfd;
+		link = -1;
+	} else {
+		link = bpf_link_create(prog_fd, pfd, BPF_PERF_EVENT, &lo);
+	}
 	e = errno;
 	close(pfd); /* the link keeps the event */
 	errno = e;
@@ -71,6 +91,7 @@ struct kp_work {
 	const struct ipft_attach_ctx *ctx;
 	struct ipft_probe **probes;
 	const struct ipft_kprobe_state *st;
+	bool cookies;          /* else the functions' idents by address */
 	int pmu;
 	atomic_size_t attached;
 	pthread_mutex_t lock;  /* why */
@@ -84,17 +105,46 @@ static void attach_job(size_t i, void *arg)
 	char why[256];
 
 	p->prog_fd = -1;
-	p->link_fd = attach_one(w->st->prog_fd[p->skb_arg], w->pmu, p->name, ipft_kprobe_cookie(p));
+	if (!w->cookies && !p->addr) {
+		snprintf(why, sizeof(why), "function %s: no address in /proc/kallsyms to know "
+			 "it by (this kernel has no kprobe attach cookies)", p->name);
+		goto skip;
+	}
+	p->link_fd = attach_one(w->st->prog_fd[p->skb_arg], w->pmu, p->name,
+				ipft_kprobe_cookie(p), w->cookies);
 	if (p->link_fd >= 0) {
 		atomic_fetch_add(&w->attached, 1);
 		return;
 	}
 	snprintf(why, sizeof(why), "function %s: kprobe failed: %s", p->name, strerror(errno));
+skip:
 	if (w->ctx->verbose)
 		fprintf(stderr, "ipft: skipped %s\n", why);
 	pthread_mutex_lock(&w->lock);
 	snprintf(w->why, sizeof(w->why), "%s", why);
 	pthread_mutex_unlock(&w->lock);
+}
+
+/* Without attach cookies: each function's ident under its address. */
+static int idents_by_address(const struct ipft_attach_ctx *ctx, struct ipft_attachment *a,
+			     char *err, size_t errlen)
+{
+	int fd = ipft_bpf_kprobe_idents_fd(ctx->bpf);
+
+	if (ipft_func_addrs(a->probes, a->n) < 0) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < a->n; i++) {
+		uint64_t ident = ipft_kprobe_cookie(a->probes[i]);
+		if (a->probes[i]->addr &&
+		    bpf_map_update_elem(fd, &a->probes[i]->addr, &ident, BPF_ANY) < 0) {
+			snprintf(err, errlen, "cannot fill the map of kprobe addresses: %s",
+				 strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
 }
 
 /* A link per function, kept in its probe; the programs in the state. */
@@ -103,6 +153,7 @@ static int kp_attach(const struct ipft_attach_ctx *ctx, struct ipft_attachment *
 {
 	struct ipft_kprobe_state *st = ipft_kprobe_state_new();
 	struct kp_work w = { .ctx = ctx, .probes = a->probes, .st = st,
+			     .cookies = ipft_kernel_features()->kprobe_cookie,
 			     .pmu = ipft_kprobe_pmu_type() };
 
 	a->attached = 0;
@@ -111,7 +162,8 @@ static int kp_attach(const struct ipft_attach_ctx *ctx, struct ipft_attachment *
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	if (ipft_kprobe_clones(ctx, a, false, st, err, errlen) < 0)
+	if ((!w.cookies && idents_by_address(ctx, a, err, errlen) < 0) ||
+	    ipft_kprobe_clones(ctx, a, false, st, err, errlen) < 0)
 		return -1;
 	pthread_mutex_init(&w.lock, NULL);
 	ipft_parallel_for(a->n, THREADS, attach_job, &w, ctx->progress, ctx->progress_arg);
@@ -147,7 +199,7 @@ const struct ipft_backend ipft_backend_kprobe = {
 	.available = kp_available,
 	.can_attach = kp_can_attach,
 	.templates = templates,
-	.n_templates = sizeof(templates) / sizeof(templates[0]),
+	.n_templates = N_TEMPLATES,
 	.attach = kp_attach,
 	.detach = kp_detach,
 };

@@ -52,6 +52,9 @@ static int kpm_available(char *why, size_t len)
 		if (e == EOPNOTSUPP)
 			snprintf(why, len, "kprobe-multi needs CONFIG_FPROBE; this kernel lacks it; "
 				 "use -b kprobe");
+		else if (e == EINVAL) /* a link type the kernel does not know */
+			snprintf(why, len, "kprobe-multi needs Linux 5.18 or later (the kernel "
+				 "refused a kprobe-multi link: %s); use -b kprobe", strerror(e));
 		else
 			snprintf(why, len, "kprobe-multi does not work here (%s); use -b kprobe",
 				 strerror(e));

@@ -7,6 +7,7 @@
 #include "tracer/kernel/drop_reason.h"
 
 #include <bpf/btf.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,7 @@ struct reason {
 struct ipft_drop_reasons {
 	struct reason *v;
 	size_t n;
+	bool none;            /* the kernel has no drop reasons */
 };
 
 struct ipft_drop_reasons *ipft_drop_reasons_load(void)
@@ -31,6 +33,8 @@ struct ipft_drop_reasons *ipft_drop_reasons_load(void)
 	if (!btf)
 		return NULL;
 	id = btf__find_by_name_kind(btf, "skb_drop_reason", BTF_KIND_ENUM);
+	if (id <= 0 && (d = calloc(1, sizeof(*d))))
+		d->none = true;
 	if (id > 0 && (d = calloc(1, sizeof(*d)))) {
 		const struct btf_type *t = btf__type_by_id(btf, id);
 		const struct btf_enum *e = btf_enum(t);
@@ -60,6 +64,8 @@ void ipft_drop_reasons_free(struct ipft_drop_reasons *d)
 
 const char *ipft_drop_reason_name(const struct ipft_drop_reasons *d, uint32_t value)
 {
+	if (d && d->none)
+		return IPFT_DROP_REASON_UNKNOWN;
 	for (size_t i = 0; d && i < d->n; i++)
 		if (d->v[i].value == value)
 			return d->v[i].name;

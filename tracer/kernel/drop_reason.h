@@ -6,10 +6,17 @@
 
 struct ipft_drop_reasons;
 
-/* NULL when the kernel's BTF has no enum skb_drop_reason (before 5.17). */
+/* The reason a drop gets where the kernel has none (before 5.17:
+ * kfree_skb's tracepoint has no reason argument, BTF no enum
+ * skb_drop_reason).  The kernel's own names never take this one. */
+#define IPFT_DROP_REASON_UNKNOWN "UNKNOWN"
+
+/* The names; a table without names when the kernel has no enum
+ * skb_drop_reason; NULL when the BTF cannot be read or memory is short. */
 struct ipft_drop_reasons *ipft_drop_reasons_load(void);
 void ipft_drop_reasons_free(struct ipft_drop_reasons *d);
-/* "NO_SOCKET" for SKB_DROP_REASON_NO_SOCKET; NULL if unknown. */
+/* "NO_SOCKET" for SKB_DROP_REASON_NO_SOCKET; IPFT_DROP_REASON_UNKNOWN for
+ * every drop where the kernel has no reasons; NULL if unknown. */
 const char *ipft_drop_reason_name(const struct ipft_drop_reasons *d, uint32_t value);
 
 #endif

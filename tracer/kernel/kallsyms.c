@@ -98,3 +98,38 @@ int ipft_kallsyms_format(const struct ipft_kallsyms *k, uint64_t addr, char *buf
 			 (unsigned long long)(addr - k->v[lo].addr));
 	return 0;
 }
+
+/* By name, then address: the lowest address of a name first. */
+static int by_name(const void *a, const void *b)
+{
+	const struct ksym *x = *(const struct ksym *const *)a, *y = *(const struct ksym *const *)b;
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : by_addr(x, y);
+}
+
+static int name_is(const void *key, const void *elem)
+{
+	return strcmp(key, (*(const struct ksym *const *)elem)->name);
+}
+
+int ipft_kallsyms_addrs(const struct ipft_kallsyms *k, const char *const *names, size_t n,
+			uint64_t *addrs)
+{
+	size_t m = k ? k->n : 0;
+	const struct ksym **idx = calloc(m ? m : 1, sizeof(*idx));
+
+	if (!idx)
+		return -1;
+	for (size_t i = 0; i < m; i++)
+		idx[i] = &k->v[i];
+	qsort(idx, m, sizeof(*idx), by_name);
+	for (size_t i = 0; i < n; i++) {
+		const struct ksym **hit = bsearch(names[i], idx, m, sizeof(*idx), name_is);
+		while (hit && hit > idx && strcmp(hit[-1]->name, names[i]) == 0)
+			hit--;
+		addrs[i] = hit ? (*hit)->addr : 0;
+	}
+	free(idx);
+	return 0;
+}

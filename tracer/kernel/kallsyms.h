@@ -17,5 +17,11 @@ void ipft_kallsyms_free(struct ipft_kallsyms *k);
 bool ipft_kallsyms_hidden(const struct ipft_kallsyms *k);
 /* Writes "name+0xoff" (or "name" at offset 0) into buf; -1 if unknown. */
 int ipft_kallsyms_format(const struct ipft_kallsyms *k, uint64_t addr, char *buf, size_t len);
+/* Sets addrs[i] to the address of the function names[i], for i < n: the
+ * lowest of its addresses (vmlinux before modules, the symbol the
+ * kernel's own lookup by name finds), 0 if kallsyms has no such function.
+ * -1 when out of memory. */
+int ipft_kallsyms_addrs(const struct ipft_kallsyms *k, const char *const *names, size_t n,
+			uint64_t *addrs);
 
 #endif
