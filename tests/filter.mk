@@ -12,7 +12,8 @@ TESTS += tests/filter/live.sh tests/filter/slow-compile.sh
 EXTRA_DIST += tests/filter/live.sh tests/filter/slow-compile.sh
 
 # make check-vm-filter (also run by make check-vm): the same in Debian's
-# 6.1 and 6.12 kernels booted under QEMU (the tests/vm harness): xlat-diff
+# kernels from 5.10 to the newest booted under QEMU (the tests/vm harness,
+# VM_KERNELS of tests/vm/run.sh): xlat-diff
 # through their verifiers and BPF_PROG_TEST_RUN, and ipft with expressions
 # over traffic in the guest, its files checked on the host with tshark.
 # xlat-diff for the guest links libbpf statically, like tests/vm/ipft-vm.

@@ -1,9 +1,10 @@
 # tests of the vm area: ipft in Debian kernels booted under QEMU TCG.
 # `make check-vm`; `make check` runs it too, after the other tests (it
 # downloads kernels into $VM_CACHE, default /var/cache/ipft/vm, and boots
-# them: about 10 minutes).  IPFT_NO_VM=1 on make's command line leaves it
-# out of `make check` and `make distcheck`: CI (tests/run-all.sh) runs it
-# once, as its own stage.
+# them: Debian's 5.10, 6.1, 6.12 and the newest it ships, VM_KERNELS of
+# tests/vm/run.sh; about 25 minutes on a quiet 2-core machine).
+# IPFT_NO_VM=1 on make's command line leaves it out of `make check` and
+# `make distcheck`: CI (tests/run-all.sh) runs it once, as its own stage.
 ipft_vm_scripts = tests/vm/run.sh tests/vm/run-vm.sh tests/vm/fetch-kernel.sh \
 	tests/vm/mkinitramfs.sh tests/vm/init tests/vm/guest/lib.sh tests/vm/guest/smoke.sh \
 	tests/vm/guest/bench.sh \
@@ -12,7 +13,7 @@ EXTRA_DIST += $(ipft_vm_scripts)
 CLEANFILES += tests/vm/ipft-vm tests/vm/netpeer-static
 
 # ipft for the guest: libbpf, libelf and zlib linked in statically (the
-# guest's 6.1/6.12 kernels, our libbpf); libpcap stays dynamic because
+# guests' kernels, our libbpf); libpcap stays dynamic because
 # Debian has no static libsystemd for libpcap.a; mkinitramfs.sh copies the
 # shared libraries it needs (ldd).
 tests/vm/ipft-vm: $(tracer_ipft_OBJECTS) tracer/output/libipftout.la pcapng/libipftpcapng.la \

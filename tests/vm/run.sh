@@ -15,7 +15,9 @@ guest_test=$(realpath "$1")
 host_check=${2:+$(realpath "$2")}
 : "${IPFT:?set IPFT to the ipft binary for the guest}"
 : "${NETPEER:?set NETPEER to the netpeer binary for the guest}"
-: "${VM_KERNELS:=bookworm bookworm-backports}"
+# Debian 11's 5.10, 12's 6.1 (no FPROBE) and its backported 6.12, and the
+# newest Debian has (sid or experimental): tests/vm/fetch-kernel.sh.
+: "${VM_KERNELS:=bullseye bookworm bookworm-backports newest}"
 : "${VM_CACHE:=/var/cache/ipft/vm}"
 : "${VM_OUT:=$PWD/vm-out}"
 : "${VM_MODULES:=veth virtio_pci 9p 9pnet_virtio}"

@@ -52,8 +52,30 @@ start_ipft() {
 	done
 }
 
+# stop_ipft: SIGINT, then up to 300 s for ipft to detach and exit; a
+# hang is shown (where each thread waits) and ends the step, not the run.
 stop_ipft() {
 	kill -INT $IPFT_PID 2>/dev/null
+	i=0
+	while kill -0 $IPFT_PID 2>/dev/null && [ $i -lt 3000 ]; do i=$((i + 1)); sleep 0.1; done
+	if kill -0 $IPFT_PID 2>/dev/null; then
+		echo "INFO ipft did not stop within 300 s; its threads wait in:"
+		cat /proc/$IPFT_PID/task/*/stack 2>/dev/null | sort | uniq -c | sort -rn | head -20
+		kill -KILL $IPFT_PID
+		sleep 5
+		if kill -0 $IPFT_PID 2>/dev/null; then
+			IPFT_RC=124
+			return
+		fi
+	fi
 	wait $IPFT_PID
 	IPFT_RC=$?
+}
+
+# kernel_older MAJOR MINOR: whether this kernel is older than MAJOR.MINOR.
+kernel_older() {
+	v=$(uname -r)
+	maj=${v%%.*} rest=${v#*.}
+	min=${rest%%[!0-9]*}
+	[ "$maj" -lt "$1" ] || { [ "$maj" -eq "$1" ] && [ "$min" -lt "$2" ]; }
 }
