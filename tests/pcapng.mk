@@ -30,3 +30,14 @@ TESTS += tests/fuzz/fuzz.sh
 EXTRA_DIST += tests/fuzz/build.sh tests/fuzz/fuzz.sh tests/fuzz/fuzz_ipft_format.c \
 	tests/fuzz/fuzz_pcapng_reader.c tests/tracer/real-traces.sh
 CLEANFILES += tests/fuzz/fuzz_ipft_format tests/fuzz/fuzz_pcapng_reader
+
+# One verdict on damaged real traces: tests/plugin/mutate-trace damages
+# real files; the reader (pcapng-dump -j) and tshark with the plugin must
+# call the same frames malformed (tests/plugin/mutated.sh).
+if ENABLE_WIRESHARK_PLUGIN
+check_PROGRAMS += tests/plugin/mutate-trace
+tests_plugin_mutate_trace_SOURCES = tests/plugin/mutate-trace.c
+TESTS += tests/plugin/mutated.sh
+endif
+EXTRA_DIST += tests/plugin/mutated.sh
+CLEANFILES += tests/plugin/mutated-*.pcapng

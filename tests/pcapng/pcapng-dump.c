@@ -11,6 +11,10 @@
  *
  * Exit status 1 on a malformed file or trace, with the reason on stderr.
  * -x PREFIX also writes every ipft record to PREFIX-N.rec (fuzzing seeds).
+ * -j also judges each packet's whole trace, as a viewer shows it: the
+ * parts of its own options, else the trace blocks before it with its
+ * packet id, joined in file order (format.md 1.1, 1.2); a line on stderr
+ * after the EPB when they do not join into a valid trace.
  */
 #include "pcapng/pcapng.h"
 #include "codec/ipft_format.h"
@@ -187,6 +191,97 @@ static void dump_record(const uint8_t *buf, size_t len)
 	}
 }
 
+/* -j: the trace records of Custom Blocks, kept for the packets after them. */
+static int judge;
+static struct held {
+	uint64_t id;
+	uint8_t *rec;
+	size_t len;
+} *held;
+static size_t n_held;
+
+static void hold_block_trace(const uint8_t *buf, size_t len)
+{
+	struct ipft_rec r;
+	struct held *h;
+
+	if (ipft_rec_parse(&r, buf, len, NULL, 0) < 0 || r.type != IPFT_REC_TRACE)
+		return;
+	if (!(h = realloc(held, (n_held + 1) * sizeof(*held))) || !(h[n_held].rec = malloc(len))) {
+		fprintf(stderr, "pcapng-dump: out of memory\n");
+		exit(1);
+	}
+	held = h;
+	memcpy(h[n_held].rec, buf, len);
+	h[n_held].id = r.packet_id;
+	h[n_held++].len = len;
+}
+
+/* Joins the n trace parts p[i] (len[i] bytes) of EPB number epb. */
+static void judge_parts(int epb, const uint8_t *const *p, const size_t *len, size_t n,
+			const char *carrier)
+{
+	struct ipft_trace *t;
+	char err[256];
+	int rc = ipft_trace_decode(p[0], len[0], &t, err, sizeof(err));
+
+	for (size_t i = 1; rc == 0 && i < n; i++)
+		if ((rc = ipft_trace_decode_append(t, p[i], len[i], err, sizeof(err))) < 0)
+			ipft_trace_free(t);
+	if (rc == 0) {
+		ipft_trace_free(t);
+		return;
+	}
+	fprintf(stderr, "pcapng-dump: EPB %d: its trace (%zu %s) is malformed: %s\n", epb, n,
+		carrier, err);
+	failed = 1;
+}
+
+/* -j on EPB number epb: the trace parts of its options (records that are
+ * not a valid record of another type), else the held blocks of its id. */
+static void judge_packet(const struct pcapng_block *b, int epb)
+{
+	const uint8_t *p[256];
+	size_t len[256], n = 0, cur = 0;
+	struct pcapng_option o;
+	uint64_t id = 0;
+	bool has_id = false;
+
+	while (pcapng_block_next_option(b, &cur, &o, NULL, 0) == 1) {
+		uint32_t pen;
+		const uint8_t *data;
+		size_t dlen;
+		struct ipft_rec r;
+
+		if (o.code == PCAPNG_OPT_EPB_PACKETID && o.len == 8 && !has_id) {
+			id = pcapng_opt_u64(b, &o);
+			has_id = true;
+		}
+		if ((o.code != PCAPNG_OPT_CUSTOM_BIN_COPY && o.code != PCAPNG_OPT_CUSTOM_BIN_NOCOPY) ||
+		    pcapng_opt_custom(b, &o, &pen, &data, &dlen) != 0 || pen != IPFT_PEN ||
+		    !ipft_rec_is_ipft(data, dlen))
+			continue;
+		if (ipft_rec_parse(&r, data, dlen, NULL, 0) == 0 && r.type != IPFT_REC_TRACE)
+			continue; /* judged on its own */
+		if (n < sizeof(p) / sizeof(p[0])) {
+			p[n] = data;
+			len[n++] = dlen;
+		}
+	}
+	if (n) {
+		judge_parts(epb, p, len, n, "option parts");
+		return;
+	}
+	for (size_t i = 0; has_id && i < n_held && n < sizeof(p) / sizeof(p[0]); i++) {
+		if (held[i].id == id) {
+			p[n] = held[i].rec;
+			len[n++] = held[i].len;
+		}
+	}
+	if (n)
+		judge_parts(epb, p, len, n, "trace blocks");
+}
+
 static void dump_options(const struct pcapng_block *b)
 {
 	struct pcapng_option o;
@@ -255,13 +350,21 @@ int main(int argc, char **argv)
 	char err[256];
 	int rc, n = 0;
 
-	if (argc == 4 && strcmp(argv[1], "-x") == 0) {
-		extract_prefix = argv[2];
-		argv += 2;
-		argc -= 2;
+	for (;;) {
+		if (argc >= 3 && strcmp(argv[1], "-j") == 0) {
+			judge = 1;
+			argv++;
+			argc--;
+		} else if (argc >= 4 && strcmp(argv[1], "-x") == 0) {
+			extract_prefix = argv[2];
+			argv += 2;
+			argc -= 2;
+		} else {
+			break;
+		}
 	}
 	if (argc != 2) {
-		fprintf(stderr, "usage: pcapng-dump [-x PREFIX] FILE\n");
+		fprintf(stderr, "usage: pcapng-dump [-j] [-x PREFIX] FILE\n");
 		return 2;
 	}
 	r = pcapng_reader_open_path(argv[1], err, sizeof(err));
@@ -286,6 +389,8 @@ int main(int argc, char **argv)
 			       (uint64_t)((unsigned __int128)(ts % u) * 1000000000 / u), b.u.epb.caplen,
 			       b.u.epb.origlen);
 			dump_options(&b);
+			if (judge)
+				judge_packet(&b, n - 1);
 			break;
 		}
 		case PCAPNG_BT_ISB:
@@ -296,8 +401,11 @@ int main(int argc, char **argv)
 		case PCAPNG_BT_CB_NOCOPY:
 			printf("CB pen=%u copy=%d len=%zu\n", b.u.cb.pen, b.type == PCAPNG_BT_CB_COPY,
 			       b.u.cb.len);
-			if (b.u.cb.pen == IPFT_PEN)
+			if (b.u.cb.pen == IPFT_PEN) {
 				dump_record(b.u.cb.data, b.u.cb.len);
+				if (judge)
+					hold_block_trace(b.u.cb.data, b.u.cb.len);
+			}
 			break;
 		default:
 			printf("BLOCK type=0x%08x len=%u\n", b.type, b.total_len);
@@ -308,5 +416,8 @@ int main(int argc, char **argv)
 		failed = 1;
 	}
 	pcapng_reader_close(r);
+	for (size_t i = 0; i < n_held; i++)
+		free(held[i].rec);
+	free(held);
 	return failed;
 }
