@@ -31,11 +31,10 @@ wait_drops() {
 	done
 }
 
-# udp_sink PORT: a socket bound in namespace B that never reads, for 50
+# udp_sink PORT: a socket bound in namespace B that never reads, for 8
 # seconds (datagrams to it stay queued: alive); returns once it is bound.
 udp_sink() {
-	ip netns exec "$NS_B" "$NETPEER" udp-sink "$1" 50 >"$T/sink.$1" &
-	add_cleanup "kill $! 2>/dev/null"
+	ip netns exec "$NS_B" "$NETPEER" udp-sink "$1" 8 >"$T/sink.$1" &
 	i=0
 	until grep -q bound "$T/sink.$1" 2>/dev/null; do
 		i=$((i + 1)); [ $i -lt 50 ] || die "udp-sink did not start"
