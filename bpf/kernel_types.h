@@ -86,6 +86,7 @@ struct sk_buff {
 	struct net_device *dev;
 	struct sock *sk;
 	unsigned int len;
+	__u8 cloned : 1;
 	__u8 pkt_type : 3;
 	__be16 protocol;
 	__u16 transport_header;

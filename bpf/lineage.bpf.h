@@ -22,18 +22,120 @@
  * allocated again: its data starts where an allocation starts, never
  * further in than where the old packet's stack entry saw it.
  *
- * Included by bpf/skb_event.bpf.h after SKB_READ and send_capture().
+ * Included by bpf/skb_event.bpf.h after SKB_READ, send_capture() and
+ * struct ipft_hit_args.
  */
 #ifndef IPFT_LINEAGE_BPF_H
 #define IPFT_LINEAGE_BPF_H
 
+/* ---- clones ----------------------------------------------------------- */
+
+/* A clone shares its parent's data buffer.  A tap (tcpdump's AF_PACKET
+ * socket) clones a packet on its way out, in dev_queue_xmit_nit between
+ * net_dev_queue and net_dev_start_xmit, copies the clone to its ring and
+ * frees it: the clone's free is the only attach point it passes.  (On the
+ * way in a tap takes a reference, no clone.)  So a traced packet's buffer
+ * is noted where it is queued to a device, in a direct-mapped table (an
+ * array: a lookup the verifier inlines, no lock), until the driver takes
+ * it; a cloned skb that no entry tracks and whose buffer is noted there,
+ * of a packet still tracked, is that packet's clone: at its free (a trace
+ * of one event, its headers captured), or wherever it enters the trace.
+ * Buffers are freed and allocated again, so a note lasts no longer. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__type(key, __u32);
+	__type(value, struct ipft_head_ref);
+	__uint(max_entries, IPFT_HEADS);
+} lineage_heads SEC(".maps");
+
+static __always_inline struct ipft_head_ref *ipft_head_slot(__u64 head)
+{
+	__u32 i = (__u32)((head >> 6) ^ (head >> 18)) & (IPFT_HEADS - 1);
+
+	return bpf_map_lookup_elem(&lineage_heads, &i);
+}
+
+/* Where a packet is queued (set) and where the driver takes it (clear). */
+static __always_inline void ipft_note_head(__u64 head, const struct ipft_live *t, __u64 skb,
+					   bool set)
+{
+	struct ipft_head_ref *r = ipft_head_slot(head);
+
+	if (!r)
+		return;
+	if (set) {
+		r->head = head;
+		r->packet_id = t->packet_id;
+		r->skb = skb;
+	} else if (r->head == head && r->packet_id == t->packet_id) {
+		r->head = 0;
+	}
+}
+
+/* The traced packet whose buffer a cloned skb shares; 0 if none. */
+static __always_inline __u64 ipft_clone_parent(struct sk_buff *skb, bool typed)
+{
+	struct ipft_head_ref *r;
+	struct ipft_live *p;
+	__u64 head;
+
+	if (!(typed ? BPF_CORE_READ_BITFIELD(skb, cloned) : BPF_CORE_READ_BITFIELD_PROBED(skb, cloned)))
+		return 0;
+	/* A number, not the typed pointer the verifier would not hash. */
+	if (bpf_probe_read_kernel(&head, sizeof(head), &skb->head) < 0)
+		return 0;
+	r = ipft_head_slot(head);
+	if (!r || !head || r->head != head || r->skb == (__u64)skb)
+		return 0;
+	p = bpf_map_lookup_elem(&live, &r->skb);
+	return p && p->packet_id == r->packet_id ? r->packet_id : 0;
+}
+
+/* An untracked skb at a free may still enter the trace: a clone of a
+ * traced packet (its one hit). */
+static __always_inline bool ipft_clone_at_free(struct sk_buff *skb, const struct ipft_hit_args *a,
+					       bool typed)
+{
+	return (a->flags & IPFT_HIT_FREE) && a->kind == IPFT_HIT_TRACEPOINT &&
+	       ipft_clone_parent(skb, typed);
+}
+
+/* A packet that entered the trace now: a clone says whose.  Not where
+ * packets start: a new transmission is often a clone too (TCP sends clones
+ * of its queue). */
+static __always_inline void ipft_lineage_start(struct ipft_live *t, struct sk_buff *skb,
+					       __u32 role, bool typed)
+{
+	struct ipft_lineage_rec r = { .type = IPFT_REC_LINEAGE, .kind = IPFT_LINEAGE_CLONE,
+				      .packet_id = t->packet_id, .first_ts = t->first_ts };
+
+	if (role & IPFT_ROLE_START)
+		return;
+	r.parent_id = ipft_clone_parent(skb, typed);
+	if (r.parent_id && r.parent_id != t->packet_id &&
+	    bpf_ringbuf_output(&events, &r, sizeof(r), wakeup_flag(sizeof(r) + 8, false)) < 0)
+		t->lost = 1;
+}
+
 /* Where the skb is, at a hit of a tracked packet (any attach point; only
- * the roles above read the skb). */
+ * the roles above read the skb).  From net_dev_queue to the driver its
+ * buffer is noted for clones. */
 static __always_inline void ipft_lineage_hit(struct ipft_live *t, struct sk_buff *skb,
 					     __u32 role, bool typed)
 {
 	struct ipft_lineage_state *l = &t->lin;
 
+	if ((role & (IPFT_ROLE_START | IPFT_ROLE_RX)) == IPFT_ROLE_START ||
+	    (role & IPFT_ROLE_XMIT)) {
+		/* Read back from the entry: a number, where a typed skb's
+		 * pointer is one the verifier would not hash. */
+		l->head = (__u64)SKB_READ(typed, skb, head);
+		ipft_note_head(*(volatile __u64 *)&l->head, t, (__u64)skb, role & IPFT_ROLE_START);
+	}
+	if (role & (IPFT_ROLE_RX | IPFT_ROLE_RX_CORE))
+		l->queued = 0;
+	else if (role & IPFT_ROLE_START)
+		l->queued = 1;
 	if (role & IPFT_ROLE_XMIT) {
 		l->in_driver = 1;
 		l->handed = 1;
@@ -48,6 +150,15 @@ static __always_inline void ipft_lineage_hit(struct ipft_live *t, struct sk_buff
 	}
 	if ((role & (IPFT_ROLE_START | IPFT_ROLE_RX)) == (IPFT_ROLE_START | IPFT_ROLE_RX))
 		l->handed = 0;
+}
+
+/* At net_dev_start_xmit: an skb that did not pass net_dev_queue since it
+ * was last received is a new one at a reused address (a segment made by
+ * validate_xmit_skb: GSO segments enter the trace there), not the
+ * packet whose free went unseen. */
+static __always_inline bool ipft_lineage_new_at_xmit(const struct ipft_live *t, __u32 role)
+{
+	return (role & IPFT_ROLE_XMIT) && t->rx_seen && !t->lin.queued;
 }
 
 /* At a START attach point, for a received skb whose input interface is

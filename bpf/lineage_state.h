@@ -21,6 +21,34 @@
  * bounced between address translations still ends. */
 #define IPFT_SNAPSHOTS_MAX 7
 
+/* A ring-buffer record beside enum ipft_record_type: a new packet derived
+ * from a traced one (bpf/lineage.bpf.h); sent before its first hits. */
+#define IPFT_REC_LINEAGE 8
+
+enum ipft_lineage_kind {
+	IPFT_LINEAGE_CLONE = 1,       /* shares the parent's data buffer (skb_clone) */
+	IPFT_LINEAGE_FRAGMENT = 2,    /* an IP fragment of the parent datagram */
+	IPFT_LINEAGE_SEGMENT = 3,     /* a segment of the parent GSO packet */
+};
+
+struct ipft_lineage_rec {
+	__u32 type;           /* IPFT_REC_LINEAGE */
+	__u32 kind;           /* enum ipft_lineage_kind */
+	__u64 packet_id;      /* the new packet */
+	__u64 first_ts;       /* its first hit */
+	__u64 parent_id;
+};
+
+/* Data buffers (skb->head) of traced packets, where a clone made now would
+ * find its parent (bpf/lineage.bpf.h): a direct-mapped table. */
+#define IPFT_HEADS 4096
+
+struct ipft_head_ref {
+	__u64 head;
+	__u64 packet_id;
+	__u64 skb;            /* the packet's skb: it is still tracked there */
+};
+
 struct ipft_lineage_state {
 	__u64 head;       /* skb->head at the last driver or stack entry */
 	__u32 data_off;   /* skb->data - skb->head at the last stack entry */
@@ -30,6 +58,8 @@ struct ipft_lineage_state {
 	__u8 has_l2;      /* key_l2 holds Ethernet addresses */
 	__u32 key_l3;     /* hash of the headers last sent: addresses, protocol, */
 	__u32 key_l2;     /* ports, fragment; Ethernet addresses */
+	__u8 queued;      /* passed net_dev_queue since it was last received */
+	__u8 pad[7];
 };
 
 #endif

@@ -291,8 +291,6 @@ static __always_inline bool send_capture(struct sk_buff *skb, __u64 packet_id, _
 	return true;
 }
 
-#include "lineage.bpf.h"
-
 /* ipft_hit_args.flags */
 #define IPFT_HIT_FREE       0x1 /* the skb is freed here: the trace is over */
 #define IPFT_HIT_HAS_REASON 0x2 /* drop_reason and drop_location are valid */
@@ -307,6 +305,8 @@ struct ipft_hit_args {
 	__u64 func_ip;
 	__s64 retval;
 };
+
+#include "lineage.bpf.h"
 
 /* The trace is over: its last hits go out marked so, the entry goes. */
 static __always_inline void end_trace(__u64 key, struct ipft_live *t)
@@ -372,6 +372,12 @@ static __always_inline struct ipft_live *current_entry(__u64 key, struct ipft_li
 			retire(key, t, IPFT_STAT_STALE);
 			return NULL;
 		}
+	}
+	/* A new skb made after net_dev_queue (a GSO segment) at an address
+	 * whose free we did not see. */
+	if (ipft_lineage_new_at_xmit(t, role)) {
+		retire(key, t, IPFT_STAT_STALE);
+		return NULL;
 	}
 	return t;
 }
@@ -452,18 +458,21 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 		return 0;
 	t = n_live > 0 ? bpf_map_lookup_elem(&live, &key) : NULL;
 	/* Untracked: the filters decide (the common case, kept short). */
-	if (!t && (!can_start(a, role) || !filters_match(skb, typed)))
+	if (!t && (!(can_start(a, role) || ipft_clone_at_free(skb, a, typed)) ||
+		   !filters_match(skb, typed)))
 		return 0;
 	matched = !t;
 	now = bpf_ktime_get_ns();
 	if (t)
 		t = current_entry(key, t, now, role, skb, typed);
 	if (!t) {
-		if (!can_start(a, role) || (!matched && !filters_match(skb, typed)))
+		if (!(can_start(a, role) || ipft_clone_at_free(skb, a, typed)) ||
+		    (!matched && !filters_match(skb, typed)))
 			return 0;
 		t = start_packet(key, now);
 		if (!t)
 			return 0;
+		ipft_lineage_start(t, skb, role, typed);
 	}
 	if (role & IPFT_ROLE_RX)
 		t->rx_seen = 1;

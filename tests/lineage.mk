@@ -2,7 +2,12 @@
 # forwarding, NAT, snapshots, lineage): real traffic through namespaces.
 lineage_tests = \
 	tests/lineage/nat.sh \
-	tests/lineage/tcp-analysis.sh
+	tests/lineage/tcp-analysis.sh \
+	tests/lineage/tunnel.sh \
+	tests/lineage/l2.sh \
+	tests/lineage/clones.sh \
+	tests/lineage/fragments.sh \
+	tests/lineage/gso.sh
 TESTS += $(lineage_tests)
 EXTRA_DIST += $(lineage_tests) tests/lineage/common.sh
 SANITIZER_TESTS += $(lineage_tests)

@@ -1,4 +1,4 @@
-/* ipft-snapshot.c - a packet's header snapshots and its frames.
+/* ipft-snapshot.c - a packet's header snapshots, its lineage, its frames.
  *
  * ipft writes a packet's headers again where they changed on its way (an
  * address translation, a tunnel, forwarding), each snapshot an EPB of its
@@ -9,9 +9,14 @@
  * conversation state and take no part in TCP's sequence analysis, where a
  * second copy of a segment would be a retransmission.
  *
- * The frames of one packet (its first EPB, its snapshots) are linked both
- * ways: each knows the others once Wireshark has read them (a GUI, or
- * tshark -2; tshark's single pass knows only the earlier ones).
+ * A packet derived from another (a clone, a fragment, a segment) says so
+ * in its first event's key/values (parent_id, lineage, segment,
+ * fragment_offset): shown as fields of the trace.
+ *
+ * The frames of one packet (its first EPB, its snapshots), and of a
+ * packet and the packets derived from it, are linked both ways: each
+ * knows the others once Wireshark has read them (a GUI, or tshark -2;
+ * tshark's single pass knows only the earlier ones).
  */
 #include "wireshark-plugin/ws_compat.h"
 #include "wireshark-plugin/packet-ipft.h"
@@ -21,16 +26,21 @@
 #include <epan/packet.h>
 
 #define MAX_FRAMES 8 /* the first EPB and the snapshots the tracer writes at most */
+#define MAX_CHILDREN 64
 
 static int proto_snap = -1;
 static int hf_snapshot = -1, hf_snapshot_event = -1, hf_snapshots = -1, hf_frame = -1,
-	   hf_ev_snapshot = -1;
+	   hf_ev_snapshot = -1, hf_parent_id = -1, hf_lineage = -1, hf_segment = -1,
+	   hf_fragment_offset = -1, hf_parent_frame = -1, hf_child_frame = -1;
 static dissector_handle_t eth_handle, ip_handle;
 
 /* The frames of one packet, by packet id: [0] its first EPB (0: not
- * seen), then its snapshots by number. */
+ * seen), then its snapshots by number; the first EPBs of the packets
+ * derived from it. */
 typedef struct {
 	guint32 frame[MAX_FRAMES];
+	guint32 child[MAX_CHILDREN];
+	guint n_children;
 } packet_frames_t;
 
 static wmem_map_t *frames_by_id; /* guint64* -> packet_frames_t* (file scope) */
@@ -81,6 +91,21 @@ void ipft_snapshot_register(int proto)
 		{ &hf_ev_snapshot, { "Headers changed before here", "ipft.event.snapshot", FT_BOOLEAN,
 				     BASE_NONE, NULL, 0, "A header snapshot was taken at this event",
 				     HFILL } },
+		{ &hf_parent_id, { "Parent packet ID", "ipft.parent_id", FT_UINT64, BASE_HEX, NULL, 0,
+				   "The packet this one was derived from", HFILL } },
+		{ &hf_lineage, { "Derived as", "ipft.lineage", FT_STRING, BASE_NONE, NULL, 0,
+				 "How: clone, fragment, segment", HFILL } },
+		{ &hf_segment, { "Segment", "ipft.segment", FT_UINT32, BASE_DEC, NULL, 0,
+				 "Which segment of its parent (GSO), from 0", HFILL } },
+		{ &hf_fragment_offset, { "Fragment offset", "ipft.fragment_offset", FT_UINT32,
+					 BASE_DEC, NULL, 0, "Where in its parent datagram, in bytes",
+					 HFILL } },
+		{ &hf_parent_frame, { "Parent packet", "ipft.parent_frame", FT_FRAMENUM, BASE_NONE,
+				      NULL, 0, "The first EPB of the packet this one was derived from",
+				      HFILL } },
+		{ &hf_child_frame, { "Derived packet", "ipft.child_frame", FT_FRAMENUM, BASE_NONE,
+				     NULL, 0, "The first EPB of a packet derived from this one",
+				     HFILL } },
 	};
 
 	proto_snap = proto;
@@ -98,9 +123,7 @@ void ipft_snapshot_handoff(void)
 }
 
 
-/* Frame `pinfo->num` is EPB number `which` of packet id (0 its first,
- * then its snapshots); the packet's frames known so far. */
-static const guint32 *packet_frames(packet_info *pinfo, guint64 id, guint which)
+static packet_frames_t *frames_of(guint64 id)
 {
 	packet_frames_t *pf = (packet_frames_t *)wmem_map_lookup(frames_by_id, &id);
 
@@ -110,17 +133,81 @@ static const guint32 *packet_frames(packet_info *pinfo, guint64 id, guint which)
 		pf = wmem_new0(wmem_file_scope(), packet_frames_t);
 		wmem_map_insert(frames_by_id, key, pf);
 	}
+	return pf;
+}
+
+/* Frame `pinfo->num` is EPB number `which` of packet id (0 its first,
+ * then its snapshots); the packet's frames known so far. */
+static const packet_frames_t *packet_frames(packet_info *pinfo, guint64 id, guint which)
+{
+	packet_frames_t *pf = frames_of(id);
+
 	if (which < MAX_FRAMES && !pf->frame[which])
 		pf->frame[which] = pinfo->num;
-	return pf->frame;
+	return pf;
+}
+
+/* The first EPB of a packet derived from parent. */
+static void note_child(packet_info *pinfo, guint64 parent)
+{
+	packet_frames_t *pf = frames_of(parent);
+
+	for (guint i = 0; i < pf->n_children; i++)
+		if (pf->child[i] == pinfo->num)
+			return;
+	if (pf->n_children < MAX_CHILDREN)
+		pf->child[pf->n_children++] = pinfo->num;
+}
+
+static const struct ipft_kv *kv_of(const struct ipft_event *e, const char *key, guint8 type)
+{
+	for (size_t i = 0; i < e->n_kv; i++)
+		if (e->kv[i].type == type && strcmp(e->kv[i].key, key) == 0)
+			return &e->kv[i];
+	return NULL;
 }
 
 static guint64 kv_u64(const struct ipft_event *e, const char *key, guint64 dflt)
 {
-	for (size_t i = 0; i < e->n_kv; i++)
-		if (e->kv[i].type == IPFT_VT_U64 && strcmp(e->kv[i].key, key) == 0)
-			return e->kv[i].u64;
-	return dflt;
+	const struct ipft_kv *kv = kv_of(e, key, IPFT_VT_U64);
+
+	return kv ? kv->u64 : dflt;
+}
+
+static void add_generated_uint(proto_tree *st, int hf, tvbuff_t *tvb, guint32 v)
+{
+	proto_item_set_generated(proto_tree_add_uint(st, hf, tvb, 0, 0, v));
+}
+
+/* A packet derived from another: its parent, how, the link to it; and
+ * the links to the packets derived from this one. */
+static void add_lineage(tvbuff_t *tvb, packet_info *pinfo, proto_tree *st,
+			const struct ipft_trace *t, const packet_frames_t *own)
+{
+	const struct ipft_event *first = t->n_events ? &t->events[0] : NULL;
+	const struct ipft_kv *parent = first ? kv_of(first, "parent_id", IPFT_VT_HEX64) : NULL;
+	const struct ipft_kv *kind = first ? kv_of(first, "lineage", IPFT_VT_STRING) : NULL;
+	const struct ipft_kv *seg = first ? kv_of(first, "segment", IPFT_VT_U64) : NULL;
+	const struct ipft_kv *off = first ? kv_of(first, "fragment_offset", IPFT_VT_U64) : NULL;
+
+	if (parent && !(t->flags & IPFT_TRACE_SNAPSHOT)) {
+		const packet_frames_t *pf = frames_of(parent->u64);
+		proto_item_set_generated(proto_tree_add_uint64(st, hf_parent_id, tvb, 0, 0,
+							       parent->u64));
+		if (kind)
+			proto_item_set_generated(proto_tree_add_string(
+				st, hf_lineage, tvb, 0, 0,
+				wmem_strndup(pinfo->pool, (const char *)kind->ptr, kind->len)));
+		if (seg)
+			add_generated_uint(st, hf_segment, tvb, (guint32)seg->u64);
+		if (off)
+			add_generated_uint(st, hf_fragment_offset, tvb, (guint32)off->u64);
+		note_child(pinfo, parent->u64);
+		if (pf->frame[0])
+			add_generated_uint(st, hf_parent_frame, tvb, pf->frame[0]);
+	}
+	for (guint i = 0; !(t->flags & IPFT_TRACE_SNAPSHOT) && i < own->n_children; i++)
+		add_generated_uint(st, hf_child_frame, tvb, own->child[i]);
 }
 
 /* The other EPBs of the packet, as links. */
@@ -150,7 +237,10 @@ gboolean ipft_snapshot_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *st,
 			at = &t->events[i];
 		n += !!(t->events[i].flags & IPFT_EVF_SNAPSHOT);
 	}
-	const guint32 *frames = packet_frames(pinfo, t->packet_id, which);
+	const packet_frames_t *own = packet_frames(pinfo, t->packet_id, which);
+	const guint32 *frames = own->frame;
+
+	add_lineage(tvb, pinfo, st, t, own);
 	if (!snap && !n)
 		return FALSE; /* a packet whose headers never changed: as before */
 	pi = proto_tree_add_uint(st, hf_snapshot, tvb, 0, 0, which);

@@ -24,6 +24,7 @@ struct ipft_assembler {
 	/* The events of the packet being written, made from its hits. */
 	struct ipft_event *events;
 	size_t cap_events;
+	struct ipft_lineage *lineage; /* derived packets' parents (lineage.c) */
 	char drop_sym[96];            /* its drop location's symbol */
 };
 
@@ -155,7 +156,7 @@ static int make_events(struct ipft_assembler *a, struct ipft_packet *p)
 	p->n_events = p->n_hits;
 	p->wall_ts = p->n_events ? p->events[0].ts_ns : start_time(a, p);
 	mark_capture(p, cap_known ? probes->v[p->capture_probe].name : NULL);
-	ipft_snaps_place(p, probes, a->cfg.clock);
+	ipft_lineage_place(a->lineage, p, probes, a->cfg.clock);
 	return 0;
 }
 
@@ -253,6 +254,16 @@ static void on_capture(struct ipft_assembler *a, const struct ipft_capture *c, s
 		ipft_packets_set_capture(a->packets, p, c);
 }
 
+/* A new packet derived from a traced one (bpf/lineage.bpf.h). */
+static void on_lineage(struct ipft_assembler *a, const struct ipft_lineage_rec *r)
+{
+	struct ipft_packet *p = ipft_packets_get(a->packets, r->packet_id, a->now_mono,
+						 r->first_ts, true, true);
+
+	if (p)
+		ipft_lineage_record(p, r);
+}
+
 void ipft_assembler_record(struct ipft_assembler *a, const void *data, size_t size)
 {
 	const size_t hits_hdr = offsetof(struct ipft_live, slot);
@@ -265,6 +276,8 @@ void ipft_assembler_record(struct ipft_assembler *a, const void *data, size_t si
 		const struct ipft_live *r = data;
 		if (size >= hits_hdr + (size_t)r->n * sizeof(struct ipft_slot))
 			on_hits(a, r, false);
+	} else if (type == IPFT_REC_LINEAGE && size >= sizeof(struct ipft_lineage_rec)) {
+		on_lineage(a, data);
 	} else if (type == IPFT_REC_CAPTURE && size >= offsetof(struct ipft_capture, data)) {
 		on_capture(a, data, size);
 	}
@@ -284,6 +297,7 @@ struct ipft_assembler *ipft_assembler_new(const struct ipft_assembler_cfg *cfg)
 	if (!a)
 		return NULL;
 	a->cfg = *cfg;
+	a->lineage = ipft_lineage_new(); /* without: no lineage, all else */
 	a->packets = ipft_packets_new(cfg->max_inflight, cfg->max_hits, cfg->snaplen,
 				      packet_done, a);
 	if (!a->packets) {
@@ -299,6 +313,7 @@ void ipft_assembler_free(struct ipft_assembler *a)
 	if (!a)
 		return;
 	ipft_packets_free(a->packets);
+	ipft_lineage_free(a->lineage);
 	free(a->events);
 	free(a);
 }

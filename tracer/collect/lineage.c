@@ -1,4 +1,4 @@
-/* lineage.c - header snapshots gathered and placed (lineage.h). */
+/* lineage.c - lineage and header snapshots gathered and placed (lineage.h). */
 #include "tracer/collect/lineage.h"
 #include "tracer/collect/clock.h"
 #include "tracer/collect/packets.h"
@@ -8,6 +8,40 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define TABLE 1024                        /* recent datagrams, recent TCP flows */
+#define FRAG_WINDOW_NS 1000000000ull      /* a datagram's fragments: within a second */
+#define SEG_WINDOW_NS 10000000ull         /* segments start right after their super-packet */
+
+/* A datagram's first fragment: (source, destination, protocol, id). */
+struct frag_ref {
+	uint8_t key[40];
+	uint64_t packet_id, ts;
+};
+
+/* A TCP packet with data, by flow: the range its segments would have. */
+struct seg_ref {
+	uint8_t key[36];
+	uint64_t packet_id, end_ts;
+	uint32_t seq, end, next_index;
+};
+
+struct ipft_lineage {
+	struct frag_ref frags[TABLE];
+	struct seg_ref segs[TABLE];
+};
+
+struct ipft_lineage *ipft_lineage_new(void)
+{
+	return calloc(1, sizeof(struct ipft_lineage));
+}
+
+void ipft_lineage_free(struct ipft_lineage *l)
+{
+	free(l);
+}
+
+/* ---- the per-packet allocation ------------------------------------------- */
+
 static size_t snap_stride(size_t snaplen)
 {
 	size_t n = offsetof(struct ipft_snap, cap) + offsetof(struct ipft_capture, data) + snaplen;
@@ -15,26 +49,59 @@ static size_t snap_stride(size_t snaplen)
 	return (n + 7) & ~(size_t)7;
 }
 
+/* p's lineage and snapshots with room for n snapshots; NULL (no memory). */
+static struct ipft_snaps *snaps_of(struct ipft_packet *p, size_t n, size_t stride)
+{
+	struct ipft_snaps *s = p->snaps;
+
+	if (s && n <= s->n)
+		return s;
+	if (s && n > 0 && s->n > 0 && s->stride != stride)
+		return NULL;
+	s = realloc(s, sizeof(*s) + n * stride);
+	if (!s)
+		return NULL;
+	if (!p->snaps)
+		memset(s, 0, sizeof(*s));
+	s->stride = stride;
+	p->snaps = s;
+	return s;
+}
+
 int ipft_snaps_add(struct ipft_packet *p, const struct ipft_capture *c, size_t snaplen)
 {
-	size_t stride = snap_stride(snaplen), n = p->snaps ? p->snaps->n : 0;
+	size_t n = p->snaps ? p->snaps->n : 0;
 	struct ipft_snaps *s;
 	struct ipft_snap *sn;
 
-	if (c->caplen > snaplen || n > IPFT_SNAPSHOTS_MAX)
-		return -1;
-	s = realloc(p->snaps, sizeof(*s) + (n + 1) * stride);
-	if (!s)
+	if (c->caplen > snaplen || n > IPFT_SNAPSHOTS_MAX ||
+	    !(s = snaps_of(p, n + 1, snap_stride(snaplen))))
 		return -1;
 	s->n = n + 1;
-	s->stride = stride;
-	p->snaps = s;
 	sn = ipft_snap_at(s, n);
 	sn->event = -1;
 	sn->wall_ts = 0;
 	memcpy(&sn->cap, c, offsetof(struct ipft_capture, data) + c->caplen);
 	return 0;
 }
+
+static void set_parent(struct ipft_packet *p, uint64_t parent, uint32_t kind, uint32_t index)
+{
+	struct ipft_snaps *s = snaps_of(p, 0, p->snaps ? p->snaps->stride : 0);
+
+	if (!s || s->parent_id)
+		return;
+	s->parent_id = parent;
+	s->kind = kind;
+	s->index = index;
+}
+
+void ipft_lineage_record(struct ipft_packet *p, const struct ipft_lineage_rec *r)
+{
+	set_parent(p, r->parent_id, r->kind, 0);
+}
+
+/* ---- snapshots on their events ----------------------------------------- */
 
 /* A kernel time on the clock of the packet's events (as assemble.c's
  * make_event converts its hits). */
@@ -58,8 +125,8 @@ static int32_t snap_event(const struct ipft_packet *p, const char *name, uint64_
 	return -1;
 }
 
-void ipft_snaps_place(struct ipft_packet *p, const struct ipft_probe_set *probes,
-		      const struct ipft_clock *clock)
+static void place_snaps(struct ipft_packet *p, const struct ipft_probe_set *probes,
+			const struct ipft_clock *clock)
 {
 	for (size_t i = 0; p->snaps && i < p->snaps->n; i++) {
 		struct ipft_snap *sn = ipft_snap_at(p->snaps, i);
@@ -72,5 +139,156 @@ void ipft_snaps_place(struct ipft_packet *p, const struct ipft_probe_set *probes
 			p->events[sn->event].flags |= IPFT_EVF_SNAPSHOT;
 			sn->wall_ts = p->events[sn->event].ts_ns;
 		}
+	}
+}
+
+/* ---- what the headers say ---------------------------------------------- */
+
+static uint32_t be16(const uint8_t *b)
+{
+	return (uint32_t)b[0] << 8 | b[1];
+}
+
+static uint32_t be32(const uint8_t *b)
+{
+	return be16(b) << 16 | be16(b + 2);
+}
+
+/* The IP header the capture holds, and its length in it; NULL if none. */
+static const uint8_t *ip_of(const struct ipft_capture *c, size_t *len)
+{
+	size_t off = c->layer == IPFT_CAPTURE_L2 ? 14 : 0;
+
+	if (c->caplen < off + 20 || (off && be16(c->data + 12) != 0x0800 &&
+				     be16(c->data + 12) != 0x86dd))
+		return NULL;
+	*len = c->caplen - off;
+	return c->data + off;
+}
+
+/* A fragment: its datagram's key and its offset in bytes; false if the
+ * headers are no fragment's. */
+static bool frag_of(const uint8_t *ip, size_t len, uint8_t key[40], uint32_t *off, bool *more)
+{
+	memset(key, 0, 40);
+	if ((ip[0] >> 4) == 4) {
+		uint32_t f = be16(ip + 6);
+		if (!(f & 0x3fff))
+			return false;
+		memcpy(key, ip + 12, 8);
+		key[8] = ip[9];
+		memcpy(key + 9, ip + 4, 2);
+		*off = (f & 0x1fff) * 8;
+		*more = f & 0x2000;
+		return true;
+	}
+	if ((ip[0] >> 4) == 6 && len >= 48 && ip[6] == 44) { /* a fragment header first */
+		memcpy(key, ip + 8, 32);
+		key[32] = ip[40];
+		memcpy(key + 33, ip + 44, 4);
+		*off = be16(ip + 42) & ~7u;
+		*more = ip[43] & 1;
+		return true;
+	}
+	return false;
+}
+
+/* A TCP packet with data: its flow's key, sequence and data length. */
+static bool tcp_of(const uint8_t *ip, size_t len, uint8_t key[36], uint32_t *seq, uint32_t *dlen)
+{
+	size_t hl = 0, tot = 0, alen = 0;
+
+	if ((ip[0] >> 4) == 4 && ip[9] == 6 && !(be16(ip + 6) & 0x3fff)) {
+		hl = (size_t)(ip[0] & 15) * 4;
+		tot = be16(ip + 2);
+		alen = 4;
+	} else if ((ip[0] >> 4) == 6 && len >= 40 && ip[6] == 6) {
+		hl = 40;
+		tot = 40 + be16(ip + 4);
+		alen = 16;
+	}
+	if (!alen || hl < 20 || len < hl + 20 || tot < hl + (size_t)(ip[hl + 12] >> 4) * 4)
+		return false;
+	memset(key, 0, 36);
+	memcpy(key, ip + (alen == 4 ? 12 : 8), 2 * alen);
+	memcpy(key + 32, ip + hl, 4); /* the ports */
+	*seq = be32(ip + hl + 4);
+	*dlen = (uint32_t)(tot - hl - (size_t)(ip[hl + 12] >> 4) * 4);
+	return *dlen > 0;
+}
+
+static size_t slot_of(const uint8_t *key, size_t len)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ key[i]) * 1099511628211ull;
+	return (size_t)(h ^ (h >> 29)) & (TABLE - 1);
+}
+
+/* ---- parents the headers show -------------------------------------------- */
+
+static void derive_fragment(struct ipft_lineage *l, struct ipft_packet *p, const uint8_t *ip,
+			    size_t len)
+{
+	uint8_t key[40];
+	uint32_t off;
+	bool more;
+
+	if (!frag_of(ip, len, key, &off, &more))
+		return;
+	struct frag_ref *f = &l->frags[slot_of(key, sizeof(key))];
+	if (off == 0) { /* the datagram's own skb, its first fragment */
+		memcpy(f->key, key, sizeof(key));
+		f->packet_id = p->packet_id;
+		f->ts = p->wall_ts;
+	} else if (f->packet_id && f->packet_id != p->packet_id && !memcmp(f->key, key, 40) &&
+		   p->wall_ts - f->ts < FRAG_WINDOW_NS) {
+		set_parent(p, f->packet_id, IPFT_LINEAGE_FRAGMENT, off);
+	}
+}
+
+/* The packet's last event: when a super-packet ended, its segments begin. */
+static uint64_t end_ts(const struct ipft_packet *p)
+{
+	return p->n_events ? p->events[p->n_events - 1].ts_ns : p->wall_ts;
+}
+
+static void derive_segment(struct ipft_lineage *l, struct ipft_packet *p, const uint8_t *ip,
+			   size_t len)
+{
+	uint8_t key[36];
+	uint32_t seq, dlen;
+
+	if (!tcp_of(ip, len, key, &seq, &dlen))
+		return;
+	struct seg_ref *s = &l->segs[slot_of(key, sizeof(key))];
+	if (s->packet_id && s->packet_id != p->packet_id && !memcmp(s->key, key, 36) &&
+	    seq - s->seq < s->end - s->seq && dlen < s->end - s->seq &&
+	    seq + dlen - s->seq <= s->end - s->seq && p->wall_ts >= s->end_ts &&
+	    p->wall_ts - s->end_ts < SEG_WINDOW_NS) {
+		set_parent(p, s->packet_id, IPFT_LINEAGE_SEGMENT, s->next_index++);
+		return;
+	}
+	memcpy(s->key, key, sizeof(key));
+	s->packet_id = p->packet_id;
+	s->seq = seq;
+	s->end = seq + dlen;
+	s->end_ts = end_ts(p);
+	s->next_index = 0;
+}
+
+void ipft_lineage_place(struct ipft_lineage *l, struct ipft_packet *p,
+			const struct ipft_probe_set *probes, const struct ipft_clock *clock)
+{
+	const uint8_t *ip;
+	size_t len;
+
+	place_snaps(p, probes, clock);
+	if (l && p->captured && (ip = ip_of(&p->cap, &len))) {
+		if (!p->snaps || !p->snaps->parent_id)
+			derive_fragment(l, p, ip, len);
+		if (!p->snaps || !p->snaps->parent_id)
+			derive_segment(l, p, ip, len);
 	}
 }

@@ -1,7 +1,9 @@
-/* snaps.h - a packet's header snapshots: its headers captured again by
- * the kernel where they changed (bpf/lineage.bpf.h), kept with the packet
- * in flight (struct ipft_packet.snaps, one allocation the table frees)
- * and written each as an EPB of its own (tracer/output/snapshot_out.c). */
+/* snaps.h - a packet's lineage and header snapshots, kept with the packet
+ * in flight (struct ipft_packet.snaps, one allocation the table frees):
+ * the packet it was derived from (a clone, a fragment, a segment), and
+ * its headers captured again by the kernel where they changed
+ * (bpf/lineage.bpf.h), each written as an EPB of its own
+ * (tracer/output/snapshot_out.c). */
 #ifndef IPFT_SNAPS_H
 #define IPFT_SNAPS_H
 
@@ -17,11 +19,23 @@ struct ipft_snap {
 	struct ipft_capture cap;  /* as the kernel sent it, cap.caplen bytes of data: last */
 };
 
+/* A packet's lineage and header snapshots, one allocation. */
 struct ipft_snaps {
+	uint64_t parent_id;       /* the packet it was derived from; 0: none */
+	uint32_t kind;            /* how: enum ipft_lineage_kind; 0: none */
+	uint32_t index;           /* a segment's number; a fragment's offset in bytes */
 	size_t n;                 /* snapshots, in the kernel's order */
 	size_t stride;            /* bytes from one to the next: a snap with -s bytes */
 	_Alignas(8) unsigned char v[];
 };
+
+/* The name of a lineage kind ("clone", "fragment", "segment"); NULL. */
+static inline const char *ipft_lineage_name(uint32_t kind)
+{
+	static const char *const names[] = { NULL, "clone", "fragment", "segment" };
+
+	return kind < sizeof(names) / sizeof(names[0]) ? names[kind] : NULL;
+}
 
 static inline struct ipft_snap *ipft_snap_at(const struct ipft_snaps *s, size_t i)
 {

@@ -1,8 +1,80 @@
-/* lineage_text.c - header snapshots in the text outputs (lineage_text.h). */
+/* lineage_text.c - lineage and header snapshots in the outputs
+ * (lineage_text.h). */
 #include "tracer/output/lineage_text.h"
 #include "tracer/collect/packets.h"
 #include "tracer/collect/snaps.h"
 #include "tracer/output/pkt_summary.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+size_t ipft_lineage_kv(const struct ipft_packet *p, struct ipft_kv *kv)
+{
+	const struct ipft_snaps *s = p->snaps;
+	const char *kind = s ? ipft_lineage_name(s->kind) : NULL;
+	size_t n = 0;
+
+	if (!s || !s->parent_id)
+		return 0;
+	kv[n++] = (struct ipft_kv){ .key = "parent_id", .type = IPFT_VT_HEX64, .u64 = s->parent_id };
+	if (kind)
+		kv[n++] = (struct ipft_kv){ .key = "lineage", .type = IPFT_VT_STRING, .ptr = kind,
+					    .len = strlen(kind) };
+	if (s->kind == IPFT_LINEAGE_SEGMENT)
+		kv[n++] = (struct ipft_kv){ .key = "segment", .type = IPFT_VT_U64, .u64 = s->index };
+	else if (s->kind == IPFT_LINEAGE_FRAGMENT)
+		kv[n++] = (struct ipft_kv){ .key = "fragment_offset", .type = IPFT_VT_U64,
+					    .u64 = s->index };
+	return n;
+}
+
+bool ipft_lineage_hidden(const struct ipft_packet *p)
+{
+	const struct ipft_snaps *s = p->snaps;
+
+	return s && s->parent_id &&
+	       (s->kind == IPFT_LINEAGE_CLONE || s->kind == IPFT_LINEAGE_SEGMENT);
+}
+
+int ipft_lineage_encode(const struct ipft_packet *p, const struct ipft_trace *t, size_t max_rec_len,
+			ipft_emit_fn emit, void *arg)
+{
+	struct ipft_kv lin[IPFT_LINEAGE_KV], *kv;
+	size_t n = t->n_events ? ipft_lineage_kv(p, lin) : 0;
+	struct ipft_event *first = t->n_events ? &p->events[0] : NULL;
+	struct ipft_event saved;
+	int rc;
+
+	if (!n || t->events != p->events)
+		return ipft_trace_encode(t, max_rec_len, emit, arg);
+	if (!(kv = calloc(n + first->n_kv, sizeof(*kv))))
+		return -1;
+	memcpy(kv, lin, n * sizeof(*kv));
+	if (first->n_kv)
+		memcpy(kv + n, first->kv, first->n_kv * sizeof(*kv));
+	saved = *first;
+	first->kv = kv;
+	first->n_kv += n;
+	rc = ipft_trace_encode(t, max_rec_len, emit, arg);
+	*first = saved;
+	free(kv);
+	return rc;
+}
+
+void ipft_lineage_aggregate_packet(FILE *f, const struct ipft_packet *p)
+{
+	const struct ipft_snaps *s = p->snaps;
+
+	if (!s || !s->parent_id)
+		return;
+	fprintf(f, "  [%s of 0x%016" PRIx64, ipft_lineage_name(s->kind), s->parent_id);
+	if (s->kind == IPFT_LINEAGE_SEGMENT)
+		fprintf(f, ": segment %u", s->index);
+	else if (s->kind == IPFT_LINEAGE_FRAGMENT)
+		fprintf(f, ": offset %u", s->index);
+	fputc(']', f);
+}
 
 /* The snapshot taken at event i of p, or NULL. */
 static const struct ipft_snap *snap_at_event(const struct ipft_packet *p, size_t i)
@@ -32,15 +104,25 @@ void ipft_lineage_aggregate(FILE *f, const struct ipft_packet *p, size_t i)
 		sn->cap.ifname[0] ? sn->cap.ifname : "(no device)");
 }
 
-/* s holds no quote or backslash (addresses, numbers, names). */
+/* The strings written hold no quote or backslash (addresses, numbers,
+ * names of ipft's). */
 void ipft_lineage_json(FILE *f, const struct ipft_packet *p, size_t i)
 {
+	const struct ipft_snaps *s = p->snaps;
 	const struct ipft_snap *sn = snap_at_event(p, i);
-	char s[160];
+	char text[160];
 
+	if (s && s->parent_id) {
+		fprintf(f, ",\"parent_id\":\"0x%016" PRIx64 "\",\"lineage\":\"%s\"", s->parent_id,
+			ipft_lineage_name(s->kind));
+		if (s->kind == IPFT_LINEAGE_SEGMENT)
+			fprintf(f, ",\"segment\":%u", s->index);
+		else if (s->kind == IPFT_LINEAGE_FRAGMENT)
+			fprintf(f, ",\"fragment_offset\":%u", s->index);
+	}
 	if (!sn)
 		return;
-	summary(sn, s, sizeof(s));
+	summary(sn, text, sizeof(text));
 	fprintf(f, ",\"snapshot\":%u,\"snapshot_headers\":\"%s\",\"snapshot_dev\":\"%.16s\"",
-		sn->cap.snapshot, s, sn->cap.ifname);
+		sn->cap.snapshot, text, sn->cap.ifname);
 }

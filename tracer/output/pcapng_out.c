@@ -14,6 +14,7 @@
 #include "tracer/output/headers.h"
 #include "tracer/output/run_info.h"
 #include "tracer/output/snapshot_out.h"
+#include "tracer/output/lineage_text.h"
 #include "pcapng/pcapng.h"
 
 #include <linux/if_packet.h>
@@ -247,7 +248,7 @@ static int write_snapshot(const struct ipft_snap_epb *s, void *arg)
 	if (id < 0)
 		return -1;
 	if (!s->visible)
-		tags = (uint32_t)(ipft_snap_pdu(s, len, pdu) - len);
+		tags = (uint32_t)(ipft_snap_pdu(s->cap, len, pdu) - len);
 	pcapng_opts_reset(&o->opts);
 	pcapng_opts_add_str(&o->opts, PCAPNG_OPT_COMMENT, s->comment);
 	/* Where it was taken says more than a forwarded packet's skb_iif. */
@@ -270,6 +271,10 @@ int ipft_pcapng_out_packet(struct ipft_pcapng_out *o, const struct ipft_packet *
 	struct ipft_trace t = { .packet_id = p->packet_id, .flags = p->flags,
 				.n_events = p->n_events, .events = p->events };
 	uint64_t ts = p->n_events ? p->events[0].ts_ns : p->wall_ts;
+	/* A clone or a segment repeats its parent's headers: an exported PDU. */
+	bool pdu = p->captured && ipft_lineage_hidden(p);
+	uint8_t buf[IPFT_SNAP_PDU_TAGS_MAX + IPFT_SNAPLEN_MAX];
+	uint32_t len = p->captured ? caplen(o, &p->cap) : 0, tags = 0;
 	char *path;
 	int id, rc = -1;
 
@@ -277,7 +282,7 @@ int ipft_pcapng_out_packet(struct ipft_pcapng_out *o, const struct ipft_packet *
 	/* Snapshots of earlier packets taken before this one started. */
 	if (!path || ipft_snapq_flush(o->snapq, ts, write_snapshot, o) < 0)
 		goto out;
-	id = iface_id(o, p->captured ? &p->cap : NULL, false);
+	id = iface_id(o, p->captured ? &p->cap : NULL, pdu);
 	if (id < 0)
 		goto out;
 
@@ -287,13 +292,16 @@ int ipft_pcapng_out_packet(struct ipft_pcapng_out *o, const struct ipft_packet *
 			    direction(p->captured ? &p->cap : NULL, p->capture_name));
 	pcapng_opts_add_u64(&o->opts, PCAPNG_OPT_EPB_PACKETID, p->packet_id);
 	if (o->trace_blocks) {
-		if (ipft_trace_encode(&t, UINT32_MAX / 4, add_trace_block, o->w) != 0)
+		if (ipft_lineage_encode(p, &t, UINT32_MAX / 4, add_trace_block, o->w) != 0)
 			goto out;
-	} else if (ipft_trace_encode(&t, PCAPNG_OPT_MAX_LEN - 4, add_trace_option, &o->opts) != 0) {
+	} else if (ipft_lineage_encode(p, &t, PCAPNG_OPT_MAX_LEN - 4, add_trace_option,
+				       &o->opts) != 0) {
 		goto out;
 	}
-	if (p->captured ? pcapng_write_epb(o->w, (uint32_t)id, ts, p->cap.data, caplen(o, &p->cap),
-					   p->cap.origlen, &o->opts) < 0 :
+	if (pdu)
+		tags = (uint32_t)(ipft_snap_pdu(&p->cap, len, buf) - len);
+	if (p->captured ? pcapng_write_epb(o->w, (uint32_t)id, ts, pdu ? buf : p->cap.data,
+					   tags + len, tags + p->cap.origlen, &o->opts) < 0 :
 			  pcapng_write_epb(o->w, (uint32_t)id, ts, no_headers_pdu,
 					   sizeof(no_headers_pdu), sizeof(no_headers_pdu),
 					   &o->opts) < 0)

@@ -118,13 +118,13 @@ static uint8_t *pdu_u32(uint8_t *b, uint16_t type, uint32_t v)
 	return pdu_tag(b, type, be, 4);
 }
 
-size_t ipft_snap_pdu(const struct ipft_snap_epb *s, uint32_t len, uint8_t *buf)
+size_t ipft_snap_pdu(const struct ipft_capture *c, uint32_t len, uint8_t *buf)
 {
-	const char *name = s->cap->layer == IPFT_CAPTURE_L2 ? IPFT_SNAP_PDU_ETH : IPFT_SNAP_PDU_IP;
+	const char *name = c->layer == IPFT_CAPTURE_L2 ? IPFT_SNAP_PDU_ETH : IPFT_SNAP_PDU_IP;
 	uint8_t *b = pdu_tag(buf, 12, name, strlen(name)); /* EXP_PDU_TAG_DISSECTOR_NAME */
 	struct flow f;
 
-	flow_of(s->cap, &f);
+	flow_of(c, &f);
 	if (f.version) { /* EXP_PDU_TAG_IPV4/IPV6_SRC, _DST */
 		b = pdu_tag(b, f.version == 4 ? 20 : 22, f.src, f.version == 4 ? 4 : 16);
 		b = pdu_tag(b, f.version == 4 ? 21 : 23, f.dst, f.version == 4 ? 4 : 16);
@@ -136,7 +136,7 @@ size_t ipft_snap_pdu(const struct ipft_snap_epb *s, uint32_t len, uint8_t *buf)
 	}
 	memset(b, 0, 4); /* EXP_PDU_TAG_END_OF_OPT */
 	b += 4;
-	memcpy(b, s->cap->data, len);
+	memcpy(b, c->data, len);
 	return (size_t)(b - buf) + len;
 }
 

@@ -36,12 +36,13 @@ struct ipft_snap_epb {
 	bool visible;
 };
 
-/* The exported PDU of a snapshot not visible, its first len header bytes
+/* The exported PDU of headers c that Wireshark's analyses are to leave
+ * out (a snapshot not visible, a clone, a segment), the first len bytes
  * in buf (room for IPFT_SNAP_PDU_TAGS_MAX more): tags naming the ipft
  * plugin's dissector, the addresses and ports (columns without the
  * plugin), then the bytes.  Its length. */
 #define IPFT_SNAP_PDU_TAGS_MAX 96
-size_t ipft_snap_pdu(const struct ipft_snap_epb *s, uint32_t len, uint8_t *buf);
+size_t ipft_snap_pdu(const struct ipft_capture *c, uint32_t len, uint8_t *buf);
 
 struct ipft_snapq;
 

@@ -31,6 +31,7 @@ static void aggregate(FILE *f, const struct ipft_packet *p)
 		ipft_pkt_summary(p->cap.data, p->cap.caplen, p->cap.layer == IPFT_CAPTURE_L2,
 				 summary, sizeof(summary));
 	fprintf(f, "===\npacket_id: 0x%016" PRIx64 "  %s", p->packet_id, summary);
+	ipft_lineage_aggregate_packet(f, p);
 	if (p->captured && p->cap.ifname[0])
 		fprintf(f, "  (%.16s, netns %u)", p->cap.ifname, p->cap.netns);
 	print_flags(f, p->flags);
