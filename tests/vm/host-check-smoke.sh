@@ -78,26 +78,33 @@ done
 # (but kfree_skb_reason, and 5.10's kfree_skb: entry only, they name
 # their caller as the drop location), each return has a duration, returns
 # are one level up from what they called, ip_rcv returned last at depth
-# 0, and the drop reason sits on the kfree_skb tracepoint inside
-# kfree_skb_reason.
+# 0, the drop reason sits on the kfree_skb tracepoint inside
+# kfree_skb_reason, and the values returned are right: ip_rcv and udp_rcv
+# return 0 (NET_RX_SUCCESS; the datagram was taken), ip_rcv_core the skb
+# (an address: negative as a signed value).
 f=$dir/udp-fentry.pcapng
 if [ -e "$f" ] && [ -n "${PCAPNG_DUMP:-}" ]; then
 	"$PCAPNG_DUMP" "$f" >"$dir/udp-fentry.dump"
 	verdict=$(awk -v want="reason=$reason" '
-		/^  TRACE / { if (n) check(); n = 1; ent = 0; ret = 0; timed = 0; last = ""; reason = 0; next }
+		/^  TRACE / { if (n) check(); n = 1; ent = 0; ret = 0; timed = 0; last = ""; reason = 0; badret = ""; next }
 		/^    EVENT / {
 			kind = $0; sub(/.* kind=/, "", kind); sub(/ .*/, "", kind)
 			name = $0; sub(/.* name=/, "", name); sub(/ .*/, "", name)
 			if (kind == "entry" && name != "kfree_skb_reason" && name != "kfree_skb") ent++
 			if (kind == "return") { ret++; if ($0 ~ / duration=[0-9]+/) timed++ }
+			if (kind == "return") {
+				rv = $0; sub(/.* retval=/, "", rv); sub(/ .*/, "", rv)
+				if (((name == "ip_rcv" || name == "udp_rcv") && rv != "0") ||
+				    (name == "ip_rcv_core" && rv + 0 >= 0)) badret = badret " " name "=" rv
+			}
 			if (kind == "tracepoint" && name == "kfree_skb" && index($0, want)) reason = 1
 			last = kind " " name; lastdepth = $0; sub(/.* depth=/, "", lastdepth); sub(/ .*/, "", lastdepth)
 		}
 		function check() {
 			traces++
-			if (ent == 0 || ent != ret || ret != timed || last != "return ip_rcv" || lastdepth != 0 || !reason) {
-				bad++; why = "entries=" ent " returns=" ret " timed=" timed " last=\"" last "\" depth=" lastdepth " reason=" reason
-			} else { good = "entries=" ent " returns=" ret " all timed, ip_rcv returned last at depth 0" }
+			if (ent == 0 || ent != ret || ret != timed || last != "return ip_rcv" || lastdepth != 0 || !reason || badret != "") {
+				bad++; why = "entries=" ent " returns=" ret " timed=" timed " last=\"" last "\" depth=" lastdepth " reason=" reason " wrong_retvals=" badret
+			} else { good = "entries=" ent " returns=" ret " all timed, ip_rcv returned last at depth 0, ip_rcv and udp_rcv returned 0, ip_rcv_core an address" }
 		}
 		END { if (n) check(); if (traces == 3 && !bad) print "PASS " good; else print "FAIL traces=" traces " " why }
 	' "$dir/udp-fentry.dump")

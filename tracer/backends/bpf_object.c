@@ -212,8 +212,9 @@ static bool is_marker(const struct bpf_insn *insn, uint64_t mark)
 
 /* The marker constants of bpf/ipft_features.h: the function's address
  * replaces its marker; the instruction after the return slot's marker
- * (an fexit context load) reads the slot after the arguments; the one
- * after the counter's marker (an atomic add) fetches where it can. */
+ * (an fexit context load) reads the slot after the arguments, or becomes
+ * a 0 for a function returning nothing; the one after the counter's
+ * marker (an atomic add) fetches where it can. */
 static void patch_features(struct bpf_insn *insns, size_t n, const struct ipft_clone_opts *o)
 {
 	for (size_t i = 0; i + 2 < n; i++) {
@@ -223,6 +224,9 @@ static void patch_features(struct bpf_insn *insns, size_t n, const struct ipft_c
 		} else if (is_marker(&insns[i], IPFT_MARK_RET_SLOT) &&
 			   insns[i + 2].code == (BPF_LDX | BPF_MEM | BPF_DW)) {
 			insns[i + 2].off = (int16_t)(o->nargs * 8);
+			if (o->returns_void)
+				insns[i + 2] = (struct bpf_insn){ .code = BPF_ALU64 | BPF_MOV | BPF_K,
+								  .dst_reg = insns[i + 2].dst_reg };
 		} else if (is_marker(&insns[i], IPFT_MARK_ATOMIC_ADD) &&
 			   insns[i + 2].code == (BPF_STX | BPF_ATOMIC | BPF_DW) &&
 			   ipft_kernel_features()->atomic_fetch) {

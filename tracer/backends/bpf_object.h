@@ -69,9 +69,11 @@ struct ipft_clone_opts {
 	                        * cookie: no marker to patch */
 	/* For kernels without bpf_get_func_ip / bpf_get_func_ret
 	 * (bpf/ipft_features.h): the function's address, and its number of
-	 * arguments (the return value's slot in an fexit context). */
+	 * arguments (the return value's slot in an fexit context), or that
+	 * it returns nothing (5.10 refuses a read of that slot). */
 	uint64_t func_addr;
 	int nargs;
+	bool returns_void;
 };
 
 /* Loads a copy of tmpl's instructions as a new program for probe_id (and

@@ -142,6 +142,7 @@ static int attach_direction(struct fe_work *w, struct ipft_probe *p, enum fe_dir
 		.role = role,
 		.func_addr = p->addr,
 		.nargs = p->nargs,
+		.returns_void = p->returns_void,
 	};
 	const struct bpf_program *tmpl = w->tmpl[d][p->skb_arg];
 	char e[192];

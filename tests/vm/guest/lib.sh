@@ -38,14 +38,15 @@ in_peer() {
 }
 
 # start_ipft FILE ARGS...: ipft in the background writing FILE; waits until
-# it says it is tracing (its stderr goes to FILE.err).
+# it says it is tracing, up to 300 s (attaching took 67 s on a loaded host;
+# its stderr goes to FILE.err).
 start_ipft() {
 	f=$1
 	shift
 	ipft "$@" 2>"$f.err" &
 	IPFT_PID=$!
 	i=0
-	while ! grep -qi 'tracing\|attached' "$f.err" 2>/dev/null && [ $i -lt 600 ]; do
+	while ! grep -qi 'tracing\|attached' "$f.err" 2>/dev/null && [ $i -lt 3000 ]; do
 		kill -0 $IPFT_PID 2>/dev/null || break
 		i=$((i + 1))
 		sleep 0.1

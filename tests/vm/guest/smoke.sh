@@ -46,6 +46,9 @@ else
 	result udp-drop-tracepoint FAIL "rc=$IPFT_RC $(tail -1 $f.err)"
 fi
 cat $f.err
+# The BPF features this kernel lacks, as ipft -v names them.
+echo "INFO lacks: $(sed -n 's/^ipft: this kernel has no \([^:(]*\).*/\1/p' $f.err | sed 's/ *$//' |
+	tr '\n' ';')"
 
 # The function backends: which ones this kernel allows, what auto picks,
 # and a UDP drop traced through kernel functions with each that works.
@@ -171,3 +174,16 @@ for b in kprobe-multi kprobe; do
 	fi
 	break
 done
+
+# Below what ipft needs, one line says what is missing, before anything
+# is loaded: here the kernel's BTF, hidden under an empty tmpfs.
+mount -t tmpfs none /sys/kernel/btf
+ipft -w /tmp/nobtf.pcapng >/tmp/nobtf.out 2>&1
+rc=$?
+umount /sys/kernel/btf
+if [ $rc -eq 1 ] && [ "$(grep -c . /tmp/nobtf.out)" -eq 1 ] && grep -q 'no BTF' /tmp/nobtf.out &&
+	[ ! -e /tmp/nobtf.pcapng ]; then
+	result no-btf PASS "exit 1: $(cat /tmp/nobtf.out)"
+else
+	result no-btf FAIL "rc=$rc $(head -2 /tmp/nobtf.out | tr '\n' ' ')"
+fi
