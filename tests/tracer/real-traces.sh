@@ -18,8 +18,8 @@ real_traces() {
 		rt_f=$rt_dir/$rt_carrier.pcapng
 		rt_extra=
 		[ $rt_carrier = blocks ] && rt_extra=--trace-blocks
-		# The sink and the server give up after 8 and 10 s: started once
-		# ipft traces (attaching takes seconds on a loaded machine).
+		# The sink lives 8 s, the server until netpeer's alarm: started
+		# once ipft traces (attaching takes seconds on a loaded machine).
 		start_ipft "$rt_f" -w "$rt_f" $rt_extra --netns "/run/netns/$NS_A"
 		udp_sink 7001
 		rt_sink=$!

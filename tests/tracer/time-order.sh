@@ -38,8 +38,8 @@ ip netns exec "$NS_B" tcpdump -n -i "$IF_B" -s 256 -B 16384 --immediate-mode \
 tcpd=$!
 add_cleanup "kill $tcpd"
 wait_lines 1 5 "$T/tcpdump.err" 'listening on' || die "tcpdump did not start"
-# The servers give up after 10 s: started once ipft and tcpdump capture
-# (attaching takes seconds on a loaded machine).
+# The servers give up after a while (netpeer's alarm): started once ipft
+# and tcpdump capture (attaching takes seconds on a loaded machine).
 for p in $port $((port + 1)) $((port + 2)); do
 	ip netns exec "$NS_B" "$NETPEER" tcp-server $p >"$T/server.$p" &
 	add_cleanup "kill $!"
