@@ -22,7 +22,7 @@ struct frag_ref {
 struct seg_ref {
 	uint8_t key[36];
 	uint64_t packet_id, end_ts;
-	uint32_t seq, end, next_index;
+	uint32_t seq, end, mss;              /* mss: the first segment's length */
 };
 
 struct ipft_lineage {
@@ -267,7 +267,10 @@ static void derive_segment(struct ipft_lineage *l, struct ipft_packet *p, const 
 	    seq - s->seq < s->end - s->seq && dlen < s->end - s->seq &&
 	    seq + dlen - s->seq <= s->end - s->seq && p->wall_ts >= s->end_ts &&
 	    p->wall_ts - s->end_ts < SEG_WINDOW_NS) {
-		set_parent(p, s->packet_id, IPFT_LINEAGE_SEGMENT, s->next_index++);
+		if (!s->mss || seq == s->seq)
+			s->mss = dlen;
+		/* Numbered by where it starts: a segment sent again keeps its number. */
+		set_parent(p, s->packet_id, IPFT_LINEAGE_SEGMENT, (seq - s->seq) / s->mss);
 		return;
 	}
 	memcpy(s->key, key, sizeof(key));
@@ -275,7 +278,7 @@ static void derive_segment(struct ipft_lineage *l, struct ipft_packet *p, const 
 	s->seq = seq;
 	s->end = seq + dlen;
 	s->end_ts = end_ts(p);
-	s->next_index = 0;
+	s->mss = 0;
 }
 
 void ipft_lineage_place(struct ipft_lineage *l, struct ipft_packet *p,
