@@ -71,7 +71,7 @@ for suite in $VM_KERNELS; do
 	echo "== $suite: kernel $kver; fetch $(((t1 - t0) / 1000000)) ms, initramfs $(((t2 - t1) / 1000000)) ms, VM $(((t3 - t2) / 1000000)) ms"
 	# What the kernel was built with, for docs/kernels.md.
 	config=$(cat "$kdir"/boot/config-* "$kdir"/usr/lib/modules/*/config 2>/dev/null |
-		grep -E '^CONFIG_(DEBUG_INFO_BTF_MODULES|FPROBE|X86_KERNEL_IBT)=' | sed 's/^CONFIG_//' | tr '\n' ' ')
+		grep -E '^CONFIG_(DEBUG_INFO_BTF_MODULES|FPROBE|X86_KERNEL_IBT)=' | sed 's/^CONFIG_//' | tr '\n' ' ' || true)
 	echo "  INFO config: ${config:-no DEBUG_INFO_BTF_MODULES, FPROBE or X86_KERNEL_IBT}"
 	grep -a '^INFO' "$results" 2>/dev/null | sed 's/^/  /' || true
 	count < <(grep -a '^RESULT' "$results" 2>/dev/null || true)
