@@ -2,7 +2,7 @@
  * assembly (tracer/collect/assemble.c) and the pcapng writer
  * (tracer/output/pcapng_out.c), without a kernel.
  *
- *   replay [-n PACKETS] [-p PASSES] [-w FILE] [-s SNAPLEN] [--trace-blocks]
+ *   replay [-n PACKETS] [-p PASSES] [-w FILE] [-s SNAPLEN] [--trace-blocks] [-x meta]
  *
  * The records are the ones the BPF side sends for a 64-byte UDP flood over
  * veth (bench/overhead.sh): per datagram one CAPTURE record of the full
@@ -25,10 +25,13 @@
  * prints events and packets per second of CPU time of this process (one
  * thread: per core) and of wall-clock time.  Drop reasons and locations
  * are named from this kernel's BTF and /proc/kallsyms when readable, as
- * ipft would.
+ * ipft would.  With -x meta the hits carry what the meta collector sends
+ * (tracer/collectors/meta_slot.h): the lengths in every hit, the device and
+ * the skb's data after the first hit, the second device at the veth hop.
  */
 #include "tracer/collect/assemble.h"
 #include "tracer/collect/clock.h"
+#include "tracer/collectors/collectors.h"
 #include "tracer/kernel/drop_reason.h"
 #include "tracer/kernel/kallsyms.h"
 #include "tracer/output/pcapng_out.h"
@@ -87,6 +90,28 @@ struct stream {
 };
 
 static uint64_t drop_location;
+static bool meta; /* -x meta */
+
+/* -x meta: what the kernel adds after a hit where the device changed (and
+ * after the first, what the skb is). */
+static void add_meta(struct ipft_live *r, const char *dev, uint32_t netns, bool first)
+{
+	struct ipft_meta_dev *d = (struct ipft_meta_dev *)&r->slot[r->n++];
+
+	memset(d, 0, sizeof(*d));
+	strncpy(d->ifname, dev, sizeof(d->ifname));
+	d->ifindex = 2;
+	d->netns = netns;
+	d->kind = IPFT_DATA_META_DEV;
+	r->n_data++;
+	if (first) {
+		struct ipft_meta_skb *m = (struct ipft_meta_skb *)&r->slot[r->n++];
+		memset(m, 0, sizeof(*m));
+		m->protocol = __builtin_bswap16(0x0800);
+		m->kind = IPFT_DATA_META_SKB;
+		r->n_data++;
+	}
+}
 
 static enum ending ending_of(uint32_t i)
 {
@@ -120,6 +145,11 @@ static void fill_hits(struct ipft_live *r, uint32_t i, uint64_t id)
 		ts += gap_ns[k];
 		r->slot[r->n++] = (struct ipft_slot){ .ts = ts, .probe_id = path[k], .cpu = 0,
 						      .kind = IPFT_HIT_TRACEPOINT };
+		if (meta) {
+			r->slot[r->n - 1].skb.len = path[k] == P_QUEUE || path[k] == P_START_XMIT ? 106 : 92;
+			if (k == 0 || path[k] == P_RX_ENTRY)
+				add_meta(r, k ? "vethb" : "vetha", k ? 4026532597u : 4026532281u, !k);
+		}
 	}
 	if (e == RCVBUFF) {
 		ts += 2500;
@@ -195,7 +225,7 @@ static uint8_t *put(struct stream *s, size_t size)
 static int generate(struct stream *s, size_t packets, size_t snaplen)
 {
 	size_t cap_size = offsetof(struct ipft_capture, data) + snaplen;
-	size_t max_hits = offsetof(struct ipft_live, slot) + 8 * sizeof(struct ipft_slot);
+	size_t max_hits = offsetof(struct ipft_live, slot) + 11 * sizeof(struct ipft_slot);
 	struct pending *q = calloc(2 * packets, sizeof(*q));
 	struct ipft_live r;
 
@@ -221,7 +251,7 @@ static int generate(struct stream *s, size_t packets, size_t snaplen)
 			fill_hits(&r, q[k].pkt, id);
 			size_t size = offsetof(struct ipft_live, slot) + r.n * sizeof(r.slot[0]);
 			memcpy(put(s, size), &r, size);
-			s->events += r.n;
+			s->events += r.n - r.n_data;
 		} else {
 			fill_capture((struct ipft_capture *)put(s, cap_size), snaplen, q[k].pkt, id);
 		}
@@ -244,7 +274,8 @@ static void shift(struct stream *s, uint64_t id_step, uint64_t ns)
 			r->packet_id += id_step;
 			r->first_ts += ns;
 			for (size_t i = 0; i < r->n; i++)
-				r->slot[i].ts += ns;
+				if (!ipft_slot_is_data(&r->slot[i]))
+					r->slot[i].ts += ns;
 		} else {
 			struct ipft_capture *c = (struct ipft_capture *)rec;
 			c->packet_id += id_step;
@@ -321,6 +352,7 @@ static int replay(struct stream *s, const struct setup *u, const char *what)
 		.probes = u->probes, .ksyms = u->ksyms, .reasons = u->reasons,
 		.max_inflight = 65536, .max_hits = MAX_EVENTS_PER_PACKET, .snaplen = u->snaplen,
 		.clock = u->clock, .write = u->path ? write_pcapng : write_none, .arg = &sink,
+		.collect = meta ? IPFT_COLLECT_META : 0,
 		.order_window_ns = FLUSH_TIMEOUT_NS + 2 * SWEEP_NS, .order_settle_ns = ORDER_SETTLE_NS,
 	};
 	struct ipft_assembler *a = ipft_assembler_new(&ac);
@@ -393,7 +425,7 @@ static int replay(struct stream *s, const struct setup *u, const char *what)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: replay [-n PACKETS] [-p PASSES] [-w FILE] [-s SNAPLEN] [-m MODE]\n"
+	fprintf(f, "usage: replay [-n PACKETS] [-p PASSES] [-w FILE] [-s SNAPLEN] [-m MODE] [-x meta]\n"
 		"  MODE: all (default), assemble, option, blocks\n");
 }
 
@@ -415,13 +447,14 @@ int main(int argc, char **argv)
 	struct stream s = { 0 };
 	int c, rc = 0;
 
-	while ((c = getopt_long(argc, argv, "n:p:w:s:m:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:p:w:s:m:x:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n': packets = strtoul(optarg, NULL, 0); break;
 		case 'p': u.passes = strtoul(optarg, NULL, 0); break;
 		case 'w': u.path = optarg; break;
 		case 's': u.snaplen = strtoul(optarg, NULL, 0); break;
 		case 'm': mode = optarg; break;
+		case 'x': meta = strcmp(optarg, "meta") == 0; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 1;
 		}

@@ -8,11 +8,13 @@
 #define IPFT_EVENT_H
 
 #include "ipft_shared.h"
+#include "tracer/collectors/collect_prev.h"
 #include "lineage_state.h"
 
 enum ipft_record_type {
 	IPFT_REC_HITS = 1,    /* a tracked packet's hits, in order: struct ipft_live */
 	IPFT_REC_CAPTURE = 2, /* a tracked skb's header bytes */
+	IPFT_REC_STACK = 3,   /* a kernel stack (-x stack): tracer/collectors/stack_rec.h */
 };
 
 /* What an attach point tells about the packet's life, patched into each
@@ -46,15 +48,41 @@ enum ipft_hit_kind {
 	IPFT_HIT_TRACEPOINT = 3,
 };
 
+/* Kinds of data slots (struct ipft_data_slot), each owned by one
+ * collector of tracer/collectors/; apart from the hit kinds. */
+enum ipft_data_kind {
+	IPFT_DATA_FIRST = 0x10,
+	IPFT_DATA_META_DEV = 0x10,   /* meta: the device (meta_slot.h) */
+	IPFT_DATA_META_SKB = 0x11,   /* meta: what the skb is (meta_slot.h) */
+	IPFT_DATA_TASK = 0x12,       /* task: who runs the hit (task_slot.h) */
+	IPFT_DATA_TPARGS = 0x13,     /* tpargs: tracepoint fields (tpargs_slot.h) */
+	IPFT_DATA_LAST = 0x1f,
+};
+
 /* One hit: a tracked skb passed an attach point. */
 struct ipft_slot {
 	__u64 ts;             /* bpf_ktime_get_ns(): CLOCK_MONOTONIC */
 	__u64 func_ip;        /* function address where the backend knows it */
-	__s64 retval;         /* IPFT_HIT_RETURN */
+	union {
+		__s64 retval; /* IPFT_HIT_RETURN */
+		struct {      /* other hits, with the meta collector: skb->len, ->data_len */
+			__u32 len;
+			__u32 data_len;
+		} skb;
+	};
 	__u32 probe_id;       /* index into the tracer's attach-point table */
 	__u16 cpu;
-	__u8 kind;            /* enum ipft_hit_kind */
+	__u8 kind;            /* enum ipft_hit_kind, or a data slot's IPFT_DATA_* */
 	__u8 depth;           /* call depth: entries not yet returned (fexit) */
+};
+
+/* A data slot: what a collector (tracer/collectors/) read at the hit in
+ * the slot before it, in the same record.  Slot-sized, its kind where a
+ * hit has its kind; the rest is the collector's (its *_slot.h). */
+struct ipft_data_slot {
+	__u8 data[30];
+	__u8 kind;            /* IPFT_DATA_* */
+	__u8 aux;             /* the collector's */
 };
 
 /* Hits kept per packet before they go out as one record: a packet's whole
@@ -89,8 +117,12 @@ struct ipft_live {
 	__u8 freeing;         /* freed inside functions that have not returned:
 	                       * the trace ends when the last of them returns */
 	__u8 free_slot;       /* with IPFT_LIVE_FREED_HERE */
-	__u8 pad[6];
+	__u8 n_data;          /* data slots among the n (the rest are hits) */
+	__u8 pad[5];
 	struct ipft_slot slot[IPFT_SLOTS];
+	/* Past the slots, never sent: what the collectors last sent of this
+	 * packet (they send changes only). */
+	struct ipft_collect_prev prev;
 	/* Past the slots, never sent: where the skb was (bpf/lineage.bpf.h). */
 	struct ipft_lineage_state lin;
 };

@@ -49,6 +49,12 @@
 #define IPFT_MARK_PCAP_L3 0x1badc0de0f117e13
 #define IPFT_MARK_PCAP_INFO 0x1badc0de0f117e14
 
+/* -x: the collectors (tracer/collectors/), bits of cfg.collect. */
+#define IPFT_COLLECT_META   0x1  /* device, netns, lengths, mark, protocol, gso */
+#define IPFT_COLLECT_TASK   0x2  /* pid, tgid, comm or softirq/irq */
+#define IPFT_COLLECT_STACK  0x4  /* kernel stack at drops */
+#define IPFT_COLLECT_TPARGS 0x8  /* a tracepoint's fields */
+
 #define IPFT_STRINGIFY_(x) #x
 #define IPFT_STRINGIFY(x) IPFT_STRINGIFY_(x)
 
@@ -64,6 +70,8 @@ struct ipft_bpf_config {
 	__u32 mark_mask;      /* --mask; 0: no mark filter */
 	__u32 netns;          /* --netns, an inode number; 0: any namespace */
 	__u32 snaplen;        /* -s */
+	__u32 collect;        /* -x: IPFT_COLLECT_* */
+	__u32 pad0;
 	char ifname[16];      /* -i; "": no device filter */
 	__u8 pcap_filter;     /* a pcap-filter expression is spliced in */
 	__u8 tai_clock;       /* bpf_ktime_get_tai_ns() exists (6.1+) */

@@ -86,6 +86,7 @@ struct sk_buff {
 	struct net_device *dev;
 	struct sock *sk;
 	unsigned int len;
+	unsigned int data_len;
 	__u8 cloned : 1;
 	__u8 pkt_type : 3;
 	__be16 protocol;
@@ -95,8 +96,16 @@ struct sk_buff {
 	__u32 mark;
 	int skb_iif;
 	unsigned int tail;
+	unsigned int end;     /* the shared info follows the data: head + end */
 	unsigned char *head;
 	unsigned char *data;
+} __attribute__((preserve_access_index));
+
+/* At skb->head + skb->end (the meta collector). */
+struct skb_shared_info {
+	unsigned short gso_size;
+	unsigned short gso_segs;
+	unsigned int gso_type;
 } __attribute__((preserve_access_index));
 
 /* x86-64 registers at a kprobe: the six register arguments are in

@@ -95,23 +95,28 @@ static __always_inline void count(__u32 stat)
 /* A fresh tracking entry (copied by the map update: too big for the stack). */
 static const struct ipft_live ipft_fresh_live = { .type = IPFT_REC_HITS };
 
-/* Sends the entry's hits as one record and empties its slots.  Lost hits
- * are counted, and flagged on the packet's next record. */
+/* Sends the entry's hits (and the collectors' data slots) as one record
+ * and empties its slots.  Lost hits are counted, and flagged on the
+ * packet's next record; the collectors then send everything again (all
+ * zero in prev is "nothing sent"). */
 static __always_inline void flush_hits(struct ipft_live *t)
 {
 	__u64 n = ipft_bound(t->n, IPFT_SLOTS);
 	__u64 size = __builtin_offsetof(struct ipft_live, slot) + n * sizeof(struct ipft_slot);
+	__u64 hits = t->n_data < n ? n - t->n_data : 0;
 
 	if (t->lost)
 		t->flags |= IPFT_LIVE_LOST_BEFORE;
 	if (bpf_ringbuf_output(&events, t, size, wakeup_flag(size + 8, false)) < 0) {
-		count_n(IPFT_STAT_LOST_RINGBUF, n);
+		count_n(IPFT_STAT_LOST_RINGBUF, hits);
 		t->lost = 1;
+		__builtin_memset(&t->prev, 0, sizeof(t->prev));
 	} else {
-		count_n(IPFT_STAT_EVENTS, n);
+		count_n(IPFT_STAT_EVENTS, hits);
 		t->lost = 0;
 	}
 	t->n = 0;
+	t->n_data = 0;
 	t->flags = 0;
 }
 
@@ -304,7 +309,12 @@ struct ipft_hit_args {
 	__u64 drop_location;
 	__u64 func_ip;
 	__s64 retval;
+	void *ctx;          /* the program's context (the stack collector's bpf_get_stack) */
+	__u64 args[3];      /* a tracepoint's scalar arguments (-x tpargs) */
+	__u8 n_args;
 };
+
+#include "tracer/collectors/collect.bpf.h"
 
 #include "lineage.bpf.h"
 
@@ -410,16 +420,19 @@ static __always_inline struct ipft_live *start_packet(__u64 key, __u64 now)
 	return t;
 }
 
-/* Appends the hit to the entry's slots; ends the trace where it ends. */
+/* Appends the hit (and the collectors' data) to the entry's slots; ends
+ * the trace where it ends. */
 static __always_inline void record_hit(__u64 key, struct ipft_live *t, __u64 ident,
-				       const struct ipft_hit_args *a, __u64 now)
+				       const struct ipft_hit_args *a, __u64 now,
+				       struct sk_buff *skb, bool typed)
 {
 	struct ipft_slot *sl;
 	__u64 i;
 
 	/* One skb is handled by one CPU at a time, so the slots need no
-	 * lock; a full set goes out before the next hit. */
-	if (t->n >= IPFT_SLOTS)
+	 * lock; a full set goes out before the next hit, and a hit goes out
+	 * with its data. */
+	if (t->n + 1 + ipft_collect_room() > IPFT_SLOTS)
 		flush_hits(t);
 	i = ipft_bound(t->n, IPFT_SLOTS - 1);
 	sl = &t->slot[i];
@@ -437,6 +450,8 @@ static __always_inline void record_hit(__u64 key, struct ipft_live *t, __u64 ide
 	if ((a->flags & IPFT_HIT_CALL) && t->depth < 255)
 		t->depth++;
 	t->n++;
+	if (a->kind != IPFT_HIT_RETURN)
+		ipft_collect_hit(t, sl, skb, typed, a);
 	if (a->flags & IPFT_HIT_FREE)
 		mark_free(key, t, i, a);
 	else if (t->freeing && !t->depth)
@@ -482,7 +497,8 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 	ipft_lineage_snapshot(t, skb, ident, typed, &lost);
 	if (lost)
 		t->lost = 1;
-	record_hit(key, t, ident, a, now);
+	ipft_collect_record(t, a, (__u32)ident, now);
+	record_hit(key, t, ident, a, now, skb, typed);
 	return 0;
 }
 

@@ -801,10 +801,60 @@ static int path_append(char **s, size_t *len, size_t *cap, const char *v, size_t
 	return 0;
 }
 
+/* Where the packet is: the meta collector's "dev" and "netns" keys. */
+struct path_dev {
+	const char *dev;
+	size_t dev_len;
+	uint64_t netns;
+	bool known;
+};
+
+/* Whether event e says the device or the namespace changed (d updated). */
+static bool path_dev_changed(const struct ipft_event *e, struct path_dev *d)
+{
+	bool changed = false;
+
+	for (size_t i = 0; i < e->n_kv; i++) {
+		const struct ipft_kv *kv = &e->kv[i];
+		if (kv->type == IPFT_VT_STRING && strcmp(kv->key, "dev") == 0) {
+			d->dev = kv->ptr;
+			d->dev_len = kv->len;
+			changed = true;
+		} else if (kv->type == IPFT_VT_U64 && strcmp(kv->key, "netns") == 0) {
+			d->netns = kv->u64;
+			changed = true;
+		}
+	}
+	d->known |= changed;
+	return changed;
+}
+
+/* "[veth1, ns 4026531840] ". */
+static int path_append_dev(char **s, size_t *len, size_t *cap, const struct path_dev *d)
+{
+	char num[24];
+	size_t n = sizeof(num);
+	uint64_t v = d->netns;
+
+	do
+		num[--n] = (char)('0' + v % 10);
+	while ((v /= 10) && n);
+	if (path_append(s, len, cap, "[", 1) < 0 ||
+	    path_append(s, len, cap, d->dev, d->dev_len) < 0 ||
+	    path_append(s, len, cap, ", ns ", 5) < 0 ||
+	    path_append(s, len, cap, num + n, sizeof(num) - n) < 0)
+		return -1;
+	return path_append(s, len, cap, "] ", 2);
+}
+
 /* Built with memcpy, not snprintf: every written packet has one, and a
- * formatted print per event was a visible part of ipft's time. */
+ * formatted print per event was a visible part of ipft's time.  A change
+ * to another device or namespace (the meta collector's keys) is shown
+ * before the event where it was seen, after the first; none to no device
+ * (a socket's queue). */
 char *ipft_trace_path(const struct ipft_trace *t, size_t max_len)
 {
+	struct path_dev dev = { 0 };
 	size_t cap = 256, len = 0;
 	char *s = malloc(cap);
 
@@ -815,9 +865,13 @@ char *ipft_trace_path(const struct ipft_trace *t, size_t max_len)
 		const struct ipft_event *e = &t->events[i];
 		const char *reason = (e->has & IPFT_HAS_DROP_REASON) ? e->drop_reason_name : NULL;
 
+		bool was_known = dev.known;
+
 		if (e->kind == IPFT_KIND_FUNC_RETURN)
 			continue; /* the path lists where the packet went, once per call */
 		if ((len && path_append(&s, &len, &cap, " > ", 3) < 0) ||
+		    (path_dev_changed(e, &dev) && was_known && dev.dev_len &&
+		     path_append_dev(&s, &len, &cap, &dev) < 0) ||
 		    path_append(&s, &len, &cap, e->name ? e->name : "", str_len(e->name)) < 0)
 			return NULL;
 		if (reason && (path_append(&s, &len, &cap, " (", 2) < 0 ||

@@ -288,7 +288,9 @@ void ipft_trace_free(struct ipft_trace *t);
 /* Names for display. */
 const char *ipft_kind_name(uint8_t kind);      /* "entry", "return", "tracepoint" */
 /* "ip_rcv > ip_local_deliver > kfree_skb (NO_SOCKET)": entry and tracepoint
- * events in order, the drop reason name after the event that has one;
+ * events in order, the drop reason name after the event that has one, a
+ * device or namespace change before the event that says it ("[veth1, ns
+ * 4026532187] netif_rx"; the "dev" and "netns" keys of -x meta);
  * at most max_len bytes (ending in "..." when cut), 0 = no limit; malloc'ed. */
 char *ipft_trace_path(const struct ipft_trace *t, size_t max_len);
 

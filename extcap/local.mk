@@ -25,6 +25,7 @@ extcap_ipft_extcap_SOURCES = \
 	extcap/log.c extcap/log.h \
 	extcap/no_backends.c \
 	tracer/cli/cli.c tracer/cli/option_table.c tracer/cli/help.c tracer/cli/netns.c \
+	tracer/collectors/names.c \
 	tracer/filter/pcap_compile.c tracer/filter/cbpf_xlat.c
 extcap_ipft_extcap_CPPFLAGS = $(AM_CPPFLAGS) $(LIBBPF_CFLAGS) \
 	-DIPFT_DEFAULT_PATH='"$(sbindir)/ipft"' -DXC_HELP_URL='"file://$(docdir)/extcap.md"'

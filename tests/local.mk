@@ -16,6 +16,7 @@ EXTRA_DIST += tests/lib.sh tests/run-all.sh tests/setup.sh tests/demo.sh
 
 include tests/pcapng.mk
 include tests/tracer.mk
+include tests/collect.mk
 include tests/lineage.mk
 include tests/plugin.mk
 include tests/vm.mk

@@ -15,6 +15,7 @@ tracer_output_libipftout_la_SOURCES = \
 	tracer/output/pcapng_out.h tracer/output/pcapng_out.c \
 	tracer/output/text_out.h tracer/output/text_out.c \
 	tracer/output/pkt_summary.h tracer/output/pkt_summary.c \
+	tracer/output/kv_text.h tracer/output/kv_text.c \
 	tracer/output/snapshot_out.h tracer/output/snapshot_out.c \
 	tracer/output/lineage_text.h tracer/output/lineage_text.c \
 	tracer/output/headers.h tracer/output/headers.c \

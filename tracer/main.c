@@ -304,6 +304,7 @@ static int open_outputs(struct tracer *t)
 		.probes = &t->probes, .ksyms = t->ksyms, .reasons = t->reasons,
 		.max_inflight = t->cfg.max_inflight, .max_hits = MAX_EVENTS_PER_PACKET,
 		.snaplen = t->cfg.snaplen, .clock = &t->clock, .raw_addresses = t->cfg.raw_addresses,
+		.collect = t->cfg.collect,
 		.max_written = t->cfg.count, .write = write_packet, .arg = t,
 		.order_window_ns = order_window(&t->cfg), .order_settle_ns = ORDER_SETTLE_NS,
 	};
@@ -480,6 +481,10 @@ static void run_stats(const struct tracer *t, struct ipft_run_stats *rs)
 			MAX_EVENTS_PER_PACKET);
 	rs->written = n.written;
 	rs->partial = n.partial;
+	if (t->cfg.verbose && n.written)
+		fprintf(stderr, "ipft: %llu bytes from the ring buffer, %llu per packet written\n",
+			(unsigned long long)n.ring_bytes,
+			(unsigned long long)(n.ring_bytes / n.written));
 	rs->end_real_ns = clock_ns(CLOCK_REALTIME);
 }
 

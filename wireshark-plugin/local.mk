@@ -8,7 +8,7 @@ wireshark_plugin_ipft_la_SOURCES = \
 	wireshark-plugin/plugin.c \
 	wireshark-plugin/packet-ipft.c wireshark-plugin/packet-ipft.h \
 	wireshark-plugin/ipft-snapshot.c wireshark-plugin/ipft-snapshot.h \
-	wireshark-plugin/ipft-stats.c \
+	wireshark-plugin/ipft-stats.c wireshark-plugin/ipft-fields.c \
 	wireshark-plugin/ws_compat.h
 wireshark_plugin_ipft_la_CFLAGS = $(AM_CFLAGS) $(WIRESHARK_CFLAGS) -fvisibility=hidden \
 	-Wno-unused-parameter

@@ -124,6 +124,16 @@ static void summarize_drop(packet_info *pinfo, const struct ipft_event *e, summa
 		s->drop_location = wmem_strdup_printf(pinfo->pool, "0x%" PRIx64, e->drop_location);
 }
 
+/* The devices an event says the packet is on now (-x meta's "dev"). */
+static void summarize_devs(packet_info *pinfo, const struct ipft_event *e, ipft_tap_info_t *tap)
+{
+	for (size_t i = 0; i < e->n_kv && tap->n_devs < IPFT_TAP_MAX_DEVS; i++)
+		if (e->kv[i].type == IPFT_VT_STRING && strcmp(e->kv[i].key, "dev") == 0 &&
+		    e->kv[i].len)
+			tap->devs[tap->n_devs++] =
+				wmem_strndup(pinfo->pool, (const char *)e->kv[i].ptr, e->kv[i].len);
+}
+
 /* The summary of a decoded trace; its path is the tracer's packet comment,
  * built by the same function (ipft_trace_path). */
 static void summarize(packet_info *pinfo, const struct ipft_trace *t, summary_t *s)
@@ -141,6 +151,7 @@ static void summarize(packet_info *pinfo, const struct ipft_trace *t, summary_t 
 		const struct ipft_event *e = &t->events[i];
 
 		summarize_drop(pinfo, e, s);
+		summarize_devs(pinfo, e, s->tap);
 		if (e->kind != IPFT_KIND_FUNC_RETURN && s->tap->n_funcs < IPFT_TAP_MAX_FUNCS)
 			s->tap->funcs[s->tap->n_funcs++] = wmem_strdup(pinfo->pool, e->name);
 	}
@@ -220,8 +231,11 @@ static void add_attr(proto_tree *et, tvbuff_t *ptvb, packet_info *pinfo, const s
 	case IPFT_ATTR_KV: {
 		char *k = rec_string(pinfo, r, a->key_off, a->key_len);
 		char *v = kv_value_string(pinfo, r, a);
-		proto_tree_add_string(et, hf_data_key, ptvb, (gint)a->key_off, a->key_len, k);
-		proto_tree_add_string(et, hf_data_value, ptvb, (gint)a->kval_off, (gint)a->kval_len, v);
+		if (!ipft_fields_add(et, ptvb, pinfo, r, a)) {
+			proto_tree_add_string(et, hf_data_key, ptvb, (gint)a->key_off, a->key_len, k);
+			proto_tree_add_string(et, hf_data_value, ptvb, (gint)a->kval_off,
+					      (gint)a->kval_len, v);
+		}
 		g_string_append_printf(extra, " %s=%s", k, v);
 		break;
 	}
@@ -646,6 +660,7 @@ void proto_register_ipft(void)
 
 	proto_ipft = proto_register_protocol("ipft kernel packet trace", "ipft", "ipft");
 	proto_register_field_array(proto_ipft, hf, array_length(hf));
+	ipft_fields_register(proto_ipft);
 	ipft_snapshot_register(proto_ipft);
 	proto_register_subtree_array(ett, array_length(ett));
 	expert_register_field_array(expert_register_protocol(proto_ipft), ei, array_length(ei));

@@ -20,6 +20,7 @@ static __always_inline int fentry_hit(__u64 *ctx, int n)
 	__u64 ident = ipft_probe_ident();
 	struct ipft_hit_args a = {
 		.kind = IPFT_HIT_ENTRY,
+		.ctx = ctx,
 		.func_ip = feat.tracing_func_ip ? bpf_get_func_ip(ctx) : ipft_func_addr(),
 		.flags = (((ident >> 32) & IPFT_ROLE_ENTRY_ONLY) ? 0 : IPFT_HIT_CALL) |
 			 (((ident >> 32) & IPFT_ROLE_FREE) ? IPFT_HIT_FREE : 0),
@@ -31,6 +32,7 @@ static __always_inline int fexit_hit(__u64 *ctx, int n)
 {
 	struct ipft_hit_args a = {
 		.kind = IPFT_HIT_RETURN,
+		.ctx = ctx,
 		.func_ip = feat.tracing_func_ip ? bpf_get_func_ip(ctx) : ipft_func_addr(),
 	};
 	__u64 ret = 0;

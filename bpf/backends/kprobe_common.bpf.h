@@ -53,6 +53,7 @@ static __always_inline int kp_hit(struct pt_regs *regs, int n)
 	}
 	struct ipft_hit_args a = {
 		.kind = IPFT_HIT_ENTRY,
+		.ctx = regs,
 		.func_ip = ip,
 		.flags = ((ident >> 32) & IPFT_ROLE_FREE) ? IPFT_HIT_FREE : 0,
 	};

@@ -15,8 +15,12 @@
  * array of u64. */
 static __always_inline int tp_hit(__u64 *ctx, int pos, bool typed)
 {
-	struct ipft_hit_args a = { .kind = IPFT_HIT_TRACEPOINT };
-	return handle_skb((struct sk_buff *)ctx[pos], ipft_probe_ident(), &a, typed);
+	struct ipft_hit_args a = { .kind = IPFT_HIT_TRACEPOINT, .ctx = ctx };
+	__u64 ident = ipft_probe_ident();
+
+	if (cfg.collect & IPFT_COLLECT_TPARGS)
+		ipft_tpargs_read(&a, ctx, ident);
+	return handle_skb((struct sk_buff *)ctx[pos], ident, &a, typed);
 }
 
 /* skb:kfree_skb(skb, location[, reason (5.17+)[, rx_sk]]) and
@@ -25,6 +29,7 @@ static __always_inline int tp_free(__u64 *ctx, bool drop, bool has_reason, bool 
 {
 	struct ipft_hit_args a = {
 		.kind = IPFT_HIT_TRACEPOINT,
+		.ctx = ctx,
 		.flags = IPFT_HIT_FREE | (drop ? IPFT_HIT_HAS_REASON : 0),
 	};
 	if (drop) {

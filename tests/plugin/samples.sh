@@ -50,7 +50,9 @@ check "function_graph: entry/return indented by call depth, with return value an
 	sh -c "grep -q '^    -> ip_rcv ' '$T/graph' && grep -Eq '^      (->|<-) ip_rcv_core ' '$T/graph' && grep -q 'Return value: ' '$T/graph' && grep -q 'Call duration: ' '$T/graph'"
 tsp -r "$kv" -T fields -e ipft.data.key -e ipft.data.value >"$T/kv"
 check "key/value data as ipft.data.key / ipft.data.value" \
-	sh -c "grep -q 'dev' '$T/kv' && grep -q 'veth0' '$T/kv'"
+	sh -c "grep -q 'verdict' '$T/kv' && grep -q 'NF_DROP' '$T/kv' && ! grep -q 'veth0' '$T/kv'"
+n=$(tsp -r "$kv" -Y 'ipft.dev == "veth0" && ipft.len == 61 && ipft.mark == 0xc0ffee' | grep -c . || true)
+check "a collector's key as its own field (ipft.dev, ipft.len, ipft.mark)" [ "$n" = 1 ]
 tsp -r "$drop" -Y ipft.event.capture -O ipft >"$T/capture"
 check "the event where the header bytes were captured is flagged (ipft.event.capture)" \
 	sh -c "[ \$(grep -c 'Header bytes captured here: True' '$T/capture') = 1 ]"

@@ -50,8 +50,11 @@ run_case() {
 
 # options and their values
 run_case 1 "unknown option '--bogus'" --bogus
-run_case 1 "unknown option '-x'" -x
-run_case 1 "unknown option '-x'" -xl
+run_case 1 "unknown option '-y'" -y
+run_case 1 "unknown option '-y'" -yl
+run_case 1 "bad --collect 'l': no such collector" -xl
+run_case 1 "bad --collect 'meta,': an empty name" -x meta,
+run_case 1 "option '-x' needs a value" -x
 run_case 1 "unknown option '--=1'" --=1
 run_case 1 "unknown option '--.*'" --m$BIG
 run_case 1 "'--ma' is ambiguous: --mark, --mask, --max-inflight" --ma 3

@@ -11,6 +11,7 @@
 #include "tracer/backends/bpf_object.h"
 #include "tracer/backends/backend.h"
 #include "tracer/cli/options.h"
+#include "tracer/collectors/collectors.h"
 #include "tracer/filter/filter.h"
 #include "tracer/kernel/features.h"
 
@@ -82,6 +83,7 @@ static void set_config(struct ipft_skel *s, const struct ipft_config *cfg)
 		.mark_mask = cfg->mark_set ? cfg->mark_mask : 0,
 		.netns = cfg->netns,
 		.snaplen = cfg->snaplen,
+		.collect = cfg->collect,
 		.pcap_filter = ipft_filter_active(cfg),
 		.tai_clock = ipft_kernel_features()->tai_clock,
 	};
@@ -136,6 +138,7 @@ int ipft_bpf_open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
 		ipft_skel__destroy(s);
 		return -1;
 	}
+	ipft_collect_hooks_select(s->obj, cfg->collect);
 	bpf_map__set_max_entries(s->maps.live, cfg->max_inflight);
 	bpf_map__set_max_entries(s->maps.started, cfg->max_inflight);
 	bpf_map__set_max_entries(s->maps.events, cfg->ringbuf_bytes);
@@ -148,11 +151,17 @@ int ipft_bpf_open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
 		return -1;
 	}
 	b->skel = s;
+	if (ipft_collect_stack_at(s->obj, cfg->stack_at, parts, n_parts, err, errlen) < 0 ||
+	    ipft_collect_hooks_attach(s->obj, cfg->collect, b->hooks, &b->n_hooks, err, errlen) < 0) {
+		ipft_bpf_close(b);
+		return -1;
+	}
 	return 0;
 }
 
 void ipft_bpf_close(struct ipft_bpf *b)
 {
+	ipft_collect_hooks_detach(b->hooks, &b->n_hooks);
 	ipft_skel__destroy(b->skel);
 	b->skel = NULL;
 }

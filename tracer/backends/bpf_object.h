@@ -17,6 +17,8 @@ struct ipft_config;
 
 struct ipft_bpf {
 	struct ipft_skel *skel;
+	struct bpf_link *hooks[8]; /* the collectors' own (tracer/collectors/hooks.c) */
+	size_t n_hooks;
 	bool verbose;
 };
 

@@ -8,6 +8,7 @@
  * raw_tp clone (every read a helper call) is the fallback.
  */
 #include "tracer/backends/backend.h"
+#include "tracer/collectors/tpargs.h"
 #include "tracer/backends/bpf_object.h"
 
 #include <linux/types.h>
@@ -73,7 +74,7 @@ static bool tp_fits(const struct ipft_template *t, const struct ipft_probe *p)
 }
 
 /* What the tracepoint says about the packet's life (bpf/ipft_event.h). */
-static uint32_t role_of(const struct ipft_probe *p)
+static uint32_t life_role_of(const struct ipft_probe *p)
 {
 	static const char *rx_entry[] = { "netif_receive_skb_entry", "netif_receive_skb_list_entry",
 					  "netif_rx_entry", "napi_gro_receive_entry",
@@ -93,6 +94,12 @@ static uint32_t role_of(const struct ipft_probe *p)
 	if (strcmp(p->name, "net_dev_xmit") == 0)
 		return IPFT_ROLE_XMIT_DONE;
 	return 0;
+}
+
+/* Its role, and which arguments -x tpargs copies (tracer/collectors/tpargs.h). */
+static uint32_t role_of(const struct ipft_probe *p)
+{
+	return life_role_of(p) | (uint32_t)p->args_mask << IPFT_ROLE_ARGS_SHIFT;
 }
 
 static bool tp_can_attach(const struct ipft_probe *p)

@@ -321,6 +321,8 @@ static int check_combinations(const struct ipft_cli *cli)
 		return ipft_cli_usage("%s", "--trace-blocks needs -w");
 	if (cfg->headers_only && !cfg->write_path)
 		return ipft_cli_usage("%s", "--headers-only needs -w (the other outputs hold no payload)");
+	if (cfg->stack_at && !(cfg->collect & IPFT_COLLECT_STACK))
+		return ipft_cli_usage("%s", "--stack-at needs the stack collector: -x ...,stack");
 	if (given(cli, "mask") && !cfg->mark_set)
 		return ipft_cli_usage("%s", "--mask needs -m: it masks the mark -m compares");
 	return 0;

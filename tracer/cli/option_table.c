@@ -3,6 +3,7 @@
  * ipft_config. Parsing, --help and the documentation test read it. */
 #include "tracer/cli/cli_internal.h"
 #include "tracer/backends/backend.h"
+#include "tracer/collectors/collectors.h"
 #include "config.h"
 
 #include <linux/types.h>
@@ -10,6 +11,7 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <regex.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -124,6 +126,28 @@ static bool has_control(const char *s)
 		if (iscntrl((unsigned char)*s))
 			return true;
 	return false;
+}
+
+SETTER(set_collect)
+{
+	char why[160];
+
+	if (ipft_collect_parse(v->text, &cli->cfg->collect, why, sizeof(why)) < 0)
+		return ipft_cli_bad(o, v->text, why);
+	return 0;
+}
+
+SETTER(set_stack_at)
+{
+	regex_t re;
+
+	if (!v->text[0] || has_control(v->text))
+		return ipft_cli_bad(o, v->text, "not empty, no control characters");
+	if (regcomp(&re, v->text, REG_EXTENDED | REG_NOSUB))
+		return ipft_cli_bad(o, v->text, "not an extended regular expression");
+	regfree(&re);
+	cli->cfg->stack_at = v->text;
+	return 0;
 }
 
 SETTER(set_regex)
@@ -316,6 +340,16 @@ const struct ipft_option ipft_options[] = {
 	{ "regex", 'r', "REGEX", IPFT_OPT_STRING, .group = IPFT_GROUP_TRACE, .set = set_regex,
 	  .help = "attach only to points whose name matches (extended regex, matched against "
 		  "'name' and 'system:name')" },
+	{ "collect", 'x', "LIST", IPFT_OPT_STRING, .def = "none", .group = IPFT_GROUP_TRACE,
+	  .set = set_collect,
+	  .help = "what else each event says, written where it changed since the packet's "
+		  "previous event: meta (device, netns, len, data_len, mark, protocol, "
+		  "pkt_type, cloned, gso), task (pid, tgid and comm, or softirq/irq), stack "
+		  "(the kernel stack at drops), tpargs (a tracepoint's scalar arguments); "
+		  "comma-separated, or none" },
+	{ "stack-at", 0, "REGEX", IPFT_OPT_STRING, .group = IPFT_GROUP_TRACE, .set = set_stack_at,
+	  .help = "with -x stack: a kernel stack at every hit of the attach points whose name "
+		  "(or system:name) matches, too, not only at drops" },
 	{ "list", 'l', NULL, IPFT_OPT_FLAG, .group = IPFT_GROUP_TRACE, .set = set_list,
 	  .help = "list the attach points and which backend can use each" },
 

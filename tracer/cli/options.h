@@ -23,6 +23,7 @@ struct ipft_config {
 	const char *backend;         /* -b */
 	bool function_graph;         /* -t function_graph: entries and returns */
 	const char *regex;           /* -r */
+	const char *stack_at;        /* --stack-at: a stack at these attach points' hits */
 	bool list;                   /* -l */
 	bool mark_set;
 	uint32_t mark, mark_mask;    /* -m, --mask */
@@ -31,6 +32,7 @@ struct ipft_config {
 	uint64_t count;              /* -c, 0: unlimited */
 	double duration;             /* --duration, 0: unlimited */
 	uint32_t snaplen;            /* -s */
+	uint32_t collect;            /* -x: IPFT_COLLECT_* */
 	bool headers_only;           /* --headers-only: no payload in the file */
 	bool raw_addresses;          /* --raw-addresses: kernel addresses, not only sym+off */
 	bool verbose;                /* -v */

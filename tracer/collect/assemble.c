@@ -1,6 +1,7 @@
 /* assemble.c - ring-buffer records to packets to events (assemble.h). */
 #include "tracer/collect/assemble.h"
 #include "tracer/collect/clock.h"
+#include "tracer/collectors/collectors.h"
 #include "tracer/collect/lineage.h"
 #include "tracer/kernel/drop_reason.h"
 #include "tracer/kernel/kallsyms.h"
@@ -24,6 +25,7 @@ struct ipft_assembler {
 	/* The events of the packet being written, made from its hits. */
 	struct ipft_event *events;
 	size_t cap_events;
+	struct ipft_collect *collect; /* the key/values of -x */
 	struct ipft_lineage *lineage; /* derived packets' parents (lineage.c) */
 	char drop_sym[96];            /* its drop location's symbol */
 };
@@ -136,6 +138,26 @@ static void mark_capture(struct ipft_packet *p, const char *cap_name)
 	}
 }
 
+/* The events of the packet's hits, in the kernel's order, each with the
+ * collectors' key/values from the data slots after it; how many. */
+static size_t hits_to_events(struct ipft_assembler *a, const struct ipft_packet *p)
+{
+	size_t n = 0, data;
+
+	for (size_t i = 0; i < p->n_hits; i += 1 + data) {
+		for (data = 0; i + 1 + data < p->n_hits && ipft_slot_is_data(&p->hits[i + 1 + data]);)
+			data++;
+		if (ipft_slot_is_data(&p->hits[i]))
+			continue; /* (data without its hit: none is sent so) */
+		make_event(a, p, i, &a->events[n]);
+		if (a->collect)
+			ipft_collect_event(a->collect, &p->hits[i], &p->hits[i + 1], data,
+					   &a->events[n]);
+		n++;
+	}
+	return n;
+}
+
 /* The packet's events, made from its hits, in time order, returns paired
  * with their entries; 0 or -1 (no memory). */
 static int make_events(struct ipft_assembler *a, struct ipft_packet *p)
@@ -143,17 +165,20 @@ static int make_events(struct ipft_assembler *a, struct ipft_packet *p)
 	const struct ipft_probe_set *probes = a->cfg.probes;
 	bool cap_known = p->captured && p->capture_probe >= 0 &&
 			 (size_t)p->capture_probe < probes->n;
+	size_t n;
 
-	if (reserve_events(a, p->n_hits) < 0)
+	struct ipft_collect_packet pk = { .n_slots = p->n_hits, .extra = p->extra,
+					  .extra_len = p->extra_len };
+
+	if (reserve_events(a, p->n_hits) < 0 || (a->collect && ipft_collect_begin(a->collect, &pk) < 0))
 		return -1;
-	for (size_t i = 0; i < p->n_hits; i++)
-		make_event(a, p, i, &a->events[i]);
-	ipft_packet_events_sort(a->events, p->n_hits);
-	for (size_t i = 0; i < p->n_hits; i++)
+	n = hits_to_events(a, p);
+	ipft_packet_events_sort(a->events, n);
+	for (size_t i = 0; i < n; i++)
 		if (a->events[i].kind == IPFT_KIND_FUNC_RETURN)
 			pair_return(a->events, i);
 	p->events = a->events;
-	p->n_events = p->n_hits;
+	p->n_events = n;
 	p->wall_ts = p->n_events ? p->events[0].ts_ns : start_time(a, p);
 	mark_capture(p, cap_known ? probes->v[p->capture_probe].name : NULL);
 	ipft_lineage_place(a->lineage, p, probes, a->cfg.clock);
@@ -192,7 +217,7 @@ static void add_slot(struct ipft_assembler *a, struct ipft_packet *p, const stru
 	const struct ipft_slot *sl = &r->slot[i];
 	struct ipft_slot *h;
 
-	if (sl->probe_id >= a->cfg.probes->n)
+	if (!ipft_slot_is_data(sl) && sl->probe_id >= a->cfg.probes->n)
 		return;
 	if (!(h = ipft_packets_add_hit(a->packets, p))) {
 		a->counts.over_cap++; /* the packet is flagged truncated */
@@ -234,7 +259,7 @@ static void on_hits(struct ipft_assembler *a, const struct ipft_live *r, bool al
 	for (size_t i = 0; i < n; i++)
 		add_slot(a, p, r, i);
 	if (alive)
-		a->counts.swept_events += n;
+		a->counts.swept_events += n - (r->n_data < n ? r->n_data : n);
 	if (r->flags & IPFT_LIVE_FREE)
 		ipft_packets_finish(a->packets, p, IPFT_TRACE_COMPLETE);
 	else if (alive || (r->flags & IPFT_LIVE_RETIRED))
@@ -264,6 +289,20 @@ static void on_lineage(struct ipft_assembler *a, const struct ipft_lineage_rec *
 		ipft_lineage_record(p, r);
 }
 
+/* A collector's record of its own (a stack): kept with its packet until
+ * it is written, lost with the packet's room for them. */
+static void on_extra(struct ipft_assembler *a, const void *data, size_t size)
+{
+	const struct ipft_collect_rec_hdr *h = data;
+	struct ipft_packet *p;
+
+	if (!a->collect)
+		return;
+	p = ipft_packets_get(a->packets, h->packet_id, a->now_mono, h->ts, true, true);
+	if (p && !ipft_packets_add_extra(p, data, size))
+		p->flags |= IPFT_TRACE_EVENTS_LOST;
+}
+
 void ipft_assembler_record(struct ipft_assembler *a, const void *data, size_t size)
 {
 	const size_t hits_hdr = offsetof(struct ipft_live, slot);
@@ -271,6 +310,7 @@ void ipft_assembler_record(struct ipft_assembler *a, const void *data, size_t si
 
 	if (size < sizeof(type))
 		return;
+	a->counts.ring_bytes += size;
 	memcpy(&type, data, sizeof(type));
 	if (type == IPFT_REC_HITS && size >= hits_hdr) {
 		const struct ipft_live *r = data;
@@ -280,6 +320,8 @@ void ipft_assembler_record(struct ipft_assembler *a, const void *data, size_t si
 		on_lineage(a, data);
 	} else if (type == IPFT_REC_CAPTURE && size >= offsetof(struct ipft_capture, data)) {
 		on_capture(a, data, size);
+	} else if (type == IPFT_REC_STACK && size >= sizeof(struct ipft_collect_rec_hdr)) {
+		on_extra(a, data, size);
 	}
 }
 
@@ -300,8 +342,13 @@ struct ipft_assembler *ipft_assembler_new(const struct ipft_assembler_cfg *cfg)
 	a->lineage = ipft_lineage_new(); /* without: no lineage, all else */
 	a->packets = ipft_packets_new(cfg->max_inflight, cfg->max_hits, cfg->snaplen,
 				      packet_done, a);
-	if (!a->packets) {
-		free(a);
+	if (cfg->collect)
+		a->collect = ipft_collect_new(cfg->collect,
+					      &(struct ipft_collect_env){
+						      .ksyms = cfg->ksyms, .probes = cfg->probes,
+						      .raw_addresses = cfg->raw_addresses });
+	if (!a->packets || (cfg->collect && !a->collect)) {
+		ipft_assembler_free(a);
 		return NULL;
 	}
 	ipft_packets_set_order(a->packets, cfg->order_window_ns, cfg->order_settle_ns);
@@ -314,6 +361,7 @@ void ipft_assembler_free(struct ipft_assembler *a)
 		return;
 	ipft_packets_free(a->packets);
 	ipft_lineage_free(a->lineage);
+	ipft_collect_free(a->collect);
 	free(a->events);
 	free(a);
 }

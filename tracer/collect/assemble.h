@@ -33,6 +33,7 @@ struct ipft_assembler_cfg {
 	/* Events carry the kernel's addresses (function, drop location);
 	 * otherwise only the drop location's sym+off (KASLR stays secret). */
 	bool raw_addresses;
+	uint32_t collect;                      /* -x: IPFT_COLLECT_*, their key/values on events */
 	uint64_t max_written;                  /* stop writing after this many; 0: never */
 	/* Packets are written in the order they started (packets.h,
 	 * ipft_packets_set_order); 0: in the order they end. */
@@ -71,6 +72,7 @@ struct ipft_assembly_counts {
 	uint64_t partial;      /* ... of which partial traces */
 	uint64_t swept_events; /* hits read from the tracking map, not the ring */
 	uint64_t over_cap;     /* hits dropped past max_hits of their packet */
+	uint64_t ring_bytes;   /* of the records read from the ring buffer */
 };
 struct ipft_assembly_counts ipft_assembler_counts(const struct ipft_assembler *a);
 

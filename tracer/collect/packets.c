@@ -118,6 +118,7 @@ static void packet_free(struct ipft_packet *p)
 	if (p->hits != p->inline_hits)
 		free(p->hits);
 	free(p->snaps);
+	free(p->extra);
 	free(p);
 }
 
@@ -133,6 +134,8 @@ static void packet_release(struct ipft_packets *t, struct ipft_packet *p)
 	}
 	free(p->snaps);
 	p->snaps = NULL;
+	free(p->extra);
+	p->extra = NULL;
 	p->next = t->spare;
 	t->spare = p;
 }
@@ -365,6 +368,29 @@ struct ipft_slot *ipft_packets_add_hit(struct ipft_packets *t, struct ipft_packe
 		p->cap_hits = cap;
 	}
 	return &p->hits[p->n_hits++];
+}
+
+bool ipft_packets_add_extra(struct ipft_packet *p, const void *rec, size_t size)
+{
+	size_t need = p->extra_len + ((8 + size + 7) & ~(size_t)7);
+	uint32_t len = (uint32_t)size;
+
+	if (need > IPFT_PACKET_EXTRA_MAX)
+		return false;
+	if (need > p->extra_cap) {
+		size_t cap = p->extra_cap ? 2 * p->extra_cap : 1024;
+		uint8_t *b;
+		while (cap < need)
+			cap *= 2;
+		if (!(b = realloc(p->extra, cap)))
+			return false;
+		p->extra = b;
+		p->extra_cap = cap;
+	}
+	memcpy(p->extra + p->extra_len, &len, sizeof(len));
+	memcpy(p->extra + p->extra_len + 8, rec, size);
+	p->extra_len = need;
+	return true;
 }
 
 bool ipft_packets_set_capture(struct ipft_packets *t, struct ipft_packet *p,

@@ -37,6 +37,10 @@ struct ipft_packet {
 	const char *capture_name;
 	bool captured;
 	int64_t capture_probe;       /* probe of the hit that captured, -1 if none */
+	/* The collectors' records of this packet (-x stack's stacks), each a
+	 * u32 size then the record, 8-aligned; NULL when none. */
+	uint8_t *extra;
+	size_t extra_len, extra_cap;
 	/* Its header snapshots (tracer/collect/snaps.h): one allocation;
 	 * NULL when none. */
 	struct ipft_snaps *snaps;
@@ -84,6 +88,10 @@ struct ipft_slot *ipft_packets_add_hit(struct ipft_packets *t, struct ipft_packe
  * false if it does not fit. */
 bool ipft_packets_set_capture(struct ipft_packets *t, struct ipft_packet *p,
 			      const struct ipft_capture *c);
+/* Keeps a collector's record (size bytes) with the packet until it is
+ * written; false past IPFT_PACKET_EXTRA_MAX bytes or without memory. */
+#define IPFT_PACKET_EXTRA_MAX (64 << 10)
+bool ipft_packets_add_extra(struct ipft_packet *p, const void *rec, size_t size);
 /* Hands the packet to the done callback and forgets it. */
 void ipft_packets_finish(struct ipft_packets *t, struct ipft_packet *p, uint32_t flags);
 /* Finishes, as partial, packets not heard of since before older_than,

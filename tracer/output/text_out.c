@@ -1,12 +1,15 @@
 /* text_out.c - the stdout formats.
  *
  * aggregate: ipftrace2's layout, one block per packet separated by "===",
- * a column per timestamp, CPU and function, extra data after the name.
+ * a column per timestamp, CPU and function, extra data after the name,
+ * the collectors' key/values in brackets.
  * json: one object per event with ipftrace2's keys (packet_id, timestamp,
- * processor_id, function, is_return) plus ipft's own.
+ * processor_id, function, is_return) plus ipft's own and the collectors'
+ * key/values.
  */
 #include "tracer/output/text_out.h"
 #include "tracer/collect/packets.h"
+#include "tracer/output/kv_text.h"
 #include "tracer/output/pkt_summary.h"
 #include "tracer/output/lineage_text.h"
 
@@ -52,6 +55,7 @@ static void aggregate(FILE *f, const struct ipft_packet *p)
 		if (e->has & IPFT_HAS_DURATION)
 			fprintf(f, "  %" PRIu64 "ns", e->duration_ns);
 		ipft_lineage_aggregate(f, p, i);
+		ipft_kv_aggregate(f, e);
 		fputc('\n', f);
 	}
 }
@@ -108,6 +112,7 @@ static void json(FILE *f, const struct ipft_packet *p)
 		if (e->has & IPFT_HAS_DURATION)
 			fprintf(f, ",\"duration_ns\":%" PRIu64, e->duration_ns);
 		ipft_lineage_json(f, p, i);
+		ipft_kv_json(f, e);
 		fprintf(f, ",\"partial\":%s,\"events_lost\":%s}\n",
 			p->flags & IPFT_TRACE_PARTIAL ? "true" : "false",
 			p->flags & IPFT_TRACE_EVENTS_LOST ? "true" : "false");

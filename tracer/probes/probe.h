@@ -32,6 +32,8 @@ struct ipft_probe {
 	bool plain_proto;      /* function: arguments and return are scalars or
 	                        * pointers (any kernel's trampoline takes it) */
 	bool returns_void;     /* function: its return has no value */
+	uint8_t args_mask;     /* tracepoint: the scalar arguments -x tpargs copies, by
+	                        * position (tracer/collectors/tpargs.h) */
 	unsigned backends;     /* IPFT_BACKEND_* bits of the backends that can
 	                        * attach it (tracer/backends/backend.h) */
 	/* set by the backend while attached, -1 otherwise */

@@ -7,6 +7,7 @@
  * folder) is looked up when tracefs is mounted, for display only.
  */
 #include "tracer/probes/probe.h"
+#include "tracer/collectors/tpargs.h"
 
 #include <bpf/btf.h>
 #include <dirent.h>
@@ -88,6 +89,7 @@ int ipft_probes_add_tracepoints(struct ipft_probe_set *set, char *err, size_t er
 		p->type = IPFT_PROBE_TRACEPOINT;
 		p->skb_arg = skb_arg;
 		p->nargs = btf_vlen(proto) - 1;
+		p->args_mask = ipft_tpargs_mask(btf, proto, skb_arg);
 		p->btf_id = id;
 		p->category = category_of(p->name);
 	}

@@ -175,6 +175,9 @@ for b in kprobe-multi kprobe; do
 	break
 done
 
+# The collectors (-x) with the function backends: tests/vm/guest/collect.sh.
+[ -f /collect.sh ] && . /collect.sh
+
 # Below what ipft needs, one line says what is missing, before anything
 # is loaded: here the kernel's BTF, hidden under an empty tmpfs.
 mount -t tmpfs none /sys/kernel/btf
