@@ -41,7 +41,7 @@ check "json: the first event's values, typed" \
 check "json: the hop, once per packet" \
 	[ "$(grep -c "\"dev\":\"$IF_B\",\"netns\":$nsb,\"len\":46," "$T/json")" -eq 3 ]
 
-if [ -f "$top_builddir/wireshark-plugin/.libs/ipft.so" ]; then
+if [ -f "${IPFT_PLUGIN_SO:-$top_builddir/wireshark-plugin/.libs/ipft.so}" ]; then
 	. "$top_srcdir/tests/plugin/plugin-lib.sh"
 	chmod a+r "$f"
 	tsp -r "$f" -Y "udp.dstport == 9 && !icmp" -T fields -e ipft.dev -e ipft.netns -e ipft.len \

@@ -33,7 +33,7 @@ check "file: no stack on the other events" \
 check "json: the frames as an array" \
 	[ "$(grep -c '"stack":\["[a-z_]*+0x[0-9a-f]*","__udp4_lib_rcv+0x' "$T/ipft.stdout")" -eq 3 ]
 
-if [ -f "$top_builddir/wireshark-plugin/.libs/ipft.so" ]; then
+if [ -f "${IPFT_PLUGIN_SO:-$top_builddir/wireshark-plugin/.libs/ipft.so}" ]; then
 	. "$top_srcdir/tests/plugin/plugin-lib.sh"
 	chmod a+r "$f"
 	n=$(tsp -r "$f" -Y 'ipft.stack contains "__udp4_lib_rcv" && ipft.drop_reason == "NO_SOCKET"' | grep -c . || true)

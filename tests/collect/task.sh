@@ -32,7 +32,7 @@ check "file: a softirq names no task" \
 check "json: the task's keys, typed" \
 	[ "$(grep -c "\"context\":\"task\",\"pid\":$pid,\"tgid\":$pid,\"comm\":\"ipft-sender-x\"" "$T/ipft.stdout")" -eq 3 ]
 
-if [ -f "$top_builddir/wireshark-plugin/.libs/ipft.so" ]; then
+if [ -f "${IPFT_PLUGIN_SO:-$top_builddir/wireshark-plugin/.libs/ipft.so}" ]; then
 	. "$top_srcdir/tests/plugin/plugin-lib.sh"
 	chmod a+r "$f"
 	check "plugin: a filter on the task's name and pid" \

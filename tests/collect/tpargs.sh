@@ -34,7 +34,7 @@ check "file: tcp_probe has no scalar argument, so nothing" \
 	sh -c "grep -q ' name=tcp_probe' '$T/dump' && ! grep -q ' name=tcp_probe .*=' '$T/dump'"
 check "json: typed, as numbers" grep -q '"function":"net_dev_xmit",.*"rc":0,"skb_len":[0-9]*,' "$T/ipft.stdout"
 
-if [ -f "$top_builddir/wireshark-plugin/.libs/ipft.so" ]; then
+if [ -f "${IPFT_PLUGIN_SO:-$top_builddir/wireshark-plugin/.libs/ipft.so}" ]; then
 	. "$top_srcdir/tests/plugin/plugin-lib.sh"
 	chmod a+r "$f"
 	n=$(tsp -r "$f" -Y 'ipft.data.key == "rc" && ipft.data.value == "0" && tcp' | grep -c . || true)

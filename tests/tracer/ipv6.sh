@@ -74,7 +74,7 @@ check "aggregate: each ends in kfree_skb, reason NO_SOCKET in __udp6_lib_rcv" \
 	[ "$(grep -c '^ *[0-9]*\.[0-9]\{9\} [0-9]\{4\} kfree_skb  reason=NO_SOCKET location=__udp6_lib_rcv+0x[0-9a-f]*$' "$T/agg.txt")" -eq 2 ]
 
 # 3. The plugin (when built) over the file of 1.
-if [ -f "$top_builddir/wireshark-plugin/.libs/ipft.so" ]; then
+if [ -f "${IPFT_PLUGIN_SO:-$top_builddir/wireshark-plugin/.libs/ipft.so}" ]; then
 	. "$top_srcdir/tests/plugin/plugin-lib.sh"
 	chmod a+r "$f"
 	tsp -r "$f" -Y 'ipft.drop_reason == "NO_SOCKET" && ipft.packet_id == frame.packet_id' \

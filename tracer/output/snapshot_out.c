@@ -298,6 +298,8 @@ int ipft_snapq_flush(struct ipft_snapq *q, uint64_t until, ipft_snap_write_fn wr
 
 	while (n < q->n && q->v[n]->e.ts <= until && rc == 0)
 		rc = write(&q->v[n++]->e, arg);
+	if (n == 0)
+		return rc; /* also: q->v may still be NULL */
 	for (size_t i = 0; i < n; i++)
 		item_free(q->v[i]);
 	memmove(q->v, q->v + n, (q->n - n) * sizeof(*q->v));
