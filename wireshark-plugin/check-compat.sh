@@ -79,9 +79,11 @@ set -eu
 cd /ipft
 CF="-std=gnu11 -O2 -Wall -Wextra -Werror -I/ipft/src -I/ipft/build"
 WS=$(pkg-config --cflags --libs wireshark)
-gcc $CF -Wno-unused-parameter -fPIC -fvisibility=hidden -shared -o build/wireshark-plugin/.libs/ipft.so \
-	src/wireshark-plugin/plugin.c src/wireshark-plugin/packet-ipft.c \
-	src/wireshark-plugin/ipft-stats.c src/codec/ipft_format.c $WS -lwiretap
+# Every source of the plugin and the codec; -z defs: a source left out
+# fails here, not as a plugin tshark silently does not load.
+gcc $CF -Wno-unused-parameter -fPIC -fvisibility=hidden -shared -Wl,-z,defs \
+	-o build/wireshark-plugin/.libs/ipft.so src/wireshark-plugin/*.c src/codec/*.c \
+	$WS -lwiretap
 PCAPNG="src/pcapng/pcapng_opts.c src/pcapng/pcapng_writer.c src/pcapng/pcapng_reader.c"
 gcc $CF -o build/tests/plugin/gen-malformed src/tests/plugin/gen-malformed.c $PCAPNG \
 	src/codec/ipft_format.c
