@@ -311,7 +311,8 @@ const struct ipft_option ipft_options[] = {
 	  .help = "write each trace as a standalone pcapng Custom Block before its packet "
 		  "instead of an option of the packet. Costs: live views (tshark/Wireshark "
 		  "reading a pipe) lag one record per block, and exports of selected packets "
-		  "(editcap -r, tshark -Y ... -w) drop the blocks" },
+		  "(editcap -r, tshark -Y ... -w) and of a time range (editcap -A/-B) drop "
+		  "the blocks" },
 	{ "snaplen", 's', "BYTES", IPFT_OPT_UINT, .def = IPFT_STRINGIFY(IPFT_SNAPLEN_DEFAULT),
 	  .min = 1, .max = IPFT_SNAPLEN_MAX, .group = IPFT_GROUP_OUTPUT, .set = set_snaplen,
 	  .help = "header bytes to keep per packet" },
