@@ -8,3 +8,8 @@ TESTS += tests/plugin/samples.sh tests/plugin/robustness.sh tests/plugin/live.sh
 endif
 EXTRA_DIST += tests/plugin/plugin-lib.sh tests/plugin/samples.sh tests/plugin/robustness.sh tests/plugin/live.sh \
 	tests/plugin/live-expert.sh tests/plugin/live-blocks.sh
+# Wireshark's file tools (editcap, reordercap, tshark -w) on real traces
+if ENABLE_WIRESHARK_PLUGIN
+TESTS += tests/plugin/tools-real.sh
+endif
+EXTRA_DIST += tests/plugin/tools-real.sh

@@ -42,6 +42,7 @@ tracer_tests = \
 	tests/tracer/json-and-file.sh \
 	tests/tracer/raw-tp.sh \
 	tests/tracer/clock.sh \
+	tests/tracer/time-order.sh \
 	tests/tracer/raw-addresses.sh \
 	tests/tracer/headers-only.sh \
 	tests/tracer/trim-input.sh
