@@ -56,6 +56,7 @@ enum ipft_data_kind {
 	IPFT_DATA_META_SKB = 0x11,   /* meta: what the skb is (meta_slot.h) */
 	IPFT_DATA_TASK = 0x12,       /* task: who runs the hit (task_slot.h) */
 	IPFT_DATA_TPARGS = 0x13,     /* tpargs: tracepoint fields (tpargs_slot.h) */
+	IPFT_DATA_EXT = 0x14,        /* -e: a part of the extension's struct (ext_slot.h) */
 	IPFT_DATA_LAST = 0x1f,
 };
 

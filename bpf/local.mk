@@ -15,7 +15,8 @@ bpf_headers = bpf/kernel_types.h bpf/bounds.bpf.h bpf/ipft_shared.h bpf/ipft_eve
 	tracer/collectors/meta.bpf.h tracer/collectors/meta_slot.h \
 	tracer/collectors/task.bpf.h tracer/collectors/task_slot.h \
 	tracer/collectors/stack.bpf.h tracer/collectors/stack_rec.h \
-	tracer/collectors/tpargs.bpf.h tracer/collectors/tpargs_slot.h
+	tracer/collectors/tpargs.bpf.h tracer/collectors/tpargs_slot.h \
+	tracer/collectors/ext.bpf.h tracer/collectors/ext_slot.h
 
 bpf/ipft.bpf.o: $(top_srcdir)/bpf/ipft.bpf.c $(bpf_headers)
 	@$(MKDIR_P) bpf

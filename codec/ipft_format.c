@@ -121,7 +121,7 @@ static void put_kv(struct out *o, const struct ipft_kv *kv)
 {
 	size_t klen = str_len(kv->key), vlen = kv_value_len(kv), len = kv_len(kv);
 	struct ipft_wire_attr a = { .type = IPFT_ATTR_KV, .len = (uint16_t)len };
-	struct ipft_wire_kv h = { .key_len = (uint8_t)klen, .vtype = kv->type };
+	struct ipft_wire_kv h = { .key_len = (uint8_t)klen, .vtype = kv->type, .flags = kv->flags };
 
 	put(o, &a, sizeof(a));
 	put(o, &h, sizeof(h));
@@ -443,6 +443,7 @@ static int parse_kv(const struct ipft_rec *r, struct ipft_attr_view *a, char *er
 	}
 	a->key_len = a->val[IPFT_OFF(kv, key_len)];
 	a->vtype = a->val[IPFT_OFF(kv, vtype)];
+	a->kflags = ipft_rec_u16(r, a->val_off + IPFT_OFF(kv, flags));
 	a->key_off = a->val_off + IPFT_KV_HDR_LEN;
 	a->key = (const char *)r->buf + a->key_off;
 	a->kval_off = a->key_off + a->key_len;
@@ -572,6 +573,7 @@ static int decode_attr(struct trace_owner *o, const struct ipft_rec *r,
 		struct ipft_kv *kv = &(*kvs)[e->n_kv];
 		memset(kv, 0, sizeof(*kv));
 		kv->type = a->vtype;
+		kv->flags = a->kflags;
 		if (!(kv->key = own_str(o, a->key, a->key_len)))
 			return -1;
 		if ((a->vtype == IPFT_VT_U64 || a->vtype == IPFT_VT_S64 ||

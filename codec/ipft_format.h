@@ -80,7 +80,7 @@ struct ipft_wire_attr {
 struct ipft_wire_kv {          /* starts an IPFT_ATTR_KV value */
 	uint8_t key_len;       /* <= value length - IPFT_KV_HDR_LEN */
 	uint8_t vtype;         /* IPFT_VT_* */
-	uint16_t reserved;     /* 0 */
+	uint16_t flags;        /* IPFT_KV_*; other bits 0 */
 } __attribute__((packed));
 
 #define IPFT_OFF(part, field) offsetof(struct ipft_wire_##part, field)
@@ -144,11 +144,15 @@ enum ipft_value_type {
 	IPFT_VT_HEX64 = 5, /* u64 shown in hex (addresses, marks) */
 };
 
+/* KV flags */
+#define IPFT_KV_EXT 0x1u /* a user extension's key (-e): not one of ipft's own */
+
 /* ---- in-memory form (encoder input, full decoder output) ------------- */
 
 struct ipft_kv {
 	const char *key;
 	uint8_t type;              /* IPFT_VT_* */
+	uint16_t flags;            /* IPFT_KV_* */
 	uint64_t u64;              /* U64, HEX64; S64 stored as two's complement */
 	const void *ptr;           /* STRING (not NUL-terminated needed), BYTES */
 	size_t len;
@@ -244,6 +248,7 @@ struct ipft_attr_view {
 	const uint8_t *val;
 	/* IPFT_ATTR_KV only */
 	uint8_t vtype;
+	uint16_t kflags;       /* IPFT_KV_* */
 	const char *key;
 	uint8_t key_len;
 	size_t key_off;

@@ -12,7 +12,9 @@ collect_tests = \
 	tests/collect/meta.sh \
 	tests/collect/task.sh \
 	tests/collect/stack.sh \
-	tests/collect/tpargs.sh
+	tests/collect/tpargs.sh \
+	tests/collect/ext.sh \
+	tests/collect/ext-bad.sh
 TESTS += tests/collect/test-collect $(collect_tests)
 EXTRA_DIST += $(collect_tests)
 SANITIZER_TESTS += tests/collect/test-collect $(collect_tests)

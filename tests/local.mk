@@ -2,7 +2,7 @@
 AM_TESTS_ENVIRONMENT = \
 	top_srcdir='$(abs_top_srcdir)'; top_builddir='$(abs_top_builddir)'; \
 	TSHARK='$(TSHARK)'; CAPINFOS='$(CAPINFOS)'; WIRESHARK_MAJMIN='$(WIRESHARK_MAJMIN)'; \
-	export top_srcdir top_builddir TSHARK CAPINFOS WIRESHARK_MAJMIN;
+	CLANG='$(CLANG)'; export top_srcdir top_builddir TSHARK CAPINFOS WIRESHARK_MAJMIN CLANG;
 TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = /bin/sh
 # check-sanitizers runs the tests listed here (user space only: tshark

@@ -15,6 +15,8 @@
 #include "tracer/collect/clock.h"
 #include "tracer/collect/counters.h"
 #include "tracer/collect/live_sweep.h"
+#include "tracer/collectors/collectors.h"
+#include "tracer/collectors/ext.h"
 #include "tracer/filter/filter.h"
 #include "tracer/kernel/drop_reason.h"
 #include "tracer/kernel/kallsyms.h"
@@ -206,6 +208,10 @@ static int check_memory(const struct tracer *t, char *err, size_t errlen)
 
 static int load(struct tracer *t)
 {
+	/* A bad extension is told before anything else is done. */
+	if (t->cfg.extension &&
+	    ipft_ext_open(t->cfg.extension, &t->bpf.ext, t->err, sizeof(t->err)) < 0)
+		return -1;
 	if (check_memory(t, t->err, sizeof(t->err)) < 0)
 		return -1;
 	new_id_salt(&t->cfg);
@@ -304,7 +310,7 @@ static int open_outputs(struct tracer *t)
 		.probes = &t->probes, .ksyms = t->ksyms, .reasons = t->reasons,
 		.max_inflight = t->cfg.max_inflight, .max_hits = MAX_EVENTS_PER_PACKET,
 		.snaplen = t->cfg.snaplen, .clock = &t->clock, .raw_addresses = t->cfg.raw_addresses,
-		.collect = t->cfg.collect,
+		.collect = t->cfg.collect | (t->bpf.ext ? IPFT_COLLECT_EXT : 0), .ext = t->bpf.ext,
 		.max_written = t->cfg.count, .write = write_packet, .arg = t,
 		.order_window_ns = order_window(&t->cfg), .order_settle_ns = ORDER_SETTLE_NS,
 	};
@@ -530,6 +536,7 @@ static void cleanup(struct tracer *t)
 	if (t->bpf.skel)
 		ipft_bpf_close(&t->bpf);
 	ipft_assembler_free(t->assembler);
+	ipft_ext_free(t->bpf.ext);
 	ipft_clock_free(&t->clock);
 	for (size_t i = 0; t->attached_names && i < t->ri.n_probes; i++)
 		free((char *)t->attached_names[i]);

@@ -231,7 +231,8 @@ static void add_attr(proto_tree *et, tvbuff_t *ptvb, packet_info *pinfo, const s
 	case IPFT_ATTR_KV: {
 		char *k = rec_string(pinfo, r, a->key_off, a->key_len);
 		char *v = kv_value_string(pinfo, r, a);
-		if (!ipft_fields_add(et, ptvb, pinfo, r, a)) {
+		/* An extension's key is its own, whatever its name. */
+		if ((a->kflags & IPFT_KV_EXT) || !ipft_fields_add(et, ptvb, pinfo, r, a)) {
 			proto_tree_add_string(et, hf_data_key, ptvb, (gint)a->key_off, a->key_len, k);
 			proto_tree_add_string(et, hf_data_value, ptvb, (gint)a->kval_off,
 					      (gint)a->kval_len, v);

@@ -6,6 +6,8 @@
 #include "tracer/collect/assemble.h"
 #include "tracer/collect/clock.h"
 #include "tracer/collectors/collectors.h"
+#include "tracer/collectors/ext.h"
+#include "tracer/collectors/ext_slot.h"
 #include "tracer/probes/probe.h"
 
 #include <stdio.h>
@@ -228,11 +230,84 @@ static void test_assembler(void)
 	ipft_clock_free(&clock);
 }
 
+/* An extension's struct as ext_btf.c reads it from BTF:
+ * { __u32 len; __u32 gso_type (flags); __s16 delta; char name[6];
+ *   __u8 state (enum); } */
+static struct ipft_ext_name flag_names[] = { { "tcpv4", 1 }, { "dodgy", 2 } };
+static struct ipft_ext_name state_names[] = { { "established", 1 } };
+static struct ipft_ext_member ext_members[] = {
+	{ "len", 0, 4, IPFT_EXT_UINT, NULL, 0 },
+	{ "gso_type", 4, 4, IPFT_EXT_FLAGS, flag_names, 2 },
+	{ "delta", 8, 2, IPFT_EXT_SINT, NULL, 0 },
+	{ "name", 10, 6, IPFT_EXT_STRING, NULL, 0 },
+	{ "state", 16, 1, IPFT_EXT_ENUM, state_names, 1 },
+	{ "addr", 24, 8, IPFT_EXT_HEX, NULL, 0 },
+};
+
+static struct ipft_slot ext_part(const uint8_t *buf, uint8_t part)
+{
+	struct ipft_data_slot d = { .kind = IPFT_DATA_EXT, .aux = part };
+	struct ipft_slot s;
+
+	memcpy(d.data, buf + part * IPFT_EXT_PART, IPFT_EXT_PART);
+	memcpy(&s, &d, sizeof(s));
+	return s;
+}
+
+/* An extension's data: every member on the first event with data, then
+ * the members whose bytes changed; typed, and flagged as the extension's. */
+static void test_ext(void)
+{
+	struct ipft_ext x = { .path = "t.bpf.o", .size = 32, .n = 6, .m = ext_members };
+	struct ipft_collect *c = ipft_collect_new(IPFT_COLLECT_EXT, &(struct ipft_collect_env){ .ext = &x });
+	uint8_t buf[IPFT_EXT_BUF] = { 0 };
+	uint32_t len = 60, flags = 1 | 4;
+	int16_t delta = -3;
+	uint64_t addr = 0xffff8880deadbeefull;
+	struct ipft_slot s[7];
+	struct ipft_event e[3];
+
+	memcpy(buf, &len, 4);
+	memcpy(buf + 4, &flags, 4);
+	memcpy(buf + 8, &delta, 2);
+	memcpy(buf + 10, "vethab", 6); /* no NUL: the array's length ends it */
+	buf[16] = 1;
+	memcpy(buf + 24, &addr, 8);
+	s[0] = hit(IPFT_HIT_TRACEPOINT, 0, 0);
+	s[1] = ext_part(buf, 0);
+	s[2] = ext_part(buf, 1);
+	len = 46;
+	memcpy(buf, &len, 4);
+	buf[16] = 7;
+	s[3] = hit(IPFT_HIT_ENTRY, 0, 0);
+	s[4] = ext_part(buf, 0);
+	s[5] = ext_part(buf, 1);
+	s[6] = hit(IPFT_HIT_ENTRY, 0, 0);
+	CHECK(c && ipft_collect_begin(c, &(struct ipft_collect_packet){ .n_slots = 7 }) == 0,
+	      "the extension's collector and room");
+	ipft_collect_event(c, &s[0], &s[1], 2, &e[0]);
+	ipft_collect_event(c, &s[3], &s[4], 2, &e[1]);
+	ipft_collect_event(c, &s[6], NULL, 0, &e[2]);
+	CHECK(strcmp(kvs(&e[0]), "len=60 gso_type=tcpv4|0x4 delta=18446744073709551613 name=vethab "
+		     "state=established addr=0xffff8880deadbeef") == 0,
+	      "the first event has every member: %s", kvs(&e[0]));
+	CHECK(e[0].n_kv == 6 && e[0].kv[2].type == IPFT_VT_S64 && e[0].kv[5].type == IPFT_VT_HEX64,
+	      "typed: a signed member is S64, a pointer HEX64");
+	for (size_t i = 0; i < e[0].n_kv; i++)
+		CHECK(e[0].kv[i].flags & IPFT_KV_EXT, "%s is flagged as the extension's",
+		      e[0].kv[i].key);
+	CHECK(strcmp(kvs(&e[1]), "len=46 state=7") == 0,
+	      "then what changed; an enum value without a name is its number: %s", kvs(&e[1]));
+	CHECK(e[2].n_kv == 0, "no data, nothing: %s", kvs(&e[2]));
+	ipft_collect_free(c);
+}
+
 int main(void)
 {
 	test_parse();
 	test_meta_changes();
 	test_task();
+	test_ext();
 	test_assembler();
 	if (failures) {
 		fprintf(stderr, "test-collect: %d checks failed\n", failures);

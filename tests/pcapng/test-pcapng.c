@@ -421,7 +421,7 @@ static void test_layout(void)
 		FIELD(event, flags, 3, 1), FIELD(event, depth, 4, 2), FIELD(event, name_len, 6, 2),
 		FIELD(event, cpu, 8, 4), FIELD(event, n_attrs, 12, 4), FIELD(event, ts_ns, 16, 8),
 		FIELD(attr, type, 0, 2), FIELD(attr, len, 2, 2), FIELD(kv, key_len, 0, 1),
-		FIELD(kv, vtype, 1, 1), FIELD(kv, reserved, 2, 2),
+		FIELD(kv, vtype, 1, 1), FIELD(kv, flags, 2, 2),
 	};
 #undef FIELD
 	int wrong = 0;

@@ -335,7 +335,7 @@ static void m_attr_field(struct buf *r)
 						 l - IPFT_KV_HDR_LEN + 1));
 		break;
 	case 4: wr(r, kv + F(kv, vtype), PICK(0, 1, 2, 3, 4, 5, 6, 0xff)); break;
-	default: wr(r, kv + F(kv, reserved), rnd()); break;
+	default: wr(r, kv + F(kv, flags), rnd()); break;
 	}
 }
 

@@ -12,6 +12,7 @@
 #include "tracer/backends/backend.h"
 #include "tracer/cli/options.h"
 #include "tracer/collectors/collectors.h"
+#include "tracer/collectors/ext.h"
 #include "tracer/filter/filter.h"
 #include "tracer/kernel/features.h"
 
@@ -117,19 +118,85 @@ static uint32_t kprobe_idents_size(const struct ipft_attachment *parts, size_t n
 	return n ? (uint32_t)n : 1;
 }
 
+/* The verifier's log of a template that an extension made it refuse. */
+#define EXT_LOG_SIZE (4u << 20)
+
+/* ipft's object, or with an extension the object it was linked into
+ * (the skeleton's own steps, with those bytes). */
+static struct ipft_skel *open_skel(struct ipft_ext *x, char *err, size_t errlen)
+{
+	struct ipft_skel *s;
+	const void *core;
+	size_t len;
+	int rc;
+
+	if (!x) {
+		if (!(s = ipft_skel__open()))
+			snprintf(err, errlen, "cannot open the BPF object: %s", strerror(errno));
+		return s;
+	}
+	core = ipft_skel__elf_bytes(&len);
+	if (ipft_ext_link(x, core, len, err, errlen) < 0)
+		return NULL;
+	if (!(s = calloc(1, sizeof(*s))) || (rc = ipft_skel__create_skeleton(s)) < 0) {
+		free(s);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	s->skeleton->data = x->linked;
+	s->skeleton->data_sz = x->linked_len;
+	if ((rc = bpf_object__open_skeleton(s->skeleton, NULL)) < 0) {
+		ipft_skel__destroy(s);
+		snprintf(err, errlen, "extension %s: cannot open ipft's BPF object with it: %s",
+			 x->path, strerror(-rc));
+		return NULL;
+	}
+	s->rodata->ipft_ext_size = x->size;
+	return s;
+}
+
+/* With an extension, the templates' verifier logs go to one buffer
+ * (libbpf asks for a log only when a load fails). */
+static char *ext_log_buf(struct ipft_skel *s, const struct ipft_ext *x)
+{
+	struct bpf_program *prog;
+	char *log = x ? calloc(1, EXT_LOG_SIZE) : NULL;
+
+	bpf_object__for_each_program(prog, s->obj)
+		if (log)
+			bpf_program__set_log_buf(prog, log, EXT_LOG_SIZE);
+	return log;
+}
+
+static void load_failed(const struct ipft_bpf *b, const char *log, int rc, char *err,
+			size_t errlen)
+{
+	char lines[400];
+
+	if (b->ext && log && log[0]) {
+		if (b->verbose)
+			fputs(log, stderr);
+		ipft_ext_log_lines(log, lines, sizeof(lines));
+		snprintf(err, errlen, "extension %s: the kernel's verifier refused it:%s",
+			 b->ext->path, lines);
+	} else {
+		snprintf(err, errlen, "cannot load the BPF object: %s%s", strerror(-rc),
+			 b->verbose ? "" : " (run with -v to see the verifier's log)");
+	}
+}
+
 int ipft_bpf_open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
 		       const struct ipft_attachment *parts, size_t n_parts,
 		       char *err, size_t errlen)
 {
-	struct ipft_skel *s = ipft_skel__open();
+	struct ipft_skel *s = open_skel(b->ext, err, errlen);
+	char *log;
 	int rc;
 
 	b->skel = NULL;
 	b->verbose = cfg->verbose;
-	if (!s) {
-		snprintf(err, errlen, "cannot open the BPF object: %s", strerror(errno));
+	if (!s)
 		return -1;
-	}
 	set_config(s, cfg);
 	set_features(s);
 	if (cfg->verbose)
@@ -143,10 +210,12 @@ int ipft_bpf_open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
 	bpf_map__set_max_entries(s->maps.started, cfg->max_inflight);
 	bpf_map__set_max_entries(s->maps.events, cfg->ringbuf_bytes);
 	bpf_map__set_max_entries(s->maps.kprobe_idents, kprobe_idents_size(parts, n_parts));
+	log = ext_log_buf(s, b->ext);
 	rc = ipft_skel__load(s);
+	if (rc)
+		load_failed(b, log, rc, err, errlen);
+	free(log);
 	if (rc) {
-		snprintf(err, errlen, "cannot load the BPF object: %s%s", strerror(-rc),
-			 cfg->verbose ? "" : " (run with -v to see the verifier's log)");
 		ipft_skel__destroy(s);
 		return -1;
 	}

@@ -15,8 +15,11 @@
 
 struct ipft_config;
 
+struct ipft_ext;
+
 struct ipft_bpf {
 	struct ipft_skel *skel;
+	struct ipft_ext *ext;      /* -e: linked in at open (set before; NULL: none) */
 	struct bpf_link *hooks[8]; /* the collectors' own (tracer/collectors/hooks.c) */
 	size_t n_hooks;
 	bool verbose;

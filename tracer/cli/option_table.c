@@ -150,6 +150,14 @@ SETTER(set_stack_at)
 	return 0;
 }
 
+SETTER(set_extension)
+{
+	if (!v->text[0] || has_control(v->text))
+		return ipft_cli_bad(o, v->text, "a file name: not empty, no control characters");
+	cli->cfg->extension = v->text;
+	return 0;
+}
+
 SETTER(set_regex)
 {
 	if (!v->text[0])
@@ -351,6 +359,13 @@ const struct ipft_option ipft_options[] = {
 	{ "stack-at", 0, "REGEX", IPFT_OPT_STRING, .group = IPFT_GROUP_TRACE, .set = set_stack_at,
 	  .help = "with -x stack: a kernel stack at every hit of the attach points whose name "
 		  "(or system:name) matches, too, not only at drops" },
+	{ "extension", 'e', "FILE.bpf.o", IPFT_OPT_STRING, .group = IPFT_GROUP_TRACE,
+	  .set = set_extension,
+	  .help = "a user extension: a BPF object compiled with clang -target bpf -g, whose "
+		  "int module(void *ctx, struct sk_buff *skb, __u8 data[64]) fills the struct "
+		  "that is the type of its __ipft_event_struct (ipftrace2's interface, "
+		  "<ipft/extension.h>); each member becomes a key, written where it changed "
+		  "since the packet's previous event" },
 	{ "list", 'l', NULL, IPFT_OPT_FLAG, .group = IPFT_GROUP_TRACE, .set = set_list,
 	  .help = "list the attach points and which backend can use each" },
 

@@ -33,6 +33,7 @@ struct ipft_config {
 	double duration;             /* --duration, 0: unlimited */
 	uint32_t snaplen;            /* -s */
 	uint32_t collect;            /* -x: IPFT_COLLECT_* */
+	const char *extension;       /* -e: a user extension, FILE.bpf.o */
 	bool headers_only;           /* --headers-only: no payload in the file */
 	bool raw_addresses;          /* --raw-addresses: kernel addresses, not only sym+off */
 	bool verbose;                /* -v */

@@ -346,7 +346,8 @@ struct ipft_assembler *ipft_assembler_new(const struct ipft_assembler_cfg *cfg)
 		a->collect = ipft_collect_new(cfg->collect,
 					      &(struct ipft_collect_env){
 						      .ksyms = cfg->ksyms, .probes = cfg->probes,
-						      .raw_addresses = cfg->raw_addresses });
+						      .raw_addresses = cfg->raw_addresses,
+						      .ext = cfg->ext });
 	if (!a->packets || (cfg->collect && !a->collect)) {
 		ipft_assembler_free(a);
 		return NULL;

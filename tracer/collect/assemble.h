@@ -21,6 +21,7 @@ struct ipft_probe_set;
 struct ipft_kallsyms;
 struct ipft_drop_reasons;
 struct ipft_clock;
+struct ipft_ext;
 
 struct ipft_assembler_cfg {
 	const struct ipft_probe_set *probes;   /* names and return types, by probe id */
@@ -34,6 +35,7 @@ struct ipft_assembler_cfg {
 	 * otherwise only the drop location's sym+off (KASLR stays secret). */
 	bool raw_addresses;
 	uint32_t collect;                      /* -x: IPFT_COLLECT_*, their key/values on events */
+	const struct ipft_ext *ext;            /* -e, with IPFT_COLLECT_EXT in collect */
 	uint64_t max_written;                  /* stop writing after this many; 0: never */
 	/* Packets are written in the order they started (packets.h,
 	 * ipft_packets_set_order); 0: in the order they end. */

@@ -6,6 +6,7 @@
  * hit's data is kept before the hit is recorded, so a hit and its data
  * always travel in the same record.  Each collector is off unless
  * cfg.collect names it: frozen rodata, so the verifier drops its code.
+ * So is a user extension (-e, ext.bpf.h) unless one is linked in.
  *
  * The stack collector's stacks do not fit a slot: they go out as records
  * of their own, before the hit's (ipft_collect_record()).
@@ -32,13 +33,14 @@ static __always_inline struct ipft_data_slot *ipft_data_slot(struct ipft_live *t
 #include "tracer/collectors/task.bpf.h"
 #include "tracer/collectors/stack.bpf.h"
 #include "tracer/collectors/tpargs.bpf.h"
+#include "tracer/collectors/ext.bpf.h"
 
 /* The most data slots one hit adds. */
 static __always_inline __u32 ipft_collect_room(void)
 {
 	return ((cfg.collect & IPFT_COLLECT_META) ? IPFT_META_SLOTS_MAX : 0) +
 	       ((cfg.collect & IPFT_COLLECT_TASK) ? 1 : 0) +
-	       ((cfg.collect & IPFT_COLLECT_TPARGS) ? 1 : 0);
+	       ((cfg.collect & IPFT_COLLECT_TPARGS) ? 1 : 0) + ipft_ext_slots();
 }
 
 /* The collectors' part of a hit (not of a return: the skb may be gone). */
@@ -52,6 +54,8 @@ static __always_inline void ipft_collect_hit(struct ipft_live *t, struct ipft_sl
 		ipft_task_hit(t);
 	if (cfg.collect & IPFT_COLLECT_TPARGS)
 		ipft_tpargs_hit(t, a);
+	if (ipft_ext_size)
+		ipft_ext_hit(t, skb, a);
 }
 
 /* Before the hit is recorded: what goes out as a record of its own (a
@@ -69,6 +73,7 @@ static __always_inline void ipft_collect_lost(struct ipft_live *t)
 {
 	t->prev.meta.valid = 0;
 	t->prev.task.context = 0;
+	t->prev.ext.valid = 0;
 }
 
 #endif

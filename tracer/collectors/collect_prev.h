@@ -9,10 +9,12 @@
 
 #include "tracer/collectors/meta_slot.h"
 #include "tracer/collectors/task_slot.h"
+#include "tracer/collectors/ext_slot.h"
 
 struct ipft_collect_prev {
 	struct ipft_meta_prev meta;
 	struct ipft_task_prev task;
+	struct ipft_ext_prev ext;
 };
 
 #endif

@@ -6,13 +6,14 @@
 #include <string.h>
 
 extern const struct ipft_collector ipft_collector_meta, ipft_collector_task,
-	ipft_collector_stack, ipft_collector_tpargs;
+	ipft_collector_stack, ipft_collector_tpargs, ipft_collector_ext;
 
 const struct ipft_collector *const ipft_collectors[] = {
 	&ipft_collector_meta,
 	&ipft_collector_task,
 	&ipft_collector_stack,
 	&ipft_collector_tpargs,
+	&ipft_collector_ext,
 	NULL,
 };
 

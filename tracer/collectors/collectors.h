@@ -44,13 +44,19 @@ extern const struct ipft_collect_name ipft_collect_names[]; /* { NULL } ends it 
  * with why (the names it knows). */
 int ipft_collect_parse(const char *list, uint32_t *mask, char *why, size_t whylen);
 
+/* Not a -x name: the collector of a user extension's data (-e, ext.h).
+ * The BPF side has its own switch (ipft_ext_size, ext.bpf.h). */
+#define IPFT_COLLECT_EXT 0x100
+
 /* What the collectors may use of the tracer's (NULL: none). */
 struct ipft_kallsyms;
+struct ipft_ext;
 struct ipft_probe_set;
 struct ipft_collect_env {
 	const struct ipft_kallsyms *ksyms;
 	const struct ipft_probe_set *probes; /* the attach points, by id */
 	bool raw_addresses;   /* kernel addresses may be written */
+	const struct ipft_ext *ext; /* -e: the extension's output struct */
 };
 
 /* A packet about to be written: its slots, and the collectors' own
