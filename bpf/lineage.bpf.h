@@ -282,7 +282,10 @@ static __always_inline void ipft_lineage_snapshot(struct ipft_live *t, struct sk
 	struct ipft_lineage_state *l = &t->lin;
 	struct ipft_hdr_key k;
 
+	/* A driver handing the skb on (veth into its peer's receive entry)
+	 * leaves the headers as they were at its net_dev_queue. */
 	if (!t->captured || (l->snaps && !((ident >> 32) & IPFT_ROLE_START)) ||
+	    (l->snaps && ((ident >> 32) & IPFT_ROLE_RX) && l->in_driver) ||
 	    l->snaps > IPFT_SNAPSHOTS_MAX || !ipft_hdr_key(skb, typed, &k))
 		return;
 	if (l->snaps && (k.l3 != l->key_l3 || (k.eth && l->has_l2 && k.l2 != l->key_l2))) {

@@ -14,6 +14,7 @@
 #include "tracer/output/pcapng_out.h"
 #include "tracer/output/run_info.h"
 #include "tracer/collect/packets.h"
+#include "tracer/collect/snaps.h"
 
 #include <arpa/inet.h>
 #include <linux/if_arp.h>
@@ -191,6 +192,7 @@ struct traced {
 	const struct dev *dev;
 	bool outbound;           /* captured on the way out: no input device */
 	struct frame frame;
+	struct ipft_snaps *snaps; /* lineage and header snapshots, or NULL */
 };
 
 static int sample_open(struct sample *s, const char *dir, const char *name, bool trace_blocks)
@@ -223,6 +225,7 @@ static void make_packet(struct ipft_packet *p, const struct traced *t)
 	p->captured = true;
 	p->capture_probe = 0;
 	p->first_hit = p->free_hit = -1;
+	p->snaps = t->snaps;
 	c->type = IPFT_REC_CAPTURE;
 	c->packet_id = t->id;
 	c->caplen = c->origlen = t->frame.len;
@@ -251,7 +254,7 @@ static int sample_packet(struct sample *s, const struct traced *t)
 		t->events[t->n_events - 1].flags |= IPFT_EVF_FREE;
 	make_packet(p, t);
 	rc = ipft_pcapng_out_packet(s->out, p);
-	free(p);
+	free(p); /* not its snaps: the sample's */
 	if (rc < 0)
 		return -1;
 	s->st.events += t->n_events;
@@ -500,6 +503,82 @@ static int kv_sample(const char *dir)
 	return sample_close(&s, sample_packet(&s, &t) == 0);
 }
 
+/* A header snapshot of a packet in snaps (room for a whole struct
+ * ipft_snap), taken at event ev on dev, the headers of frame. */
+static void snapshot(struct ipft_snaps *snaps, const struct ipft_event *events, int32_t ev,
+		     const struct dev *dev, const struct frame *frame)
+{
+	struct ipft_snap *sn = ipft_snap_at(snaps, snaps->n++);
+	struct ipft_capture *c = &sn->cap;
+
+	sn->event = ev;
+	sn->wall_ts = events[ev].ts_ns;
+	c->type = IPFT_REC_CAPTURE;
+	c->snapshot = (uint8_t)snaps->n;
+	c->caplen = c->origlen = frame->len;
+	c->ifindex = dev->ifindex;
+	c->netns = dev->netns;
+	c->pkt_type = PACKET_OUTGOING;
+	c->dev_type = ARPHRD_ETHER;
+	c->layer = IPFT_CAPTURE_L2;
+	c->protocol = htons(ETH_P_IP);
+	snprintf(c->ifname, sizeof(c->ifname), "%s", dev->name);
+	memcpy(c->data, frame->data, frame->len);
+}
+
+static const struct dev VETH1 = { "veth1", 3, NETNS_ROOT };
+
+/* A datagram through a router namespace that translates it (DNAT of
+ * 10.0.1.1:7000 to 10.0.2.2:9, masquerade to 10.0.2.1) to a closed port:
+ * its first EPB with the headers as sent, a header snapshot (a packet
+ * too: a new flow) where the router sends it on; and the clone a tap
+ * made of it as it left, a packet of its own, an exported PDU. */
+static int lineage_sample(const char *dir)
+{
+	size_t stride = sizeof(struct ipft_snap);
+	struct ipft_event ev[] = {
+		EV(T0 + 1000, 0, IPFT_KIND_TRACEPOINT, "net_dev_queue"),
+		EV(T0 + 1800, 0, IPFT_KIND_TRACEPOINT, "net_dev_start_xmit"),
+		EV(T0 + 2600, 0, IPFT_KIND_TRACEPOINT, "netif_rx_entry"),
+		EV(T0 + 3900, 0, IPFT_KIND_TRACEPOINT, "netif_receive_skb"),
+		EV(T0 + 6100, 0, IPFT_KIND_TRACEPOINT, "net_dev_queue"),
+		EV(T0 + 6900, 0, IPFT_KIND_TRACEPOINT, "net_dev_start_xmit"),
+		EV(T0 + 7500, 0, IPFT_KIND_TRACEPOINT, "netif_rx_entry"),
+		EV(T0 + 8800, 0, IPFT_KIND_TRACEPOINT, "netif_receive_skb"),
+		EV(T0 + 9900, 0, IPFT_KIND_TRACEPOINT, "kfree_skb"),
+	};
+	struct ipft_event clone_ev[] = { EV(T0 + 1400, 0, IPFT_KIND_TRACEPOINT, "consume_skb") };
+	struct traced t = { .id = PACKET_ID(0x11ea9e, 1), .flags = IPFT_TRACE_COMPLETE,
+			    .events = ev, .n_events = ARRAY_SIZE(ev), .dev = &VETH0,
+			    .outbound = true };
+	struct traced c = { .id = PACKET_ID(0x11ea9e, 2), .flags = IPFT_TRACE_COMPLETE,
+			    .events = clone_ev, .n_events = 1, .dev = &VETH0, .outbound = true };
+	struct ipft_snaps *snaps = calloc(1, sizeof(*snaps) + stride);
+	struct ipft_snaps *lin = calloc(1, sizeof(*lin));
+	struct frame after;
+	struct sample s;
+	int rc = -1;
+
+	if (!snaps || !lin)
+		goto out;
+	snaps->stride = stride;
+	ev[4].flags |= IPFT_EVF_SNAPSHOT;
+	dropped(&ev[ARRAY_SIZE(ev) - 1], 3, "NO_SOCKET", 0xffffffff81a4b2f1ull, "__udp4_lib_rcv+0x8f1");
+	udp_packet(&t.frame, 0x0a000102, 0x0a000101, 40000, 7000, "through the router\n");
+	udp_packet(&after, 0x0a000201, 0x0a000202, 40000, 9, "through the router\n");
+	snapshot(snaps, ev, 4, &VETH1, &after);
+	t.snaps = snaps;
+	c.frame = t.frame;
+	*lin = (struct ipft_snaps){ .parent_id = t.id, .kind = IPFT_LINEAGE_CLONE };
+	c.snaps = lin;
+	if (sample_open(&s, dir, "lineage.pcapng", false) == 0)
+		rc = sample_close(&s, sample_packet(&s, &t) == 0 && sample_packet(&s, &c) == 0);
+out:
+	free(snaps);
+	free(lin);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	const char *dir;
@@ -516,5 +595,6 @@ int main(int argc, char **argv)
 	rc |= function_graph(dir);
 	rc |= big_trace(dir);
 	rc |= kv_sample(dir);
+	rc |= lineage_sample(dir);
 	return rc ? 1 : 0;
 }

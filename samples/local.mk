@@ -11,5 +11,6 @@ IPFT_SAMPLES = \
 	samples/tcp-handshake.pcapng \
 	samples/function-graph.pcapng \
 	samples/big-trace.pcapng \
-	samples/kv.pcapng
+	samples/kv.pcapng \
+	samples/lineage.pcapng
 EXTRA_DIST += $(IPFT_SAMPLES)

@@ -11,3 +11,8 @@ lineage_tests = \
 TESTS += $(lineage_tests)
 EXTRA_DIST += $(lineage_tests) tests/lineage/common.sh
 SANITIZER_TESTS += $(lineage_tests)
+# samples/lineage.pcapng through the plugin: no tracing
+if ENABLE_WIRESHARK_PLUGIN
+TESTS += tests/lineage/sample.sh
+endif
+EXTRA_DIST += tests/lineage/sample.sh

@@ -9,7 +9,7 @@ S=$top_srcdir/samples
 SWAP=$top_builddir/tests/pcapng/pcapng-swap
 fields="-T fields -e frame.time_epoch -e frame.len -e frame.comment -e frame.packet_id -e eth.src -e ip.src -e ip.dst"
 
-for f in udp-drop trace-blocks tcp-handshake function-graph big-trace kv; do
+for f in udp-drop trace-blocks tcp-handshake function-graph big-trace kv lineage; do
 	"$SWAP" "$S/$f.pcapng" "$T/$f-be.pcapng" || die "pcapng-swap $f failed"
 	check "$f: the swapped file is big-endian" \
 		sh -c "od -An -tx1 -j8 -N4 '$T/$f-be.pcapng' | grep -q '1a 2b 3c 4d'"

@@ -6,7 +6,7 @@
 set -eu
 . "$top_srcdir/tests/lib.sh"
 
-SAMPLES="udp-drop trace-blocks tcp-handshake function-graph big-trace kv"
+SAMPLES="udp-drop trace-blocks tcp-handshake function-graph big-trace kv lineage"
 
 "$top_builddir/samples/ipft-gen-samples" "$T" || die "ipft-gen-samples failed"
 for f in $SAMPLES; do
@@ -94,7 +94,7 @@ expect_epbs() {
 		diff "$T/$1.want" "$T/$1.got"
 }
 # Packet ids are salt << 40 | counter: salts 0x5a17e0, 0x0d6e55, 0x7c3a91,
-# 0x2e8d04, 0xb1f6c3, 0x49d27a.  Direction 1 inbound, 2 outbound.
+# 0x2e8d04, 0xb1f6c3, 0x49d27a, 0x11ea9e.  Direction 1 inbound, 2 outbound.
 expect_epbs udp-drop <<'EOF'
 1|1700000000.000001000|veth0|ifindex 2, netns 4026532287|0x00000001|6491903678482481153|61|10.0.0.1|10.0.0.2|9999||netif_receive_skb > ip_rcv > ip_rcv_finish > ip_local_deliver > ip_local_deliver_finish > __udp4_lib_rcv > kfree_skb (NO_SOCKET)
 EOF
@@ -115,6 +115,13 @@ EOF
 expect_epbs kv <<'EOF'
 1|1700000000.000001000|veth0|ifindex 2, netns 4026532287|0x00000001|5319448250296565761|53|10.0.0.1|10.0.0.2|8125||netif_receive_skb > nf_hook_slow > kfree_skb (NETFILTER_DROP)
 EOF
+# the datagram as sent, and its header snapshot after the translation
+# (same packet id, stamped at its event, on the router's veth); the tap's
+# clone between them is an exported PDU (block_kinds below)
+expect_epbs lineage <<'EOF'
+1|1700000000.000001000|veth0|ifindex 2, netns 4026532287|0x00000002|1291017966032257025|61|10.0.1.2|10.0.1.1|7000||net_dev_queue > net_dev_start_xmit > netif_rx_entry > netif_receive_skb > net_dev_queue > net_dev_start_xmit > netif_rx_entry > netif_receive_skb > kfree_skb (NO_SOCKET)
+4|1700000000.000006100|veth1|ifindex 3, netns 4026531840|0x00000002|1291017966032257025|61|10.0.2.1|10.0.2.2|9||ipft header snapshot 1 of packet 0x11ea9e0000000001 at net_dev_queue
+EOF
 
 # The blocks in file order: EPB, or the type of the ipft record a Custom
 # Block holds (its bytes 0-3 "IPFT", byte 6 the type).
@@ -122,6 +129,7 @@ block_kinds() {
 	tshark_plain --disable-protocol ipft -r "$T/$1.pcapng" -T fields -E separator='|' \
 		-e frame.protocols -e data.data |
 		awk -F'|' '$1 ~ /^eth/ { printf "EPB "; next }
+			   $1 ~ /^exported_pdu/ { printf "PDU "; next }
 			   substr($2, 1, 8) != "49504654" { printf "? "; next }
 			   { t = substr($2, 13, 2)
 			     printf "%s ", t == "01" ? "TRACE" : t == "02" ? "RUN_INFO" : t == "03" ? "STATS" : "?" }'
@@ -131,6 +139,8 @@ check "trace-blocks: the TRACE block before its EPB" \
 	[ "$(block_kinds trace-blocks)" = "TRACE EPB RUN_INFO STATS " ]
 check "tcp-handshake: RUN_INFO after the first EPB" \
 	[ "$(block_kinds tcp-handshake)" = "EPB RUN_INFO EPB EPB STATS " ]
+check "lineage: the packet, the clone (an exported PDU), the snapshot (an EPB), in time order" \
+	[ "$(block_kinds lineage)" = "EPB RUN_INFO PDU EPB STATS " ]
 
 # A record's keys, in order, are found in its bytes as tshark shows them.
 hex_of() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; }
