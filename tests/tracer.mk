@@ -54,3 +54,10 @@ if ENABLE_WIRESHARK_PLUGIN
 TESTS += tests/tracer/trim.sh
 endif
 EXTRA_DIST += $(tracer_tests) tests/tracer/common.sh tests/tracer/trim.sh
+# the aggregate listing's layout (-t function_graph as ipftrace2 lays it out)
+check_PROGRAMS += tests/tracer/test-text-out
+tests_tracer_test_text_out_SOURCES = tests/tracer/test-text-out.c
+tests_tracer_test_text_out_LDADD = tracer/output/libipftout.la pcapng/libipftpcapng.la \
+	codec/libipftcodec.la
+TESTS += tests/tracer/test-text-out
+SANITIZER_TESTS += tests/tracer/test-text-out

@@ -26,6 +26,44 @@ static void print_flags(FILE *f, uint32_t flags)
 		fputs(" [truncated]", f);
 }
 
+/* The event at depth d that closes or opens event i's call: the next
+ * (step 1) or previous (step -1) event not deeper than it. */
+static const struct ipft_event *call_partner(const struct ipft_packet *p, size_t i, int step)
+{
+	const struct ipft_event *e = &p->events[i];
+
+	for (size_t j = i + (size_t)step; j < p->n_events; j += (size_t)step) {
+		const struct ipft_event *o = &p->events[j];
+
+		if (o->depth > e->depth)
+			continue;
+		return o->depth == e->depth && strcmp(o->name, e->name) == 0 ? o : NULL;
+	}
+	return NULL;
+}
+
+/* The function column.  -t function_graph in ipftrace2's layout: an
+ * entry whose return is in the trace opens "name() {", the return closes
+ * it with "}" at the same indentation (naming the function in a C comment
+ * when its entry is not in the trace); tracepoints and entries without a
+ * traced return are their names. */
+static void function_column(FILE *f, const struct ipft_packet *p, size_t i)
+{
+	const struct ipft_event *e = &p->events[i], *o;
+
+	fprintf(f, "%*s", 2 * e->depth, "");
+	if (e->kind == IPFT_KIND_FUNC_ENTRY && (o = call_partner(p, i, 1)) &&
+	    o->kind == IPFT_KIND_FUNC_RETURN)
+		fprintf(f, "%s() {", e->name);
+	else if (e->kind == IPFT_KIND_FUNC_RETURN && (o = call_partner(p, i, -1)) &&
+		 o->kind == IPFT_KIND_FUNC_ENTRY)
+		fputc('}', f);
+	else if (e->kind == IPFT_KIND_FUNC_RETURN)
+		fprintf(f, "} /* %s */", e->name);
+	else
+		fputs(e->name, f);
+}
+
 static void aggregate(FILE *f, const struct ipft_packet *p)
 {
 	char summary[160] = "no headers captured";
@@ -41,9 +79,9 @@ static void aggregate(FILE *f, const struct ipft_packet *p)
 	fprintf(f, "\n%20s %4s %s\n", "Timestamp", "CPU", "Function");
 	for (size_t i = 0; i < p->n_events; i++) {
 		const struct ipft_event *e = &p->events[i];
-		fprintf(f, "%10" PRIu64 ".%09" PRIu64 " %04u %*s%s%s", e->ts_ns / 1000000000,
-			e->ts_ns % 1000000000, e->cpu, 2 * e->depth, "",
-			e->kind == IPFT_KIND_FUNC_RETURN ? "<- " : "", e->name);
+		fprintf(f, "%10" PRIu64 ".%09" PRIu64 " %04u ", e->ts_ns / 1000000000,
+			e->ts_ns % 1000000000, e->cpu);
+		function_column(f, p, i);
 		if (e->has & IPFT_HAS_DROP_REASON)
 			fprintf(f, "  reason=%s", e->drop_reason_name ? e->drop_reason_name : "?");
 		if (e->drop_location_sym)
