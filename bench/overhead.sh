@@ -20,7 +20,10 @@
 #   pcap      ipft with a pcap-filter expression nothing in the flood
 #             matches ('tcp port 443 and host 10.1.2.3'): every first sight
 #             copies the headers and runs the translated expression
-# With IPFT_BENCH_BASE=REV the three ipft configurations also run with the
+#   trigger   ipft as a flight recorder, --trigger drop: every packet is
+#             followed in the kernel as when traced, none drops, so none
+#             leaves it (all discarded there)
+# With IPFT_BENCH_BASE=REV the four ipft configurations also run with the
 # ipft of git revision REV (built once into $IPFT_BENCH_CACHE/<commit>,
 # default /var/cache/ipft/bench, and reused), each right after the same
 # configuration of this build.  REV may also be the path of an ipft binary.
@@ -311,6 +314,7 @@ run_config() {
 		traced.*) with_ipft "$1" "$bin" -w "$tmp/trace.pcapng" ;;
 		filtered.*) with_ipft "$1" "$bin" -w "$tmp/none.pcapng" -m 0xdead ;;
 		pcap.*) with_ipft "$1" "$bin" -w "$tmp/pcap.pcapng" 'tcp port 443 and host 10.1.2.3' ;;
+		trigger.*) with_ipft "$1" "$bin" -w "$tmp/trigger.pcapng" --trigger drop ;;
 		esac ;;
 	esac
 }
@@ -351,9 +355,17 @@ fmt() {
 	}'
 }
 
+# A base build may predate --trigger: then only this build runs it.
+trigger_variants=""
+for v in $variants; do
+	eval "b=\$ipft_$v"
+	! "$b" --help 2>/dev/null | grep -q -- '--trigger' || trigger_variants="$trigger_variants $v"
+done
 seq_fwd="floor tcpdump bpftrace"
-for c in traced filtered pcap; do
-	for v in $variants; do seq_fwd="$seq_fwd $c.$v"; done
+for c in traced filtered pcap trigger; do
+	vs=$variants
+	[ "$c" != trigger ] || vs=$trigger_variants
+	for v in $vs; do seq_fwd="$seq_fwd $c.$v"; done
 done
 seq_rev=""
 for k in $seq_fwd; do seq_rev="$k $seq_rev"; done
@@ -377,6 +389,7 @@ for r in $(seq "$rounds"); do
 		line="$line $(cat "$rd/traced.$v.unf") not followed, $(cat "$rd/traced.$v.written") written,"
 		line="$line $(($(cat "$rd/traced.$v.rss") / 1024)) MiB peak RSS), filtered $(ratio "$(cat "$rd/filtered.$v")" "$off"),"
 		line="$line pcap $(ratio "$(cat "$rd/pcap.$v")" "$off")"
+		[ ! -f "$rd/trigger.$v" ] || line="$line, trigger $(ratio "$(cat "$rd/trigger.$v")" "$off") ($(cat "$rd/trigger.$v.written") written)"
 	done
 	echo "$line" >&2
 done
@@ -455,6 +468,8 @@ for v in $variants; do set -- "$@" "$(memlock_cell "traced.$v")"; done
 row "$@"
 ipft_row "ipft, mark filter matches nothing" filtered
 ipft_row "ipft, pcap filter matches nothing" pcap
+ipft_row "ipft --trigger drop, nothing drops" trigger
+ipft_row "— packets written per round" trigger .written int
 
 # Against the peers of the same round (issue 16's targets).
 echo
@@ -492,3 +507,4 @@ fi
 target "ipft, mark filter matches nothing ÷ the floor" filtered floor 0.98
 target "ipft, pcap filter matches nothing ÷ the floor" pcap floor 0.97
 target "ipft tracing every packet ÷ tcpdump -w" traced tcpdump 1.00 traced
+target "ipft --trigger drop, nothing drops ÷ the floor" trigger floor 0.90

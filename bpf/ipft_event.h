@@ -119,7 +119,9 @@ struct ipft_live {
 	                       * the trace ends when the last of them returns */
 	__u8 free_slot;       /* with IPFT_LIVE_FREED_HERE */
 	__u8 n_data;          /* data slots among the n (the rest are hits) */
-	__u8 pad[5];
+	__u8 triggered;       /* --trigger met: the packet leaves the kernel */
+	__u8 overflowed;      /* --trigger: held hits outgrew the slots (the oldest went) */
+	__u8 pad[3];
 	struct ipft_slot slot[IPFT_SLOTS];
 	/* Past the slots, never sent: what the collectors last sent of this
 	 * packet (they send changes only). */
@@ -166,6 +168,9 @@ enum ipft_stat {
 	IPFT_STAT_LOST_MAPFULL,   /* packets not tracked: tracking map full */
 	IPFT_STAT_STALE,          /* tracked skbs reused without a free we saw */
 	IPFT_STAT_EVICTED,        /* oldest packets ended early: the tracking map was full */
+	IPFT_STAT_DISCARDED,      /* --trigger: packets ended without meeting it, never sent */
+	IPFT_STAT_TRIGGER_OVERFLOW, /* --trigger: packets sent without their oldest hits:
+	                              * held, they outgrew the slots */
 	IPFT_STAT_MAX,
 };
 

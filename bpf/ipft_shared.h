@@ -55,6 +55,15 @@
 #define IPFT_COLLECT_STACK  0x4  /* kernel stack at drops */
 #define IPFT_COLLECT_TPARGS 0x8  /* a tracepoint's fields */
 
+/* --trigger: which packets leave the kernel (bits of cfg.trigger; none:
+ * every packet).  Any condition met sends the packet (bpf/trigger.bpf.h). */
+#define IPFT_TRIGGER_DROP    0x1  /* a free with a drop reason */
+#define IPFT_TRIGGER_REASON  0x2  /* a drop with cfg.trigger_reason */
+#define IPFT_TRIGGER_FUNC    0x4  /* a hit of an attach point of the trigger_at map */
+#define IPFT_TRIGGER_LATENCY 0x8  /* a hit later than cfg.trigger_latency_ns after the first */
+/* Probe ids the trigger_at map can name. */
+#define IPFT_TRIGGER_AT_MAX 65536
+
 #define IPFT_STRINGIFY_(x) #x
 #define IPFT_STRINGIFY(x) IPFT_STRINGIFY_(x)
 
@@ -71,11 +80,14 @@ struct ipft_bpf_config {
 	__u32 netns;          /* --netns, an inode number; 0: any namespace */
 	__u32 snaplen;        /* -s */
 	__u32 collect;        /* -x: IPFT_COLLECT_* */
-	__u32 pad0;
+	__u32 trigger;        /* --trigger: IPFT_TRIGGER_*; 0: every packet leaves */
 	char ifname[16];      /* -i; "": no device filter */
 	__u8 pcap_filter;     /* a pcap-filter expression is spliced in */
 	__u8 tai_clock;       /* bpf_ktime_get_tai_ns() exists (6.1+) */
 	__u8 pad[6];
+	__u64 trigger_latency_ns; /* with IPFT_TRIGGER_LATENCY */
+	__u32 trigger_reason; /* with IPFT_TRIGGER_REASON: enum skb_drop_reason */
+	__u32 pad1;
 };
 
 #endif

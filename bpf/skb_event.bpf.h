@@ -9,7 +9,8 @@
  * the skb is freed (a free also retires the entry).  A ring-buffer record
  * per hit cost more than everything else a hit does.  The packet's header
  * bytes go out once, at the first hit where the kernel has set a MAC or
- * network header.
+ * network header.  With --trigger a packet's hits and headers stay in the
+ * kernel until it meets the trigger (trigger.bpf.h).
  */
 #ifndef IPFT_SKB_EVENT_BPF_H
 #define IPFT_SKB_EVENT_BPF_H
@@ -127,6 +128,26 @@ static __always_inline void untrack(__u64 key)
 		__sync_fetch_and_add(&n_live, -1);
 }
 
+/* ipft_hit_args.flags */
+#define IPFT_HIT_FREE       0x1 /* the skb is freed here: the trace is over */
+#define IPFT_HIT_HAS_REASON 0x2 /* drop_reason and drop_location are valid */
+#define IPFT_HIT_CALL       0x4 /* a function entry whose return is traced too */
+
+/* What a backend's program found besides the skb. */
+struct ipft_hit_args {
+	__u8 kind;          /* enum ipft_hit_kind */
+	__u16 flags;        /* IPFT_HIT_* */
+	__u32 drop_reason;
+	__u64 drop_location;
+	__u64 func_ip;
+	__s64 retval;
+	void *ctx;          /* the program's context (the stack collector's bpf_get_stack) */
+	__u64 args[3];      /* a tracepoint's scalar arguments (-x tpargs) */
+	__u8 n_args;
+};
+
+#include "trigger.bpf.h"
+
 /* The attach point's index in the tracer's table (low 32 bits) and its
  * IPFT_ROLE_* bits (high 32 bits).  Every program the tracer loads is a
  * clone of a template with this constant patched (tracer/backends/bpf_object.c looks
@@ -142,6 +163,12 @@ static __always_inline __u64 ipft_probe_ident(void)
  * writes it as partial.  stat says why (IPFT_STAT_*). */
 static __always_inline void retire(__u64 key, struct ipft_live *t, __u32 stat)
 {
+	if (ipft_held(t)) {
+		ipft_discard(key);
+		if (stat == IPFT_STAT_STALE)
+			count(stat);
+		return;
+	}
 	t->flags |= IPFT_LIVE_RETIRED;
 	flush_hits(t);
 	untrack(key);
@@ -296,24 +323,6 @@ static __always_inline bool send_capture(struct sk_buff *skb, __u64 packet_id, _
 	return true;
 }
 
-/* ipft_hit_args.flags */
-#define IPFT_HIT_FREE       0x1 /* the skb is freed here: the trace is over */
-#define IPFT_HIT_HAS_REASON 0x2 /* drop_reason and drop_location are valid */
-#define IPFT_HIT_CALL       0x4 /* a function entry whose return is traced too */
-
-/* What a backend's program found besides the skb. */
-struct ipft_hit_args {
-	__u8 kind;          /* enum ipft_hit_kind */
-	__u16 flags;        /* IPFT_HIT_* */
-	__u32 drop_reason;
-	__u64 drop_location;
-	__u64 func_ip;
-	__s64 retval;
-	void *ctx;          /* the program's context (the stack collector's bpf_get_stack) */
-	__u64 args[3];      /* a tracepoint's scalar arguments (-x tpargs) */
-	__u8 n_args;
-};
-
 #include "tracer/collectors/collect.bpf.h"
 
 #include "lineage.bpf.h"
@@ -321,6 +330,10 @@ struct ipft_hit_args {
 /* The trace is over: its last hits go out marked so, the entry goes. */
 static __always_inline void end_trace(__u64 key, struct ipft_live *t)
 {
+	if (ipft_held(t)) {
+		ipft_discard(key);
+		return;
+	}
 	t->flags |= IPFT_LIVE_FREE;
 	flush_hits(t);
 	untrack(key);
@@ -336,12 +349,12 @@ static __always_inline bool can_start(const struct ipft_hit_args *a, __u32 role)
 
 /* The skb is freed at the hit in slot i.  With function_graph the
  * functions it is freed in have not returned yet: the trace ends with
- * the last of their returns. */
-static __always_inline void mark_free(__u64 key, struct ipft_live *t, __u64 i,
+ * the last of their returns.  Whether the entry is still tracked. */
+static __always_inline bool mark_free(__u64 key, struct ipft_live *t, __u64 i,
 				      const struct ipft_hit_args *a)
 {
 	if (t->freeing)
-		return; /* kfree_skbmem after the kfree_skb tracepoint: one free */
+		return true; /* kfree_skbmem after the kfree_skb tracepoint: one free */
 	t->flags |= IPFT_LIVE_FREED_HERE;
 	t->free_slot = (__u8)i;
 	if (a->flags & IPFT_HIT_HAS_REASON) {
@@ -349,10 +362,12 @@ static __always_inline void mark_free(__u64 key, struct ipft_live *t, __u64 i,
 		t->drop_reason = a->drop_reason;
 		t->drop_location = a->drop_location;
 	}
-	if (t->depth)
+	if (t->depth) {
 		t->freeing = 1;
-	else
-		end_trace(key, t);
+		return true;
+	}
+	end_trace(key, t);
+	return false;
 }
 
 /* The entry t at key if it still holds the packet this hit belongs to;
@@ -421,8 +436,8 @@ static __always_inline struct ipft_live *start_packet(__u64 key, __u64 now)
 }
 
 /* Appends the hit (and the collectors' data) to the entry's slots; ends
- * the trace where it ends. */
-static __always_inline void record_hit(__u64 key, struct ipft_live *t, __u64 ident,
+ * the trace where it ends.  Whether the entry is still tracked. */
+static __always_inline bool record_hit(__u64 key, struct ipft_live *t, __u64 ident,
 				       const struct ipft_hit_args *a, __u64 now,
 				       struct sk_buff *skb, bool typed)
 {
@@ -432,8 +447,12 @@ static __always_inline void record_hit(__u64 key, struct ipft_live *t, __u64 ide
 	/* One skb is handled by one CPU at a time, so the slots need no
 	 * lock; a full set goes out before the next hit, and a hit goes out
 	 * with its data. */
-	if (t->n + 1 + ipft_collect_room() > IPFT_SLOTS)
-		flush_hits(t);
+	if (t->n + 1 + ipft_collect_room() > IPFT_SLOTS) {
+		if (ipft_held(t))
+			ipft_trigger_overflow(t);
+		else
+			flush_hits(t);
+	}
 	i = ipft_bound(t->n, IPFT_SLOTS - 1);
 	sl = &t->slot[i];
 	sl->ts = now;
@@ -453,9 +472,12 @@ static __always_inline void record_hit(__u64 key, struct ipft_live *t, __u64 ide
 	if (a->kind != IPFT_HIT_RETURN)
 		ipft_collect_hit(t, sl, skb, typed, a);
 	if (a->flags & IPFT_HIT_FREE)
-		mark_free(key, t, i, a);
-	else if (t->freeing && !t->depth)
+		return mark_free(key, t, i, a);
+	if (t->freeing && !t->depth) {
 		end_trace(key, t);
+		return false;
+	}
+	return true;
 }
 
 /* ident: the probe id (low 32 bits) and IPFT_ROLE_* bits (high 32 bits);
@@ -467,7 +489,7 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 	__u64 key = (__u64)skb, now;
 	__u32 role = ident >> 32;
 	struct ipft_live *t;
-	bool lost = false, matched;
+	bool lost = false, matched, fired = false;
 
 	if (!skb)
 		return 0;
@@ -487,18 +509,30 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 		t = start_packet(key, now);
 		if (!t)
 			return 0;
-		ipft_lineage_start(t, skb, role, typed);
+		/* A held clone's link would leave the kernel before it. */
+		if (!cfg.trigger)
+			ipft_lineage_start(t, skb, role, typed);
+	}
+	if (ipft_held(t) && ipft_trigger_met(t, a, (__u32)ident, now)) {
+		ipft_trigger_fire(t);
+		fired = true;
 	}
 	if (role & IPFT_ROLE_RX)
 		t->rx_seen = 1;
 	ipft_lineage_hit(t, skb, role, typed);
-	if (!t->captured && send_capture(skb, t->packet_id, t->first_ts, (__u32)ident, 0, &lost))
-		t->captured = 1;
-	ipft_lineage_snapshot(t, skb, ident, typed, &lost);
+	/* Held packets send nothing: their headers go at the trigger. */
+	if (!ipft_held(t)) {
+		if (!t->captured &&
+		    send_capture(skb, t->packet_id, t->first_ts, (__u32)ident, 0, &lost))
+			t->captured = 1;
+		ipft_lineage_snapshot(t, skb, ident, typed, &lost);
+		ipft_collect_record(t, a, (__u32)ident, now);
+	}
 	if (lost)
 		t->lost = 1;
-	ipft_collect_record(t, a, (__u32)ident, now);
-	record_hit(key, t, ident, a, now, skb, typed);
+	/* At the trigger the held hits go out with this one. */
+	if (record_hit(key, t, ident, a, now, skb, typed) && fired)
+		flush_hits(t);
 	return 0;
 }
 

@@ -26,7 +26,7 @@ extcap_ipft_extcap_SOURCES = \
 	extcap/no_backends.c \
 	tracer/cli/cli.c tracer/cli/option_table.c tracer/cli/help.c tracer/cli/netns.c \
 	tracer/collectors/names.c \
-	tracer/filter/pcap_compile.c tracer/filter/cbpf_xlat.c
+	tracer/filter/pcap_compile.c tracer/filter/cbpf_xlat.c tracer/filter/trigger_parse.c
 extcap_ipft_extcap_CPPFLAGS = $(AM_CPPFLAGS) $(LIBBPF_CFLAGS) \
 	-DIPFT_DEFAULT_PATH='"$(sbindir)/ipft"' -DXC_HELP_URL='"file://$(docdir)/extcap.md"'
 extcap_ipft_extcap_LDADD = $(LIBPCAP_LIBS) -lpthread

@@ -45,6 +45,7 @@ tracer_tests = \
 	tests/tracer/time-order.sh \
 	tests/tracer/raw-addresses.sh \
 	tests/tracer/headers-only.sh \
+	tests/tracer/trigger.sh \
 	tests/tracer/trim-input.sh
 TESTS += tests/tracer/test-packets tests/tracer/test-assemble tests/tracer/test-headers \
 	$(tracer_tests)

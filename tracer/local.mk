@@ -43,6 +43,7 @@ tracer_ipft_SOURCES = \
 	tracer/filter/filter.h tracer/filter/filter.c \
 	tracer/filter/cbpf_xlat.h tracer/filter/cbpf_xlat.c \
 	tracer/filter/pcap_compile.h tracer/filter/pcap_compile.c \
+	tracer/filter/trigger.h tracer/filter/trigger.c tracer/filter/trigger_parse.c \
 	tracer/collect/packets.h tracer/collect/packets.c \
 	tracer/collect/live_sweep.h tracer/collect/live_sweep.c \
 	tracer/collect/assemble.h tracer/collect/assemble.c \

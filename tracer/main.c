@@ -18,6 +18,7 @@
 #include "tracer/collectors/collectors.h"
 #include "tracer/collectors/ext.h"
 #include "tracer/filter/filter.h"
+#include "tracer/filter/trigger.h"
 #include "tracer/kernel/drop_reason.h"
 #include "tracer/kernel/kallsyms.h"
 #include "tracer/kernel/kernel_check.h"
@@ -109,6 +110,7 @@ struct tracer {
 	bool flush_failed;        /* writing the file out failed */
 	int text_errno;           /* why writing -o output failed */
 	bool draining;            /* detached: read what is left, whatever happened */
+	uint64_t swept_discarded; /* --trigger: packets swept from the map untriggered */
 	char err[512];
 };
 
@@ -222,6 +224,8 @@ static int load(struct tracer *t)
 			t->cfg.raw_addresses ? "s, only addresses" : " and are left out "
 			"(--raw-addresses writes their addresses)");
 	t->reasons = ipft_drop_reasons_load();
+	if (ipft_trigger_resolve(&t->cfg.trigger, t->reasons, t->err, sizeof(t->err)) < 0)
+		return -1;
 	if (ipft_plan_assign(&t->plan, &t->probes, t->err, sizeof(t->err)) < 0)
 		return -1;
 	return ipft_bpf_open_load(&t->bpf, &t->cfg, t->plan.part, IPFT_PLAN_PARTS, t->err,
@@ -280,9 +284,15 @@ static int on_record(void *ctx, void *data, size_t size)
 	return 0;
 }
 
+/* A packet that never met --trigger was followed, not sent: forgotten. */
 static void on_swept(const struct ipft_live *entry, void *arg)
 {
-	ipft_assembler_swept(arg, entry);
+	struct tracer *t = arg;
+
+	if (t->cfg.trigger.bits && !entry->triggered)
+		t->swept_discarded++;
+	else
+		ipft_assembler_swept(t->assembler, entry);
 }
 
 /* How often the tracking map is searched for packets older than the
@@ -345,7 +355,7 @@ static void sweep_alive(struct tracer *t, uint64_t born_before)
 {
 	if (*ipft_bpf_n_live(&t->bpf) > 0)
 		ipft_live_sweep(ipft_bpf_live_fd(&t->bpf), ipft_bpf_n_live(&t->bpf),
-				t->cfg.max_inflight, born_before, on_swept, t->assembler);
+				t->cfg.max_inflight, born_before, on_swept, t);
 }
 
 struct run_clock {
@@ -476,6 +486,9 @@ static void run_stats(const struct tracer *t, struct ipft_run_stats *rs)
 	rs->lost_mapfull = s[IPFT_STAT_LOST_MAPFULL];
 	rs->stale = s[IPFT_STAT_STALE];
 	rs->evicted = s[IPFT_STAT_EVICTED];
+	rs->trigger = t->cfg.trigger.bits != 0;
+	rs->discarded = s[IPFT_STAT_DISCARDED] + t->swept_discarded;
+	rs->trigger_overflow = s[IPFT_STAT_TRIGGER_OVERFLOW];
 	rs->over_cap = n.over_cap;
 	rs->clock_changes = t->clock.logged;
 	rs->n_clock_changes = t->clock.n_logged;
@@ -525,6 +538,12 @@ static int report(struct tracer *t, int status)
 		fprintf(stderr, "ipft: %llu packets written to %s (%llu partial), %llu events\n",
 			(unsigned long long)in_file, t->cfg.write_path,
 			(unsigned long long)rs.partial, (unsigned long long)rs.events);
+	if (rs.trigger)
+		fprintf(stderr, "ipft: --trigger: %llu packets followed, %llu discarded without "
+			"meeting it, %llu sent without their oldest hits (more than the kernel "
+			"holds)\n",
+			(unsigned long long)rs.packets, (unsigned long long)rs.discarded,
+			(unsigned long long)rs.trigger_overflow);
 	return status;
 }
 

@@ -76,6 +76,13 @@ run_case 1 "bad --count '1e3'" -c 1e3
 run_case 1 "bad --count '18446744073709551616'" -c 18446744073709551616
 run_case 1 "bad --count '08': a leading 0 makes an octal number" -c 08
 run_case 1 "--count given twice" -c 1 -c 2
+run_case 1 "bad --trigger '': want drop, reason=NAME" --trigger ''
+run_case 1 "bad --trigger 'drop,': want drop" --trigger drop,
+run_case 1 "bad --trigger 'latency>1x'" --trigger 'latency>1x'
+run_case 1 "bad --trigger 'reason=A,reason=B'" --trigger reason=A,reason=B
+run_case 1 "bad --trigger 'reason=no_socket'" --trigger reason=no_socket
+run_case 1 "bad --trigger 'func=('" --trigger 'func=('
+run_case 1 "bad --trigger '.*': no control characters" --trigger "$NL"
 run_case 1 "bad --mark 'xyz'" -m xyz
 run_case 1 "bad --mark '4294967296'" -m 4294967296
 run_case 1 "bad --mark '-1'" -m -1

@@ -14,6 +14,7 @@
 #include "tracer/collectors/collectors.h"
 #include "tracer/collectors/ext.h"
 #include "tracer/filter/filter.h"
+#include "tracer/filter/trigger.h"
 #include "tracer/kernel/features.h"
 
 #include <linux/types.h>
@@ -87,6 +88,9 @@ static void set_config(struct ipft_skel *s, const struct ipft_config *cfg)
 		.collect = cfg->collect,
 		.pcap_filter = ipft_filter_active(cfg),
 		.tai_clock = ipft_kernel_features()->tai_clock,
+		.trigger = cfg->trigger.bits,
+		.trigger_reason = cfg->trigger.reason,
+		.trigger_latency_ns = cfg->trigger.latency_ns,
 	};
 
 	memcpy(c.ifname, cfg->ifname, sizeof(c.ifname));
@@ -221,6 +225,7 @@ int ipft_bpf_open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
 	}
 	b->skel = s;
 	if (ipft_collect_stack_at(s->obj, cfg->stack_at, parts, n_parts, err, errlen) < 0 ||
+	    ipft_trigger_mark(s->obj, &cfg->trigger, parts, n_parts, err, errlen) < 0 ||
 	    ipft_collect_hooks_attach(s->obj, cfg->collect, b->hooks, &b->n_hooks, err, errlen) < 0) {
 		ipft_bpf_close(b);
 		return -1;

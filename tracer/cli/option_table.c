@@ -4,6 +4,7 @@
 #include "tracer/cli/cli_internal.h"
 #include "tracer/backends/backend.h"
 #include "tracer/collectors/collectors.h"
+#include "tracer/filter/trigger.h"
 #include "config.h"
 
 #include <linux/types.h>
@@ -210,6 +211,15 @@ SETTER(set_netns)
 	return 0;
 }
 
+SETTER(set_trigger)
+{
+	char why[200];
+
+	if (has_control(v->text) || ipft_trigger_parse(v->text, &cli->cfg->trigger, why, sizeof(why)) < 0)
+		return ipft_cli_bad(o, v->text, has_control(v->text) ? "no control characters" : why);
+	return 0;
+}
+
 /* The shortcuts become pcap-filter terms; each is given at most once
  * (cli.c refuses a repeat), so the five always fit. */
 static char *next_term(struct ipft_cli *cli)
@@ -382,6 +392,14 @@ const struct ipft_option ipft_options[] = {
 	{ "netns", 0, "INODE|PATH", IPFT_OPT_STRING, .group = IPFT_GROUP_PACKETS, .set = set_netns,
 	  .help = "only packets first seen in this network namespace: a namespace file "
 		  "(/run/netns/NAME, /proc/PID/ns/net) or its inode number, in decimal" },
+	{ "trigger", 0, "COND", IPFT_OPT_STRING, .group = IPFT_GROUP_PACKETS, .set = set_trigger,
+	  .help = "flight recorder: every packet is followed in the kernel as usual, but only "
+		  "those that meet COND leave it, with their whole path from its start and "
+		  "their headers as they are there; the rest are discarded in the kernel and "
+		  "counted. COND: drop (any drop), reason=NAME (a drop with this reason, "
+		  "NO_SOCKET), latency>TIME (a hit this long after the packet's first: 500us, "
+		  "1ms), func=REGEX (a hit of an attach point the regex names, as -r); "
+		  "comma-separated, any one met, func= last" },
 	{ NULL, 0, "EXPRESSION", IPFT_OPT_STRING, .group = IPFT_GROUP_PACKETS,
 	  .help = "a pcap-filter expression, as tcpdump takes it, decided in the kernel "
 		  "('tcp port 443 and host 10.1.2.3')" },

@@ -17,6 +17,16 @@ enum ipft_output_format {
 	IPFT_OUT_JSON,
 };
 
+/* --trigger: which packets leave the kernel (tracer/filter/trigger.c). */
+struct ipft_trigger {
+	uint32_t bits;               /* IPFT_TRIGGER_*; 0: no trigger, every packet */
+	char reason_name[64];        /* reason=NAME, resolved at load into reason */
+	uint32_t reason;
+	const char *func_regex;      /* func=REGEX: attach points, by name */
+	uint64_t latency_ns;         /* latency>TIME */
+	const char *spec;            /* as given */
+};
+
 struct ipft_config {
 	const char *write_path;      /* -w */
 	enum ipft_output_format format; /* -o */
@@ -24,6 +34,7 @@ struct ipft_config {
 	bool function_graph;         /* -t function_graph: entries and returns */
 	const char *regex;           /* -r */
 	const char *stack_at;        /* --stack-at: a stack at these attach points' hits */
+	struct ipft_trigger trigger; /* --trigger */
 	bool list;                   /* -l */
 	bool mark_set;
 	uint32_t mark, mark_mask;    /* -m, --mask */

@@ -71,3 +71,16 @@ const char *ipft_drop_reason_name(const struct ipft_drop_reasons *d, uint32_t va
 			return d->v[i].name;
 	return NULL;
 }
+
+int ipft_drop_reason_value(const struct ipft_drop_reasons *d, const char *name, uint32_t *value)
+{
+	if (d && d->none)
+		return -2;
+	for (size_t i = 0; d && i < d->n; i++) {
+		if (strcmp(d->v[i].name, name) == 0) {
+			*value = d->v[i].value;
+			return 0;
+		}
+	}
+	return -1;
+}

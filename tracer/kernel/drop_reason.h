@@ -18,5 +18,8 @@ void ipft_drop_reasons_free(struct ipft_drop_reasons *d);
 /* "NO_SOCKET" for SKB_DROP_REASON_NO_SOCKET; IPFT_DROP_REASON_UNKNOWN for
  * every drop where the kernel has no reasons; NULL if unknown. */
 const char *ipft_drop_reason_name(const struct ipft_drop_reasons *d, uint32_t value);
+/* The value of the reason NAME ("NO_SOCKET"): 0; -1 when the kernel has
+ * no such reason, -2 when it has no drop reasons at all. */
+int ipft_drop_reason_value(const struct ipft_drop_reasons *d, const char *name, uint32_t *value);
 
 #endif

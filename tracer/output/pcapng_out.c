@@ -322,6 +322,8 @@ out:
 }
 
 #define STATS_COUNTERS 11
+#define STATS_TRIGGER 2
+#define STATS_BEFORE_TRIGGER 3 /* events, packets, packets_written */
 
 /* STATS: the run's counters, then the first changes of the wall clock
  * each as a pair: when (wall-clock ns) and by how much (ns). */
@@ -341,7 +343,12 @@ static int write_stats_record(struct ipft_pcapng_out *o, const struct ipft_run_s
 		{ .key = "clock_changes_sum_ns", .type = IPFT_VT_S64,
 		  .u64 = (uint64_t)st->clock_steps_sum },
 	};
-	size_t n = STATS_COUNTERS + 2 * st->n_clock_changes;
+	const struct ipft_kv trigger[STATS_TRIGGER] = {
+		{ .key = "packets_discarded", .type = IPFT_VT_U64, .u64 = st->discarded },
+		{ .key = "trigger_overflows", .type = IPFT_VT_U64, .u64 = st->trigger_overflow },
+	};
+	size_t n_trig = st->trigger ? STATS_TRIGGER : 0;
+	size_t n = STATS_COUNTERS + n_trig + 2 * st->n_clock_changes;
 	struct ipft_kv *kv = calloc(n, sizeof(*kv));
 	uint8_t *rec = NULL;
 	size_t len;
@@ -349,13 +356,18 @@ static int write_stats_record(struct ipft_pcapng_out *o, const struct ipft_run_s
 
 	if (!kv)
 		return -1;
-	memcpy(kv, counters, sizeof(counters));
-	for (size_t i = 0; i < st->n_clock_changes; i++) {
+	/* The flight recorder's counters after packets_written: in the
+	 * plugin's one-line summary too. */
+	memcpy(kv, counters, STATS_BEFORE_TRIGGER * sizeof(*kv));
+	memcpy(kv + STATS_BEFORE_TRIGGER, trigger, n_trig * sizeof(*kv));
+	memcpy(kv + STATS_BEFORE_TRIGGER + n_trig, counters + STATS_BEFORE_TRIGGER,
+	       (STATS_COUNTERS - STATS_BEFORE_TRIGGER) * sizeof(*kv));
+	for (size_t i = 0, at = STATS_COUNTERS + n_trig; i < st->n_clock_changes; i++) {
 		const struct ipft_clock_change *c = &st->clock_changes[i];
-		kv[STATS_COUNTERS + 2 * i] = (struct ipft_kv){
+		kv[at + 2 * i] = (struct ipft_kv){
 			.key = "clock_step_at", .type = IPFT_VT_U64,
 			.u64 = c->from_mono + (uint64_t)c->offset };
-		kv[STATS_COUNTERS + 2 * i + 1] = (struct ipft_kv){
+		kv[at + 2 * i + 1] = (struct ipft_kv){
 			.key = "clock_step_ns", .type = IPFT_VT_S64, .u64 = (uint64_t)c->step };
 	}
 	if (ipft_info_encode(IPFT_REC_STATS, kv, n, &rec, &len) == 0)

@@ -2,6 +2,7 @@
 #ifndef IPFT_RUN_INFO_H
 #define IPFT_RUN_INFO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -40,6 +41,10 @@ struct ipft_run_stats {
 	uint64_t stale;           /* skb addresses reused without a free we saw */
 	uint64_t evicted;         /* packets ended early to make room in the full map */
 	uint64_t over_cap;        /* hits dropped past the per-packet cap (flagged truncated) */
+	bool trigger;             /* --trigger: the two counters below are written */
+	uint64_t discarded;       /* packets followed that never met it, not sent */
+	uint64_t trigger_overflow; /* packets sent without their oldest hits (held, they
+	                            * outgrew the kernel's slots) */
 	const struct ipft_clock_change *clock_changes; /* the first changes of the wall clock */
 	size_t n_clock_changes;
 	uint64_t n_clock_changes_total;  /* every change */

@@ -18,7 +18,7 @@ char *ipft_probe_display_name(const struct ipft_probe *p, char *buf, size_t len)
 	return buf;
 }
 
-static bool matches(const regex_t *re, const struct ipft_probe *p)
+bool ipft_probe_matches(const regex_t *re, const struct ipft_probe *p)
 {
 	char name[NAME_LEN];
 
@@ -33,7 +33,7 @@ static size_t keep_matching(struct ipft_probe_set *s, const regex_t *re)
 
 	for (size_t i = 0; i < s->n; i++) {
 		struct ipft_probe *p = &s->v[i];
-		if (!re || matches(re, p)) {
+		if (!re || ipft_probe_matches(re, p)) {
 			s->v[kept] = *p;
 			s->v[kept].id = (uint32_t)kept;
 			kept++;

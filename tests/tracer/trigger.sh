@@ -1,0 +1,129 @@
+#!/bin/sh
+# --trigger, the flight recorder: datagrams to a closed port (dropped,
+# NO_SOCKET) mixed with datagrams a socket takes.  Traced without a trigger
+# first, for reference; then with each kind of trigger: only the packets
+# that meet it reach the file, each with the whole path the reference run
+# gave it (from where A sends it to its drop) and its drop reason; the rest
+# are discarded in the kernel and counted in the statistics block.
+set -eu
+. "$top_srcdir/tests/tracer/common.sh"
+need_tracing
+make_pair "it$$"
+pin_neighbours
+DROPS=4 KEPT=6
+
+# traffic: KEPT datagrams to a bound socket (queued, alive until ipft
+# stops), DROPS to closed port 9, interleaved.
+traffic() {
+	udp_sink 7000
+	for i in 1 2; do
+		ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 7000 3 || die "netpeer failed"
+		ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 9 2 || die "netpeer failed"
+	done
+}
+
+# run NAME ARGS...: ipft -w $T/NAME.pcapng ARGS over the traffic; its
+# pcapng-dump in $T/NAME.txt, its stderr in $T/NAME.err.
+run() {
+	name=$1
+	shift
+	start_ipft "$T/$name.pcapng" -w "$T/$name.pcapng" --netns "/run/netns/$NS_A" "$@"
+	traffic
+	sleep 1
+	stop_ipft INT
+	cp "$T/ipft.stderr" "$T/$name.err"
+	check "$name: ipft exits 0 (rc $IPFT_RC)" [ "$IPFT_RC" -eq 0 ]
+	"$DUMP" "$T/$name.pcapng" >"$T/$name.txt" || die "pcapng-dump $name failed"
+}
+
+# paths NAME: the path comment of each packet of the file, sorted.
+paths() {
+	tshark_plain -r "$T/$1.pcapng" -T fields -e frame.comment | grep . | sort
+}
+
+# stat NAME KEY: KEY's value in the file's STATS record.
+stat() {
+	sed -n "s/.*STATS.* $2=\([0-9]*\).*/\1/p" "$T/$1.txt"
+}
+
+run all
+paths all >"$T/all.paths"
+grep 'kfree_skb (NO_SOCKET)' "$T/all.paths" >"$T/drop.paths" || true
+cat "$T/drop.paths"
+check "reference: $DROPS datagrams dropped with NO_SOCKET" \
+	[ "$(wc -l <"$T/drop.paths")" -eq $DROPS ]
+check "reference: other packets traced too (the $KEPT the socket took)" \
+	[ "$(wc -l <"$T/all.paths")" -ge $((DROPS + KEPT)) ]
+check "reference: no trigger counters without --trigger" \
+	sh -c "! grep -q 'STATS.*packets_discarded' '$T/all.txt'"
+
+# same_drops NAME: the file holds the reference's dropped datagrams, no
+# more, each with the same path, complete, and the counters add up.
+same_drops() {
+	paths "$1" >"$T/$1.paths"
+	cat "$T/$1.paths"
+	check "$1: only the $DROPS dropped datagrams, with the reference's paths" \
+		cmp -s "$T/$1.paths" "$T/drop.paths"
+	check "$1: each is to port 9, its trace complete" \
+		[ "$(tshark_plain -r "$T/$1.pcapng" -Y "udp.dstport == 9 && ip.dst == $IP_B" \
+			-T fields -e frame.number | grep -c .)" -eq $DROPS ]
+	check "$1: drop reason and location decoded" \
+		[ "$(grep -c 'name=kfree_skb free reason_code=[0-9]* reason=NO_SOCKET location=' "$T/$1.txt")" -eq $DROPS ]
+	packets=$(stat "$1" packets) written=$(stat "$1" packets_written)
+	discarded=$(stat "$1" packets_discarded)
+	echo "$1: packets=$packets written=$written discarded=$discarded"
+	check "$1: STATS counts the $KEPT taken and more as discarded ($discarded)" \
+		[ "${discarded:-0}" -ge $KEPT ]
+	check "$1: every packet followed was written or discarded" \
+		[ "${packets:-0}" -eq $((written + discarded)) ]
+	check "$1: none sent without its oldest hits" [ "$(stat "$1" trigger_overflows)" = 0 ]
+	check "$1: stderr says how many were discarded" \
+		grep -q "^ipft: --trigger: $packets packets followed, $discarded discarded" "$T/$1.err"
+}
+
+run drop --trigger drop
+same_drops drop
+run reason --trigger reason=NO_SOCKET
+same_drops reason
+# icmp_send: in the middle of the path, the held hits go out there.
+run func --trigger 'func=^icmp_send$'
+same_drops func
+
+# Longer than the kernel holds: with every collector's data beside each
+# hit the path outgrows the entry's 16 slots before the drop; the first
+# half stays (where it started), the drop comes after it, and the trace
+# says events were lost.
+run long --trigger drop -x meta,task,tpargs
+paths long >"$T/long.paths"
+cat "$T/long.paths"
+check "long: the $DROPS dropped datagrams" [ "$(wc -l <"$T/long.paths")" -eq $DROPS ]
+check "long: each from where A sends it to its drop" \
+	[ "$(grep -c '^net_dev_queue > net_dev_start_xmit > .* > kfree_skb (NO_SOCKET)$' "$T/long.paths")" -eq $DROPS ]
+check "long: each trace complete, with events lost" \
+	[ "$(grep -c 'TRACE .* flags=complete,lost ' "$T/long.txt")" -eq $DROPS ]
+check "long: counted in trigger_overflows" [ "$(stat long trigger_overflows)" = $DROPS ]
+
+# The plugin shows the counters in the statistics block.
+if [ -f "${IPFT_PLUGIN_SO:-$top_builddir/wireshark-plugin/.libs/ipft.so}" ]; then
+	. "$top_srcdir/tests/plugin/plugin-lib.sh"
+	chmod a+r "$T/drop.pcapng"
+	tsp -r "$T/drop.pcapng" >"$T/plugin.txt"
+	grep statistics "$T/plugin.txt" || true
+	check "plugin: the statistics block counts the discarded packets" \
+		grep -q "ipft statistics: events=[0-9]*, packets=$(stat drop packets), packets_written=$DROPS, packets_discarded=$(stat drop packets_discarded), trigger_overflows=0, " "$T/plugin.txt"
+else
+	echo "the plugin is not built: its check is left out"
+fi
+
+# A trigger nothing meets: an empty file, every packet discarded.
+run none --trigger 'reason=UDP_CSUM,latency>30s'
+check "none: no packet written" [ "$(stat none packets_written)" = 0 ]
+check "none: every packet followed discarded" \
+	[ "$(stat none packets)" -eq "$(stat none packets_discarded)" ] && [ "$(stat none packets)" -ge $((DROPS + KEPT)) ]
+
+# Refused before anything loads.
+check "an unknown drop reason is refused" \
+	sh -c "! '$IPFT' -w /dev/null --trigger reason=NO_SUCH_REASON 2>'$T/bad.err' && grep -q 'not a drop reason of this kernel' '$T/bad.err'"
+check "a malformed trigger is refused" \
+	sh -c "! '$IPFT' -w /dev/null --trigger 'latency>soon' 2>/dev/null"
+finish
