@@ -212,7 +212,8 @@ static int load(struct tracer *t)
 {
 	/* A bad extension is told before anything else is done. */
 	if (t->cfg.extension &&
-	    ipft_ext_open(t->cfg.extension, &t->bpf.ext, t->err, sizeof(t->err)) < 0)
+	    ipft_ext_open(t->cfg.extension, t->cfg.collect, &t->bpf.ext, t->err,
+			  sizeof(t->err)) < 0)
 		return -1;
 	if (check_memory(t, t->err, sizeof(t->err)) < 0)
 		return -1;

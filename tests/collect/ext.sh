@@ -65,4 +65,12 @@ check "aggregate: the first event's brackets" \
 	grep -Eq 'net_dev_queue +\( len: 60 gso_size: 0 gso_segs: [01] gso_type: none \)$' "$T/ipft.stdout"
 check "aggregate: len again where veth pulled the Ethernet header" \
 	grep -Eq '\( len: 46 \)$' "$T/ipft.stdout"
+
+# With -x meta, which writes len and gso_* too: the extension's are ext.*.
+start_ipft "$T/both" -o json -x meta -e "$ext" --netns "/run/netns/$NS_A" "udp port 9"
+ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 9 1 || die "netpeer failed"
+wait_lines 1 5 "$T/ipft.stdout" 'kfree_skb' || true
+stop_ipft INT
+check "json with -x meta: meta's len, the extension's ext.len, each once" \
+	grep -Eq '"function":"net_dev_queue".*"len":60,.*"ext.len":60,"ext.gso_size":0,"ext.gso_segs":[01],"ext.gso_type":"none"' "$T/ipft.stdout"
 finish

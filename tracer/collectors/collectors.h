@@ -44,6 +44,9 @@ extern const struct ipft_collect_name ipft_collect_names[]; /* { NULL } ends it 
  * with why (the names it knows). */
 int ipft_collect_parse(const char *list, uint32_t *mask, char *why, size_t whylen);
 
+/* Whether a collector of mask (IPFT_COLLECT_*) writes key (keys.c). */
+bool ipft_collect_writes(uint32_t mask, const char *key);
+
 /* Not a -x name: the collector of a user extension's data (-e, ext.h).
  * The BPF side has its own switch (ipft_ext_size, ext.bpf.h). */
 #define IPFT_COLLECT_EXT 0x100

@@ -54,8 +54,11 @@ struct ipft_ext {
 
 /* Reads and checks the extension at path: module()'s signature, its
  * output struct (at most 64 bytes; integers, enums, pointers, char
- * arrays; ipft:fmt: tags).  0, or -1 with one line in err. */
-int ipft_ext_open(const char *path, struct ipft_ext **out, char *err, size_t errlen);
+ * arrays; ipft:fmt: tags).  A member named like a key the collectors of
+ * collect (IPFT_COLLECT_*) write is the key "ext.NAME": one event never
+ * has a key twice.  0, or -1 with one line in err. */
+int ipft_ext_open(const char *path, uint32_t collect, struct ipft_ext **out, char *err,
+		  size_t errlen);
 void ipft_ext_free(struct ipft_ext *x);
 
 /* Links the extension into ipft's BPF object core[0..len) (x->linked).

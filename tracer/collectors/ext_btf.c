@@ -185,8 +185,20 @@ static int member_tags(const struct btf *btf, __u32 sid, int i, struct ipft_ext_
 	return 0;
 }
 
-static int read_members(const struct btf *btf, __u32 sid, struct ipft_ext *x, char *err,
-			size_t errlen)
+/* The member's key: its name, or "ext.NAME" where a collector in use
+ * (collect) writes NAME, so that no event has a key twice. */
+static char *member_key(const char *name, uint32_t collect)
+{
+	size_t len = strlen(name) + sizeof("ext.");
+	char *key = malloc(len);
+
+	if (key)
+		snprintf(key, len, "%s%s", ipft_collect_writes(collect, name) ? "ext." : "", name);
+	return key;
+}
+
+static int read_members(const struct btf *btf, __u32 sid, uint32_t collect, struct ipft_ext *x,
+			char *err, size_t errlen)
 {
 	const struct btf_type *st = btf__type_by_id(btf, sid);
 	const struct btf_member *bm = btf_members(st);
@@ -204,7 +216,7 @@ static int read_members(const struct btf *btf, __u32 sid, struct ipft_ext *x, ch
 		if (!name || !name[0])
 			return fail(err, errlen, x->path, "its output struct has a member "
 				    "without a name");
-		if (!(m->key = strdup(name)))
+		if (!(m->key = member_key(name, collect)))
 			return fail(err, errlen, x->path, "out of memory");
 		if (btf_member_bitfield_size(st, (__u32)i))
 			return fail(err, errlen, x->path, "member %s: a bit-field", name);
@@ -217,7 +229,8 @@ static int read_members(const struct btf *btf, __u32 sid, struct ipft_ext *x, ch
 }
 
 /* The output struct: the type of the global __ipft_event_struct. */
-static int read_struct(const struct btf *btf, struct ipft_ext *x, char *err, size_t errlen)
+static int read_struct(const struct btf *btf, uint32_t collect, struct ipft_ext *x, char *err,
+		       size_t errlen)
 {
 	int id = btf__find_by_name_kind(btf, EVENT_VAR, BTF_KIND_VAR);
 	const struct btf_type *t;
@@ -238,10 +251,11 @@ static int read_struct(const struct btf *btf, struct ipft_ext *x, char *err, siz
 		return fail(err, errlen, x->path, "its output struct is %u bytes: module() may "
 			    "write %d", t->size, IPFT_EXT_DATA);
 	x->size = t->size;
-	return read_members(btf, sid, x, err, errlen);
+	return read_members(btf, sid, collect, x, err, errlen);
 }
 
-int ipft_ext_open(const char *path, struct ipft_ext **out, char *err, size_t errlen)
+int ipft_ext_open(const char *path, uint32_t collect, struct ipft_ext **out, char *err,
+		  size_t errlen)
 {
 	struct ipft_ext *x = calloc(1, sizeof(*x));
 	struct btf *btf;
@@ -259,7 +273,7 @@ int ipft_ext_open(const char *path, struct ipft_ext **out, char *err, size_t err
 		return fail(err, errlen, path, "%s", rc == ENOENT ? strerror(rc) :
 			    "not a BPF object with BTF (compile it with clang -target bpf -g)");
 	}
-	rc = check_module(btf, path, err, errlen) < 0 ? -1 : read_struct(btf, x, err, errlen);
+	rc = check_module(btf, path, err, errlen) < 0 ? -1 : read_struct(btf, collect, x, err, errlen);
 	btf__free(btf);
 	if (rc < 0) {
 		ipft_ext_free(x);

@@ -9,7 +9,7 @@
 # the tracer's alone.
 collector_sources = \
 	tracer/collectors/collectors.h tracer/collectors/collectors.c \
-	tracer/collectors/names.c tracer/collectors/kv_out.c \
+	tracer/collectors/names.c tracer/collectors/keys.c tracer/collectors/kv_out.c \
 	tracer/collectors/meta.c tracer/collectors/task.c tracer/collectors/stack.c \
 	tracer/collectors/tpargs.h tracer/collectors/tpargs.c tracer/collectors/tpargs_btf.c \
 	tracer/collectors/ext.h tracer/collectors/ext.c tracer/collectors/ext_btf.c

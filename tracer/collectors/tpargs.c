@@ -33,17 +33,9 @@ struct tpargs_loaded {
 	size_t n;
 };
 
-static bool taken(const char *name)
-{
-	static const char *const keys[] = { "dev", "ifindex", "netns", "len", "data_len", "mark",
-					    "protocol", "pkt_type", "cloned", "gso_size", "gso_segs",
-					    "gso_type", "context", "pid", "tgid", "comm", "stack" };
-
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (strcmp(name, keys[i]) == 0)
-			return true;
-	return false;
-}
+/* The collectors whose keys a tracepoint's argument is told apart from,
+ * in use or not: a key means the same in every file. */
+#define OTHERS (IPFT_COLLECT_META | IPFT_COLLECT_TASK | IPFT_COLLECT_STACK)
 
 static void describe_arg(const struct btf *btf, uint32_t type_id, const char *name, int pos,
 			 struct arg_desc *d)
@@ -54,7 +46,8 @@ static void describe_arg(const struct btf *btf, uint32_t type_id, const char *na
 	if (!name || !name[0])
 		snprintf(d->key, sizeof(d->key), "arg%d", pos);
 	else
-		snprintf(d->key, sizeof(d->key), "%s%s", taken(name) ? "tp." : "", name);
+		snprintf(d->key, sizeof(d->key), "%s%s", ipft_collect_writes(OTHERS, name) ? "tp." : "",
+			 name);
 	d->size = (uint8_t)(t ? t->size : 8);
 	d->is_signed = t && ((btf_is_int(t) && (btf_int_encoding(t) & BTF_INT_SIGNED)) ||
 			     (btf_is_any_enum(t) && btf_kflag(t)));
