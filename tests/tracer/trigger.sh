@@ -13,11 +13,14 @@ pin_neighbours
 DROPS=4 KEPT=6
 
 # traffic: KEPT datagrams to a bound socket (queued, alive until ipft
-# stops), DROPS to closed port 9, interleaved.
+# stops), DROPS to closed port 9, interleaved.  A socket of its own per
+# run: the last one's may still be bound.
+sink_port=7000
 traffic() {
-	udp_sink 7000
+	sink_port=$((sink_port + 1))
+	udp_sink $sink_port
 	for i in 1 2; do
-		ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 7000 3 || die "netpeer failed"
+		ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" $sink_port 3 || die "netpeer failed"
 		ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 9 2 || die "netpeer failed"
 	done
 }
