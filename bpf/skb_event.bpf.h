@@ -217,6 +217,8 @@ static __always_inline bool name_matches(struct net_device *dev)
  * filtered-out hit cost.  typed is a constant: one branch is compiled. */
 #define SKB_READ(typed, skb, field) ((typed) ? (skb)->field : BPF_CORE_READ(skb, field))
 
+#include "pcap_once.bpf.h"
+
 static __always_inline __u32 netns_of(struct sk_buff *skb, bool typed)
 {
 	struct net_device *dev = SKB_READ(typed, skb, dev);
@@ -233,7 +235,8 @@ static __always_inline __u32 netns_of(struct sk_buff *skb, bool typed)
 	return BPF_CORE_READ(skb, sk, __sk_common.skc_net.net, ns.inum);
 }
 
-static __always_inline bool filters_match(struct sk_buff *skb, bool typed)
+static __always_inline bool filters_match(struct sk_buff *skb, bool typed, __u32 role,
+					 const struct ipft_hit_args *a)
 {
 	if (cfg.mark_mask && (SKB_READ(typed, skb, mark) & cfg.mark_mask) != cfg.mark)
 		return false;
@@ -241,7 +244,7 @@ static __always_inline bool filters_match(struct sk_buff *skb, bool typed)
 		return false;
 	if (cfg.netns && netns_of(skb, typed) != cfg.netns)
 		return false;
-	if (cfg.pcap_filter && !ipft_pcap_filter(skb))
+	if (cfg.pcap_filter && !ipft_pcap_filter_once(skb, typed, role, a))
 		return false;
 	return true;
 }
@@ -496,7 +499,7 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 	t = n_live > 0 ? bpf_map_lookup_elem(&live, &key) : NULL;
 	/* Untracked: the filters decide (the common case, kept short). */
 	if (!t && (!(can_start(a, role) || ipft_clone_at_free(skb, a, typed)) ||
-		   !filters_match(skb, typed)))
+		   !filters_match(skb, typed, role, a)))
 		return 0;
 	matched = !t;
 	now = bpf_ktime_get_ns();
@@ -504,7 +507,7 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 		t = current_entry(key, t, now, role, skb, typed);
 	if (!t) {
 		if (!(can_start(a, role) || ipft_clone_at_free(skb, a, typed)) ||
-		    (!matched && !filters_match(skb, typed)))
+		    (!matched && !filters_match(skb, typed, role, a)))
 			return 0;
 		t = start_packet(key, now);
 		if (!t)
