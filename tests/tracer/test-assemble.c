@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static int failures;
 static struct ipft_clock fixed_clock;
@@ -56,6 +57,9 @@ struct written {
 static struct written out[16];
 static size_t n_out;
 static bool fail_writes;
+/* Packets written before one that started earlier (test_large_drain). */
+static uint64_t last_first_ts;
+static size_t out_of_order;
 
 static int on_write(const struct ipft_packet *p, void *arg)
 {
@@ -64,6 +68,9 @@ static int on_write(const struct ipft_packet *p, void *arg)
 	(void)arg;
 	if (fail_writes)
 		return -1;
+	if (p->first_ts < last_first_ts)
+		out_of_order++;
+	last_first_ts = p->first_ts;
 	memset(w, 0, sizeof(*w));
 	w->packet_id = p->packet_id;
 	w->flags = p->flags;
@@ -501,12 +508,62 @@ static void test_write_order(void)
 	CHECK(n_out == 10 && out[7].packet_id == 110 && out[8].packet_id == 113 &&
 	      out[9].packet_id == 111, "the one between in its place");
 
+	/* Packets that started at the same time: in the order they came. */
+	one_hit(a, 120, 2700, false);
+	one_hit(a, 121, 2700, false);
+	one_hit(a, 122, 2700, true);
+	one_hit(a, 121, 2700, true);
+	ipft_assembler_set_now(a, 2800);
+	one_hit(a, 120, 2700, true);
+	CHECK(n_out == 13 && out[10].packet_id == 120 && out[11].packet_id == 121 &&
+	      out[12].packet_id == 122, "a tie: in the order they came");
+
 	/* At exit everything is written, in order. */
 	one_hit(a, 97, 3000, false);
 	one_hit(a, 96, 2900, true);
 	ipft_assembler_flush_all(a);
-	CHECK(n_out == 12 && out[10].packet_id == 96 && out[11].packet_id == 97 &&
-	      (out[11].flags & IPFT_TRACE_PARTIAL), "flushed in order, the one alive partial");
+	CHECK(n_out == 15 && out[13].packet_id == 96 && out[14].packet_id == 97 &&
+	      (out[14].flags & IPFT_TRACE_PARTIAL), "flushed in order, the one alive partial");
+	ipft_assembler_free(a);
+}
+
+/* A stop under a flood: tens of thousands of packets held, as many swept
+ * from the map at random places among them (the oldest mostly), then all
+ * written at once.  Every one written, each after those that started
+ * before it, in time linear in n log n (a sorted list took minutes). */
+#define DRAIN_HELD 60000
+#define DRAIN_SWEPT 60000
+static void test_large_drain(void)
+{
+	struct ipft_assembler_cfg cfg = { .probes = &probes, .max_inflight = 4 * DRAIN_HELD,
+					  .max_hits = 64, .snaplen = 64, .write = on_write,
+					  .clock = &fixed_clock, .order_window_ns = 1ull << 62,
+					  .order_settle_ns = 50 };
+	struct ipft_assembler *a = ipft_assembler_new(&cfg);
+	uint64_t seed = 42, id = 1000000;
+	clock_t t0 = clock();
+
+	n_out = out_of_order = last_first_ts = 0;
+	ipft_assembler_set_now(a, 1);
+	/* In flight, as the ring brings them: nearly in order; a third end. */
+	for (uint64_t i = 0; i < DRAIN_HELD; i++)
+		one_hit(a, id++, 1000 + 10 * i + (i % 7), i % 3 == 0);
+	for (uint64_t i = 0; i < DRAIN_SWEPT; i++) {
+		struct ipft_live r = hits(id++, IPFT_LIVE_FIRST);
+		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		/* Three in four older than every packet held. */
+		r.first_ts = (seed >> 33) % (i % 4 ? 1000 : 10 * DRAIN_HELD);
+		tp(&r, P_IP_RCV, r.first_ts);
+		ipft_assembler_swept(a, &r);
+	}
+	CHECK(n_out == 0, "all held until the drain (%zu written)", n_out);
+	ipft_assembler_flush_all(a);
+	double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+	CHECK(n_out == DRAIN_HELD + DRAIN_SWEPT, "every packet written (%zu)", n_out);
+	CHECK(out_of_order == 0, "in the order they started (%zu out of place)", out_of_order);
+	CHECK(secs < 10, "%d packets drained in %.2f s of CPU", DRAIN_HELD + DRAIN_SWEPT, secs);
+	printf("test-assemble: %d packets held and drained in %.2f s of CPU\n",
+	       DRAIN_HELD + DRAIN_SWEPT, secs);
 	ipft_assembler_free(a);
 }
 
@@ -566,6 +623,7 @@ int main(void)
 	test_count_and_failure();
 	test_over_cap();
 	test_write_order();
+	test_large_drain();
 	test_clock_steps();
 	ipft_clock_free(&fixed_clock);
 	if (failures) {

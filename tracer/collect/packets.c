@@ -10,9 +10,12 @@
  * holds tens of thousands of packets, and its size in memory (cache and
  * TLB misses, page faults) was most of what ipft spent per packet.
  *
- * A second list keeps the packets held in the order of their first hit,
- * so finished packets are written in that order (ipft_packets_set_order):
- * a capture file's packets in time order, as every tool expects.
+ * A binary heap keyed by the time of their first hit keeps the packets
+ * held, so finished packets are written in that order
+ * (ipft_packets_set_order): a capture file's packets in time order, as
+ * every tool expects.  O(log n) a packet however they come: a stop drains
+ * hundreds of thousands of old packets swept from the kernel's map, and a
+ * sorted list was quadratic there (minutes to stop after a flood).
  */
 #include "tracer/collect/packets.h"
 
@@ -31,7 +34,9 @@ struct ipft_packets {
 	struct ipft_packet *oldest, *newest;  /* activity list */
 	struct ipft_packet *last;             /* last looked up: events come in runs */
 	struct ipft_packet *spare;            /* freed packets kept for reuse */
-	struct ipft_packet *earliest, *latest; /* write order */
+	struct ipft_packet **order;           /* write order: a heap, earliest first */
+	size_t n_order, cap_order;
+	uint64_t order_seq;                   /* packets put in the write order so far */
 	uint64_t window_ns, settle_ns;        /* ipft_packets_set_order; 0: none */
 	uint64_t now;                         /* latest time seen, CLOCK_MONOTONIC */
 	size_t n_waiting;                     /* finished, waiting for their turn */
@@ -164,11 +169,10 @@ void ipft_packets_free(struct ipft_packets *t)
 	for (size_t i = 0; i <= t->mask; i++)
 		if (t->slots[i].p)
 			packet_free(t->slots[i].p);
-	for (struct ipft_packet *p = t->earliest, *next; p; p = next) {
-		next = p->later;
-		if (p->done)
-			packet_free(p);
-	}
+	for (size_t i = 0; i < t->n_order; i++)
+		if (t->order[i]->done)
+			packet_free(t->order[i]);
+	free(t->order);
 	while (t->spare) {
 		struct ipft_packet *p = t->spare;
 		t->spare = p->next;
@@ -204,57 +208,83 @@ static void lru_append(struct ipft_packets *t, struct ipft_packet *p)
 
 /* ---- write order -------------------------------------------------- */
 
+/* Whether a goes before b: the earlier first hit; on a tie, the one put
+ * in the order first. */
+static bool order_before(const struct ipft_packet *a, const struct ipft_packet *b)
+{
+	return a->first_ts < b->first_ts ||
+	       (a->first_ts == b->first_ts && a->order_seq < b->order_seq);
+}
+
+static void order_set(struct ipft_packets *t, size_t i, struct ipft_packet *p)
+{
+	t->order[i] = p;
+	p->order_at = i;
+}
+
+static void order_sift_up(struct ipft_packets *t, size_t i)
+{
+	struct ipft_packet *p = t->order[i];
+
+	while (i > 0 && order_before(p, t->order[(i - 1) / 2])) {
+		order_set(t, i, t->order[(i - 1) / 2]);
+		i = (i - 1) / 2;
+	}
+	order_set(t, i, p);
+}
+
+static void order_sift_down(struct ipft_packets *t, size_t i)
+{
+	struct ipft_packet *p = t->order[i];
+	size_t c;
+
+	while ((c = 2 * i + 1) < t->n_order) {
+		if (c + 1 < t->n_order && order_before(t->order[c + 1], t->order[c]))
+			c++;
+		if (!order_before(t->order[c], p))
+			break;
+		order_set(t, i, t->order[c]);
+		i = c;
+	}
+	order_set(t, i, p);
+}
+
+static struct ipft_packet *order_first(const struct ipft_packets *t)
+{
+	return t->n_order ? t->order[0] : NULL;
+}
+
 static void order_unlink(struct ipft_packets *t, struct ipft_packet *p)
 {
-	if (p->earlier)
-		p->earlier->later = p->later;
-	else
-		t->earliest = p->later;
-	if (p->later)
-		p->later->earlier = p->earlier;
-	else
-		t->latest = p->earlier;
-	p->earlier = p->later = NULL;
+	size_t i = p->order_at;
+	struct ipft_packet *last = t->order[--t->n_order];
+
 	p->ordered = false;
+	if (last == p)
+		return;
+	order_set(t, i, last);
+	if (i > 0 && order_before(last, t->order[(i - 1) / 2]))
+		order_sift_up(t, i);
+	else
+		order_sift_down(t, i);
 }
 
-/* The packet p goes after: the latest one that started before it.  New
- * packets come nearly in order (from the latest back); packets swept from
- * the kernel's map are among the oldest (from the earliest on): either
- * walk is short, where one way alone was quadratic under a flood. */
-static struct ipft_packet *order_place(const struct ipft_packets *t, uint64_t first_ts)
-{
-	struct ipft_packet *q;
-
-	if (!t->latest || first_ts >= t->latest->first_ts)
-		return t->latest;
-	if (first_ts < t->earliest->first_ts)
-		return NULL;
-	if (first_ts - t->earliest->first_ts < t->latest->first_ts - first_ts) {
-		for (q = t->earliest; q && q->first_ts <= first_ts; q = q->later)
-			;
-		return q ? q->earlier : t->latest;
-	}
-	for (q = t->latest; q && q->first_ts > first_ts; q = q->earlier)
-		;
-	return q;
-}
-
+/* Without memory for a larger heap the packet stays out of the order:
+ * written when it ends, out of place, as an overdue one. */
 static void order_insert(struct ipft_packets *t, struct ipft_packet *p)
 {
-	struct ipft_packet *q = order_place(t, p->first_ts);
-
-	p->earlier = q;
-	p->later = q ? q->later : t->earliest;
-	if (p->later)
-		p->later->earlier = p;
-	else
-		t->latest = p;
-	if (q)
-		q->later = p;
-	else
-		t->earliest = p;
+	if (t->n_order == t->cap_order) {
+		size_t cap = t->cap_order ? 2 * t->cap_order : 1024;
+		struct ipft_packet **v = realloc(t->order, cap * sizeof(*v));
+		if (!v)
+			return;
+		t->order = v;
+		t->cap_order = cap;
+	}
+	p->order_seq = t->order_seq++;
 	p->ordered = true;
+	order_set(t, t->n_order++, p);
+	order_sift_up(t, p->order_at);
 }
 
 static void write_packet(struct ipft_packets *t, struct ipft_packet *p)
@@ -271,7 +301,7 @@ static void write_ready(struct ipft_packets *t, bool draining)
 {
 	struct ipft_packet *p;
 
-	while ((p = t->earliest)) {
+	while ((p = order_first(t))) {
 		if (p->done && (draining || p->first_ts + t->settle_ns <= t->now)) {
 			order_unlink(t, p);
 			t->n_waiting--;
