@@ -34,6 +34,7 @@ tracer_tests = \
 	tests/tracer/alive.sh \
 	tests/tracer/map-full.sh \
 	tests/tracer/signals.sh \
+	tests/tracer/busy-ring.sh \
 	tests/tracer/output-files.sh \
 	tests/tracer/capabilities.sh \
 	tests/tracer/ipv6.sh \

@@ -111,6 +111,9 @@ struct tracer {
 	int text_errno;           /* why writing -o output failed */
 	bool draining;            /* detached: read what is left, whatever happened */
 	uint64_t swept_discarded; /* --trigger: packets swept from the map untriggered */
+	uint64_t batch_end;       /* CLOCK_MONOTONIC: a batch of records ends by then */
+	bool batch_ended;         /* on_record ended it (BATCH_ENDED) */
+	unsigned batch_records;   /* records read, for when to look at the clock */
 	char err[512];
 };
 
@@ -273,15 +276,29 @@ static bool writing_over(const struct tracer *t)
 	return ipft_assembler_count_reached(t->assembler) || output_failed(t);
 }
 
+/* How on_record ends a batch: libbpf stops reading and returns it. */
+#define BATCH_ENDED (-ECANCELED)
+/* The clock is read every so many records, not for each one. */
+#define BATCH_CLOCK_EVERY 64
+
 static int on_record(void *ctx, void *data, size_t size)
 {
 	struct tracer *t = ctx;
 
 	ipft_assembler_record(t->assembler, data, size);
-	/* A flood never empties the ring: let a stop end the batch.  Only
-	 * after the record is used: libbpf has already consumed it. */
-	if (!t->draining && (stop_signal || writing_over(t)))
-		return -EINTR;
+	if (t->draining)
+		return 0;
+	/* libbpf reads for as long as records come: under a flood the ring
+	 * may never empty, and the run loop (sweeps, flushes, --duration, SIGUSR1,
+	 * the assembler's clock) would wait for the flood to end.  A stop or
+	 * a poll interval ends the batch, after the record is used (libbpf
+	 * has consumed it). */
+	if (stop_signal || writing_over(t) ||
+	    (++t->batch_records % BATCH_CLOCK_EVERY == 0 &&
+	     clock_ns(CLOCK_MONOTONIC) >= t->batch_end)) {
+		t->batch_ended = true;
+		return BATCH_ENDED;
+	}
 	return 0;
 }
 
@@ -442,13 +459,16 @@ static int run(struct tracer *t)
 	if (t->cfg.verbose)
 		fprintf(stderr, "ipft: tracing; Ctrl-C to stop\n");
 	while (!stop_signal && !writing_over(t)) {
-		ipft_assembler_set_now(t->assembler, clock_ns(CLOCK_MONOTONIC));
-		n = ring_buffer__poll(t->rb, POLL_MS);
 		now = clock_ns(CLOCK_MONOTONIC);
 		ipft_assembler_set_now(t->assembler, now);
+		t->batch_end = now + POLL_MS * 1000000ull;
+		t->batch_ended = false;
+		n = ring_buffer__poll(t->rb, POLL_MS);
 		if (n >= 0)  /* what arrived without a wakeup */
 			n = ring_buffer__consume(t->rb);
-		if (n < 0 && n != -EINTR) {
+		now = clock_ns(CLOCK_MONOTONIC);
+		ipft_assembler_set_now(t->assembler, now);
+		if (n < 0 && n != -EINTR && !(n == BATCH_ENDED && t->batch_ended)) {
 			snprintf(t->err, sizeof(t->err), "reading the ring buffer failed: %s",
 				 strerror(-n));
 			return -1;
