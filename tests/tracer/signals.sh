@@ -65,10 +65,13 @@ check "file-size limit: it holds packets" [ "$(packets_in "$f")" -gt 0 ]
 
 # A reader that stopped reading: Ctrl-C still ends ipft, within seconds.
 sh -c 'p=$1; shift; "$@" 2>"$p.err" & echo $! >"$p.pid"; wait $!; echo $? >"$p.rc"' \
-	sh "$T/stall" "$IPFT" -w - --netns "$ns" | sleep 120 &
+	sh "$T/stall" "$IPFT" -v -w - --netns "$ns" | sleep 120 &
 reader=$!
 add_cleanup "kill $reader"
 wait_lines 1 5 "$T/stall.pid" . || die "ipft did not start"
+# A background job's SIGINT is ignored until ipft sets its handler, just
+# before it traces: a Ctrl-C sent while it attached was lost.
+wait_lines 1 30 "$T/stall.err" 'tracing; Ctrl-C' || die "ipft did not start tracing"
 flood 3
 sleep 2.5  # the pipe (64 KiB) fills and ipft blocks in write
 stop_flood
