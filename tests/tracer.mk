@@ -35,6 +35,7 @@ tracer_tests = \
 	tests/tracer/map-full.sh \
 	tests/tracer/signals.sh \
 	tests/tracer/busy-ring.sh \
+	tests/tracer/map-memory.sh \
 	tests/tracer/output-files.sh \
 	tests/tracer/capabilities.sh \
 	tests/tracer/ipv6.sh \

@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const struct ipft_template *ipft_template_find(const struct ipft_template *table, size_t n,
 					       unsigned variant, int skb_arg, bool typed)
@@ -189,6 +190,46 @@ static void load_failed(const struct ipft_bpf *b, const char *log, int rc, char 
 	}
 }
 
+/* After a load failed for memory (ENOMEM, EPERM): whether the kernel
+ * refuses one of the maps an option sizes (a memory cgroup's limit; before 5.11 RLIMIT_MEMLOCK),
+ * which the failed load would not say.  They are created again in the
+ * object's order, each held until all are tried (what they take together
+ * counts); the first refused is named with its size and the error. */
+static int create_sized_map(struct bpf_map *m, const char *option, unsigned long long value,
+			    char *err, size_t errlen)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, o, .map_flags = bpf_map__map_flags(m));
+	uint32_t n = bpf_map__max_entries(m);
+	double bytes = bpf_map__type(m) == BPF_MAP_TYPE_RINGBUF ? n :
+		       (double)n * (bpf_map__key_size(m) + bpf_map__value_size(m));
+	int fd = bpf_map_create(bpf_map__type(m), bpf_map__name(m), bpf_map__key_size(m),
+				bpf_map__value_size(m), n, &o);
+
+	if (fd < 0)
+		snprintf(err, errlen, "cannot create the BPF map %s (%s %llu: at least %.0f MiB "
+			 "of kernel memory): %s", bpf_map__name(m), option, value,
+			 bytes / (1 << 20), strerror(errno));
+	return fd;
+}
+
+static bool sized_map_refused(struct ipft_skel *s, const struct ipft_config *cfg,
+			      char *err, size_t errlen)
+{
+	int fd[3] = { -1, -1, -1 };
+	bool refused =
+		(fd[0] = create_sized_map(s->maps.events, "--ringbuf-size", cfg->ringbuf_bytes >> 20,
+					  err, errlen)) < 0 ||
+		(fd[1] = create_sized_map(s->maps.live, "--max-inflight", cfg->max_inflight,
+					  err, errlen)) < 0 ||
+		(fd[2] = create_sized_map(s->maps.started, "--max-inflight", cfg->max_inflight,
+					  err, errlen)) < 0;
+
+	for (int i = 0; i < 3; i++)
+		if (fd[i] >= 0)
+			close(fd[i]);
+	return refused;
+}
+
 int ipft_bpf_open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
 		       const struct ipft_attachment *parts, size_t n_parts,
 		       char *err, size_t errlen)
@@ -216,7 +257,7 @@ int ipft_bpf_open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
 	bpf_map__set_max_entries(s->maps.kprobe_idents, kprobe_idents_size(parts, n_parts));
 	log = ext_log_buf(s, b->ext);
 	rc = ipft_skel__load(s);
-	if (rc)
+	if (rc && !((rc == -ENOMEM || rc == -EPERM) && sized_map_refused(s, cfg, err, errlen)))
 		load_failed(b, log, rc, err, errlen);
 	free(log);
 	if (rc) {
