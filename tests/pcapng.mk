@@ -41,3 +41,12 @@ TESTS += tests/plugin/mutated.sh
 endif
 EXTRA_DIST += tests/plugin/mutated.sh
 CLEANFILES += tests/plugin/mutated-*.pcapng
+
+# make soak (as root, not in make check: 10 minutes): ipft under a UDP
+# flood, its memory sampled and its counters read (tests/soak.sh,
+# docs/performance.md "Soak"); with make fuzz, the long runs of the
+# campaign of issue 18.
+soak: bench/udp-flood$(EXEEXT) tracer/ipft$(EXEEXT)
+	$(SHELL) $(top_srcdir)/tests/soak.sh $(abs_top_builddir)
+.PHONY: soak
+EXTRA_DIST += tests/soak.sh
