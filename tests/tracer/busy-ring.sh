@@ -5,7 +5,8 @@
 # ends.  ipft ends each batch after a poll interval, so during the flood
 # SIGUSR1's counters come at once and move (finished packets settle and
 # are written), the file grows (flushed each second) and --duration ends
-# the run on time.
+# the run on time.  Before (f5ab564) the counters came late and stood
+# still (20009, then 20009) and ipft did not stop within 30 s.
 set -eu
 . "$top_srcdir/tests/tracer/common.sh"
 need_tracing
@@ -15,9 +16,16 @@ make_pair "ir$$"
 ns=/run/netns/$NS_A
 FLOOD_SECS=60
 
-ip netns exec "$NS_A" "$FLOOD" send "$IP_B" 9 $FLOOD_SECS >/dev/null &
+# Datagrams to a receiver: delivered, they stay in the tracking map (no
+# attach point sees their free), so the map is full and evicts, and the
+# ring gets more than ipft reads.
+ip netns exec "$NS_B" "$FLOOD" recv 5001 $((FLOOD_SECS + 2)) >"$T/recv" &
+add_cleanup "kill $!"
+wait_lines 1 5 "$T/recv" ready || die "the receiver did not start"
+ip netns exec "$NS_A" "$FLOOD" send "$IP_B" 5001 $FLOOD_SECS >/dev/null &
 flood=$!
 add_cleanup "kill $flood"
+sleep 1
 # written: the packets written so far, from the last counters line.
 written() { sed -n 's/^ipft: so far \([0-9]*\) packets written.*/\1/p' "$T/ipft.stderr" | tail -1; }
 
