@@ -7,7 +7,7 @@
 # `make distcheck`: CI (tests/run-all.sh) runs it once, as its own stage.
 ipft_vm_scripts = tests/vm/run.sh tests/vm/run-vm.sh tests/vm/fetch-kernel.sh \
 	tests/vm/mkinitramfs.sh tests/vm/init tests/vm/guest/lib.sh tests/vm/guest/smoke.sh \
-	tests/vm/guest/bench.sh tests/vm/guest/collect.sh \
+	tests/vm/guest/bench.sh tests/vm/guest/collect.sh tests/vm/guest/tunnel.sh \
 	tests/vm/host-check-smoke.sh
 EXTRA_DIST += $(ipft_vm_scripts)
 CLEANFILES += tests/vm/ipft-vm tests/vm/netpeer-static
@@ -30,7 +30,8 @@ tests/vm/netpeer-static: $(top_srcdir)/tests/tracer/netpeer.c
 check-vm: tests/vm/ipft-vm tests/vm/netpeer-static tests/pcapng/pcapng-dump
 	IPFT=$(abs_top_builddir)/tests/vm/ipft-vm NETPEER=$(abs_top_builddir)/tests/vm/netpeer-static \
 	VM_OUT=$(abs_top_builddir)/tests/vm/out PCAPNG_DUMP=$(abs_top_builddir)/tests/pcapng/pcapng-dump \
-	VM_EXTRA_FILES=$(top_srcdir)/tests/vm/guest/collect.sh:/collect.sh \
+	VM_EXTRA_FILES="$(top_srcdir)/tests/vm/guest/collect.sh:/collect.sh $(top_srcdir)/tests/vm/guest/tunnel.sh:/tunnel.sh" \
+	VM_MODULES="veth virtio_pci 9p 9pnet_virtio ip_gre" \
 		$(top_srcdir)/tests/vm/run.sh $(top_srcdir)/tests/vm/guest/smoke.sh \
 		$(top_srcdir)/tests/vm/host-check-smoke.sh
 

@@ -177,6 +177,9 @@ done
 
 # The collectors (-x) with the function backends: tests/vm/guest/collect.sh.
 [ -f /collect.sh ] && . /collect.sh
+# One packet through a GRE tunnel (lineage, header snapshots):
+# tests/vm/guest/tunnel.sh.
+[ -f /tunnel.sh ] && . /tunnel.sh
 
 # Below what ipft needs, one line says what is missing, before anything
 # is loaded: here the kernel's BTF, hidden under an empty tmpfs.
