@@ -14,7 +14,7 @@ FLOOD=$top_builddir/bench/udp-flood
 [ -x "$FLOOD" ] || die "$FLOOD not built"
 make_pair "ir$$"
 ns=/run/netns/$NS_A
-FLOOD_SECS=60
+FLOOD_SECS=90
 
 # Datagrams to a receiver: delivered, they stay in the tracking map (no
 # attach point sees their free), so the map is full and evicts, and the
@@ -33,12 +33,12 @@ f=$T/busy.pcapng
 start_ipft "$f" -w "$f" --netns "$ns"
 sleep 2
 kill -USR1 $IPFT_PID
-check "USR1 under a flood: the counters within 2 s" \
-	wait_lines 1 2 "$T/ipft.stderr" '^ipft: so far'
+check "USR1 under a flood: the counters within 4 s" \
+	wait_lines 1 4 "$T/ipft.stderr" '^ipft: so far'
 w1=$(written) s1=$(stat -c %s "$f")
 sleep 2
 kill -USR1 $IPFT_PID
-check "USR1 again: the counters within 2 s" wait_lines 2 2 "$T/ipft.stderr" '^ipft: so far'
+check "USR1 again: the counters within 4 s" wait_lines 2 4 "$T/ipft.stderr" '^ipft: so far'
 w2=$(written) s2=$(stat -c %s "$f")
 grep '^ipft: so far' "$T/ipft.stderr"
 check "packets are written during the flood ($w1, then $w2)" [ "${w2:-0}" -gt "${w1:-0}" ]
@@ -48,13 +48,13 @@ stop_ipft INT
 check "ipft exits 0 (rc $IPFT_RC)" [ "$IPFT_RC" -eq 0 ]
 
 # --duration: measured from the start of tracing to the exit (attaching
-# on a loaded machine takes its own time), against a flood of a minute.
+# on a loaded machine takes its own time), against a flood of 90 s.
 start_ipft /dev/null -w /dev/null --netns "$ns" --duration 3
 t0=$(date +%s)
 wait_ipft
 took=$(($(date +%s) - t0))
 tail -n 3 "$T/ipft.stderr"
 check "--duration 3 under a flood: exit 0 (rc $IPFT_RC)" [ "$IPFT_RC" -eq 0 ]
-check "--duration 3 under a flood ends in $took s, not with the flood" [ "$took" -le 10 ]
+check "--duration 3 under a flood ends in $took s, not with the flood" [ "$took" -le 20 ]
 check "the flood still ran" kill -0 $flood
 finish
