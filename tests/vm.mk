@@ -8,7 +8,7 @@
 ipft_vm_scripts = tests/vm/run.sh tests/vm/run-vm.sh tests/vm/fetch-kernel.sh \
 	tests/vm/mkinitramfs.sh tests/vm/init tests/vm/guest/lib.sh tests/vm/guest/smoke.sh \
 	tests/vm/guest/bench.sh tests/vm/guest/collect.sh tests/vm/guest/tunnel.sh \
-	tests/vm/host-check-smoke.sh
+	tests/vm/host-check-smoke.sh tests/vm/kernel-table.sh tests/vm/kernel-table.awk
 EXTRA_DIST += $(ipft_vm_scripts)
 CLEANFILES += tests/vm/ipft-vm tests/vm/netpeer-static
 
@@ -27,13 +27,19 @@ tests/vm/netpeer-static: $(top_srcdir)/tests/tracer/netpeer.c
 	@$(MKDIR_P) tests/vm
 	$(AM_V_CC)$(CC) $(CFLAGS) -static -o $@ $(top_srcdir)/tests/tracer/netpeer.c
 
+# Last, the table of kernels, features and backends from what both suites
+# measured (check-vm-filter runs first): printed and kept in
+# tests/vm/out/kernels.md, also when a test failed (docs/kernels.md).
 check-vm: tests/vm/ipft-vm tests/vm/netpeer-static tests/pcapng/pcapng-dump
 	IPFT=$(abs_top_builddir)/tests/vm/ipft-vm NETPEER=$(abs_top_builddir)/tests/vm/netpeer-static \
 	VM_OUT=$(abs_top_builddir)/tests/vm/out PCAPNG_DUMP=$(abs_top_builddir)/tests/pcapng/pcapng-dump \
 	VM_EXTRA_FILES="$(top_srcdir)/tests/vm/guest/collect.sh:/collect.sh $(top_srcdir)/tests/vm/guest/tunnel.sh:/tunnel.sh" \
 	VM_MODULES="veth virtio_pci 9p 9pnet_virtio ip_gre" \
 		$(top_srcdir)/tests/vm/run.sh $(top_srcdir)/tests/vm/guest/smoke.sh \
-		$(top_srcdir)/tests/vm/host-check-smoke.sh
+		$(top_srcdir)/tests/vm/host-check-smoke.sh; rc=$$?; \
+	$(top_srcdir)/tests/vm/kernel-table.sh $(abs_top_builddir)/tests/vm/out \
+		>$(abs_top_builddir)/tests/vm/out/kernels.md && \
+		cat $(abs_top_builddir)/tests/vm/out/kernels.md; exit $$rc
 
 # What the function backends cost in the guests: attach and detach of every
 # function, events per second (docs/performance.md).  Minutes per kernel.

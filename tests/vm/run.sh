@@ -7,6 +7,8 @@
 # $VM_OUT/<suite>/; HOST_CHECK, if given, is then run on the host as
 # "HOST_CHECK DIR SUITE" and its RESULT lines are counted too.
 # $VM_EXTRA_FILES ("src:/dest" words) adds files to the initramfs.
+# What it prints of each suite it also keeps in $VM_OUT/report-<suite>.txt
+# (tests/vm/kernel-table.sh makes the table of kernels from them).
 # Prints "vm: N passed, N failed, N skipped"; exits 1 if anything failed.
 # A SKIP is accepted only with a reason the guest proved (e.g. no FPROBE).
 set -euo pipefail
@@ -24,6 +26,7 @@ host_check=${2:+$(realpath "$2")}
 export VM_GUEST_TIMEOUT=${VM_GUEST_TIMEOUT:-900}
 mkdir -p "$VM_OUT"
 VM_OUT=$(cd "$VM_OUT" && pwd)
+rm -f "$VM_OUT"/report-*.txt # a previous run's kernels are not this one's
 
 for tool in qemu-system-x86_64 cpio /bin/busybox; do
 	if ! command -v $tool >/dev/null; then
@@ -33,9 +36,14 @@ for tool in qemu-system-x86_64 cpio /bin/busybox; do
 done
 
 pass=0 fail=0 skip=0
+report=/dev/null
+say() { # a line to stdout and to this suite's report
+	echo "$*"
+	echo "$*" >>"$report"
+}
 count() { # count RESULT lines on stdin, echoing them
 	while IFS= read -r line; do
-		echo "  $line"
+		say "  $line"
 		case $line in
 		*status=PASS*) pass=$((pass + 1)) ;;
 		*status=SKIP*) skip=$((skip + 1)) ;;
@@ -45,9 +53,11 @@ count() { # count RESULT lines on stdin, echoing them
 }
 
 for suite in $VM_KERNELS; do
+	report=$VM_OUT/report-$suite.txt
+	: >"$report"
 	t0=$(date +%s%N)
 	if ! kdir=$("$here/fetch-kernel.sh" "$suite" "$VM_CACHE"); then
-		echo "FAIL $suite: cannot fetch the kernel"
+		say "FAIL $suite: cannot fetch the kernel"
 		fail=$((fail + 1))
 		continue
 	fi
@@ -58,7 +68,7 @@ for suite in $VM_KERNELS; do
 	initrd=$VM_OUT/initrd-$suite.gz
 	if ! VM_FILES="$IPFT:/bin/ipft $NETPEER:/bin/netpeer $here/guest/lib.sh:/lib.sh $guest_test:/test.sh${VM_EXTRA_FILES:+ $VM_EXTRA_FILES}" \
 		"$here/mkinitramfs.sh" "$kdir" "$initrd" $VM_MODULES; then
-		echo "FAIL $suite: cannot build the initramfs"
+		say "FAIL $suite: cannot build the initramfs"
 		fail=$((fail + 1))
 		continue
 	fi
@@ -68,15 +78,15 @@ for suite in $VM_KERNELS; do
 		"$here/run-vm.sh" "$kdir/vmlinuz" "$initrd" "$results" >"$VM_OUT/console-$suite.log" 2>&1 || true
 	t3=$(date +%s%N)
 	kver=$(basename "$(ls -d "$kdir"/lib/modules/* "$kdir"/usr/lib/modules/* 2>/dev/null | head -1)")
-	echo "== $suite: kernel $kver; fetch $(((t1 - t0) / 1000000)) ms, initramfs $(((t2 - t1) / 1000000)) ms, VM $(((t3 - t2) / 1000000)) ms"
+	say "== $suite: kernel $kver; fetch $(((t1 - t0) / 1000000)) ms, initramfs $(((t2 - t1) / 1000000)) ms, VM $(((t3 - t2) / 1000000)) ms"
 	# What the kernel was built with, for docs/kernels.md.
 	config=$(cat "$kdir"/boot/config-* "$kdir"/usr/lib/modules/*/config 2>/dev/null |
 		grep -E '^CONFIG_(DEBUG_INFO_BTF_MODULES|FPROBE|X86_KERNEL_IBT)=' | sed 's/^CONFIG_//' | tr '\n' ' ' || true)
-	echo "  INFO config: ${config:-no DEBUG_INFO_BTF_MODULES, FPROBE or X86_KERNEL_IBT}"
-	grep -a '^INFO' "$results" 2>/dev/null | sed 's/^/  /' || true
+	say "  INFO config: ${config:-no DEBUG_INFO_BTF_MODULES, FPROBE or X86_KERNEL_IBT}"
+	while IFS= read -r line; do say "  $line"; done < <(grep -a '^INFO' "$results" 2>/dev/null || true)
 	count < <(grep -a '^RESULT' "$results" 2>/dev/null || true)
 	if ! grep -aq '^TEST_EXIT rc=0' "$results" 2>/dev/null; then
-		echo "  FAIL $suite: $(grep -a '^TEST_EXIT' "$results" 2>/dev/null || echo 'no TEST_EXIT line: the VM crashed or hung'); console:"
+		say "  FAIL $suite: $(grep -a '^TEST_EXIT' "$results" 2>/dev/null || echo 'no TEST_EXIT line: the VM crashed or hung'); console:"
 		tail -20 "$VM_OUT/console-$suite.log" | sed 's/^/    /'
 		fail=$((fail + 1))
 	fi

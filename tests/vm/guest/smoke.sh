@@ -5,11 +5,14 @@
 . /lib.sh
 echo "INFO kernel=$(uname -r)"
 # What this kernel has, for the host's checks: drop reasons (kfree_skb's
-# reason field, 5.17+), module BTF (module functions, 5.11+).
+# reason field, 5.17+), module BTF (module functions, 5.11+); and whether
+# the CPU enforces IBT (kernels built with it have endbr at every function
+# entry either way; tests/vm/kernel-table.sh).
 {
 	grep -q 'field:.* reason;' /sys/kernel/tracing/events/skb/kfree_skb/format &&
 		echo drop_reasons=1 || echo drop_reasons=0
 	[ -e /sys/kernel/btf/veth ] && echo module_btf=1 || echo module_btf=0
+	grep -qw ibt /proc/cpuinfo && echo cpu_ibt=1 || echo cpu_ibt=0
 } >$OUTDIR/kernel.txt
 sed 's/^/INFO /' $OUTDIR/kernel.txt
 
