@@ -9,11 +9,13 @@ set -eu
 . "$top_srcdir/tests/tracer/common.sh"
 need_tracing
 make_pair "ij$$"
-udp_sink 7001
-add_cleanup "kill $!"
 f=$T/both.pcapng
 
 start_ipft "$f" -o json -w "$f" --netns "/run/netns/$NS_A" udp
+# The sink lives 8 s: started once ipft traces (attaching can take longer
+# than that on a loaded machine, and the datagrams would find no socket).
+udp_sink 7001
+add_cleanup "kill $!"
 ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 9 3 || die "netpeer failed"
 ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 7001 2 || die "netpeer failed"
 i=0
