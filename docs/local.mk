@@ -7,3 +7,5 @@ dist_doc_DATA += docs/design.md docs/usage.md
 dist_doc_DATA += docs/wireshark-plugin.md docs/screenshot-drop.png
 dist_doc_DATA += docs/filter.md
 dist_doc_DATA += docs/performance.md
+# Which kernels ipft runs on, measured by make check-vm.
+dist_doc_DATA += docs/kernels.md
