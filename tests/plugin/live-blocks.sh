@@ -10,11 +10,11 @@ set -eu
 . "$top_srcdir/tests/plugin/plugin-lib.sh"
 need_tracing
 make_pair "ik$$"
-udp_sink 7001
-add_cleanup "kill $!"
 f=$T/blocks.pcapng
 
 start_ipft "$f" -w "$f" --trace-blocks --netns "/run/netns/$NS_A" udp
+udp_sink 7001
+add_cleanup "kill $!"
 ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 9 3 || die "netpeer failed"
 ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 7001 1 || die "netpeer failed"
 wait_drops 3 "$f"

@@ -20,12 +20,12 @@ make_pair "ie$$"
 ns=/run/netns/$NS_A
 PARTIAL='Partial trace: the packet was still alive when ipft wrote it'
 LOST='Events of this packet were lost (ring buffer full)'
-udp_sink 7001
-add_cleanup "kill $!"
 
 # 1. Partial traces.
 f=$T/partial.pcapng
 start_ipft "$f" -w "$f" --netns "$ns" udp
+udp_sink 7001
+add_cleanup "kill $!"
 ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 9 2 || die "netpeer failed"
 ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 7001 2 || die "netpeer failed"
 wait_drops 2 "$f"
@@ -49,10 +49,10 @@ check "partial: tshark -z expert lists two notes, in group Sequence" \
 
 # 2. Lost events.
 f=$T/lost.pcapng
+start_ipft "$f" -w "$f" --ringbuf-size 1 --netns "$ns"
 # A sink of its own: the first one's 8 seconds may be over by now.
 udp_sink 7002
 add_cleanup "kill $!"
-start_ipft "$f" -w "$f" --ringbuf-size 1 --netns "$ns"
 kill -STOP $IPFT_PID
 ip netns exec "$NS_A" "$FLOOD" send "$IP_B" 9 1 >/dev/null || die "flood failed"
 ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 7002 2 || die "netpeer failed"

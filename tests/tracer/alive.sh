@@ -11,8 +11,8 @@ ns=/run/netns/$NS_A
 
 # 1. --flush-timeout 1: written while ipft runs, about a second after.
 f=$T/timeout.pcapng
-udp_sink 7001
 start_ipft "$f" -w "$f" --flush-timeout 1 --netns "$ns"
+udp_sink 7001
 ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 7001 3 || die "netpeer failed"
 sent=$(date +%s)
 i=0
@@ -34,8 +34,8 @@ check "three partial traces" [ "$(grep -c 'flags=partial' "$T/timeout.dump")" -g
 
 # 2. At exit: queued datagrams written as partial, with their events.
 f=$T/exit.pcapng
-udp_sink 7002
 start_ipft "$f" -w "$f" --netns "$ns"
+udp_sink 7002
 ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 7002 2 || die "netpeer failed"
 sleep 0.3
 stop_ipft INT

@@ -9,9 +9,9 @@ set -eu
 need_tracing
 make_pair "im$$"
 
-udp_sink 7003
 f=$T/full.pcapng
 start_ipft "$f" -w "$f" --max-inflight 8 --netns "/run/netns/$NS_A"
+udp_sink 7003
 ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 7003 20 || die "netpeer failed"
 sleep 0.5
 stop_ipft INT
