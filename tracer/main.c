@@ -612,6 +612,12 @@ int main(int argc, char **argv)
 	if (rc)
 		return rc > 0 ? 0 : EXIT_USAGE;
 	libbpf_set_print(t.cfg.verbose ? libbpf_print : libbpf_quiet);
+	/* Before anything is discovered or attached: a stop that comes while
+	 * ipft attaches (a minute with every function) ends the run once it
+	 * is attached, cleanly.  Until then a background job's SIGINT would
+	 * be ignored (a non-interactive shell starts it so) and lost. */
+	if (!t.cfg.list)
+		install_signals();
 	if (discover(&t) < 0) {
 		status = fail(&t);
 	} else if (t.cfg.list) {
@@ -620,7 +626,6 @@ int main(int argc, char **argv)
 	} else if (load(&t) < 0 || attach(&t) < 0 || open_outputs(&t) < 0) {
 		status = fail(&t);
 	} else {
-		install_signals();
 		status = run(&t) < 0 ? EXIT_RINGBUF : 0;
 		detach_and_drain(&t);
 		status = report(&t, status);
