@@ -123,9 +123,23 @@ check "tshark -D lists ipft and ipft-ssh" sh -c \
 check "tshark accepts every sentence (nothing on its stderr)" [ ! -s "$T/D.err" ]
 
 # ---- make install --------------------------------------------------------------
-dir=$(sed -n 's/^wsextcapdir = //p' "$top_builddir/Makefile")
-want=$(pkg-config --variable=libdir wireshark)/wireshark/extcap
-check "configure chose Wireshark's extcap folder ($want)" [ "$dir" = "$want" ]
+# The folder make installs into, expanded (it may be given as ${libdir}/...).
+dir=$(make -s -C "$top_builddir" --no-print-directory \
+	--eval 'ipft-print-extcapdir: ; @echo $(extcapdir)' ipft-print-extcapdir)
+configured=$("$top_builddir/config.status" --config)
+case $configured in
+*--with-wireshark-extcapdir=*)
+	# Given by whoever configured (make distcheck installs under its prefix).
+	given=$(printf '%s\n' "$configured" |
+		sed -n "s/.*'--with-wireshark-extcapdir=\([^']*\)'.*/\1/p")
+	check "configure took the extcap folder it was given ($given)" \
+		[ "$(sed -n 's/^wsextcapdir = //p' "$top_builddir/Makefile")" = "$given" ]
+	;;
+*)
+	want=$(pkg-config --variable=libdir wireshark)/wireshark/extcap
+	check "configure chose Wireshark's extcap folder ($want)" [ "$dir" = "$want" ]
+	;;
+esac
 make -s -C "$top_builddir" install-extcapPROGRAMS DESTDIR="$T/inst" >"$T/make.out" 2>&1
 check "make install puts ipft-extcap there" [ -x "$T/inst$dir/ipft-extcap" ]
 finish
