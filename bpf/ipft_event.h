@@ -171,7 +171,6 @@ enum ipft_stat {
 	IPFT_STAT_DISCARDED,      /* --trigger: packets ended without meeting it, never sent */
 	IPFT_STAT_TRIGGER_OVERFLOW, /* --trigger: packets sent without their oldest hits:
 	                              * held, they outgrew the slots */
-	IPFT_STAT_PCAP_RUNS,      /* the pcap-filter expression ran (-v says how often) */
 	IPFT_STAT_MAX,
 };
 

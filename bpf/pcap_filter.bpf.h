@@ -108,9 +108,7 @@ static __always_inline bool ipft_pcap_read_skb(struct sk_buff *skb, struct ipft_
 	return true;
 }
 
-/* The expression's verdict; *judged says it ran (else the skb had no
- * header to judge yet, or its bytes could not be read). */
-static __always_inline bool ipft_pcap_filter(struct sk_buff *skb, bool *judged)
+static __always_inline bool ipft_pcap_filter(struct sk_buff *skb)
 {
 	struct ipft_pcap_scratch *s;
 	struct ipft_pcap_skb v;
@@ -150,7 +148,6 @@ static __always_inline bool ipft_pcap_filter(struct sk_buff *skb, bool *judged)
 			return false;
 		wire = (__u32)w;
 	}
-	*judged = true;
 	return l2 ? ipft_pcap_run_l2(s->b, caplen, wire) != 0 :
 		    ipft_pcap_run_l3(s->b, caplen, wire) != 0;
 }

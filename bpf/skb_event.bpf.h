@@ -217,8 +217,6 @@ static __always_inline bool name_matches(struct net_device *dev)
  * filtered-out hit cost.  typed is a constant: one branch is compiled. */
 #define SKB_READ(typed, skb, field) ((typed) ? (skb)->field : BPF_CORE_READ(skb, field))
 
-#include "pcap_once.bpf.h"
-
 static __always_inline __u32 netns_of(struct sk_buff *skb, bool typed)
 {
 	struct net_device *dev = SKB_READ(typed, skb, dev);
@@ -235,8 +233,7 @@ static __always_inline __u32 netns_of(struct sk_buff *skb, bool typed)
 	return BPF_CORE_READ(skb, sk, __sk_common.skc_net.net, ns.inum);
 }
 
-static __always_inline bool filters_match(struct sk_buff *skb, bool typed, __u32 role,
-					 const struct ipft_hit_args *a)
+static __always_inline bool filters_match(struct sk_buff *skb, bool typed)
 {
 	if (cfg.mark_mask && (SKB_READ(typed, skb, mark) & cfg.mark_mask) != cfg.mark)
 		return false;
@@ -244,7 +241,7 @@ static __always_inline bool filters_match(struct sk_buff *skb, bool typed, __u32
 		return false;
 	if (cfg.netns && netns_of(skb, typed) != cfg.netns)
 		return false;
-	if (cfg.pcap_filter && !ipft_pcap_filter_once(skb, typed, role, a))
+	if (cfg.pcap_filter && !ipft_pcap_filter(skb))
 		return false;
 	return true;
 }
@@ -499,7 +496,7 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 	t = n_live > 0 ? bpf_map_lookup_elem(&live, &key) : NULL;
 	/* Untracked: the filters decide (the common case, kept short). */
 	if (!t && (!(can_start(a, role) || ipft_clone_at_free(skb, a, typed)) ||
-		   !filters_match(skb, typed, role, a)))
+		   !filters_match(skb, typed)))
 		return 0;
 	matched = !t;
 	now = bpf_ktime_get_ns();
@@ -507,7 +504,7 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 		t = current_entry(key, t, now, role, skb, typed);
 	if (!t) {
 		if (!(can_start(a, role) || ipft_clone_at_free(skb, a, typed)) ||
-		    (!matched && !filters_match(skb, typed, role, a)))
+		    (!matched && !filters_match(skb, typed)))
 			return 0;
 		t = start_packet(key, now);
 		if (!t)

@@ -8,8 +8,8 @@ tests_filter_xlat_diff_CPPFLAGS = $(AM_CPPFLAGS) $(LIBBPF_CFLAGS) $(LIBPCAP_CFLA
 tests_filter_xlat_diff_LDADD = $(LIBBPF_LIBS) $(LIBPCAP_LIBS) $(LIBELF_LIBS) $(ZLIB_LIBS)
 TESTS += tests/filter/xlat-diff
 SANITIZER_TESTS += tests/filter/xlat-diff
-TESTS += tests/filter/live.sh tests/filter/slow-compile.sh tests/filter/once.sh
-EXTRA_DIST += tests/filter/live.sh tests/filter/slow-compile.sh tests/filter/once.sh
+TESTS += tests/filter/live.sh tests/filter/slow-compile.sh
+EXTRA_DIST += tests/filter/live.sh tests/filter/slow-compile.sh
 
 # make check-vm-filter (also run by make check-vm): the same in Debian's
 # kernels from 5.10 to the newest booted under QEMU (the tests/vm harness,

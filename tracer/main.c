@@ -521,9 +521,6 @@ static void run_stats(const struct tracer *t, struct ipft_run_stats *rs)
 			MAX_EVENTS_PER_PACKET);
 	rs->written = n.written;
 	rs->partial = n.partial;
-	if (t->cfg.verbose && ipft_filter_active(&t->cfg))
-		fprintf(stderr, "ipft: the pcap-filter expression ran %llu times\n",
-			(unsigned long long)s[IPFT_STAT_PCAP_RUNS]);
 	if (t->cfg.verbose && n.written)
 		fprintf(stderr, "ipft: %llu bytes from the ring buffer, %llu per packet written\n",
 			(unsigned long long)n.ring_bytes,
