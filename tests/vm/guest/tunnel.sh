@@ -14,7 +14,8 @@ if ip tunnel add g0 mode gre remote 10.199.0.2 local 10.199.0.1 &&
 	in_peer ip addr add 10.201.0.2/24 dev g1
 	in_peer ip link set g1 up
 	j=/tmp/gre.json
-	start_ipft $j -b tracepoint -w $OUTDIR/gre.pcapng -o json udp port 9 >$j
+	# -v: start_ipft waits for its "attached" line (300 s without one).
+	start_ipft $j -v -b tracepoint -w $OUTDIR/gre.pcapng -o json udp port 9 >$j
 	netpeer udp 10.201.0.2 9 2
 	sleep 0.5
 	stop_ipft
