@@ -12,7 +12,7 @@ check-sanitizers:
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS="$(SANITIZER_TESTS)" IPFT_NO_VM=1
 .PHONY: check-sanitizers
 
-EXTRA_DIST += tests/lib.sh tests/run-all.sh tests/setup.sh tests/demo.sh
+EXTRA_DIST += tests/lib.sh tests/run-all.sh tests/setup.sh tests/demo.sh tests/unit_check.h
 
 include tests/pcapng.mk
 include tests/tracer.mk

@@ -17,18 +17,9 @@
 #include <string.h>
 #include <time.h>
 
-static int failures;
-static struct ipft_clock fixed_clock;
+#include "tests/unit_check.h"
 
-#define CHECK(cond, ...)                                                      \
-	do {                                                                  \
-		if (!(cond)) {                                                \
-			fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);  \
-			fprintf(stderr, __VA_ARGS__);                         \
-			fputc('\n', stderr);                                  \
-			failures++;                                           \
-		}                                                             \
-	} while (0)
+static struct ipft_clock fixed_clock;
 
 #define MONO_TO_REAL 1000000000000ll
 #define MAX_WRITTEN_EVENTS 64
