@@ -27,13 +27,16 @@ tests/vm/netpeer-static: $(top_srcdir)/tests/tracer/netpeer.c
 	@$(MKDIR_P) tests/vm
 	$(AM_V_CC)$(CC) $(CFLAGS) -static -o $@ $(top_srcdir)/tests/tracer/netpeer.c
 
+# collect.sh loads the sample extension gso.bpf.o (-e) in the guest.
 # Last, the table of kernels, features and backends from what both suites
 # measured (check-vm-filter runs first): printed and kept in
 # tests/vm/out/kernels.md, also when a test failed (docs/kernels.md).
-check-vm: tests/vm/ipft-vm tests/vm/netpeer-static tests/pcapng/pcapng-dump
+check-vm: tests/vm/ipft-vm tests/vm/netpeer-static tests/pcapng/pcapng-dump \
+		samples/extensions/gso.bpf.o
 	IPFT=$(abs_top_builddir)/tests/vm/ipft-vm NETPEER=$(abs_top_builddir)/tests/vm/netpeer-static \
 	VM_OUT=$(abs_top_builddir)/tests/vm/out PCAPNG_DUMP=$(abs_top_builddir)/tests/pcapng/pcapng-dump \
-	VM_EXTRA_FILES="$(top_srcdir)/tests/vm/guest/collect.sh:/collect.sh $(top_srcdir)/tests/vm/guest/tunnel.sh:/tunnel.sh" \
+	VM_EXTRA_FILES="$(top_srcdir)/tests/vm/guest/collect.sh:/collect.sh $(top_srcdir)/tests/vm/guest/tunnel.sh:/tunnel.sh \
+		$(abs_top_builddir)/samples/extensions/gso.bpf.o:/gso.bpf.o" \
 	VM_MODULES="veth virtio_pci 9p 9pnet_virtio ip_gre" \
 		$(top_srcdir)/tests/vm/run.sh $(top_srcdir)/tests/vm/guest/smoke.sh \
 		$(top_srcdir)/tests/vm/host-check-smoke.sh; rc=$$?; \

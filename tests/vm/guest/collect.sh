@@ -22,7 +22,7 @@ for b in kprobe-multi kprobe fentry; do
 	if [ "$IPFT_RC" -eq 0 ] && [ "$first" -eq 2 ] && [ "$rets" -eq 0 ]; then
 		result collect-meta-$b PASS "first_events=$first"
 	else
-		result collect-meta-$b FAIL "rc=$IPFT_RC first_events=$first returns_with_meta=$rets $(tail -1 $j.err)"
+		result collect-meta-$b FAIL "rc=$IPFT_RC packets=$packets first_events=$first returns_with_meta=$rets $(tail -1 $j.err)"
 		head -5 $j
 	fi
 	drops=$(grep -Ec '"drop_reason".*"stack":\[[^]]*"(__udp4_lib_rcv|udp_rcv)\+0x' $j)
@@ -32,5 +32,41 @@ for b in kprobe-multi kprobe fentry; do
 	else
 		result collect-stack-$b FAIL "drops=$drops ip_rcv=$at"
 		grep '"stack"' $j | head -3
+	fi
+done
+
+# A user extension (-e): samples/extensions/gso.bpf.c as make builds it
+# (/gso.bpf.o), linked into the programs of each function backend.  The
+# same datagrams: each packet's first event says all four of its members
+# (the host's tracepoints give 46 bytes there: IP, UDP, 18 of data), and
+# udp_rcv, past the IP header, only the len that changed.  As with meta,
+# a return says nothing (-t function_graph: its entry said it).
+for b in kprobe-multi kprobe fentry; do
+	grep -q "^backend $b: works" /tmp/list.txt || continue
+	t=
+	[ $b != fentry ] || t='-t function_graph'
+	j=/tmp/collect-ext-$b.json
+	start_ipft $j -v -b $b $t -r "$cfuncs" -e /gso.bpf.o -o json --netns $PEER_NETNS udp port 9 >$j
+	netpeer udp 10.199.0.2 9 2
+	sleep 0.5
+	stop_ipft
+	cp $j $OUTDIR/ 2>/dev/null
+	# packets, and those whose first event says all four members
+	pf=$(awk -F'"packet_id":"' 'NF > 1 { split($2, p, "\""); if (!(p[1] in seen)) { seen[p[1]] = 1; n++
+		if (/"len":46,"gso_size":0,"gso_segs":[01],"gso_type":"none"/) k++ } }
+		END { print n + 0, k + 0 }' $j)
+	packets=${pf% *} first=${pf#* }
+	udp=$(grep '"function":"udp_rcv","is_return":false' $j | grep '"len":26' | grep -vc '"gso_type"')
+	rets=$(grep -c '"is_return":true' $j)
+	said=$(grep '"is_return":true' $j | grep -c '"len":')
+	# Returns: only fentry's, and none of them with the extension's keys.
+	if [ $b = fentry ]; then [ "$rets" -gt 0 ]; else [ "$rets" -eq 0 ]; fi
+	graph=$?
+	if [ "$IPFT_RC" -eq 0 ] && [ "$packets" -eq 2 ] && [ "$first" -eq 2 ] && [ "$udp" -eq 2 ] &&
+		[ $graph -eq 0 ] && [ "$said" -eq 0 ]; then
+		result collect-ext-$b PASS "packets=$packets first_events=$first udp_rcv_len=$udp returns=$rets"
+	else
+		result collect-ext-$b FAIL "rc=$IPFT_RC packets=$packets first_events=$first udp_rcv_len=$udp returns=$rets returns_with_ext=$said $(tail -1 $j.err)"
+		head -8 $j
 	fi
 done

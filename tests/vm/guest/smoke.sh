@@ -178,7 +178,8 @@ for b in kprobe-multi kprobe; do
 	break
 done
 
-# The collectors (-x) with the function backends: tests/vm/guest/collect.sh.
+# The collectors (-x) and an extension (-e) with the function backends:
+# tests/vm/guest/collect.sh.
 [ -f /collect.sh ] && . /collect.sh
 # One packet through a GRE tunnel (lineage, header snapshots):
 # tests/vm/guest/tunnel.sh.
