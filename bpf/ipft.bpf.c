@@ -9,6 +9,7 @@
  * skb position for the kprobe backends (tracer/backends/bpf_object.c).
  */
 #include "skb_event.bpf.h"
+#include "sweep.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 

@@ -128,6 +128,10 @@ struct ipft_live {
 	struct ipft_collect_prev prev;
 	/* Past the slots, never sent: where the skb was (bpf/lineage.bpf.h). */
 	struct ipft_lineage_state lin;
+	/* Never sent: set (atomically) by a CPU that ends this packet to make
+	 * room in a full map, before it reads the slots; a CPU adding a hit
+	 * reads it after its write (bpf/skb_event.bpf.h, hit_raced). */
+	__u64 evicting;
 };
 
 /* How the captured bytes start. */
@@ -171,6 +175,8 @@ enum ipft_stat {
 	IPFT_STAT_DISCARDED,      /* --trigger: packets ended without meeting it, never sent */
 	IPFT_STAT_TRIGGER_OVERFLOW, /* --trigger: packets sent without their oldest hits:
 	                              * held, they outgrew the slots */
+	IPFT_STAT_LOST_EVICT_RACE, /* hits that landed while another CPU ended their
+	                            * packet to make room (perhaps sent with it) */
 	IPFT_STAT_MAX,
 };
 

@@ -61,4 +61,25 @@ static __always_inline __u64 ipft_count_up(__u64 *counter)
 	       ((1ull << IPFT_ID_COUNTER_BITS) - 1);
 }
 
+/* Adds n to *p atomically: a full barrier on x86 (lock prefix), fully
+ * ordered everywhere where the loader made it a fetch-and-add (5.12+). */
+static __always_inline void ipft_atomic_add(__u64 *p, __u64 n)
+{
+	__u64 mark;
+	asm volatile("%[m] = " IPFT_STRINGIFY(IPFT_MARK_ATOMIC_ADD) " ll\n\t"
+		     "lock *(u64 *)(%[p] + 0) += %[v]"
+		     : [v] "+r"(n), [m] "=&r"(mark)
+		     : [p] "r"(p)
+		     : "memory");
+}
+
+/* *p read after every store before it is visible to all CPUs: the other
+ * half of a store-then-check handshake with ipft_atomic_add (each side
+ * writes, then reads what the other wrote: at least one sees the other). */
+static __always_inline __u64 ipft_fenced_read(__u64 *p)
+{
+	ipft_atomic_add(p, 0);
+	return *(volatile __u64 *)p;
+}
+
 #endif

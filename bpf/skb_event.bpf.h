@@ -160,7 +160,8 @@ static __always_inline __u64 ipft_probe_ident(void)
 }
 
 /* Ends the trace of the packet that held this skb address: user space
- * writes it as partial.  stat says why (IPFT_STAT_*). */
+ * writes it as partial.  stat says why (IPFT_STAT_*; IPFT_STAT_MAX: ipft's
+ * sweep, counted by nobody). */
 static __always_inline void retire(__u64 key, struct ipft_live *t, __u32 stat)
 {
 	if (ipft_held(t)) {
@@ -172,7 +173,8 @@ static __always_inline void retire(__u64 key, struct ipft_live *t, __u32 stat)
 	t->flags |= IPFT_LIVE_RETIRED;
 	flush_hits(t);
 	untrack(key);
-	count(stat);
+	if (stat < IPFT_STAT_MAX)
+		count(stat);
 }
 
 /* Ends the oldest packet still tracked (a few stale references are
@@ -189,6 +191,9 @@ static __always_inline bool evict_oldest(void)
 		old = bpf_map_lookup_elem(&live, &ref.key);
 		if (!old || old->packet_id != ref.packet_id)
 			continue;
+		/* Before the slots are read: a CPU adding a hit now sees it
+		 * (hit_raced) or its hit is read with the slots. */
+		ipft_atomic_add(&old->evicting, 1);
 		retire(ref.key, old, IPFT_STAT_EVICTED);
 		return true;
 	}
@@ -435,15 +440,32 @@ static __always_inline struct ipft_live *start_packet(__u64 key, __u64 now)
 	return t;
 }
 
+/* Whether another CPU ended the packet (id) while this hit was written
+ * into its entry, to make room in a full map: the hit may have missed
+ * the record it sent, or the entry may hold a new packet by now.  Read
+ * after the hit's stores (the evicting CPU marks before it reads them),
+ * so no such hit goes uncounted; one that did go out may be counted. */
+static __always_inline bool hit_raced(struct ipft_live *t, __u64 id)
+{
+	return ipft_fenced_read(&t->evicting) || t->packet_id != id;
+}
+
 /* Appends the hit (and the collectors' data) to the entry's slots; ends
- * the trace where it ends.  Whether the entry is still tracked. */
-static __always_inline bool record_hit(__u64 key, struct ipft_live *t, __u64 ident,
+ * the trace where it ends.  id: the packet the entry held when this hit
+ * found it.  Whether the entry is still tracked. */
+static __always_inline bool record_hit(__u64 key, struct ipft_live *t, __u64 id, __u64 ident,
 				       const struct ipft_hit_args *a, __u64 now,
 				       struct sk_buff *skb, bool typed)
 {
 	struct ipft_slot *sl;
 	__u64 i;
 
+	/* Ended by another CPU already: the entry may hold another packet,
+	 * which this hit must not join (hit_raced catches the rest). */
+	if (t->evicting || t->packet_id != id) {
+		count(IPFT_STAT_LOST_EVICT_RACE);
+		return false;
+	}
 	/* One skb is handled by one CPU at a time, so the slots need no
 	 * lock; a full set goes out before the next hit, and a hit goes out
 	 * with its data. */
@@ -471,6 +493,10 @@ static __always_inline bool record_hit(__u64 key, struct ipft_live *t, __u64 ide
 	t->n++;
 	if (a->kind != IPFT_HIT_RETURN)
 		ipft_collect_hit(t, sl, skb, typed, a);
+	if (hit_raced(t, id)) {
+		count(IPFT_STAT_LOST_EVICT_RACE);
+		return false; /* the other CPU owns the entry now */
+	}
 	if (a->flags & IPFT_HIT_FREE)
 		return mark_free(key, t, i, a);
 	if (t->freeing && !t->depth) {
@@ -490,10 +516,13 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 	__u32 role = ident >> 32;
 	struct ipft_live *t;
 	bool lost = false, matched, fired = false;
+	__u64 id;
 
 	if (!skb)
 		return 0;
 	t = n_live > 0 ? bpf_map_lookup_elem(&live, &key) : NULL;
+	/* Read at once: the packet this hit belongs to (hit_raced). */
+	id = t ? t->packet_id : 0;
 	/* Untracked: the filters decide (the common case, kept short). */
 	if (!t && (!(can_start(a, role) || ipft_clone_at_free(skb, a, typed)) ||
 		   !filters_match(skb, typed)))
@@ -509,6 +538,7 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 		t = start_packet(key, now);
 		if (!t)
 			return 0;
+		id = t->packet_id;
 		/* A held clone's link would leave the kernel before it. */
 		if (!cfg.trigger)
 			ipft_lineage_start(t, skb, role, typed);
@@ -531,7 +561,7 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 	if (lost)
 		t->lost = 1;
 	/* At the trigger the held hits go out with this one. */
-	if (record_hit(key, t, ident, a, now, skb, typed) && fired)
+	if (record_hit(key, t, id, ident, a, now, skb, typed) && fired)
 		flush_hits(t);
 	return 0;
 }

@@ -33,6 +33,7 @@ tracer_tests = \
 	tests/tracer/lost-events.sh \
 	tests/tracer/alive.sh \
 	tests/tracer/map-full.sh \
+	tests/tracer/map-race.sh \
 	tests/tracer/signals.sh \
 	tests/tracer/busy-ring.sh \
 	tests/tracer/map-memory.sh \

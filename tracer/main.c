@@ -110,6 +110,7 @@ struct tracer {
 	bool flush_failed;        /* writing the file out failed */
 	int text_errno;           /* why writing -o output failed */
 	bool draining;            /* detached: read what is left, whatever happened */
+	int sweep_fd;             /* ends a swept packet in the kernel; -1: ipft does */
 	uint64_t swept_discarded; /* --trigger: packets swept from the map untriggered */
 	uint64_t batch_end;       /* CLOCK_MONOTONIC: a batch of records ends by then */
 	bool batch_ended;         /* on_record ended it (BATCH_ENDED) */
@@ -232,8 +233,11 @@ static int load(struct tracer *t)
 		return -1;
 	if (ipft_plan_assign(&t->plan, &t->probes, t->err, sizeof(t->err)) < 0)
 		return -1;
-	return ipft_bpf_open_load(&t->bpf, &t->cfg, t->plan.part, IPFT_PLAN_PARTS, t->err,
-				  sizeof(t->err));
+	if (ipft_bpf_open_load(&t->bpf, &t->cfg, t->plan.part, IPFT_PLAN_PARTS, t->err,
+			       sizeof(t->err)) < 0)
+		return -1;
+	t->sweep_fd = ipft_bpf_sweep_fd(&t->bpf);
+	return 0;
 }
 
 static int attach(struct tracer *t)
@@ -372,7 +376,7 @@ static int open_outputs(struct tracer *t)
 static void sweep_alive(struct tracer *t, uint64_t born_before)
 {
 	if (*ipft_bpf_n_live(&t->bpf) > 0)
-		ipft_live_sweep(ipft_bpf_live_fd(&t->bpf), ipft_bpf_n_live(&t->bpf),
+		ipft_live_sweep(ipft_bpf_live_fd(&t->bpf), &t->sweep_fd, ipft_bpf_n_live(&t->bpf),
 				t->cfg.max_inflight, born_before, on_swept, t);
 }
 
@@ -489,6 +493,7 @@ static void detach_and_drain(struct tracer *t)
 	ipft_plan_detach(&t->plan);
 	ipft_assembler_set_now(t->assembler, clock_ns(CLOCK_MONOTONIC));
 	t->draining = true;
+	t->sweep_fd = -1; /* no program runs: what is left is taken here */
 	ring_buffer__consume(t->rb);
 	sweep_alive(t, UINT64_MAX);
 	ipft_assembler_flush_all(t->assembler);
@@ -507,6 +512,7 @@ static void run_stats(const struct tracer *t, struct ipft_run_stats *rs)
 	rs->lost_mapfull = s[IPFT_STAT_LOST_MAPFULL];
 	rs->stale = s[IPFT_STAT_STALE];
 	rs->evicted = s[IPFT_STAT_EVICTED];
+	rs->lost_evict_race = s[IPFT_STAT_LOST_EVICT_RACE];
 	rs->trigger = t->cfg.trigger.bits != 0;
 	rs->discarded = s[IPFT_STAT_DISCARDED] + t->swept_discarded;
 	rs->trigger_overflow = s[IPFT_STAT_TRIGGER_OVERFLOW];

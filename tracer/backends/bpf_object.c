@@ -60,6 +60,8 @@ static int choose_templates(struct ipft_skel *s, const struct ipft_attachment *p
 
 	bpf_object__for_each_program(prog, s->obj)
 		bpf_program__set_autoload(prog, false);
+	/* Never attached: ipft's sweep runs it (bpf/sweep.bpf.h). */
+	bpf_program__set_autoload(s->progs.ipft_sweep_one, true);
 	for (size_t u = 0; u < n_parts; u++) {
 		const struct ipft_attachment *a = &parts[u];
 		for (size_t i = 0; a->backend && a->n && i < a->backend->n_templates; i++) {
@@ -294,6 +296,11 @@ int ipft_bpf_stats_fd(const struct ipft_bpf *b)
 int ipft_bpf_live_fd(const struct ipft_bpf *b)
 {
 	return bpf_map__fd(b->skel->maps.live);
+}
+
+int ipft_bpf_sweep_fd(const struct ipft_bpf *b)
+{
+	return bpf_program__fd(b->skel->progs.ipft_sweep_one);
 }
 
 int ipft_bpf_kprobe_idents_fd(const struct ipft_bpf *b)

@@ -57,6 +57,9 @@ int ipft_bpf_stats_fd(const struct ipft_bpf *b);
 /* The tracking map, and its entry count shared with the programs. */
 int ipft_bpf_live_fd(const struct ipft_bpf *b);
 int64_t *ipft_bpf_n_live(const struct ipft_bpf *b);
+/* The program that ends one tracked packet for ipft's sweep
+ * (bpf/sweep.bpf.h), run with BPF_PROG_TEST_RUN. */
+int ipft_bpf_sweep_fd(const struct ipft_bpf *b);
 /* The kprobe backend's functions by address (kernels without attach
  * cookies: tracer/backends/kprobe.c). */
 int ipft_bpf_kprobe_idents_fd(const struct ipft_bpf *b);

@@ -24,7 +24,7 @@ void ipft_counters_read(int stats_fd, uint64_t out[IPFT_STAT_MAX])
 
 uint64_t ipft_counters_lost(const uint64_t s[IPFT_STAT_MAX])
 {
-	return s[IPFT_STAT_LOST_RINGBUF] + s[IPFT_STAT_LOST_MAPFULL];
+	return s[IPFT_STAT_LOST_RINGBUF] + s[IPFT_STAT_LOST_MAPFULL] + s[IPFT_STAT_LOST_EVICT_RACE];
 }
 
 void ipft_counters_report_losses(const uint64_t s[IPFT_STAT_MAX])
@@ -37,6 +37,10 @@ void ipft_counters_report_losses(const uint64_t s[IPFT_STAT_MAX])
 		fprintf(stderr, "ipft: %llu packets written as partial traces before their end: "
 			"%s in flight at once, the oldest made room (try --max-inflight)\n",
 			(unsigned long long)s[IPFT_STAT_EVICTED], "too many packets");
+	if (s[IPFT_STAT_LOST_EVICT_RACE])
+		fprintf(stderr, "ipft: %llu events perhaps lost: they landed while another CPU "
+			"ended their packet to make room (try --max-inflight)\n",
+			(unsigned long long)s[IPFT_STAT_LOST_EVICT_RACE]);
 	if (s[IPFT_STAT_LOST_MAPFULL])
 		fprintf(stderr, "ipft: %llu packets not followed: %s in flight at once "
 			"(try --max-inflight)\n", (unsigned long long)s[IPFT_STAT_LOST_MAPFULL],

@@ -9,6 +9,7 @@
 #include "tracer/collect/live_sweep.h"
 
 #include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -76,6 +77,18 @@ out:
 	return rc;
 }
 
+/* Ends the packet in the kernel (bpf/sweep.bpf.h): 1 if it was, 0 if it
+ * was gone, -1 if the kernel cannot run the program (before 5.10). */
+static int end_in_kernel(int prog_fd, const uint64_t *key, uint64_t packet_id)
+{
+	uint64_t args[2] = { *key, packet_id };
+	LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = args, .ctx_size_in = sizeof(args));
+
+	if (bpf_prog_test_run_opts(prog_fd, &o) < 0)
+		return -1;
+	return o.retval == 1;
+}
+
 /* Removes the entry and returns its value in one step (5.14+), so hits
  * that landed since the lookup come with it; older kernels: the value read
  * before, then the removal (a hit in between is lost). */
@@ -88,8 +101,8 @@ static int take_entry(int map_fd, const uint64_t *key, struct ipft_live *entry)
 	return bpf_map_delete_elem(map_fd, key);
 }
 
-size_t ipft_live_sweep(int map_fd, int64_t *n_live, size_t max_entries, uint64_t born_before,
-		       ipft_live_fn fn, void *arg)
+size_t ipft_live_sweep(int map_fd, int *end_prog_fd, int64_t *n_live, size_t max_entries,
+		       uint64_t born_before, ipft_live_fn fn, void *arg)
 {
 	uint64_t *old = malloc(max_entries * sizeof(*old));
 	struct ipft_live entry;
@@ -105,6 +118,15 @@ size_t ipft_live_sweep(int map_fd, int64_t *n_live, size_t max_entries, uint64_t
 		/* Read again: the skb address may hold a new packet by now. */
 		if (bpf_map_lookup_elem(map_fd, &old[i], &entry) < 0 || entry.first_ts >= born_before)
 			continue;
+		if (*end_prog_fd >= 0) {
+			int ended = end_in_kernel(*end_prog_fd, &old[i], entry.packet_id);
+
+			if (ended >= 0) {
+				taken += (size_t)ended;
+				continue;
+			}
+			*end_prog_fd = -1; /* from now on, from here */
+		}
 		if (take_entry(map_fd, &old[i], &entry) < 0)
 			continue;
 		__atomic_fetch_sub(n_live, 1, __ATOMIC_SEQ_CST);

@@ -15,14 +15,18 @@
 
 typedef void (*ipft_live_fn)(const struct ipft_live *entry, void *arg);
 
-/* Removes every entry that entered the trace before born_before
- * (CLOCK_MONOTONIC ns; UINT64_MAX: all) and calls fn on it.  n_live is the
- * programs' entry count, kept right.  Returns how many were taken.  The
- * value comes out with the removal (5.14+): no hit is lost between them,
- * except one a program is writing at that very moment into the entry it
- * looked up; before 5.14 a hit landing between the read and the removal
- * is lost (only on packets this old, or while ipft stops). */
-size_t ipft_live_sweep(int map_fd, int64_t *n_live, size_t max_entries, uint64_t born_before,
-		       ipft_live_fn fn, void *arg);
+/* Ends every packet that entered the trace before born_before
+ * (CLOCK_MONOTONIC ns; UINT64_MAX: all).  Returns how many were ended.
+ *
+ * While programs run (*end_prog_fd >= 0), each is ended in the kernel by
+ * that program (bpf/sweep.bpf.h): its hits come through the ring buffer,
+ * and a hit a program writes meanwhile is counted if it is lost.  Kernels
+ * that cannot run it (before 5.10) set *end_prog_fd to -1, and so does a
+ * caller once the programs are detached: the entry is then removed here
+ * and fn called on its value, n_live (the programs' entry count) kept
+ * right.  The value comes out with the removal (5.14+); before 5.14 a hit
+ * landing between the read and the removal is lost, uncounted. */
+size_t ipft_live_sweep(int map_fd, int *end_prog_fd, int64_t *n_live, size_t max_entries,
+		       uint64_t born_before, ipft_live_fn fn, void *arg);
 
 #endif
