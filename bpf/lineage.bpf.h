@@ -100,21 +100,30 @@ static __always_inline bool ipft_clone_at_free(struct sk_buff *skb, const struct
 	       ipft_clone_parent(skb, typed);
 }
 
+/* Says that the new packet t was derived from parent. */
+static __always_inline void ipft_lineage_link(struct ipft_live *t, __u64 parent, __u32 kind)
+{
+	struct ipft_lineage_rec r = { .type = IPFT_REC_LINEAGE, .kind = kind,
+				      .packet_id = t->packet_id, .first_ts = t->first_ts,
+				      .parent_id = parent };
+
+	if (bpf_ringbuf_output(&events, &r, sizeof(r), wakeup_flag(sizeof(r) + 8, false)) < 0)
+		t->lost = 1;
+}
+
 /* A packet that entered the trace now: a clone says whose.  Not where
  * packets start: a new transmission is often a clone too (TCP sends clones
  * of its queue). */
 static __always_inline void ipft_lineage_start(struct ipft_live *t, struct sk_buff *skb,
 					       __u32 role, bool typed)
 {
-	struct ipft_lineage_rec r = { .type = IPFT_REC_LINEAGE, .kind = IPFT_LINEAGE_CLONE,
-				      .packet_id = t->packet_id, .first_ts = t->first_ts };
+	__u64 parent;
 
 	if (role & IPFT_ROLE_START)
 		return;
-	r.parent_id = ipft_clone_parent(skb, typed);
-	if (r.parent_id && r.parent_id != t->packet_id &&
-	    bpf_ringbuf_output(&events, &r, sizeof(r), wakeup_flag(sizeof(r) + 8, false)) < 0)
-		t->lost = 1;
+	parent = ipft_clone_parent(skb, typed);
+	if (parent && parent != t->packet_id)
+		ipft_lineage_link(t, parent, IPFT_LINEAGE_CLONE);
 }
 
 /* Where the skb is, at a hit of a tracked packet (any attach point; only
@@ -179,6 +188,31 @@ static __always_inline bool ipft_lineage_same_skb(const struct ipft_live *t, str
 	return l->handed || (__u32)(SKB_READ(typed, skb, data) - head) > l->data_off;
 }
 
+/* ---- reassembly -------------------------------------------------------- */
+
+/* A received IPv4 fragment reassembled: ip_defrag makes the datagram in
+ * the skb of the fragment that came last (skb_morph), whose IP header then
+ * says a whole datagram (no MF, offset 0).  No tracepoint sits between
+ * the receive and ip_defrag, so it shows at that skb's next hit, wherever
+ * the datagram goes (icmp_send, a socket, its free): from there on it is
+ * a packet of its own, derived from that fragment.  The header is read
+ * only at hits of packets that were fragments, after a receive. */
+static __always_inline bool ipft_lineage_reassembled(const struct ipft_live *t,
+						     struct sk_buff *skb, bool typed)
+{
+	unsigned char *head;
+	__u8 frag[2]; /* flags and offset, big-endian */
+	__u16 net;
+
+	if (!t->lin.frag || !t->rx_seen)
+		return false;
+	head = SKB_READ(typed, skb, head);
+	net = SKB_READ(typed, skb, network_header);
+	if (net == SKB_HEADER_UNSET || bpf_probe_read_kernel(frag, sizeof(frag), head + net + 6) < 0)
+		return false;
+	return !(((frag[0] << 8) | frag[1]) & 0x3fff);
+}
+
 /* ---- header snapshots ------------------------------------------------ */
 
 /* A packet's headers are captured once, where they are first set; they
@@ -196,6 +230,7 @@ static __always_inline bool ipft_lineage_same_skb(const struct ipft_live *t, str
 struct ipft_hdr_key {
 	__u32 l3, l2;
 	bool eth;
+	bool frag;  /* an IPv4 fragment */
 };
 
 static __always_inline __u32 ipft_mix(__u32 h, __u32 w)
@@ -222,13 +257,14 @@ static __always_inline __u32 ipft_l4_key(const __u8 *b, __u32 off, __u8 proto)
 }
 
 /* IPv4 at b + off (off 0 or ETH_HLEN): false if the header is short. */
-static __always_inline bool ipft_ip4_key(const __u8 *b, __u32 off, __u32 *h)
+static __always_inline bool ipft_ip4_key(const __u8 *b, __u32 off, __u32 *h, bool *is_frag)
 {
 	__u32 ihl = (b[off] & 15) * 4;
 	__u32 frag = ((b[off + 6] << 8) | b[off + 7]) & 0x3fff; /* MF and offset */
 
 	if (ihl < 20)
 		return false;
+	*is_frag = frag != 0;
 	*h = ipft_mix(ipft_mix(ipft_mix(*h, b[off + 9] | frag << 8), ipft_word(b, off + 12)),
 		      ipft_word(b, off + 16));
 	if (!frag)
@@ -260,12 +296,13 @@ static __always_inline bool ipft_hdr_key(struct sk_buff *skb, bool typed, struct
 		return false;
 	k->l2 = k->eth ? ipft_mix(ipft_mix(ipft_word(b, 0), ipft_word(b, 4)), ipft_word(b, 8)) : 0;
 	k->l3 = 0x811c9dc5u;
+	k->frag = false;
 	v = b[off] >> 4;
 	if (v == 6) {
 		ipft_ip6_key(b, off, &k->l3);
 		return true;
 	}
-	return v == 4 && ipft_ip4_key(b, off, &k->l3);
+	return v == 4 && ipft_ip4_key(b, off, &k->l3, &k->frag);
 }
 
 
@@ -296,6 +333,8 @@ static __always_inline void ipft_lineage_snapshot(struct ipft_live *t, struct sk
 	if (!l->snaps)
 		l->snaps = 1; /* the first capture, just sent */
 	l->key_l3 = k.l3;
+	if (k.frag)
+		l->frag = 1;
 	if (k.eth) {
 		l->key_l2 = k.l2;
 		l->has_l2 = 1;

@@ -29,6 +29,7 @@ enum ipft_lineage_kind {
 	IPFT_LINEAGE_CLONE = 1,       /* shares the parent's data buffer (skb_clone) */
 	IPFT_LINEAGE_FRAGMENT = 2,    /* an IP fragment of the parent datagram */
 	IPFT_LINEAGE_SEGMENT = 3,     /* a segment of the parent GSO packet */
+	IPFT_LINEAGE_REASSEMBLED = 4, /* the datagram reassembled into the parent fragment's skb */
 };
 
 struct ipft_lineage_rec {
@@ -59,7 +60,8 @@ struct ipft_lineage_state {
 	__u32 key_l3;     /* hash of the headers last sent: addresses, protocol, */
 	__u32 key_l2;     /* ports, fragment; Ethernet addresses */
 	__u8 queued;      /* passed net_dev_queue since it was last received */
-	__u8 pad[7];
+	__u8 frag;        /* its headers were an IPv4 fragment's (MF or an offset) */
+	__u8 pad[6];
 };
 
 #endif

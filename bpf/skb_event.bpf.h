@@ -516,7 +516,7 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 	__u32 role = ident >> 32;
 	struct ipft_live *t;
 	bool lost = false, matched, fired = false;
-	__u64 id;
+	__u64 id, reassembled_from = 0;
 
 	if (!skb)
 		return 0;
@@ -531,16 +531,27 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 	now = bpf_ktime_get_ns();
 	if (t)
 		t = current_entry(key, t, now, role, skb, typed);
+	/* A fragment's skb now holds its reassembled datagram (not inside
+	 * calls that have not returned: -t function_graph's traces stay
+	 * whole). */
+	if (t && !t->depth && a->kind != IPFT_HIT_RETURN && ipft_lineage_reassembled(t, skb, typed)) {
+		reassembled_from = t->packet_id;
+		end_trace(key, t);
+		t = NULL;
+	}
 	if (!t) {
-		if (!(can_start(a, role) || ipft_clone_at_free(skb, a, typed)) ||
-		    (!matched && !filters_match(skb, typed)))
+		if (!reassembled_from &&
+		    (!(can_start(a, role) || ipft_clone_at_free(skb, a, typed)) ||
+		     (!matched && !filters_match(skb, typed))))
 			return 0;
 		t = start_packet(key, now);
 		if (!t)
 			return 0;
 		id = t->packet_id;
-		/* A held clone's link would leave the kernel before it. */
-		if (!cfg.trigger)
+		/* A held packet's link would leave the kernel before it. */
+		if (!cfg.trigger && reassembled_from)
+			ipft_lineage_link(t, reassembled_from, IPFT_LINEAGE_REASSEMBLED);
+		else if (!cfg.trigger)
 			ipft_lineage_start(t, skb, role, typed);
 	}
 	if (ipft_held(t) && ipft_trigger_met(t, a, (__u32)ident, now)) {

@@ -31,7 +31,8 @@
 static int proto_snap = -1;
 static int hf_snapshot = -1, hf_snapshot_event = -1, hf_snapshots = -1, hf_frame = -1,
 	   hf_ev_snapshot = -1, hf_parent_id = -1, hf_lineage = -1, hf_segment = -1,
-	   hf_fragment_offset = -1, hf_parent_frame = -1, hf_child_frame = -1;
+	   hf_fragment_offset = -1, hf_fragment_id = -1, hf_parent_frame = -1,
+	   hf_child_frame = -1;
 static dissector_handle_t eth_handle, ip_handle;
 
 /* The frames of one packet, by packet id: [0] its first EPB (0: not
@@ -94,12 +95,15 @@ void ipft_snapshot_register(int proto)
 		{ &hf_parent_id, { "Parent packet ID", "ipft.parent_id", FT_UINT64, BASE_HEX, NULL, 0,
 				   "The packet this one was derived from", HFILL } },
 		{ &hf_lineage, { "Derived as", "ipft.lineage", FT_STRING, BASE_NONE, NULL, 0,
-				 "How: clone, fragment, segment", HFILL } },
+				 "How: clone, fragment, segment, reassembled", HFILL } },
 		{ &hf_segment, { "Segment", "ipft.segment", FT_UINT32, BASE_DEC, NULL, 0,
 				 "Which segment of its parent (GSO), from 0", HFILL } },
 		{ &hf_fragment_offset, { "Fragment offset", "ipft.fragment_offset", FT_UINT32,
 					 BASE_DEC, NULL, 0, "Where in its parent datagram, in bytes",
 					 HFILL } },
+		{ &hf_fragment_id, { "Fragment packet ID", "ipft.fragment_id", FT_UINT64, BASE_HEX,
+				     NULL, 0, "A fragment this reassembled datagram was made of",
+				     HFILL } },
 		{ &hf_parent_frame, { "Parent packet", "ipft.parent_frame", FT_FRAMENUM, BASE_NONE,
 				      NULL, 0, "The first EPB of the packet this one was derived from",
 				      HFILL } },
@@ -179,6 +183,21 @@ static void add_generated_uint(proto_tree *st, int hf, tvbuff_t *tvb, guint32 v)
 	proto_item_set_generated(proto_tree_add_uint(st, hf, tvb, 0, 0, v));
 }
 
+/* A reassembled datagram's fragments (fragment_id, each): their ids, and
+ * on each fragment's EPB a link to the datagram. */
+static void add_fragments(tvbuff_t *tvb, packet_info *pinfo, proto_tree *st,
+			  const struct ipft_event *first)
+{
+	for (size_t i = 0; i < first->n_kv; i++) {
+		const struct ipft_kv *kv = &first->kv[i];
+
+		if (kv->type != IPFT_VT_HEX64 || strcmp(kv->key, "fragment_id") != 0)
+			continue;
+		proto_item_set_generated(proto_tree_add_uint64(st, hf_fragment_id, tvb, 0, 0, kv->u64));
+		note_child(pinfo, kv->u64);
+	}
+}
+
 /* A packet derived from another: its parent, how, the link to it; and
  * the links to the packets derived from this one. */
 static void add_lineage(tvbuff_t *tvb, packet_info *pinfo, proto_tree *st,
@@ -205,6 +224,7 @@ static void add_lineage(tvbuff_t *tvb, packet_info *pinfo, proto_tree *st,
 		note_child(pinfo, parent->u64);
 		if (pf->frame[0])
 			add_generated_uint(st, hf_parent_frame, tvb, pf->frame[0]);
+		add_fragments(tvb, pinfo, st, first);
 	}
 	for (guint i = 0; !(t->flags & IPFT_TRACE_SNAPSHOT) && i < own->n_children; i++)
 		add_generated_uint(st, hf_child_frame, tvb, own->child[i]);

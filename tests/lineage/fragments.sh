@@ -5,10 +5,10 @@
 # packet of its own that names the datagram (parent_id, lineage fragment,
 # fragment_offset 1480 and 2960: matched by source, destination, protocol
 # and IP id).  B reassembles them into the skb of the fragment that came
-# last, whose trace then ends where the datagram ends (NO_SOCKET); the
-# reassembly's own clone of that fragment is linked to it.  Giving the
-# reassembled datagram a packet id of its own needs the function backends
-# (docs/design.md).
+# last: from its next hit on, the reassembled datagram is a packet of its
+# own (lineage reassembled, its parent that fragment) that lists the
+# three fragments (fragment_id) and ends where the datagram ends
+# (NO_SOCKET).
 set -eu
 . "$top_srcdir/tests/lineage/common.sh"
 . "$top_srcdir/tests/plugin/plugin-lib.sh"
@@ -27,7 +27,8 @@ tsp -2 -r "$f" -Y "ip.src == $IP_A && ip.dst == $IP_B && !exported_pdu" -T field
 	-e ipft.packet_id -e ip.frag_offset -e ip.flags.mf -e ipft.parent_id -e ipft.lineage \
 	-e ipft.fragment_offset -e ipft.parent_frame -e ipft.child_frame -e ipft.path >"$T/frags.txt"
 cat "$T/frags.txt"
-check "three fragments, three packets" [ "$(cut -f1 "$T/frags.txt" | sort -u | wc -l)" -eq 3 ]
+check "three fragments and the reassembled datagram, four packets" \
+	[ "$(cut -f1 "$T/frags.txt" | sort -u | wc -l)" -eq 4 ]
 dgram=$(awk -F'\t' '$2 == 0 && $3 == 1 { print $1 }' "$T/frags.txt")
 check "the first fragment is the datagram itself: no parent ($dgram)" \
 	sh -c "[ -n '$dgram' ] && grep -q '^$dgram	0	1		' '$T/frags.txt'"
@@ -40,8 +41,18 @@ check "the datagram's EPB links to both fragments, each fragment to it" awk -F'\
 	END { exit bad > 0 }' "$T/frags.txt"
 check "'ipft.packet_id == $dgram || ipft.parent_id == $dgram' finds the three" \
 	[ "$(tsp -r "$f" -Y "ipft.packet_id == $dgram || ipft.parent_id == $dgram" | wc -l)" -eq 3 ]
-check "the datagram ends (NO_SOCKET) in the trace of the fragment reassembled last" \
-	[ "$(grep -c 'kfree_skb (NO_SOCKET)$' "$T/frags.txt")" -eq 1 ]
+last=$(awk -F'\t' '$2 == 370 { print $1 }' "$T/frags.txt")
+check "the reassembled datagram: a packet of its own, parent the fragment that came last" \
+	grep -q "^0x[0-9a-f]*	0	0	$last	reassembled		[0-9]*		icmp_send > kfree_skb (NO_SOCKET)\$" \
+	"$T/frags.txt"
+check "... and only it ends in NO_SOCKET" [ "$(grep -c 'kfree_skb (NO_SOCKET)$' "$T/frags.txt")" -eq 1 ]
+tsp -r "$f" -Y 'ipft.lineage == "reassembled"' -T fields -E separator=, -e ipft.fragment_id >"$T/ids.txt"
+frag_ids=$(awk -F'\t' '$2 != 0 || $3 == 1 { print $1 }' "$T/frags.txt" | paste -sd, -)
+check "it lists the three fragments ($(cat "$T/ids.txt"))" [ "$(cat "$T/ids.txt")" = "$frag_ids" ]
+check "'ipft.fragment_id == $dgram' finds it" \
+	[ "$(tsp -r "$f" -Y "ipft.fragment_id == $dgram" | wc -l)" -eq 1 ]
 check "JSON: the fragments' lines name the datagram and their offsets" \
 	[ "$(grep -c "\"parent_id\":\"$dgram\",\"lineage\":\"fragment\",\"fragment_offset\":\(1480\|2960\)" "$T/ipft.stdout")" -gt 2 ]
+check "JSON: the reassembled datagram's lines list the fragments" \
+	grep -q "\"parent_id\":\"$last\",\"lineage\":\"reassembled\",\"fragment_ids\":\[\"$dgram\"," "$T/ipft.stdout"
 finish

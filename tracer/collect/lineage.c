@@ -12,10 +12,13 @@
 #define FRAG_WINDOW_NS 1000000000ull      /* a datagram's fragments: within a second */
 #define SEG_WINDOW_NS 10000000ull         /* segments start right after their super-packet */
 
-/* A datagram's first fragment: (source, destination, protocol, id). */
+/* A datagram's first fragment: (source, destination, protocol, id); the
+ * fragments seen since, it first. */
 struct frag_ref {
 	uint8_t key[40];
 	uint64_t packet_id, ts;
+	uint64_t ids[IPFT_FRAGMENTS_MAX];
+	uint32_t n_ids;
 };
 
 /* A TCP packet with data, by flow: the range its segments would have. */
@@ -166,6 +169,15 @@ static const uint8_t *ip_of(const struct ipft_capture *c, size_t *len)
 	return c->data + off;
 }
 
+/* An IPv4 datagram's key: addresses, protocol, id. */
+static void ip4_datagram_key(const uint8_t *ip, uint8_t key[40])
+{
+	memset(key, 0, 40);
+	memcpy(key, ip + 12, 8);
+	key[8] = ip[9];
+	memcpy(key + 9, ip + 4, 2);
+}
+
 /* A fragment: its datagram's key and its offset in bytes; false if the
  * headers are no fragment's. */
 static bool frag_of(const uint8_t *ip, size_t len, uint8_t key[40], uint32_t *off, bool *more)
@@ -175,9 +187,7 @@ static bool frag_of(const uint8_t *ip, size_t len, uint8_t key[40], uint32_t *of
 		uint32_t f = be16(ip + 6);
 		if (!(f & 0x3fff))
 			return false;
-		memcpy(key, ip + 12, 8);
-		key[8] = ip[9];
-		memcpy(key + 9, ip + 4, 2);
+		ip4_datagram_key(ip, key);
 		*off = (f & 0x1fff) * 8;
 		*more = f & 0x2000;
 		return true;
@@ -242,10 +252,30 @@ static void derive_fragment(struct ipft_lineage *l, struct ipft_packet *p, const
 		memcpy(f->key, key, sizeof(key));
 		f->packet_id = p->packet_id;
 		f->ts = p->wall_ts;
+		f->ids[0] = p->packet_id;
+		f->n_ids = 1;
 	} else if (f->packet_id && f->packet_id != p->packet_id && !memcmp(f->key, key, 40) &&
 		   p->wall_ts - f->ts < FRAG_WINDOW_NS) {
 		set_parent(p, f->packet_id, IPFT_LINEAGE_FRAGMENT, off);
+		if (f->n_ids < IPFT_FRAGMENTS_MAX)
+			f->ids[f->n_ids++] = p->packet_id;
 	}
+}
+
+/* A datagram the kernel reassembled (its parent: the fragment whose skb
+ * it was made in) lists the fragments written before it. */
+static void list_fragments(struct ipft_lineage *l, struct ipft_packet *p, const uint8_t *ip)
+{
+	uint8_t key[40];
+
+	if ((ip[0] >> 4) != 4)
+		return;
+	ip4_datagram_key(ip, key);
+	const struct frag_ref *f = &l->frags[slot_of(key, sizeof(key))];
+	if (!f->packet_id || memcmp(f->key, key, 40) || p->wall_ts - f->ts >= FRAG_WINDOW_NS)
+		return;
+	memcpy(p->snaps->fragments, f->ids, f->n_ids * sizeof(f->ids[0]));
+	p->snaps->n_fragments = f->n_ids;
 }
 
 /* The packet's last event: when a super-packet ended, its segments begin. */
@@ -289,6 +319,8 @@ void ipft_lineage_place(struct ipft_lineage *l, struct ipft_packet *p,
 
 	place_snaps(p, probes, clock);
 	if (l && p->captured && (ip = ip_of(&p->cap, &len))) {
+		if (p->snaps && p->snaps->kind == IPFT_LINEAGE_REASSEMBLED)
+			list_fragments(l, p, ip);
 		if (!p->snaps || !p->snaps->parent_id)
 			derive_fragment(l, p, ip, len);
 		if (!p->snaps || !p->snaps->parent_id)

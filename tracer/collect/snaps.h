@@ -19,20 +19,26 @@ struct ipft_snap {
 	struct ipft_capture cap;  /* as the kernel sent it, cap.caplen bytes of data: last */
 };
 
+/* The fragments a reassembled datagram lists. */
+#define IPFT_FRAGMENTS_MAX 8
+
 /* A packet's lineage and header snapshots, one allocation. */
 struct ipft_snaps {
 	uint64_t parent_id;       /* the packet it was derived from; 0: none */
 	uint32_t kind;            /* how: enum ipft_lineage_kind; 0: none */
 	uint32_t index;           /* a segment's number; a fragment's offset in bytes */
+	uint32_t n_fragments;     /* a reassembled datagram's fragments (packet ids) */
+	uint64_t fragments[IPFT_FRAGMENTS_MAX];
 	size_t n;                 /* snapshots, in the kernel's order */
 	size_t stride;            /* bytes from one to the next: a snap with -s bytes */
 	_Alignas(8) unsigned char v[];
 };
 
-/* The name of a lineage kind ("clone", "fragment", "segment"); NULL. */
+/* The name of a lineage kind ("clone", "fragment", "segment",
+ * "reassembled"); NULL. */
 static inline const char *ipft_lineage_name(uint32_t kind)
 {
-	static const char *const names[] = { NULL, "clone", "fragment", "segment" };
+	static const char *const names[] = { NULL, "clone", "fragment", "segment", "reassembled" };
 
 	return kind < sizeof(names) / sizeof(names[0]) ? names[kind] : NULL;
 }

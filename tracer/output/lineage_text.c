@@ -26,6 +26,9 @@ size_t ipft_lineage_kv(const struct ipft_packet *p, struct ipft_kv *kv)
 	else if (s->kind == IPFT_LINEAGE_FRAGMENT)
 		kv[n++] = (struct ipft_kv){ .key = "fragment_offset", .type = IPFT_VT_U64,
 					    .u64 = s->index };
+	for (uint32_t i = 0; i < s->n_fragments && i < IPFT_FRAGMENTS_MAX; i++)
+		kv[n++] = (struct ipft_kv){ .key = "fragment_id", .type = IPFT_VT_HEX64,
+					    .u64 = s->fragments[i] };
 	return n;
 }
 
@@ -73,6 +76,8 @@ void ipft_lineage_aggregate_packet(FILE *f, const struct ipft_packet *p)
 		fprintf(f, ": segment %u", s->index);
 	else if (s->kind == IPFT_LINEAGE_FRAGMENT)
 		fprintf(f, ": offset %u", s->index);
+	for (uint32_t i = 0; i < s->n_fragments && i < IPFT_FRAGMENTS_MAX; i++)
+		fprintf(f, "%s0x%016" PRIx64, i ? ", " : ": fragments ", s->fragments[i]);
 	fputc(']', f);
 }
 
@@ -119,6 +124,11 @@ void ipft_lineage_json(FILE *f, const struct ipft_packet *p, size_t i)
 			fprintf(f, ",\"segment\":%u", s->index);
 		else if (s->kind == IPFT_LINEAGE_FRAGMENT)
 			fprintf(f, ",\"fragment_offset\":%u", s->index);
+		for (uint32_t k = 0; k < s->n_fragments && k < IPFT_FRAGMENTS_MAX; k++)
+			fprintf(f, "%s\"0x%016" PRIx64 "\"", k ? "," : ",\"fragment_ids\":[",
+				s->fragments[k]);
+		if (s->n_fragments)
+			fputc(']', f);
 	}
 	if (!sn)
 		return;

@@ -9,13 +9,15 @@
 #include <stdio.h>
 
 #include "codec/ipft_format.h"
+#include "tracer/collect/snaps.h"
 
 struct ipft_packet;
 
 /* The lineage key/values of a derived packet, for its first event:
- * parent_id (HEX64), lineage (STRING), segment or fragment_offset (U64);
- * how many (0: not derived).  kv has room for IPFT_LINEAGE_KV. */
-#define IPFT_LINEAGE_KV 3
+ * parent_id (HEX64), lineage (STRING), segment or fragment_offset (U64),
+ * a reassembled datagram's fragment_id (HEX64) for each fragment; how many
+ * (0: not derived).  kv has room for IPFT_LINEAGE_KV. */
+#define IPFT_LINEAGE_KV (3 + IPFT_FRAGMENTS_MAX)
 size_t ipft_lineage_kv(const struct ipft_packet *p, struct ipft_kv *kv);
 /* p repeats its parent's headers (a clone, a segment): written as an
  * exported PDU outside Wireshark's analyses (snapshot_out.h), as the
@@ -26,11 +28,12 @@ bool ipft_lineage_hidden(const struct ipft_packet *p);
 int ipft_lineage_encode(const struct ipft_packet *p, const struct ipft_trace *t, size_t max_rec_len,
 			ipft_emit_fn emit, void *arg);
 
-/* Aggregate: after the packet line, "  [fragment of 0x...: offset 1480]";
+/* Aggregate: after the packet line, "  [fragment of 0x...: offset 1480]"
+ * ("  [reassembled of 0x...: fragments 0x..., 0x...]");
  * after event i, if a header snapshot was taken there,
  * "  [snapshot 1: UDP 10.0.2.1:4000 > 10.0.2.2:9 on veth1]".
  * JSON, on each event line: the lineage ("parent_id", "lineage",
- * "segment" or "fragment_offset"), and on event i a snapshot's
+ * "segment" or "fragment_offset", "fragment_ids"), and on event i a snapshot's
  * "snapshot", "snapshot_headers", "snapshot_dev". */
 void ipft_lineage_aggregate_packet(FILE *f, const struct ipft_packet *p);
 void ipft_lineage_aggregate(FILE *f, const struct ipft_packet *p, size_t i);
