@@ -4,7 +4,9 @@
  *                                       send COUNT UDP datagrams (SO_MARK
  *                                       unless MARK is -; from port SPORT
  *                                       unless -; SIZE bytes of payload)
- *   netpeer tcp-server PORT             accept one connection, read to EOF
+ *   netpeer tcp-server PORT [WAIT_MS]   accept one connection, read to EOF
+ *                                       (WAIT_MS after the accept: what
+ *                                       came meanwhile waits queued)
  *   netpeer tcp-client DST PORT         connect, send a line, close
  *   netpeer tcp-send DST PORT BYTES     connect, send BYTES bytes as fast as
  *                                       TCP takes them, shut down, wait for
@@ -122,8 +124,9 @@ static int udp_flood(const char *dst, const char *port, long seconds)
 	return 0;
 }
 
-static int tcp_server(const char *port)
+static int tcp_server(const char *port, long wait_ms)
 {
+	struct timespec ts = { .tv_sec = wait_ms / 1000, .tv_nsec = wait_ms % 1000 * 1000000 };
 	struct sockaddr_storage sa;
 	char buf[256];
 	int one = 1, fd = socket(AF_INET, SOCK_STREAM, 0), c;
@@ -139,6 +142,7 @@ static int tcp_server(const char *port)
 	c = accept(fd, NULL, NULL);
 	if (c < 0)
 		return die("accept");
+	nanosleep(&ts, NULL);
 	while (read(c, buf, sizeof(buf)) > 0)
 		;
 	close(c);
@@ -218,8 +222,8 @@ int main(int argc, char **argv)
 	if (argc >= 5 && strcmp(argv[1], "udp") == 0)
 		return udp_send(argv[2], argv[3], atol(argv[4]), argc > 5 ? argv[5] : NULL,
 				argc > 6 ? argv[6] : NULL, argc > 7 ? argv[7] : NULL);
-	if (argc == 3 && strcmp(argv[1], "tcp-server") == 0)
-		return tcp_server(argv[2]);
+	if ((argc == 3 || argc == 4) && strcmp(argv[1], "tcp-server") == 0)
+		return tcp_server(argv[2], argc == 4 ? atol(argv[3]) : 0);
 	if (argc == 4 && strcmp(argv[1], "tcp-client") == 0)
 		return tcp_client(argv[2], argv[3]);
 	if (argc == 5 && strcmp(argv[1], "tcp-send") == 0)
@@ -228,7 +232,7 @@ int main(int argc, char **argv)
 		return udp_sink(argv[2], atol(argv[3]));
 	if (argc == 5 && strcmp(argv[1], "udp-flood") == 0)
 		return udp_flood(argv[2], argv[3], atol(argv[4]));
-	fprintf(stderr, "usage: netpeer udp DST PORT COUNT [MARK [SPORT [SIZE]]] | tcp-server PORT | "
+	fprintf(stderr, "usage: netpeer udp DST PORT COUNT [MARK [SPORT [SIZE]]] | tcp-server PORT [WAIT_MS] | "
 		"tcp-client DST PORT | tcp-send DST PORT BYTES | udp-sink PORT SECONDS | udp-flood DST PORT SECONDS\n");
 	return 1;
 }

@@ -184,6 +184,9 @@ done
 # One packet through a GRE tunnel (lineage, header snapshots):
 # tests/vm/guest/tunnel.sh.
 [ -f /tunnel.sh ] && . /tunnel.sh
+# The flight recorder with the function backends, ipft's sweep in the
+# kernel: tests/vm/guest/trigger.sh.
+[ -f /trigger.sh ] && . /trigger.sh
 
 # Below what ipft needs, one line says what is missing, before anything
 # is loaded: here the kernel's BTF, hidden under an empty tmpfs.
