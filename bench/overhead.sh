@@ -114,12 +114,13 @@ fi
 n=ipftb$$
 # Trace and capture files go to tmpfs: neither tracer waits for a disk.
 tmp=$(mktemp -d /dev/shm/ipft-bench.XXXXXX 2>/dev/null || mktemp -d)
-running="" mounted_tracefs=""
+running="" mounted_tracefs="" mounted_debugfs=""
 cleanup() {
 	for p in $running; do kill "$p" 2>/dev/null || true; done
 	ip netns del "$n-a" 2>/dev/null || true
 	ip netns del "$n-b" 2>/dev/null || true
 	[ -z "$mounted_tracefs" ] || umount "$mounted_tracefs" 2>/dev/null || true
+	[ -z "$mounted_debugfs" ] || umount "$mounted_debugfs" 2>/dev/null || true
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -250,7 +251,9 @@ with_tcpdump() {
 }
 
 # bpftrace names a tracepoint with its category (skb:kfree_skb): tracefs
-# says which; it is mounted for the run when it is not.
+# says which; it is mounted for the run when it is not.  bpftrace 0.17
+# (Debian 12) finds tracepoints only through debugfs (its tracing
+# folder): "tracepoint not found" without it, so it is mounted too.
 tracefs=/sys/kernel/tracing
 bt_prog="" bt_missing=""
 if ! command -v bpftrace >/dev/null; then
@@ -258,6 +261,10 @@ if ! command -v bpftrace >/dev/null; then
 else
 	if [ ! -r "$tracefs/available_events" ] && mount -t tracefs tracefs "$tracefs" 2>/dev/null; then
 		mounted_tracefs=$tracefs
+	fi
+	if [ ! -d /sys/kernel/debug/tracing/events ] &&
+		mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null; then
+		mounted_debugfs=/sys/kernel/debug
 	fi
 	if [ ! -r "$tracefs/available_events" ]; then
 		no_bpftrace="no tracefs at $tracefs: bpftrace cannot name the tracepoints"
