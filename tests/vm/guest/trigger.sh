@@ -11,9 +11,15 @@ for b in kprobe-multi kprobe fentry; do
 	graph=
 	[ $b = fentry ] && graph='-t function_graph'
 	j=/tmp/trigger-$b.json
-	in_peer netpeer udp-sink 10 8 >/tmp/sink.out &
 	start_ipft $j -v -b $b $graph -r "$tfuncs" --trigger drop -o json \
 		--netns $PEER_NETNS 'udp and (dst port 9 or dst port 10)' >$j
+	# Bound once ipft traces (attaching can take longer than a sink's
+	# life here), gone after it stops: closing it frees what it holds,
+	# which kernels without drop reasons (5.10) call drops.
+	in_peer netpeer udp-sink 10 60 >/tmp/sink.out &
+	sink=$!
+	i=0
+	until grep -q bound /tmp/sink.out 2>/dev/null || [ $i -gt 100 ]; do i=$((i + 1)); sleep 0.1; done
 	netpeer udp 10.199.0.2 10 2
 	netpeer udp 10.199.0.2 9 2
 	sleep 0.5
@@ -31,12 +37,16 @@ for b in kprobe-multi kprobe fentry; do
 		result trigger-$b FAIL "rc=$IPFT_RC packets=$ids drops=$drops first=$first \"$said\" $(tail -1 $j.err)"
 		head -3 $j
 	fi
-	wait
+	kill $sink 2>/dev/null
+	wait $sink 2>/dev/null
 done
 
 j=/tmp/sweep.json
-in_peer netpeer udp-sink 11 14 >/tmp/sink.out &
 start_ipft $j -v -b tracepoint --flush-timeout 1 -o json --netns $PEER_NETNS udp port 11 >$j
+in_peer netpeer udp-sink 11 60 >/tmp/sink.out &
+sink=$!
+i=0
+until grep -q bound /tmp/sink.out 2>/dev/null || [ $i -gt 100 ]; do i=$((i + 1)); sleep 0.1; done
 netpeer udp 10.199.0.2 11 1
 sleep 6
 kill -USR1 $IPFT_PID
@@ -49,4 +59,5 @@ if [ "$IPFT_RC" -eq 0 ] && [ "$so_far" = "so far 1 packets written (1 partial)" 
 else
 	result sweep-in-kernel FAIL "rc=$IPFT_RC \"$so_far\" $(grep 'cannot run' $j.err)"
 fi
-wait
+kill $sink 2>/dev/null
+wait $sink 2>/dev/null
