@@ -225,87 +225,6 @@ static __always_inline bool ipft_lineage_reassembled(const struct ipft_live *t,
  * rewrites, and sent again, as a snapshot, when it differs.  TTL, checksums, lengths and
  * IP ids are left out: they change on every hop or on their own. */
 
-#define IPFT_KEY_READ 80 /* Ethernet header, the longest IPv4 header, the ports */
-
-struct ipft_hdr_key {
-	__u32 l3, l2;
-	bool eth;
-	bool frag;  /* an IPv4 fragment */
-};
-
-static __always_inline __u32 ipft_mix(__u32 h, __u32 w)
-{
-	return (h ^ w) * 0x01000193u;
-}
-
-static __always_inline __u32 ipft_word(const __u8 *b, __u32 off)
-{
-	__u32 w;
-
-	__builtin_memcpy(&w, b + off, 4);
-	return w;
-}
-
-/* The transport bytes a translation rewrites: ports; an ICMP echo's id. */
-static __always_inline __u32 ipft_l4_key(const __u8 *b, __u32 off, __u8 proto)
-{
-	if (proto == 6 || proto == 17 || proto == 132 || proto == 136)
-		return ipft_word(b, off);
-	if (proto == 1 || proto == 58)
-		return ipft_word(b, off + 4) & 0xffff;
-	return 0;
-}
-
-/* IPv4 at b + off (off 0 or ETH_HLEN): false if the header is short. */
-static __always_inline bool ipft_ip4_key(const __u8 *b, __u32 off, __u32 *h, bool *is_frag)
-{
-	__u32 ihl = (b[off] & 15) * 4;
-	__u32 frag = ((b[off + 6] << 8) | b[off + 7]) & 0x3fff; /* MF and offset */
-
-	if (ihl < 20)
-		return false;
-	*is_frag = frag != 0;
-	*h = ipft_mix(ipft_mix(ipft_mix(*h, b[off + 9] | frag << 8), ipft_word(b, off + 12)),
-		      ipft_word(b, off + 16));
-	if (!frag)
-		*h = ipft_mix(*h, ipft_l4_key(b, ipft_bound(off + ihl, ETH_HLEN + 60), b[off + 9]));
-	return true;
-}
-
-static __always_inline void ipft_ip6_key(const __u8 *b, __u32 off, __u32 *h)
-{
-	*h = ipft_mix(*h, b[off + 6]);
-	for (int i = 8; i < 40; i += 4)
-		*h = ipft_mix(*h, ipft_word(b, off + i));
-	*h = ipft_mix(*h, ipft_l4_key(b, off + 40, b[off + 6]));
-}
-
-/* The key of the skb's headers now; false when they are not IP. */
-static __always_inline bool ipft_hdr_key(struct sk_buff *skb, bool typed, struct ipft_hdr_key *k)
-{
-	unsigned char *head = SKB_READ(typed, skb, head);
-	__u16 mac = SKB_READ(typed, skb, mac_header), net = SKB_READ(typed, skb, network_header);
-	__u8 b[IPFT_KEY_READ];
-	__u32 off, v;
-
-	if (net == SKB_HEADER_UNSET)
-		return false;
-	k->eth = mac != SKB_HEADER_UNSET && net - mac == ETH_HLEN;
-	off = k->eth ? ETH_HLEN : 0;
-	if (bpf_probe_read_kernel(b, sizeof(b), head + (k->eth ? mac : net)) < 0)
-		return false;
-	k->l2 = k->eth ? ipft_mix(ipft_mix(ipft_word(b, 0), ipft_word(b, 4)), ipft_word(b, 8)) : 0;
-	k->l3 = 0x811c9dc5u;
-	k->frag = false;
-	v = b[off] >> 4;
-	if (v == 6) {
-		ipft_ip6_key(b, off, &k->l3);
-		return true;
-	}
-	return v == 4 && ipft_ip4_key(b, off, &k->l3, &k->frag);
-}
-
-
 /* After the header capture of a hit: the first capture's key is kept, and
  * where packets start (net_dev_queue, the receive entries) headers that
  * changed since are sent again.  Not at the frees: a free no tracepoint
@@ -314,7 +233,8 @@ static __always_inline bool ipft_hdr_key(struct sk_buff *skb, bool typed, struct
  * buffer recycled together), whose headers are another packet's; and a
  * rewrite on local delivery (DNAT to a local port) is not seen. */
 static __always_inline void ipft_lineage_snapshot(struct ipft_live *t, struct sk_buff *skb,
-						  __u64 ident, bool typed, bool *lost)
+						  __u64 ident, bool typed, bool *lost,
+						  const struct ipft_hdr_key *first)
 {
 	struct ipft_lineage_state *l = &t->lin;
 	struct ipft_hdr_key k;
@@ -323,10 +243,16 @@ static __always_inline void ipft_lineage_snapshot(struct ipft_live *t, struct sk
 	 * leaves the headers as they were at its net_dev_queue. */
 	if (!t->captured || (l->snaps && !((ident >> 32) & IPFT_ROLE_START)) ||
 	    (l->snaps && ((ident >> 32) & IPFT_ROLE_RX) && l->in_driver) ||
-	    l->snaps > IPFT_SNAPSHOTS_MAX || !ipft_hdr_key(skb, typed, &k))
+	    l->snaps > IPFT_SNAPSHOTS_MAX)
+		return;
+	/* The first capture's key, from the bytes it copied if it could. */
+	if (!l->snaps && first->valid)
+		k = *first;
+	else if (!ipft_hdr_key(skb, typed, &k))
 		return;
 	if (l->snaps && (k.l3 != l->key_l3 || (k.eth && l->has_l2 && k.l2 != l->key_l2))) {
-		if (!send_capture(skb, t->packet_id, t->first_ts, (__u32)ident, l->snaps, lost))
+		if (!send_capture(skb, t->packet_id, t->first_ts, (__u32)ident, l->snaps, lost,
+				  NULL))
 			return;
 		l->snaps++;
 	}

@@ -256,10 +256,26 @@ static __always_inline __u64 capture_size(void)
 	return __builtin_offsetof(struct ipft_capture, data) + cfg.snaplen;
 }
 
+#include "hdr_key.bpf.h"
+
+/* The header key of the bytes a capture copied, where they are the ones
+ * ipft_hdr_key() would read: from the Ethernet header exactly when the
+ * headers have one, and at least IPFT_KEY_READ of them (cfg.snaplen is
+ * frozen: the verifier drops the branch not taken). */
+static __always_inline void capture_key(const struct ipft_capture *c, bool eth_shaped,
+					struct ipft_hdr_key *key)
+{
+	key->valid = cfg.snaplen >= IPFT_KEY_READ &&
+		     (c->layer == IPFT_CAPTURE_L2) == eth_shaped &&
+		     ipft_key_of_bytes(c->data, eth_shaped, key);
+}
+
 /* Sends the packet's header bytes if the kernel has set them; returns
- * whether it did (or whether it is pointless to try again). */
+ * whether it did (or whether it is pointless to try again).  With key,
+ * also the header key of the bytes sent, if they serve (key->valid). */
 static __always_inline bool send_capture(struct sk_buff *skb, __u64 packet_id, __u64 first_ts,
-					 __u32 probe_id, __u8 snapshot, bool *lost)
+					 __u32 probe_id, __u8 snapshot, bool *lost,
+					 struct ipft_hdr_key *key)
 {
 	struct ipft_capture *c;
 	struct net_device *dev = BPF_CORE_READ(skb, dev);
@@ -270,8 +286,9 @@ static __always_inline bool send_capture(struct sk_buff *skb, __u64 packet_id, _
 	__u8 layer, first;
 	__s64 avail, origlen;
 
-	if (mac != SKB_HEADER_UNSET && net != SKB_HEADER_UNSET && net - mac == ETH_HLEN &&
-	    (dev_type == ARPHRD_ETHER || dev_type == ARPHRD_LOOPBACK)) {
+	bool eth_shaped = ipft_eth_shaped(mac, net);
+
+	if (eth_shaped && (dev_type == ARPHRD_ETHER || dev_type == ARPHRD_LOOPBACK)) {
 		start = head + mac;
 		layer = IPFT_CAPTURE_L2;
 	} else if (net != SKB_HEADER_UNSET) {
@@ -324,6 +341,8 @@ static __always_inline bool send_capture(struct sk_buff *skb, __u64 packet_id, _
 	if (bpf_probe_read_kernel(c->data, ipft_bound_reg(caplen, cfg.snaplen), start) < 0)
 		caplen = 0;
 	c->caplen = caplen;
+	if (key)
+		capture_key(c, eth_shaped, key);
 	bpf_ringbuf_submit(c, wakeup_flag(capture_size() + 8, true));
 	return true;
 }
@@ -440,14 +459,16 @@ static __always_inline struct ipft_live *start_packet(__u64 key, __u64 now)
 	return t;
 }
 
-/* Whether another CPU ended the packet (id) while this hit was written
- * into its entry, to make room in a full map: the hit may have missed
- * the record it sent, or the entry may hold a new packet by now.  Read
- * after the hit's stores (the evicting CPU marks before it reads them),
- * so no such hit goes uncounted; one that did go out may be counted. */
-static __always_inline bool hit_raced(struct ipft_live *t, __u64 id)
+/* Whether another CPU ended the packet (id) and took its entry: to make
+ * room in a full map (evict_oldest) or in the sweep of packets gone quiet
+ * (bpf/sweep.bpf.h); the entry may hold a new packet by now.  Before a
+ * hit is written a plain read keeps it out of such an entry.  After, a
+ * fenced read (after the hit's stores; the ending CPU marks before it
+ * reads them) catches every hit that may have missed the record sent;
+ * one that did go out may be counted too. */
+static __always_inline bool hit_raced(struct ipft_live *t, __u64 id, bool fenced)
 {
-	return ipft_fenced_read(&t->evicting) || t->packet_id != id;
+	return (fenced ? ipft_fenced_read(&t->evicting) : t->evicting) || t->packet_id != id;
 }
 
 /* Appends the hit (and the collectors' data) to the entry's slots; ends
@@ -460,9 +481,7 @@ static __always_inline bool record_hit(__u64 key, struct ipft_live *t, __u64 id,
 	struct ipft_slot *sl;
 	__u64 i;
 
-	/* Ended by another CPU already: the entry may hold another packet,
-	 * which this hit must not join (hit_raced catches the rest). */
-	if (t->evicting || t->packet_id != id) {
+	if (hit_raced(t, id, false)) {
 		count(IPFT_STAT_LOST_EVICT_RACE);
 		return false;
 	}
@@ -493,7 +512,7 @@ static __always_inline bool record_hit(__u64 key, struct ipft_live *t, __u64 id,
 	t->n++;
 	if (a->kind != IPFT_HIT_RETURN)
 		ipft_collect_hit(t, sl, skb, typed, a);
-	if (hit_raced(t, id)) {
+	if (hit_raced(t, id, true)) {
 		count(IPFT_STAT_LOST_EVICT_RACE);
 		return false; /* the other CPU owns the entry now */
 	}
@@ -549,10 +568,12 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 			return 0;
 		id = t->packet_id;
 		/* A held packet's link would leave the kernel before it. */
-		if (!cfg.trigger && reassembled_from)
-			ipft_lineage_link(t, reassembled_from, IPFT_LINEAGE_REASSEMBLED);
-		else if (!cfg.trigger)
-			ipft_lineage_start(t, skb, role, typed);
+		if (!cfg.trigger) {
+			if (reassembled_from)
+				ipft_lineage_link(t, reassembled_from, IPFT_LINEAGE_REASSEMBLED);
+			else
+				ipft_lineage_start(t, skb, role, typed);
+		}
 	}
 	if (ipft_held(t) && ipft_trigger_met(t, a, (__u32)ident, now)) {
 		ipft_trigger_fire(t);
@@ -563,10 +584,12 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 	ipft_lineage_hit(t, skb, role, typed);
 	/* Held packets send nothing: their headers go at the trigger. */
 	if (!ipft_held(t)) {
+		struct ipft_hdr_key first = {};
+
 		if (!t->captured &&
-		    send_capture(skb, t->packet_id, t->first_ts, (__u32)ident, 0, &lost))
+		    send_capture(skb, t->packet_id, t->first_ts, (__u32)ident, 0, &lost, &first))
 			t->captured = 1;
-		ipft_lineage_snapshot(t, skb, ident, typed, &lost);
+		ipft_lineage_snapshot(t, skb, ident, typed, &lost, &first);
 		ipft_collect_record(t, a, (__u32)ident, now);
 	}
 	if (lost)

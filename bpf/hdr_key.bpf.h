@@ -1,0 +1,110 @@
+/* hdr_key.bpf.h - a hash of what rewrites a packet's headers.
+ *
+ * Header snapshots (bpf/lineage.bpf.h) compare a packet's headers with
+ * those last sent by this key: addresses, protocol, ports (an ICMP echo's
+ * id), and the Ethernet header apart.  TTL, checksums, lengths and IP ids
+ * are left out: they change on every hop or on their own.  The key is
+ * computed from IPFT_KEY_READ bytes from the MAC header (network header
+ * when there is no Ethernet header): read from the skb, or, at the first
+ * capture, from the bytes send_capture() just copied, which saves reading
+ * them twice.
+ *
+ * Included by bpf/skb_event.bpf.h after SKB_READ.
+ */
+#ifndef IPFT_HDR_KEY_BPF_H
+#define IPFT_HDR_KEY_BPF_H
+
+#define IPFT_KEY_READ 80 /* Ethernet header, the longest IPv4 header, the ports */
+
+struct ipft_hdr_key {
+	__u32 l3, l2;
+	bool eth;
+	bool frag;  /* an IPv4 fragment */
+	bool valid; /* set by capture_key(): the other fields hold a key */
+};
+
+static __always_inline __u32 ipft_mix(__u32 h, __u32 w)
+{
+	return (h ^ w) * 0x01000193u;
+}
+
+static __always_inline __u32 ipft_word(const __u8 *b, __u32 off)
+{
+	__u32 w;
+
+	__builtin_memcpy(&w, b + off, 4);
+	return w;
+}
+
+/* The transport bytes a translation rewrites: ports; an ICMP echo's id. */
+static __always_inline __u32 ipft_l4_key(const __u8 *b, __u32 off, __u8 proto)
+{
+	if (proto == 6 || proto == 17 || proto == 132 || proto == 136)
+		return ipft_word(b, off);
+	if (proto == 1 || proto == 58)
+		return ipft_word(b, off + 4) & 0xffff;
+	return 0;
+}
+
+/* IPv4 at b + off (off 0 or ETH_HLEN): false if the header is short. */
+static __always_inline bool ipft_ip4_key(const __u8 *b, __u32 off, __u32 *h, bool *is_frag)
+{
+	__u32 ihl = (b[off] & 15) * 4;
+	__u32 frag = ((b[off + 6] << 8) | b[off + 7]) & 0x3fff; /* MF and offset */
+
+	if (ihl < 20)
+		return false;
+	*is_frag = frag != 0;
+	*h = ipft_mix(ipft_mix(ipft_mix(*h, b[off + 9] | frag << 8), ipft_word(b, off + 12)),
+		      ipft_word(b, off + 16));
+	if (!frag)
+		*h = ipft_mix(*h, ipft_l4_key(b, ipft_bound(off + ihl, ETH_HLEN + 60), b[off + 9]));
+	return true;
+}
+
+static __always_inline void ipft_ip6_key(const __u8 *b, __u32 off, __u32 *h)
+{
+	*h = ipft_mix(*h, b[off + 6]);
+	for (int i = 8; i < 40; i += 4)
+		*h = ipft_mix(*h, ipft_word(b, off + i));
+	*h = ipft_mix(*h, ipft_l4_key(b, off + 40, b[off + 6]));
+}
+
+/* The key of IPFT_KEY_READ header bytes at b, from the Ethernet header
+ * if eth; false when they are not IP. */
+static __always_inline bool ipft_key_of_bytes(const __u8 *b, bool eth, struct ipft_hdr_key *k)
+{
+	__u32 off = eth ? ETH_HLEN : 0, v = b[off] >> 4;
+
+	k->eth = eth;
+	k->l2 = eth ? ipft_mix(ipft_mix(ipft_word(b, 0), ipft_word(b, 4)), ipft_word(b, 8)) : 0;
+	k->l3 = 0x811c9dc5u;
+	k->frag = false;
+	if (v == 6) {
+		ipft_ip6_key(b, off, &k->l3);
+		return true;
+	}
+	return v == 4 && ipft_ip4_key(b, off, &k->l3, &k->frag);
+}
+
+/* Whether the headers start with an Ethernet header. */
+static __always_inline bool ipft_eth_shaped(__u16 mac, __u16 net)
+{
+	return mac != SKB_HEADER_UNSET && net != SKB_HEADER_UNSET && net - mac == ETH_HLEN;
+}
+
+/* The key of the skb's headers now; false when they are not IP. */
+static __always_inline bool ipft_hdr_key(struct sk_buff *skb, bool typed, struct ipft_hdr_key *k)
+{
+	unsigned char *head = SKB_READ(typed, skb, head);
+	__u16 mac = SKB_READ(typed, skb, mac_header), net = SKB_READ(typed, skb, network_header);
+	bool eth = ipft_eth_shaped(mac, net);
+	__u8 b[IPFT_KEY_READ];
+
+	if (net == SKB_HEADER_UNSET ||
+	    bpf_probe_read_kernel(b, sizeof(b), head + (eth ? mac : net)) < 0)
+		return false;
+	return ipft_key_of_bytes(b, eth, k);
+}
+
+#endif
