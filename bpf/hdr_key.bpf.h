@@ -19,7 +19,7 @@
 struct ipft_hdr_key {
 	__u32 l3, l2;
 	bool eth;
-	bool frag;  /* an IPv4 fragment */
+	bool frag;  /* an IP fragment */
 	bool valid; /* set by capture_key(): the other fields hold a key */
 };
 
@@ -62,8 +62,11 @@ static __always_inline bool ipft_ip4_key(const __u8 *b, __u32 off, __u32 *h, boo
 	return true;
 }
 
-static __always_inline void ipft_ip6_key(const __u8 *b, __u32 off, __u32 *h)
+/* IPv6 at b + off; a fragment header (first after the fixed header, as
+ * ip6_fragment() puts it) keys no transport bytes. */
+static __always_inline void ipft_ip6_key(const __u8 *b, __u32 off, __u32 *h, bool *is_frag)
 {
+	*is_frag = b[off + 6] == 44;
 	*h = ipft_mix(*h, b[off + 6]);
 	for (int i = 8; i < 40; i += 4)
 		*h = ipft_mix(*h, ipft_word(b, off + i));
@@ -81,7 +84,7 @@ static __always_inline bool ipft_key_of_bytes(const __u8 *b, bool eth, struct ip
 	k->l3 = 0x811c9dc5u;
 	k->frag = false;
 	if (v == 6) {
-		ipft_ip6_key(b, off, &k->l3);
+		ipft_ip6_key(b, off, &k->l3, &k->frag);
 		return true;
 	}
 	return v == 4 && ipft_ip4_key(b, off, &k->l3, &k->frag);

@@ -190,27 +190,31 @@ static __always_inline bool ipft_lineage_same_skb(const struct ipft_live *t, str
 
 /* ---- reassembly -------------------------------------------------------- */
 
-/* A received IPv4 fragment reassembled: ip_defrag makes the datagram in
- * the skb of the fragment that came last (skb_morph), whose IP header then
- * says a whole datagram (no MF, offset 0).  No tracepoint sits between
- * the receive and ip_defrag, so it shows at that skb's next hit, wherever
- * the datagram goes (icmp_send, a socket, its free): from there on it is
- * a packet of its own, derived from that fragment.  The header is read
- * only at hits of packets that were fragments, after a receive. */
+/* A received IP fragment reassembled: ip_defrag (ip6_frag_reasm) makes
+ * the datagram in the skb of the fragment that came last (skb_morph),
+ * whose IP header then says a whole datagram: IPv4 no MF and offset 0;
+ * IPv6 no fragment header next (removed, the next header moved into
+ * the fixed header).  No tracepoint sits between the receive and the
+ * reassembly, so it shows at that skb's next hit, wherever the datagram
+ * goes (icmp_send, a socket, its free): from there on it is a packet of
+ * its own, derived from that fragment.  The header is read only at hits
+ * of packets that were fragments, after a receive. */
 static __always_inline bool ipft_lineage_reassembled(const struct ipft_live *t,
 						     struct sk_buff *skb, bool typed)
 {
 	unsigned char *head;
-	__u8 frag[2]; /* flags and offset, big-endian */
+	__u8 ip[8]; /* IPv4: flags and offset at 6; IPv6: next header at 6 */
 	__u16 net;
 
 	if (!t->lin.frag || !t->rx_seen)
 		return false;
 	head = SKB_READ(typed, skb, head);
 	net = SKB_READ(typed, skb, network_header);
-	if (net == SKB_HEADER_UNSET || bpf_probe_read_kernel(frag, sizeof(frag), head + net + 6) < 0)
+	if (net == SKB_HEADER_UNSET || bpf_probe_read_kernel(ip, sizeof(ip), head + net) < 0)
 		return false;
-	return !(((frag[0] << 8) | frag[1]) & 0x3fff);
+	if (ip[0] >> 4 == 6)
+		return ip[6] != 44;
+	return ip[0] >> 4 == 4 && !(((ip[6] << 8) | ip[7]) & 0x3fff);
 }
 
 /* ---- header snapshots ------------------------------------------------ */

@@ -78,6 +78,20 @@ make_pair() {
 	done
 }
 
+# pair_ipv6 ADDR_A ADDR_B: IPv6 on again in make_pair's namespaces, on the
+# veth only, with fixed addresses (no DAD) and no link-local address.
+pair_ipv6() {
+	for ns in "$NS_A" "$NS_B"; do
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.addr_gen_mode=1
+		for i in "$IF_A" "$IF_B"; do
+			ip netns exec "$ns" sysctl -qw net.ipv6.conf.$i.addr_gen_mode=1 2>/dev/null || true
+		done
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=0
+	done
+	ip -n "$NS_A" -6 addr add "$1/64" dev "$IF_A" nodad
+	ip -n "$NS_B" -6 addr add "$2/64" dev "$IF_B" nodad
+}
+
 # pin_neighbours: make_pair's two ends know each other's MAC for good, so
 # no ARP packet (which may start earlier than the test's own packets, and
 # be written before them) joins the trace.

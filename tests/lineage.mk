@@ -7,6 +7,7 @@ lineage_tests = \
 	tests/lineage/l2.sh \
 	tests/lineage/clones.sh \
 	tests/lineage/fragments.sh \
+	tests/lineage/fragments6.sh \
 	tests/lineage/gso.sh
 TESTS += $(lineage_tests)
 EXTRA_DIST += $(lineage_tests) tests/lineage/common.sh

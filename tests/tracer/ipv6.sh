@@ -11,18 +11,8 @@ set -eu
 . "$top_srcdir/tests/tracer/common.sh"
 need_tracing
 make_pair "i6$$"
-# make_pair turns IPv6 off in both namespaces: on again on the veth only,
-# with fixed addresses (no DAD) and no link-local address.
 A6=fd00:6::1 B6=fd00:6::2
-for ns in "$NS_A" "$NS_B"; do
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.addr_gen_mode=1
-	for i in "$IF_A" "$IF_B"; do
-		ip netns exec "$ns" sysctl -qw net.ipv6.conf.$i.addr_gen_mode=1 2>/dev/null || true
-	done
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=0
-done
-ip -n "$NS_A" -6 addr add "$A6/64" dev "$IF_A" nodad
-ip -n "$NS_B" -6 addr add "$B6/64" dev "$IF_B" nodad
+pair_ipv6 "$A6" "$B6"
 ns=/run/netns/$NS_A
 PATH_RE='^net_dev_queue > .*netif_receive_skb > kfree_skb (NO_SOCKET)$'
 

@@ -262,17 +262,34 @@ static void derive_fragment(struct ipft_lineage *l, struct ipft_packet *p, const
 	}
 }
 
+/* The datagram one of whose fragments is packet id; NULL if none. */
+static const struct frag_ref *frag_holding(const struct ipft_lineage *l, uint64_t id)
+{
+	for (size_t i = 0; i < TABLE; i++)
+		for (uint32_t k = 0; k < l->frags[i].n_ids; k++)
+			if (l->frags[i].ids[k] == id)
+				return &l->frags[i];
+	return NULL;
+}
+
 /* A datagram the kernel reassembled (its parent: the fragment whose skb
- * it was made in) lists the fragments written before it. */
+ * it was made in) lists the fragments written before it.  IPv4 keeps the
+ * datagram's key in its header; IPv6's reassembly removes the fragment
+ * header and its id, so the datagram is found by that parent. */
 static void list_fragments(struct ipft_lineage *l, struct ipft_packet *p, const uint8_t *ip)
 {
+	const struct frag_ref *f = NULL;
 	uint8_t key[40];
 
-	if ((ip[0] >> 4) != 4)
-		return;
-	ip4_datagram_key(ip, key);
-	const struct frag_ref *f = &l->frags[slot_of(key, sizeof(key))];
-	if (!f->packet_id || memcmp(f->key, key, 40) || p->wall_ts - f->ts >= FRAG_WINDOW_NS)
+	if ((ip[0] >> 4) == 4) {
+		ip4_datagram_key(ip, key);
+		f = &l->frags[slot_of(key, sizeof(key))];
+		if (memcmp(f->key, key, 40))
+			f = NULL;
+	} else if ((ip[0] >> 4) == 6) {
+		f = frag_holding(l, p->snaps->parent_id);
+	}
+	if (!f || !f->packet_id || p->wall_ts - f->ts >= FRAG_WINDOW_NS)
 		return;
 	memcpy(p->snaps->fragments, f->ids, f->n_ids * sizeof(f->ids[0]));
 	p->snaps->n_fragments = f->n_ids;
