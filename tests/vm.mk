@@ -46,11 +46,17 @@ check-vm: tests/vm/ipft-vm tests/vm/netpeer-static tests/pcapng/pcapng-dump \
 		>$(abs_top_builddir)/tests/vm/out/kernels.md && \
 		cat $(abs_top_builddir)/tests/vm/out/kernels.md; exit $$rc
 
-# What the function backends cost in the guests: attach and detach of every
-# function, events per second (docs/performance.md).  Minutes per kernel.
+# What the function backends cost in the guests: ipft's start-up phases,
+# attach and detach of every function, events per second
+# (docs/performance.md).  Minutes per kernel.  BENCH_BACKENDS="kprobe-multi
+# kprobe" narrows the backends (fentry takes the longest), VM_KERNELS the
+# kernels.
 bench-vm: tests/vm/ipft-vm tests/vm/netpeer-static
+	@$(MKDIR_P) tests/vm/bench-out
+	echo '$(BENCH_BACKENDS)' >tests/vm/bench-out/backends
 	IPFT=$(abs_top_builddir)/tests/vm/ipft-vm NETPEER=$(abs_top_builddir)/tests/vm/netpeer-static \
 	VM_OUT=$(abs_top_builddir)/tests/vm/bench-out \
+	VM_EXTRA_FILES="$(abs_top_builddir)/tests/vm/bench-out/backends:/bench-backends" \
 		$(top_srcdir)/tests/vm/run.sh $(top_srcdir)/tests/vm/guest/bench.sh
 
 check-local:

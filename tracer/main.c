@@ -94,6 +94,9 @@ static void install_signals(void)
 	signal(SIGXFSZ, SIG_IGN);
 }
 
+/* The start-up's phases, timed for -v (make bench-vm reads them). */
+enum phase { PHASE_DISCOVER, PHASE_LOAD, PHASE_ATTACH, PHASES };
+
 struct tracer {
 	struct ipft_config cfg;
 	struct ipft_probe_set probes;
@@ -115,6 +118,8 @@ struct tracer {
 	uint64_t batch_end;       /* CLOCK_MONOTONIC: a batch of records ends by then */
 	bool batch_ended;         /* on_record ended it (BATCH_ENDED) */
 	unsigned batch_records;   /* records read, for when to look at the clock */
+	uint64_t phase_mark;      /* CLOCK_MONOTONIC: the last start-up phase ended */
+	uint64_t phase_ns[PHASES];
 	char err[512];
 };
 
@@ -123,6 +128,22 @@ static uint64_t clock_ns(clockid_t c)
 	struct timespec ts;
 	clock_gettime(c, &ts);
 	return (uint64_t)ts.tv_sec * NS + (uint64_t)ts.tv_nsec;
+}
+
+/* Ends phase p: the time since the previous phase ended.  Passes the
+ * phase's result on, so main reads as the list of phases. */
+static int phase_end(struct tracer *t, enum phase p, int rc)
+{
+	uint64_t now = clock_ns(CLOCK_MONOTONIC);
+
+	t->phase_ns[p] = now - t->phase_mark;
+	t->phase_mark = now;
+	return rc;
+}
+
+static double ns_to_s(uint64_t ns)
+{
+	return (double)ns / NS;
 }
 
 /* -v shows libbpf's warnings and notes; its debug chatter stays quiet. */
@@ -467,7 +488,12 @@ static int run(struct tracer *t)
 
 	rc.sweep_ns = sweep_period(&t->cfg);
 	if (t->cfg.verbose)
-		fprintf(stderr, "ipft: tracing; Ctrl-C to stop\n");
+		fprintf(stderr, "ipft: started in %.3f s: discover %.3f s, load %.3f s, attach %.3f s\n"
+			"ipft: tracing; Ctrl-C to stop\n",
+			ns_to_s(t->phase_ns[PHASE_DISCOVER] + t->phase_ns[PHASE_LOAD] +
+				t->phase_ns[PHASE_ATTACH]),
+			ns_to_s(t->phase_ns[PHASE_DISCOVER]), ns_to_s(t->phase_ns[PHASE_LOAD]),
+			ns_to_s(t->phase_ns[PHASE_ATTACH]));
 	while (!stop_signal && !writing_over(t)) {
 		now = clock_ns(CLOCK_MONOTONIC);
 		ipft_assembler_set_now(t->assembler, now);
@@ -496,13 +522,19 @@ static int run(struct tracer *t)
  * the ring, left in the map and gathered in user space. */
 static void detach_and_drain(struct tracer *t)
 {
+	uint64_t t0 = clock_ns(CLOCK_MONOTONIC), t1;
+
 	ipft_plan_detach(&t->plan);
-	ipft_assembler_set_now(t->assembler, clock_ns(CLOCK_MONOTONIC));
+	t1 = clock_ns(CLOCK_MONOTONIC);
+	ipft_assembler_set_now(t->assembler, t1);
 	t->draining = true;
 	t->sweep_fd = -1; /* no program runs: what is left is taken here */
 	ring_buffer__consume(t->rb);
 	sweep_alive(t, UINT64_MAX);
 	ipft_assembler_flush_all(t->assembler);
+	if (t->cfg.verbose)
+		fprintf(stderr, "ipft: stopped: detach %.3f s, drain %.3f s\n", ns_to_s(t1 - t0),
+			ns_to_s(clock_ns(CLOCK_MONOTONIC) - t1));
 }
 
 static void run_stats(const struct tracer *t, struct ipft_run_stats *rs)
@@ -627,12 +659,14 @@ int main(int argc, char **argv)
 	 * be ignored (a non-interactive shell starts it so) and lost. */
 	if (!t.cfg.list)
 		install_signals();
-	if (discover(&t) < 0) {
+	t.phase_mark = clock_ns(CLOCK_MONOTONIC);
+	if (phase_end(&t, PHASE_DISCOVER, discover(&t)) < 0) {
 		status = fail(&t);
 	} else if (t.cfg.list) {
 		ipft_probes_list(&t.probes);
 		status = 0;
-	} else if (load(&t) < 0 || attach(&t) < 0 || open_outputs(&t) < 0) {
+	} else if (phase_end(&t, PHASE_LOAD, load(&t)) < 0 ||
+		   phase_end(&t, PHASE_ATTACH, attach(&t)) < 0 || open_outputs(&t) < 0) {
 		status = fail(&t);
 	} else {
 		status = run(&t) < 0 ? EXIT_RINGBUF : 0;
