@@ -8,17 +8,22 @@
  * raw_tp clone (every read a helper call) is the fallback.
  */
 #include "tracer/backends/backend.h"
-#include "tracer/collectors/tpargs.h"
 #include "tracer/backends/bpf_object.h"
+#include "tracer/backends/parallel.h"
+#include "tracer/collectors/tpargs.h"
 
 #include <linux/types.h>
 #include "bpf/ipft_event.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#define THREADS 8 /* at most, and no more than there are CPUs: verifying is work */
 
 static int tp_available(char *why, size_t len)
 {
@@ -145,41 +150,58 @@ static int load_clone(const struct ipft_attach_ctx *ctx, const struct ipft_probe
 	return ipft_prog_clone(ctx->bpf, tmpl, p->id, &raw, why, len);
 }
 
-/* Each tracepoint gets its own program and link, kept in its probe. */
+struct tp_work {
+	const struct ipft_attach_ctx *ctx;
+	struct ipft_probe **probes;
+	atomic_size_t attached;
+	pthread_mutex_t lock;
+	char why[256];            /* the last tracepoint left out: why */
+};
+
+static void attach_job(size_t i, void *arg)
+{
+	struct tp_work *w = arg;
+	struct ipft_probe *p = w->probes[i];
+	bool typed = false;
+	char why[256];
+
+	p->link_fd = -1;
+	p->prog_fd = load_clone(w->ctx, p, &typed, why, sizeof(why));
+	if (p->prog_fd < 0)
+		goto skip;
+	/* A typed program knows its tracepoint; a raw one is told. */
+	p->link_fd = bpf_raw_tracepoint_open(typed ? NULL : p->name, p->prog_fd);
+	if (p->link_fd >= 0) {
+		atomic_fetch_add(&w->attached, 1);
+		return;
+	}
+	snprintf(why, sizeof(why), "tracepoint %s: attach failed: %s", p->name, strerror(errno));
+	close(p->prog_fd);
+	p->prog_fd = -1;
+skip:
+	if (w->ctx->verbose)
+		fprintf(stderr, "ipft: skipped %s\n", why);
+	pthread_mutex_lock(&w->lock);
+	snprintf(w->why, sizeof(w->why), "%s", why);
+	pthread_mutex_unlock(&w->lock);
+}
+
+/* Each tracepoint gets its own program and link, kept in its probe.  The
+ * clones are verified on several threads: verifying the whole program
+ * once per tracepoint is most of ipft's start. */
 static int tp_attach(const struct ipft_attach_ctx *ctx, struct ipft_attachment *a, char *err,
 		     size_t errlen)
 {
-	size_t n = a->n;
-	char why[256] = "";
+	struct tp_work w = { .ctx = ctx, .probes = a->probes };
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
-	a->attached = 0;
-	for (size_t i = 0; i < n; i++) {
-		struct ipft_probe *p = a->probes[i];
-		bool typed = false;
-
-		p->prog_fd = load_clone(ctx, p, &typed, why, sizeof(why));
-		if (p->prog_fd < 0)
-			goto skip;
-		/* A typed program knows its tracepoint; a raw one is told. */
-		p->link_fd = bpf_raw_tracepoint_open(typed ? NULL : p->name, p->prog_fd);
-		if (p->link_fd < 0) {
-			snprintf(why, sizeof(why), "tracepoint %s: attach failed: %s", p->name,
-				 strerror(errno));
-			close(p->prog_fd);
-			p->prog_fd = -1;
-			goto skip;
-		}
-		a->attached++;
-		goto next;
-skip:
-		if (ctx->verbose)
-			fprintf(stderr, "ipft: skipped %s\n", why);
-next:
-		if (ctx->progress && ((i + 1) % 16 == 0 || i + 1 == n))
-			ctx->progress(i + 1, n, ctx->progress_arg);
-	}
-	if (a->attached == 0 && n) {
-		snprintf(err, errlen, "no tracepoint could be attached (last error: %s)", why);
+	pthread_mutex_init(&w.lock, NULL);
+	ipft_parallel_for(a->n, cpus < 1 ? 1 : cpus > THREADS ? THREADS : (unsigned)cpus,
+			  attach_job, &w, ctx->progress, ctx->progress_arg);
+	pthread_mutex_destroy(&w.lock);
+	a->attached = atomic_load(&w.attached);
+	if (a->attached == 0 && a->n) {
+		snprintf(err, errlen, "no tracepoint could be attached (last error: %s)", w.why);
 		return -1;
 	}
 	return 0;
