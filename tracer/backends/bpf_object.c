@@ -366,6 +366,29 @@ static void patch_features(struct bpf_insn *insns, size_t n, const struct ipft_c
 	}
 }
 
+/* The kernel's verifier log of a clone it refused, on stderr (-v): a
+ * second load with the log on, which only a failure pays (a log of every
+ * instruction verified doubles the start). */
+static void print_verifier_log(enum bpf_prog_type type, const char *name,
+			       const struct bpf_insn *insns, size_t n, const struct bpf_prog_load_opts *o)
+{
+	size_t log_size = 1 << 22;
+	char *log = calloc(1, log_size);
+	LIBBPF_OPTS(bpf_prog_load_opts, lo, .expected_attach_type = o->expected_attach_type,
+		    .attach_btf_id = o->attach_btf_id, .attach_btf_obj_fd = o->attach_btf_obj_fd,
+		    .log_buf = log, .log_size = (unsigned)log_size, .log_level = 1);
+	int fd;
+
+	if (!log)
+		return;
+	fd = bpf_prog_load(type, name, "GPL", insns, n, &lo);
+	if (fd >= 0)
+		close(fd);
+	else if (log[0])
+		fprintf(stderr, "%s\n", log);
+	free(log);
+}
+
 int ipft_prog_clone(const struct ipft_bpf *b, const struct bpf_program *tmpl,
 		    uint32_t probe_id, const struct ipft_clone_opts *opts,
 		    char *err, size_t errlen)
@@ -373,14 +396,10 @@ int ipft_prog_clone(const struct ipft_bpf *b, const struct bpf_program *tmpl,
 	const struct bpf_insn *orig = bpf_program__insns(tmpl);
 	size_t n = bpf_program__insn_cnt(tmpl);
 	struct bpf_insn *insns = NULL;
-	size_t log_size = b->verbose ? 1 << 22 : 0;
-	char *log = log_size ? calloc(1, log_size) : NULL;
 	LIBBPF_OPTS(bpf_prog_load_opts, lo,
 		    .expected_attach_type = opts->expected_attach_type,
 		    .attach_btf_id = opts->attach_btf_id,
-		    .attach_btf_obj_fd = opts->attach_btf_obj_fd,
-		    .log_buf = log, .log_size = (unsigned)log_size,
-		    .log_level = log ? 1 : 0);
+		    .attach_btf_obj_fd = opts->attach_btf_obj_fd);
 	int fd = -1;
 
 	if (!orig || !n) {
@@ -399,11 +418,10 @@ int ipft_prog_clone(const struct ipft_bpf *b, const struct bpf_program *tmpl,
 		int e = errno;
 		snprintf(err, errlen, "the kernel refused program %s: %s", bpf_program__name(tmpl),
 			 strerror(e));
-		if (log && log[0])
-			fprintf(stderr, "%s\n", log);
+		if (b->verbose)
+			print_verifier_log(opts->type, bpf_program__name(tmpl), insns, n, &lo);
 	}
 out:
 	free(insns);
-	free(log);
 	return fd;
 }
