@@ -45,6 +45,9 @@
  * (bpf/pcap_filter.bpf.h; tracer/filter/filter.c).  Plain literals: the
  * BPF side writes them into inline assembly with IPFT_STRINGIFY. */
 #define IPFT_MARK_PROBE_IDENT 0x1badc0de5eedf00d
+/* Not 0 in a template as libbpf loads it, 0 in every clone
+ * (ipft_template_only(), bpf/skb_event.bpf.h). */
+#define IPFT_MARK_TEMPLATE 0x1badc0de5eedf0a4
 #define IPFT_MARK_PCAP_L2 0x1badc0de0f117e12
 #define IPFT_MARK_PCAP_L3 0x1badc0de0f117e13
 #define IPFT_MARK_PCAP_INFO 0x1badc0de0f117e14
@@ -87,7 +90,7 @@ struct ipft_bpf_config {
 	__u8 pad[6];
 	__u64 trigger_latency_ns; /* with IPFT_TRIGGER_LATENCY */
 	__u32 trigger_reason; /* with IPFT_TRIGGER_REASON: enum skb_drop_reason */
-	__u32 pad1;
+	__u32 template_gate;  /* templates end at once (ipft_template_only()) */
 };
 
 #endif

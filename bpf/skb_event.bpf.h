@@ -159,6 +159,20 @@ static __always_inline __u64 ipft_probe_ident(void)
 	return id;
 }
 
+/* Whether this is a template as libbpf loads it, which only lends its
+ * instructions to the clones ipft attaches (tracer/backends/bpf_object.c):
+ * then the program ends at once, on a branch the verifier knows is taken
+ * (a marker constant and a frozen one), and the rest is not verified for
+ * it; a clone's marker is 0.  Verifying every template in full was half
+ * of ipft's start.  With an extension (no cfg.template_gate) templates
+ * are verified whole: its errors are told at their load. */
+static __always_inline bool ipft_template_only(void)
+{
+	__u64 mark;
+	asm volatile("%0 = " IPFT_STRINGIFY(IPFT_MARK_TEMPLATE) " ll" : "=r"(mark));
+	return mark && cfg.template_gate;
+}
+
 /* Ends the trace of the packet that held this skb address: user space
  * writes it as partial.  stat says why (IPFT_STAT_*; IPFT_STAT_MAX: ipft's
  * sweep, counted by nobody). */
@@ -537,7 +551,7 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 	bool lost = false, matched, fired = false;
 	__u64 id, reassembled_from = 0;
 
-	if (!skb)
+	if (!skb || ipft_template_only())
 		return 0;
 	t = n_live > 0 ? bpf_map_lookup_elem(&live, &key) : NULL;
 	/* Read at once: the packet this hit belongs to (hit_raced). */

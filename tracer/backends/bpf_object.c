@@ -94,6 +94,7 @@ static void set_config(struct ipft_skel *s, const struct ipft_config *cfg)
 		.trigger = cfg->trigger.bits,
 		.trigger_reason = cfg->trigger.reason,
 		.trigger_latency_ns = cfg->trigger.latency_ns,
+		.template_gate = !cfg->extension,
 	};
 
 	memcpy(c.ifname, cfg->ifname, sizeof(c.ifname));
@@ -366,6 +367,14 @@ static void patch_features(struct bpf_insn *insns, size_t n, const struct ipft_c
 	}
 }
 
+/* A clone is the whole program: its template marker becomes 0. */
+static void unmark_template(struct bpf_insn *insns, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i++)
+		if (is_marker(&insns[i], IPFT_MARK_TEMPLATE))
+			insns[i].imm = insns[i + 1].imm = 0;
+}
+
 /* The kernel's verifier log of a clone it refused, on stderr (-v): a
  * second load with the log on, which only a failure pays (a log of every
  * instruction verified doubles the start). */
@@ -413,6 +422,7 @@ int ipft_prog_clone(const struct ipft_bpf *b, const struct bpf_program *tmpl,
 		goto out;
 	}
 	patch_features(insns, n, opts);
+	unmark_template(insns, n);
 	fd = bpf_prog_load(opts->type, bpf_program__name(tmpl), "GPL", insns, n, &lo);
 	if (fd < 0) {
 		int e = errno;
