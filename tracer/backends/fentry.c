@@ -23,7 +23,6 @@
 
 #include <bpf/btf.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
@@ -107,8 +106,7 @@ struct fe_work {
 	struct ipft_probe **probes;
 	const struct bpf_program *tmpl[FE_DIRECTIONS][IPFT_REG_ARGS];
 	atomic_size_t attached;
-	pthread_mutex_t lock;  /* err */
-	char err[256];
+	struct ipft_skipped skipped;
 };
 
 static void close_probe(struct ipft_probe *p)
@@ -198,11 +196,7 @@ static void attach_job(size_t i, void *arg)
 		atomic_fetch_add(&w->attached, 1);
 		return;
 	}
-	if (w->ctx->verbose)
-		fprintf(stderr, "ipft: skipped %s\n", why);
-	pthread_mutex_lock(&w->lock);
-	snprintf(w->err, sizeof(w->err), "%s", why);
-	pthread_mutex_unlock(&w->lock);
+	ipft_skipped_note(&w->skipped, w->ctx->verbose, why);
 }
 
 /* Each function's programs and links are kept in its probe. */
@@ -215,16 +209,17 @@ static int fe_attach(const struct ipft_attach_ctx *ctx, struct ipft_attachment *
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	pthread_mutex_init(&w.lock, NULL);
+	ipft_skipped_init(&w.skipped);
 	for (int pos = 0; pos < IPFT_REG_ARGS; pos++)
 		for (unsigned d = FE_ENTRY; d < FE_DIRECTIONS; d++)
 			w.tmpl[d][pos] = ipft_bpf_program(
 				ctx->bpf, ipft_template_find(templates, N_TEMPLATES, d, pos, true));
 	ipft_parallel_for(a->n, THREADS, attach_job, &w, ctx->progress, ctx->progress_arg);
-	pthread_mutex_destroy(&w.lock);
+	ipft_skipped_destroy(&w.skipped);
 	a->attached = atomic_load(&w.attached);
 	if (a->attached == 0 && a->n) {
-		snprintf(err, errlen, "no function could be attached (last error: %s)", w.err);
+		snprintf(err, errlen, "no function could be attached (last error: %s)",
+			 w.skipped.why);
 		return -1;
 	}
 	return 0;

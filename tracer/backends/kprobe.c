@@ -20,7 +20,6 @@
 
 #include <errno.h>
 #include <linux/perf_event.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
@@ -94,8 +93,7 @@ struct kp_work {
 	bool cookies;          /* else the functions' idents by address */
 	int pmu;
 	atomic_size_t attached;
-	pthread_mutex_t lock;  /* why */
-	char why[256];
+	struct ipft_skipped skipped;
 };
 
 static void attach_job(size_t i, void *arg)
@@ -118,11 +116,7 @@ static void attach_job(size_t i, void *arg)
 	}
 	snprintf(why, sizeof(why), "function %s: kprobe failed: %s", p->name, strerror(errno));
 skip:
-	if (w->ctx->verbose)
-		fprintf(stderr, "ipft: skipped %s\n", why);
-	pthread_mutex_lock(&w->lock);
-	snprintf(w->why, sizeof(w->why), "%s", why);
-	pthread_mutex_unlock(&w->lock);
+	ipft_skipped_note(&w->skipped, w->ctx->verbose, why);
 }
 
 /* Without attach cookies: each function's ident under its address. */
@@ -165,12 +159,13 @@ static int kp_attach(const struct ipft_attach_ctx *ctx, struct ipft_attachment *
 	if ((!w.cookies && idents_by_address(ctx, a, err, errlen) < 0) ||
 	    ipft_kprobe_clones(ctx, a, false, st, err, errlen) < 0)
 		return -1;
-	pthread_mutex_init(&w.lock, NULL);
+	ipft_skipped_init(&w.skipped);
 	ipft_parallel_for(a->n, THREADS, attach_job, &w, ctx->progress, ctx->progress_arg);
-	pthread_mutex_destroy(&w.lock);
+	ipft_skipped_destroy(&w.skipped);
 	a->attached = atomic_load(&w.attached);
 	if (a->attached == 0 && a->n) {
-		snprintf(err, errlen, "no function could be attached (last error: %s)", w.why);
+		snprintf(err, errlen, "no function could be attached (last error: %s)",
+			 w.skipped.why);
 		return -1;
 	}
 	return 0;

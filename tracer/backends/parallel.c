@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <time.h>
 
 #define MAX_THREADS 32
@@ -68,4 +69,24 @@ void ipft_parallel_for(size_t n, unsigned threads, void (*job)(size_t i, void *a
 			pthread_join(th[t], NULL);
 	if (progress && n)
 		progress(n, n, parg);
+}
+
+void ipft_skipped_init(struct ipft_skipped *s)
+{
+	pthread_mutex_init(&s->lock, NULL);
+	s->why[0] = 0;
+}
+
+void ipft_skipped_destroy(struct ipft_skipped *s)
+{
+	pthread_mutex_destroy(&s->lock);
+}
+
+void ipft_skipped_note(struct ipft_skipped *s, bool verbose, const char *why)
+{
+	if (verbose)
+		fprintf(stderr, "ipft: skipped %s\n", why);
+	pthread_mutex_lock(&s->lock);
+	snprintf(s->why, sizeof(s->why), "%s", why);
+	pthread_mutex_unlock(&s->lock);
 }

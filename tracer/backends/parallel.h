@@ -7,6 +7,8 @@
 #ifndef IPFT_PARALLEL_H
 #define IPFT_PARALLEL_H
 
+#include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Calls job(i, arg) for every i < n, on up to threads threads (here if
@@ -15,5 +17,17 @@
  * the end. */
 void ipft_parallel_for(size_t n, unsigned threads, void (*job)(size_t i, void *arg), void *arg,
 		       void (*progress)(size_t done, size_t total, void *parg), void *parg);
+
+/* What the jobs that attach left out: each told with -v as it happens,
+ * the last one kept for the error when nothing could be attached. */
+struct ipft_skipped {
+	pthread_mutex_t lock;
+	char why[256];
+};
+
+void ipft_skipped_init(struct ipft_skipped *s);
+void ipft_skipped_destroy(struct ipft_skipped *s);
+/* From any thread: one item was left out, for this reason. */
+void ipft_skipped_note(struct ipft_skipped *s, bool verbose, const char *why);
 
 #endif

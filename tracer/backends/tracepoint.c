@@ -16,7 +16,6 @@
 #include "bpf/ipft_event.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,8 +153,7 @@ struct tp_work {
 	const struct ipft_attach_ctx *ctx;
 	struct ipft_probe **probes;
 	atomic_size_t attached;
-	pthread_mutex_t lock;
-	char why[256];            /* the last tracepoint left out: why */
+	struct ipft_skipped skipped;
 };
 
 static void attach_job(size_t i, void *arg)
@@ -179,11 +177,7 @@ static void attach_job(size_t i, void *arg)
 	close(p->prog_fd);
 	p->prog_fd = -1;
 skip:
-	if (w->ctx->verbose)
-		fprintf(stderr, "ipft: skipped %s\n", why);
-	pthread_mutex_lock(&w->lock);
-	snprintf(w->why, sizeof(w->why), "%s", why);
-	pthread_mutex_unlock(&w->lock);
+	ipft_skipped_note(&w->skipped, w->ctx->verbose, why);
 }
 
 /* Each tracepoint gets its own program and link, kept in its probe.  The
@@ -195,13 +189,14 @@ static int tp_attach(const struct ipft_attach_ctx *ctx, struct ipft_attachment *
 	struct tp_work w = { .ctx = ctx, .probes = a->probes };
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
-	pthread_mutex_init(&w.lock, NULL);
+	ipft_skipped_init(&w.skipped);
 	ipft_parallel_for(a->n, cpus < 1 ? 1 : cpus > THREADS ? THREADS : (unsigned)cpus,
 			  attach_job, &w, ctx->progress, ctx->progress_arg);
-	pthread_mutex_destroy(&w.lock);
+	ipft_skipped_destroy(&w.skipped);
 	a->attached = atomic_load(&w.attached);
 	if (a->attached == 0 && a->n) {
-		snprintf(err, errlen, "no tracepoint could be attached (last error: %s)", w.why);
+		snprintf(err, errlen, "no tracepoint could be attached (last error: %s)",
+			 w.skipped.why);
 		return -1;
 	}
 	return 0;
