@@ -2,7 +2,7 @@
 # `make check-vm`; `make check` runs it too, after the other tests (it
 # downloads kernels into $VM_CACHE, default /var/cache/ipft/vm, and boots
 # them: Debian's 5.10, 6.1, 6.12 and the newest it ships, VM_KERNELS of
-# tests/vm/run.sh; about 25 minutes on a quiet 2-core machine).
+# tests/vm/run.sh; about 18 minutes on a quiet 2-core machine).
 # IPFT_NO_VM=1 on make's command line leaves it out of `make check` and
 # `make distcheck`: CI (tests/run-all.sh) runs it once, as its own stage.
 ipft_vm_scripts = tests/vm/run.sh tests/vm/run-vm.sh tests/vm/fetch-kernel.sh \
