@@ -273,13 +273,14 @@ static __always_inline __u64 capture_size(void)
 #include "hdr_key.bpf.h"
 
 /* The header key of the bytes a capture copied, where they are the ones
- * ipft_hdr_key() would read: from the Ethernet header exactly when the
- * headers have one, and at least IPFT_KEY_READ of them (cfg.snaplen is
- * frozen: the verifier drops the branch not taken). */
+ * ipft_hdr_key() would read: copied (not a failed read), from the
+ * Ethernet header exactly when the headers have one, and room for
+ * IPFT_KEY_READ of them (cfg.snaplen is frozen: the verifier drops the
+ * branch not taken). */
 static __always_inline void capture_key(const struct ipft_capture *c, bool eth_shaped,
 					struct ipft_hdr_key *key)
 {
-	key->valid = cfg.snaplen >= IPFT_KEY_READ &&
+	key->valid = cfg.snaplen >= IPFT_KEY_READ && c->caplen > 0 &&
 		     (c->layer == IPFT_CAPTURE_L2) == eth_shaped &&
 		     ipft_key_of_bytes(c->data, eth_shaped, key);
 }
