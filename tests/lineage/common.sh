@@ -18,6 +18,7 @@ make_router() {
 		add_cleanup "ip netns del $ns"
 		ip -n "$ns" link set lo up
 		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+		ip netns exec "$ns" sysctl -qw net.ipv4.icmp_ratelimit=0 # as make_pair
 	done
 	ip link add "$IF_C" netns "$NS_C" type veth peer "$IF_R0" netns "$NS_R" || die "veth"
 	ip link add "$IF_R1" netns "$NS_R" type veth peer "$IF_S" netns "$NS_S" || die "veth"
