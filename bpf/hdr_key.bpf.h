@@ -90,12 +90,6 @@ static __always_inline bool ipft_key_of_bytes(const __u8 *b, bool eth, struct ip
 	return v == 4 && ipft_ip4_key(b, off, &k->l3, &k->frag);
 }
 
-/* Whether the headers start with an Ethernet header. */
-static __always_inline bool ipft_eth_shaped(__u16 mac, __u16 net)
-{
-	return mac != SKB_HEADER_UNSET && net != SKB_HEADER_UNSET && net - mac == ETH_HLEN;
-}
-
 /* The key of the skb's headers now; false when they are not IP. */
 static __always_inline bool ipft_hdr_key(struct sk_buff *skb, bool typed, struct ipft_hdr_key *k)
 {

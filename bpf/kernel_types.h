@@ -51,6 +51,13 @@ enum {
 #define ETH_HLEN 14
 #define SKB_HEADER_UNSET ((__u16)~0U)
 
+/* Whether an skb's headers start with an Ethernet header: MAC and
+ * network header set, ETH_HLEN apart. */
+static inline __attribute__((always_inline)) bool ipft_eth_shaped(__u16 mac, __u16 net)
+{
+	return mac != SKB_HEADER_UNSET && net != SKB_HEADER_UNSET && net - mac == ETH_HLEN;
+}
+
 struct bpf_raw_tracepoint_args {
 	__u64 args[0];
 };

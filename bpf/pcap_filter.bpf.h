@@ -120,8 +120,7 @@ static __always_inline bool ipft_pcap_filter(struct sk_buff *skb)
 	s = bpf_map_lookup_elem(&pcap_buf, &key);
 	if (!s || !ipft_pcap_read_skb(skb, s, &v))
 		return false;
-	if (v.mac != SKB_HEADER_UNSET && v.net != SKB_HEADER_UNSET && v.net - v.mac == ETH_HLEN &&
-	    v.dev) {
+	if (ipft_eth_shaped(v.mac, v.net) && v.dev) {
 		struct net_device *dev = v.dev; /* not v.dev inside the CO-RE read */
 		__u16 dev_type = BPF_CORE_READ(dev, type);
 		l2 = dev_type == ARPHRD_ETHER || dev_type == ARPHRD_LOOPBACK;
