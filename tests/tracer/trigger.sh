@@ -125,15 +125,16 @@ check "none: every packet followed discarded" \
 	[ "$(stat none packets)" -eq "$(stat none packets_discarded)" ]
 check "none: the drops and the others followed" [ "$(stat none packets)" -ge $((DROPS + KEPT)) ]
 
-# latency>: data a server reads 800 ms after it came is at the read
+# latency>: data a server reads 2.5 s after it came is at the read
 # (skb_copy_datagram_iovec) long after its first hit, and meets it
 # there; so may the client's FIN when it is queued behind the data (it
 # is consumed at the read too); the connection's other packets, over
-# within milliseconds, do not.  (A UDP datagram read late shows no such
+# within milliseconds, do not (the margin, 1 s, is for a loaded machine
+# whose softirqs run late).  (A UDP datagram read late shows no such
 # hit on 6.18: its copy and free have no tracepoint.)
-start_ipft "$T/late.pcapng" -w "$T/late.pcapng" --netns "/run/netns/$NS_A" --trigger 'latency>300ms' \
+start_ipft "$T/late.pcapng" -w "$T/late.pcapng" --netns "/run/netns/$NS_A" --trigger 'latency>1s' \
 	tcp port 7100
-ip netns exec "$NS_B" "$NETPEER" tcp-server 7100 800 >"$T/server" &
+ip netns exec "$NS_B" "$NETPEER" tcp-server 7100 2500 >"$T/server" &
 server=$!
 wait_lines 1 5 "$T/server" listening || die "tcp-server did not start"
 ip netns exec "$NS_A" "$NETPEER" tcp-send "$IP_B" 7100 100 || die "tcp-send failed"
@@ -147,8 +148,11 @@ check "latency: ipft exits 0 (rc $IPFT_RC)" [ "$IPFT_RC" -eq 0 ]
 check "latency: the data read late is written, from A's send to the read" \
 	grep -q '^100	[^	]*	net_dev_queue > .* > skb_copy_datagram_iovec' "$T/late.paths"
 # The FIN's headers, captured at its late free, may not decode as TCP.
-check "latency: nothing else is written but the FIN (the rest was quick)" sh -c \
-	"[ $(stat late packets_written) -le 2 ] && awk -F'\t' '!(\$1 == 100 || (\$1 == 0 && (\$2 == 1 || \$2 == \"True\"))) { bad++ } END { exit bad > 0 }' '$T/late.paths'"
+others=$(awk -F'\t' '!($1 == 100 || ($1 == 0 && ($2 == 1 || $2 == "True"))) { printf "[%s] ", $0 }' \
+	"$T/late.paths")
+written=$(stat late packets_written)
+check "latency: nothing else is written but the FIN (written $written; others: ${others:-none})" \
+	sh -c '[ "$1" -le 2 ] && [ -z "$2" ]' _ "$written" "$others"
 check "latency: the connection's other packets are discarded" [ "$(stat late packets_discarded)" -ge 4 ]
 
 # Refused before anything loads.
