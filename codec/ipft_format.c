@@ -5,6 +5,7 @@
  * fed whatever a pcapng file carries, including by the Wireshark plugin.
  */
 #include "codec/ipft_format.h"
+#include "codec/ipft_packed.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -55,8 +56,23 @@ static size_t kv_len(const struct ipft_kv *kv)
 	return IPFT_KV_HDR_LEN + str_len(kv->key) + kv_value_len(kv);
 }
 
+/* The attribute of e's key/values from kv[i] on: IPFT_ATTR_PACKED for a
+ * run of keys packed together (*n of them, their bits in bits if not
+ * NULL), IPFT_ATTR_KV for kv[i] alone; *len is its value's length.  0 when
+ * it cannot be encoded. */
+static uint16_t kv_attr(const struct ipft_event *e, size_t i, unsigned opts, size_t *n,
+			size_t *len, uint8_t *bits)
+{
+	if (!(opts & IPFT_ENC_KV_ONLY) &&
+	    (*n = ipft_packed_run(e->kv + i, e->n_kv - i, len, bits)))
+		return IPFT_ATTR_PACKED;
+	*n = 1;
+	*len = kv_len(&e->kv[i]);
+	return str_len(e->kv[i].key) <= UINT8_MAX && *len <= UINT16_MAX ? IPFT_ATTR_KV : 0;
+}
+
 /* Encoded size of one event, or 0 if it cannot be encoded. */
-static size_t event_size(const struct ipft_event *e)
+static size_t event_size(const struct ipft_event *e, unsigned opts)
 {
 	size_t n = IPFT_EVENT_HDR_LEN + PAD4(str_len(e->name));
 
@@ -77,10 +93,10 @@ static size_t event_size(const struct ipft_event *e)
 		n += attr_size(sizeof(e->duration_ns));
 	if (e->has & IPFT_HAS_FUNC_ADDR)
 		n += attr_size(sizeof(e->func_addr));
-	for (size_t i = 0; i < e->n_kv; i++) {
-		if (str_len(e->kv[i].key) > UINT8_MAX || kv_len(&e->kv[i]) > UINT16_MAX)
+	for (size_t i = 0, k, len; i < e->n_kv; i += k) {
+		if (!kv_attr(e, i, opts, &k, &len, NULL))
 			return 0;
-		n += attr_size(kv_len(&e->kv[i]));
+		n += attr_size(len);
 	}
 	return n <= UINT16_MAX - 3 ? n : 0;
 }
@@ -134,9 +150,10 @@ static void put_kv(struct out *o, const struct ipft_kv *kv)
 	put_pad(o, len);
 }
 
+/* The attributes other than key/values (put_kvs counts those). */
 static unsigned attr_count(const struct ipft_event *e)
 {
-	unsigned n = (unsigned)e->n_kv;
+	unsigned n = 0;
 
 	if (e->has & IPFT_HAS_DROP_REASON)
 		n += 1 + (e->drop_reason_name != NULL);
@@ -146,7 +163,27 @@ static unsigned attr_count(const struct ipft_event *e)
 	return n;
 }
 
-static void put_event(struct out *o, const struct ipft_event *e, size_t size)
+/* e's key/values, as packed attributes and KV attributes; how many. */
+static unsigned put_kvs(struct out *o, const struct ipft_event *e, unsigned opts)
+{
+	uint8_t bits[IPFT_PACKED_KEYS];
+	unsigned n_attrs = 0;
+
+	for (size_t i = 0, k, len; i < e->n_kv; i += k, n_attrs++) {
+		if (kv_attr(e, i, opts, &k, &len, bits) == IPFT_ATTR_KV) {
+			put_kv(o, &e->kv[i]);
+			continue;
+		}
+		struct ipft_wire_attr h = { .type = IPFT_ATTR_PACKED, .len = (uint16_t)len };
+		put(o, &h, sizeof(h));
+		ipft_packed_put(o->p, e->kv + i, bits, k);
+		o->p += len;
+		put_pad(o, len);
+	}
+	return n_attrs;
+}
+
+static void put_event(struct out *o, const struct ipft_event *e, size_t size, unsigned opts)
 {
 	size_t nlen = str_len(e->name);
 	struct ipft_wire_event h = {
@@ -154,6 +191,7 @@ static void put_event(struct out *o, const struct ipft_event *e, size_t size)
 		.name_len = (uint16_t)nlen, .cpu = e->cpu, .n_attrs = attr_count(e),
 		.ts_ns = e->ts_ns,
 	};
+	uint8_t *start = o->p;
 
 	put(o, &h, sizeof(h));
 	put(o, e->name, nlen);
@@ -173,8 +211,9 @@ static void put_event(struct out *o, const struct ipft_event *e, size_t size)
 		put_attr(o, IPFT_ATTR_DURATION, &e->duration_ns, sizeof(e->duration_ns));
 	if (e->has & IPFT_HAS_FUNC_ADDR)
 		put_attr(o, IPFT_ATTR_FUNC_ADDR, &e->func_addr, sizeof(e->func_addr));
-	for (size_t i = 0; i < e->n_kv; i++)
-		put_kv(o, &e->kv[i]);
+	/* The key/values' attributes are counted as they are written. */
+	h.n_attrs += put_kvs(o, e, opts);
+	memcpy(start + IPFT_OFF(event, n_attrs), &h.n_attrs, sizeof(h.n_attrs));
 }
 
 static uint8_t host_byte_order(void)
@@ -200,15 +239,15 @@ static struct ipft_wire_rec rec_header(uint16_t type, size_t len)
 /* First pass of the encoder: each event's size, how many parts the events
  * need and the largest part (the buffer is sized for that, not for
  * max_rec_len, which callers writing Custom Blocks set very high). */
-static int plan_parts(const struct ipft_trace *t, size_t max_rec_len, size_t *sizes,
-		      size_t *parts, size_t *largest)
+static int plan_parts(const struct ipft_trace *t, size_t max_rec_len, unsigned opts,
+		      size_t *sizes, size_t *parts, size_t *largest)
 {
 	size_t used = IPFT_TRACE_HDR_LEN;
 
 	*parts = 0;
 	*largest = 0;
 	for (size_t i = 0; i < t->n_events; i++) {
-		sizes[i] = event_size(&t->events[i]);
+		sizes[i] = event_size(&t->events[i], opts);
 		if (!sizes[i] || IPFT_TRACE_HDR_LEN + sizes[i] > max_rec_len)
 			return -1;
 		if (used + sizes[i] > max_rec_len) {
@@ -226,6 +265,12 @@ static int plan_parts(const struct ipft_trace *t, size_t max_rec_len, size_t *si
 int ipft_trace_encode(const struct ipft_trace *t, size_t max_rec_len,
 		      ipft_emit_fn emit, void *arg)
 {
+	return ipft_trace_encode_opts(t, max_rec_len, 0, emit, arg);
+}
+
+int ipft_trace_encode_opts(const struct ipft_trace *t, size_t max_rec_len, unsigned opts,
+			   ipft_emit_fn emit, void *arg)
+{
 	size_t small[64], *sizes = small, first = 0, parts, largest;
 	uint8_t *buf = NULL;
 	int rc = -1;
@@ -236,7 +281,8 @@ int ipft_trace_encode(const struct ipft_trace *t, size_t max_rec_len,
 	if (t->n_events > sizeof(small) / sizeof(small[0]) &&
 	    !(sizes = calloc(t->n_events, sizeof(*sizes))))
 		return -1;
-	if (plan_parts(t, max_rec_len, sizes, &parts, &largest) < 0 || !(buf = malloc(largest)))
+	if (plan_parts(t, max_rec_len, opts, sizes, &parts, &largest) < 0 ||
+	    !(buf = malloc(largest)))
 		goto out;
 	/* Second pass: one record per part. */
 	for (size_t part = 0; part < parts; part++) {
@@ -251,7 +297,7 @@ int ipft_trace_encode(const struct ipft_trace *t, size_t max_rec_len,
 		struct out o = { buf };
 		put(&o, &h, sizeof(h));
 		for (size_t i = 0; i < n; i++)
-			put_event(&o, &t->events[first + i], sizes[first + i]);
+			put_event(&o, &t->events[first + i], sizes[first + i], opts);
 		first += n;
 		rc = emit(buf, len, arg);
 		if (rc)
@@ -523,6 +569,36 @@ static char *own_str(struct trace_owner *o, const void *s, size_t len)
 	return own(o, c);
 }
 
+/* One key/value (a KV attribute or a packed key) appended to e's. */
+static int decode_kv(struct trace_owner *o, const struct ipft_rec *r,
+		     const struct ipft_attr_view *a, struct ipft_event *e,
+		     struct ipft_kv **kvs, size_t *kv_cap)
+{
+	if (e->n_kv == *kv_cap) {
+		size_t cap = *kv_cap ? 2 * *kv_cap : 4;
+		struct ipft_kv *k = realloc(*kvs, cap * sizeof(*k));
+		if (!k)
+			return -1;
+		*kvs = k;
+		*kv_cap = cap;
+	}
+	struct ipft_kv *kv = &(*kvs)[e->n_kv];
+	memset(kv, 0, sizeof(*kv));
+	kv->type = a->vtype;
+	kv->flags = a->kflags;
+	/* A packed key's name is static. */
+	if (!(kv->key = a->packed ? a->key : own_str(o, a->key, a->key_len)))
+		return -1;
+	if (!ipft_kv_int(r, a, &kv->u64)) {
+		/* strings and bytes: NUL-terminated copy, len without the NUL */
+		if (!(kv->ptr = own_str(o, a->kval, a->kval_len)))
+			return -1;
+		kv->len = a->kval_len;
+	}
+	e->n_kv++;
+	return 0;
+}
+
 static int decode_attr(struct trace_owner *o, const struct ipft_rec *r,
 		       const struct ipft_attr_view *a, struct ipft_event *e,
 		       struct ipft_kv **kvs, size_t *kv_cap)
@@ -562,31 +638,17 @@ static int decode_attr(struct trace_owner *o, const struct ipft_rec *r,
 		}
 		return 0;
 	case IPFT_ATTR_KV:
-		if (e->n_kv == *kv_cap) {
-			size_t cap = *kv_cap ? 2 * *kv_cap : 4;
-			struct ipft_kv *k = realloc(*kvs, cap * sizeof(*k));
-			if (!k)
+		return decode_kv(o, r, a, e, kvs, kv_cap);
+	case IPFT_ATTR_PACKED: {
+		struct ipft_attr_view kv;
+		size_t cur = 0;
+		int rc;
+
+		while ((rc = ipft_rec_next_packed(r, a, &cur, &kv, NULL, 0)) == 1)
+			if (decode_kv(o, r, &kv, e, kvs, kv_cap) < 0)
 				return -1;
-			*kvs = k;
-			*kv_cap = cap;
-		}
-		struct ipft_kv *kv = &(*kvs)[e->n_kv];
-		memset(kv, 0, sizeof(*kv));
-		kv->type = a->vtype;
-		kv->flags = a->kflags;
-		if (!(kv->key = own_str(o, a->key, a->key_len)))
-			return -1;
-		if ((a->vtype == IPFT_VT_U64 || a->vtype == IPFT_VT_S64 ||
-		     a->vtype == IPFT_VT_HEX64) && a->kval_len == 8) {
-			kv->u64 = ipft_rec_u64(r, a->kval_off);
-		} else {
-			/* strings and bytes: NUL-terminated copy, len without the NUL */
-			if (!(kv->ptr = own_str(o, a->kval, a->kval_len)))
-				return -1;
-			kv->len = a->kval_len;
-		}
-		e->n_kv++;
-		return 0;
+		return rc;
+	}
 	default:
 		return 0; /* unknown attributes are skipped */
 	}

@@ -134,6 +134,7 @@ enum ipft_attr_type {
 	IPFT_ATTR_DURATION = 6,        /* u64: ns from entry to this return */
 	IPFT_ATTR_FUNC_ADDR = 7,       /* u64: function address */
 	IPFT_ATTR_KV = 8,              /* typed key/value, see IPFT_VT_* */
+	IPFT_ATTR_PACKED = 9,          /* key/values of -x meta and task, packed (ipft_packed.c) */
 };
 
 enum ipft_value_type {
@@ -202,6 +203,11 @@ typedef int (*ipft_emit_fn)(const uint8_t *rec, size_t len, void *arg);
  * larger than max_rec_len, no memory) or the emitter's non-zero value. */
 int ipft_trace_encode(const struct ipft_trace *t, size_t max_rec_len,
 		      ipft_emit_fn emit, void *arg);
+/* The same with options: IPFT_ENC_KV_ONLY writes every key/value as a KV
+ * attribute, none packed (the layout of files written before packing). */
+#define IPFT_ENC_KV_ONLY 0x1u
+int ipft_trace_encode_opts(const struct ipft_trace *t, size_t max_rec_len, unsigned opts,
+			   ipft_emit_fn emit, void *arg);
 
 /* Encodes a RUN_INFO or STATS record; *out is malloc'ed. 0 or -1. */
 int ipft_info_encode(enum ipft_rec_type type, const struct ipft_kv *kv, size_t n,
@@ -246,7 +252,10 @@ struct ipft_attr_view {
 	size_t off;            /* of the attribute header in the record */
 	size_t val_off;
 	const uint8_t *val;
-	/* IPFT_ATTR_KV only */
+	/* IPFT_ATTR_KV, and each key of an IPFT_ATTR_PACKED (packed): the
+	 * key is then a static name, not in the record (key_off is the
+	 * value's), and an integer's value is 1, 2, 4 or 8 bytes. */
+	bool packed;
 	uint8_t vtype;
 	uint16_t kflags;       /* IPFT_KV_* */
 	const char *key;
@@ -275,6 +284,14 @@ int ipft_rec_next_event(const struct ipft_rec *r, size_t *cursor,
 			struct ipft_event_view *ev, char *err, size_t errlen);
 int ipft_rec_next_attr(const struct ipft_rec *r, const struct ipft_event_view *ev,
 		       size_t *cursor, struct ipft_attr_view *a, char *err, size_t errlen);
+/* The key/values of an IPFT_ATTR_PACKED attribute, one at a time, as KV
+ * views (packed set); *cursor starts at 0.  1, 0 at the end, -1 when
+ * malformed (message in err). */
+int ipft_rec_next_packed(const struct ipft_rec *r, const struct ipft_attr_view *packed,
+			 size_t *cursor, struct ipft_attr_view *kv, char *err, size_t errlen);
+/* An integer key/value's value: 8 bytes, or a packed key's 1, 2 or 4;
+ * false for the other types and widths. */
+bool ipft_kv_int(const struct ipft_rec *r, const struct ipft_attr_view *a, uint64_t *v);
 /* Reads fixed-size values of a record in its byte order. */
 uint16_t ipft_rec_u16(const struct ipft_rec *r, size_t off);
 uint32_t ipft_rec_u32(const struct ipft_rec *r, size_t off);

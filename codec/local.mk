@@ -4,4 +4,6 @@
 noinst_LTLIBRARIES += codec/libipftcodec.la
 codec_libipftcodec_la_SOURCES = \
 	codec/ipft_format.h \
-	codec/ipft_format.c
+	codec/ipft_format.c \
+	codec/ipft_packed.h \
+	codec/ipft_packed.c

@@ -86,9 +86,9 @@ gcc $CF -Wno-unused-parameter -fPIC -fvisibility=hidden -shared -Wl,-z,defs \
 	$WS -lwiretap
 PCAPNG="src/pcapng/pcapng_opts.c src/pcapng/pcapng_writer.c src/pcapng/pcapng_reader.c"
 gcc $CF -o build/tests/plugin/gen-malformed src/tests/plugin/gen-malformed.c $PCAPNG \
-	src/codec/ipft_format.c
+	src/codec/ipft_format.c src/codec/ipft_packed.c
 gcc $CF -o build/tests/pcapng/pcapng-dump src/tests/pcapng/pcapng-dump.c $PCAPNG \
-	src/codec/ipft_format.c
+	src/codec/ipft_format.c src/codec/ipft_packed.c
 EOS
 	mount --bind /proc "$root/proc"
 	mounted="$root/proc $mounted"

@@ -87,18 +87,20 @@ gboolean ipft_fields_add(proto_tree *et, tvbuff_t *ptvb, packet_info *pinfo,
 			proto_tree_add_string(et, f->hf, ptvb, (gint)a->kval_off, (gint)a->kval_len, s);
 			return TRUE;
 		}
-		if (a->kval_len != 8)
+		guint64 v;
+		if (!ipft_kv_int(r, a, &v))
 			return FALSE;
-		guint64 v = ipft_rec_u64(r, a->kval_off);
 		switch (proto_registrar_get_ftype(f->hf)) {
 		case FT_UINT16:
 		case FT_UINT32:
 			if (v > G_MAXUINT32)
 				return FALSE;
-			proto_tree_add_uint(et, f->hf, ptvb, (gint)a->kval_off, 8, (guint32)v);
+			proto_tree_add_uint(et, f->hf, ptvb, (gint)a->kval_off, (gint)a->kval_len,
+					    (guint32)v);
 			return TRUE;
 		default:
-			proto_tree_add_uint64(et, f->hf, ptvb, (gint)a->kval_off, 8, v);
+			proto_tree_add_uint64(et, f->hf, ptvb, (gint)a->kval_off, (gint)a->kval_len,
+					      v);
 			return TRUE;
 		}
 	}

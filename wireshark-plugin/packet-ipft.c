@@ -160,12 +160,13 @@ static void summarize(packet_info *pinfo, const struct ipft_trace *t, summary_t 
 static char *kv_value_string(packet_info *pinfo, const struct ipft_rec *r,
 			     const struct ipft_attr_view *a)
 {
+	guint64 v;
+
 	switch (a->vtype) {
 	case IPFT_VT_U64:
 	case IPFT_VT_S64:
 	case IPFT_VT_HEX64:
-		if (a->kval_len == 8) {
-			guint64 v = ipft_rec_u64(r, a->kval_off);
+		if (ipft_kv_int(r, a, &v)) {
 			if (a->vtype == IPFT_VT_U64)
 				return wmem_strdup_printf(pinfo->pool, "%" PRIu64, v);
 			if (a->vtype == IPFT_VT_S64)
@@ -183,10 +184,29 @@ static char *kv_value_string(packet_info *pinfo, const struct ipft_rec *r,
 	return (char *)wmem_strbuf_get_str(hex);
 }
 
+/* The items of one key/value (a KV attribute's, or a packed one's: its key
+ * is not in the record, the item is on its value). */
+static void add_kv(proto_tree *et, tvbuff_t *ptvb, packet_info *pinfo, const struct ipft_rec *r,
+		   const struct ipft_attr_view *a, GString *extra)
+{
+	char *k = wmem_strndup(pinfo->pool, a->key, a->key_len);
+	char *v = kv_value_string(pinfo, r, a);
+
+	/* An extension's key is its own, whatever its name. */
+	if ((a->kflags & IPFT_KV_EXT) || !ipft_fields_add(et, ptvb, pinfo, r, a)) {
+		proto_tree_add_string(et, hf_data_key, ptvb, (gint)a->key_off,
+				      a->packed ? 0 : a->key_len, k);
+		proto_tree_add_string(et, hf_data_value, ptvb, (gint)a->kval_off,
+				      (gint)a->kval_len, v);
+	}
+	g_string_append_printf(extra, " %s=%s", k, v);
+}
+
 /* The items of one attribute of an event; what it adds to the event's
- * line goes to extra. */
-static void add_attr(proto_tree *et, tvbuff_t *ptvb, packet_info *pinfo, const struct ipft_rec *r,
-		     const struct ipft_attr_view *a, GString *extra)
+ * line goes to extra.  FALSE, with err, when a packed one is malformed. */
+static gboolean add_attr(proto_tree *et, tvbuff_t *ptvb, packet_info *pinfo,
+			 const struct ipft_rec *r, const struct ipft_attr_view *a, GString *extra,
+			 char *err, size_t errlen)
 {
 	gint off = (gint)a->val_off;
 
@@ -228,19 +248,20 @@ static void add_attr(proto_tree *et, tvbuff_t *ptvb, packet_info *pinfo, const s
 			proto_tree_add_uint64(et, hf_func_addr, ptvb, off, 8,
 					      ipft_rec_u64(r, a->val_off));
 		break;
-	case IPFT_ATTR_KV: {
-		char *k = rec_string(pinfo, r, a->key_off, a->key_len);
-		char *v = kv_value_string(pinfo, r, a);
-		/* An extension's key is its own, whatever its name. */
-		if ((a->kflags & IPFT_KV_EXT) || !ipft_fields_add(et, ptvb, pinfo, r, a)) {
-			proto_tree_add_string(et, hf_data_key, ptvb, (gint)a->key_off, a->key_len, k);
-			proto_tree_add_string(et, hf_data_value, ptvb, (gint)a->kval_off,
-					      (gint)a->kval_len, v);
-		}
-		g_string_append_printf(extra, " %s=%s", k, v);
+	case IPFT_ATTR_KV:
+		add_kv(et, ptvb, pinfo, r, a, extra);
 		break;
+	case IPFT_ATTR_PACKED: {
+		struct ipft_attr_view kv;
+		size_t cur = 0;
+		int rc;
+
+		while ((rc = ipft_rec_next_packed(r, a, &cur, &kv, err, errlen)) == 1)
+			add_kv(et, ptvb, pinfo, r, &kv, extra);
+		return rc == 0;
 	}
 	}
+	return TRUE;
 }
 
 /* The items of an event's header, each on its own bytes. */
@@ -287,7 +308,10 @@ static gboolean add_event(proto_tree *tree, tvbuff_t *ptvb, packet_info *pinfo,
 	proto_tree *et = proto_item_add_subtree(ei, ett_event);
 	add_event_header(et, ptvb, ev, name, &d);
 	while ((rc = ipft_rec_next_attr(r, ev, &cur, &a, err, errlen)) == 1)
-		add_attr(et, ptvb, pinfo, r, &a, extra);
+		if (!add_attr(et, ptvb, pinfo, r, &a, extra, err, errlen)) {
+			rc = -1;
+			break;
+		}
 	proto_item_set_text(ei, "%*s%s%s  cpu %u  +%u.%09u s%s", 2 * ev->depth, "", arrow, name,
 			    ev->cpu, (unsigned)d.secs, (unsigned)d.nsecs, extra->str);
 	g_string_free(extra, TRUE);

@@ -33,6 +33,11 @@ check "file: one later event per packet says B's device and namespace, len 46 ($
 	[ "$hops" -eq 3 ]
 check "file: no other event names a device" \
 	[ "$(grep -c ' dev=' "$T/dump")" -eq 6 ]
+"$DUMP" -p "$f" >"$T/dump-packed"
+check "file: each first event's keys are one packed attribute (format.md 2.4, PACKED)" \
+	[ "$(grep -c " first { dev=\"$IF_A\" ifindex=[0-9]* netns=$nsa len=60 .* gso_type=\"none\" }\$" "$T/dump-packed")" -eq 3 ]
+check "file: so is the hop's" \
+	[ "$(grep -c " { dev=\"$IF_B\" netns=$nsb len=46 }\$" "$T/dump-packed")" -eq 3 ]
 check "file: the packet comment shows the hop" \
 	[ "$(grep -c "comment=\"net_dev_queue > .* > \[$IF_B, ns $nsb\] [a-z_]* > .*kfree_skb (NO_SOCKET)\"" "$T/dump")" -eq 3 ]
 

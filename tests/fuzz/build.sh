@@ -8,7 +8,7 @@ flags="-std=gnu11 -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer
 mkdir -p "$out"
 # shellcheck disable=SC2086
 $clang $flags -o "$out/fuzz_ipft_format" \
-	"$src/tests/fuzz/fuzz_ipft_format.c" "$src/codec/ipft_format.c"
+	"$src/tests/fuzz/fuzz_ipft_format.c" "$src/codec/ipft_format.c" "$src/codec/ipft_packed.c"
 # shellcheck disable=SC2086
 $clang $flags -o "$out/fuzz_pcapng_reader" "$src/tests/fuzz/fuzz_pcapng_reader.c" \
-	"$src/pcapng/pcapng_reader.c" "$src/codec/ipft_format.c"
+	"$src/pcapng/pcapng_reader.c" "$src/codec/ipft_format.c" "$src/codec/ipft_packed.c"

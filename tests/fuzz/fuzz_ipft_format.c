@@ -21,6 +21,20 @@ static void touch(const void *p, size_t len)
 		sink += c[i];
 }
 
+/* Every key/value of a packed attribute, as the plugin reads them. */
+static void walk_packed(const struct ipft_rec *r, const struct ipft_attr_view *a)
+{
+	struct ipft_attr_view kv;
+	size_t cur = 0;
+	uint64_t v;
+
+	while (ipft_rec_next_packed(r, a, &cur, &kv, NULL, 0) == 1) {
+		touch(kv.kval, kv.kval_len);
+		if (ipft_kv_int(r, &kv, &v))
+			sink += (unsigned)v;
+	}
+}
+
 static void walk_views(const uint8_t *data, size_t size)
 {
 	struct ipft_rec r;
@@ -53,6 +67,8 @@ static void walk_views(const uint8_t *data, size_t size)
 				touch(a.key, a.key_len);
 				touch(a.kval, a.kval_len);
 			}
+			if (a.type == IPFT_ATTR_PACKED)
+				walk_packed(&r, &a);
 		}
 	}
 }

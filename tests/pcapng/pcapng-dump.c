@@ -10,6 +10,7 @@
  *   ISB if=0 ...
  *
  * Exit status 1 on a malformed file or trace, with the reason on stderr.
+ * -p shows each packed attribute's key/values in braces: { dev="veth0" len=60 }.
  * -x PREFIX also writes every ipft record to PREFIX-N.rec (fuzzing seeds).
  * -j also judges each packet's whole trace, as a viewer shows it: the
  * parts of its own options, else the trace blocks before it with its
@@ -55,13 +56,14 @@ static void print_flags(uint32_t f)
 
 static void print_kv(const struct ipft_rec *r, const struct ipft_attr_view *a)
 {
+	uint64_t v;
+
 	printf(" %.*s=", a->key_len, a->key);
 	switch (a->vtype) {
 	case IPFT_VT_U64:
 	case IPFT_VT_S64:
 	case IPFT_VT_HEX64:
-		if (a->kval_len == 8) {
-			uint64_t v = ipft_rec_u64(r, a->kval_off);
+		if (ipft_kv_int(r, a, &v)) {
 			if (a->vtype == IPFT_VT_U64)
 				printf("%" PRIu64, v);
 			else if (a->vtype == IPFT_VT_S64)
@@ -78,6 +80,26 @@ static void print_kv(const struct ipft_rec *r, const struct ipft_attr_view *a)
 	printf("bytes:");
 	for (size_t i = 0; i < a->kval_len; i++)
 		printf("%02x", a->kval[i]);
+}
+
+/* -p: a packed attribute's key/values in braces. */
+static int show_packed;
+
+/* The key/values of a packed attribute, as if each were a KV attribute. */
+static int print_packed(const struct ipft_rec *r, const struct ipft_attr_view *a, char *err,
+			size_t errlen)
+{
+	struct ipft_attr_view kv;
+	size_t cur = 0;
+	int rc;
+
+	if (show_packed)
+		printf(" {");
+	while ((rc = ipft_rec_next_packed(r, a, &cur, &kv, err, errlen)) == 1)
+		print_kv(r, &kv);
+	if (show_packed)
+		printf(" }");
+	return rc;
 }
 
 /* -x PREFIX: also write each ipft record to PREFIX-N.rec (fuzzing seeds). */
@@ -179,7 +201,13 @@ static void dump_record(const uint8_t *buf, size_t len)
 			case IPFT_ATTR_KV:
 				print_kv(&r, &a);
 				break;
+			case IPFT_ATTR_PACKED:
+				if (print_packed(&r, &a, err, sizeof(err)) < 0)
+					rc = -1;
+				break;
 			}
+			if (rc < 0)
+				break;
 		}
 		putchar('\n');
 		if (rc < 0)
@@ -351,7 +379,11 @@ int main(int argc, char **argv)
 	int rc, n = 0;
 
 	for (;;) {
-		if (argc >= 3 && strcmp(argv[1], "-j") == 0) {
+		if (argc >= 3 && strcmp(argv[1], "-p") == 0) {
+			show_packed = 1;
+			argv++;
+			argc--;
+		} else if (argc >= 3 && strcmp(argv[1], "-j") == 0) {
 			judge = 1;
 			argv++;
 			argc--;
@@ -364,7 +396,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (argc != 2) {
-		fprintf(stderr, "usage: pcapng-dump [-j] [-x PREFIX] FILE\n");
+		fprintf(stderr, "usage: pcapng-dump [-j] [-p] [-x PREFIX] FILE\n");
 		return 2;
 	}
 	r = pcapng_reader_open_path(argv[1], err, sizeof(err));

@@ -7,7 +7,8 @@
 # DIR/blocks.pcapng (--trace-blocks): datagrams to a closed port (dropped,
 # NO_SOCKET, with the ICMP errors), datagrams queued on a socket nobody
 # reads (partial traces at exit), a TCP connection (handshake, data,
-# close) and a connection refused (a RST).  Only namespace A's packets
+# close) and a connection refused (a RST), with -x meta,task (key/values,
+# packed and not).  Only namespace A's packets
 # are traced (--netns), so traffic elsewhere on the machine stays out.
 # Dies when a file is missing a drop, a partial trace or its statistics.
 real_traces() {
@@ -20,7 +21,7 @@ real_traces() {
 		[ $rt_carrier = blocks ] && rt_extra=--trace-blocks
 		# The sink lives 8 s, the server until netpeer's alarm: started
 		# once ipft traces (attaching takes seconds on a loaded machine).
-		start_ipft "$rt_f" -w "$rt_f" $rt_extra --netns "/run/netns/$NS_A"
+		start_ipft "$rt_f" -w "$rt_f" $rt_extra -x meta,task --netns "/run/netns/$NS_A"
 		udp_sink 7001
 		rt_sink=$!
 		ip netns exec "$NS_B" "$NETPEER" tcp-server $rt_port >"$T/rt-server.out" &

@@ -41,7 +41,7 @@ bool ipft_lineage_hidden(const struct ipft_packet *p)
 }
 
 int ipft_lineage_encode(const struct ipft_packet *p, const struct ipft_trace *t, size_t max_rec_len,
-			ipft_emit_fn emit, void *arg)
+			unsigned opts, ipft_emit_fn emit, void *arg)
 {
 	struct ipft_kv lin[IPFT_LINEAGE_KV], *kv;
 	size_t n = t->n_events ? ipft_lineage_kv(p, lin) : 0;
@@ -50,7 +50,7 @@ int ipft_lineage_encode(const struct ipft_packet *p, const struct ipft_trace *t,
 	int rc;
 
 	if (!n || t->events != p->events)
-		return ipft_trace_encode(t, max_rec_len, emit, arg);
+		return ipft_trace_encode_opts(t, max_rec_len, opts, emit, arg);
 	if (!(kv = calloc(n + first->n_kv, sizeof(*kv))))
 		return -1;
 	memcpy(kv, lin, n * sizeof(*kv));
@@ -59,7 +59,7 @@ int ipft_lineage_encode(const struct ipft_packet *p, const struct ipft_trace *t,
 	saved = *first;
 	first->kv = kv;
 	first->n_kv += n;
-	rc = ipft_trace_encode(t, max_rec_len, emit, arg);
+	rc = ipft_trace_encode_opts(t, max_rec_len, opts, emit, arg);
 	*first = saved;
 	free(kv);
 	return rc;

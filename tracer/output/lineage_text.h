@@ -23,10 +23,10 @@ size_t ipft_lineage_kv(const struct ipft_packet *p, struct ipft_kv *kv);
  * exported PDU outside Wireshark's analyses (snapshot_out.h), as the
  * snapshots that repeat a flow are. */
 bool ipft_lineage_hidden(const struct ipft_packet *p);
-/* Encodes p's trace t as ipft_trace_encode() does, the first event with
- * the lineage key/values before its own. */
+/* Encodes p's trace t as ipft_trace_encode_opts() does, the first event
+ * with the lineage key/values before its own. */
 int ipft_lineage_encode(const struct ipft_packet *p, const struct ipft_trace *t, size_t max_rec_len,
-			ipft_emit_fn emit, void *arg);
+			unsigned opts, ipft_emit_fn emit, void *arg);
 
 /* Aggregate: after the packet line, "  [fragment of 0x...: offset 1480]"
  * ("  [reassembled of 0x...: fragments 0x..., 0x...]");

@@ -48,6 +48,7 @@ struct ipft_pcapng_out {
 	const struct ipft_run_info *ri;
 	struct ipft_run_host host;
 	bool trace_blocks, live, wrote_epb, wrote_info, headers_only;
+	unsigned encode_opts;  /* IPFT_ENC_* */
 	struct iface *ifaces;
 	size_t n_ifaces;
 	struct pcapng_opts opts;
@@ -218,6 +219,11 @@ void ipft_pcapng_out_headers_only(struct ipft_pcapng_out *o)
 	o->headers_only = true;
 }
 
+void ipft_pcapng_out_kv_only(struct ipft_pcapng_out *o)
+{
+	o->encode_opts |= IPFT_ENC_KV_ONLY;
+}
+
 /* The captured bytes written: all, or (--headers-only) the headers. */
 static uint32_t caplen(const struct ipft_pcapng_out *o, const struct ipft_capture *c)
 {
@@ -292,10 +298,11 @@ int ipft_pcapng_out_packet(struct ipft_pcapng_out *o, const struct ipft_packet *
 			    direction(p->captured ? &p->cap : NULL, p->capture_name));
 	pcapng_opts_add_u64(&o->opts, PCAPNG_OPT_EPB_PACKETID, p->packet_id);
 	if (o->trace_blocks) {
-		if (ipft_lineage_encode(p, &t, UINT32_MAX / 4, add_trace_block, o->w) != 0)
+		if (ipft_lineage_encode(p, &t, UINT32_MAX / 4, o->encode_opts, add_trace_block,
+					o->w) != 0)
 			goto out;
-	} else if (ipft_lineage_encode(p, &t, PCAPNG_OPT_MAX_LEN - 4, add_trace_option,
-				       &o->opts) != 0) {
+	} else if (ipft_lineage_encode(p, &t, PCAPNG_OPT_MAX_LEN - 4, o->encode_opts,
+				       add_trace_option, &o->opts) != 0) {
 		goto out;
 	}
 	if (pdu)

@@ -18,6 +18,9 @@ struct ipft_pcapng_out *ipft_pcapng_out_open(const char *path, const struct ipft
 /* From now on each packet is cut after its headers (headers.h): no
  * payload reaches the file; the EPB's original length stays the real one. */
 void ipft_pcapng_out_headers_only(struct ipft_pcapng_out *o);
+/* From now on every key/value is a KV attribute of its own, none packed:
+ * files as ipft wrote them before packing (samples/kv.pcapng). */
+void ipft_pcapng_out_kv_only(struct ipft_pcapng_out *o);
 /* 0 or -1 (write failed; see ipft_pcapng_out_error). */
 int ipft_pcapng_out_packet(struct ipft_pcapng_out *o, const struct ipft_packet *p);
 /* Pushes buffered packets to the file; 0 or -1 (write failed). */

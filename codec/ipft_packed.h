@@ -1,0 +1,18 @@
+/* ipft_packed.h - the encoder's side of IPFT_ATTR_PACKED (ipft_packed.c);
+ * readers use ipft_rec_next_packed() from ipft_format.h. */
+#ifndef IPFT_PACKED_H
+#define IPFT_PACKED_H
+
+#include "codec/ipft_format.h"
+
+#define IPFT_PACKED_KEYS 16
+#define IPFT_PACKED_MASK_LEN 2
+
+/* How many of kv[0..n) go into one packed attribute (0: kv[0] is a KV
+ * attribute of its own), that attribute's value length in *len and, if
+ * bits is not NULL, each key's bit in bits[] (IPFT_PACKED_KEYS at most). */
+size_t ipft_packed_run(const struct ipft_kv *kv, size_t n, size_t *len, uint8_t *bits);
+/* Writes the value of the packed attribute of kv[0..n), a run above. */
+void ipft_packed_put(uint8_t *p, const struct ipft_kv *kv, const uint8_t *bits, size_t n);
+
+#endif
