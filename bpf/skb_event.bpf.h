@@ -236,9 +236,23 @@ static __always_inline bool name_matches(struct net_device *dev)
  * filtered-out hit cost.  typed is a constant: one branch is compiled. */
 #define SKB_READ(typed, skb, field) ((typed) ? (skb)->field : BPF_CORE_READ(skb, field))
 
-static __always_inline __u32 netns_of(struct sk_buff *skb, bool typed)
+/* Kernel addresses start here on x86-64 (also with 5-level paging) and
+ * arm64. */
+#define IPFT_KERNEL_ADDR_MIN 0xff00000000000000ull
+
+/* skb->dev, or NULL when the field holds something else: UDP keeps its
+ * dev_scratch there once the skb is queued on a socket.  A plain load
+ * through that value faults (SMAP), at a microsecond's cost each time. */
+static __always_inline struct net_device *skb_dev(struct sk_buff *skb, bool typed)
 {
 	struct net_device *dev = SKB_READ(typed, skb, dev);
+
+	return (__u64)dev >= IPFT_KERNEL_ADDR_MIN ? dev : NULL;
+}
+
+static __always_inline __u32 netns_of(struct sk_buff *skb, bool typed)
+{
+	struct net_device *dev = skb_dev(skb, typed);
 
 	if (typed) {
 		/* Newer verifiers see RCU pointers that may be NULL here. */
@@ -256,7 +270,7 @@ static __always_inline bool filters_match(struct sk_buff *skb, bool typed)
 {
 	if (cfg.mark_mask && (SKB_READ(typed, skb, mark) & cfg.mark_mask) != cfg.mark)
 		return false;
-	if (cfg.ifname[0] && !name_matches(SKB_READ(typed, skb, dev)))
+	if (cfg.ifname[0] && !name_matches(skb_dev(skb, typed)))
 		return false;
 	if (cfg.netns && netns_of(skb, typed) != cfg.netns)
 		return false;

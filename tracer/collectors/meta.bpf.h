@@ -34,15 +34,26 @@ static __always_inline void meta_gso(struct sk_buff *skb, bool typed, struct ipf
 /* The device, when it is another than at the packet's last hit. */
 static __always_inline void meta_dev(struct ipft_live *t, struct sk_buff *skb, bool typed)
 {
-	struct net_device *dev = SKB_READ(typed, skb, dev);
+	struct net_device *dev = skb_dev(skb, typed);
 	struct ipft_meta_dev *d;
 
 	if (t->prev.meta.valid && t->prev.meta.dev == (__u64)dev)
 		return;
 	t->prev.meta.dev = (__u64)dev;
 	d = (struct ipft_meta_dev *)ipft_data_slot(t, IPFT_DATA_META_DEV);
-	d->ifindex = dev ? BPF_CORE_READ(dev, ifindex) : 0;
 	d->netns = netns_of(skb, typed);
+	if (typed) {
+		/* Plain loads: a packet's device changes at two or three of
+		 * its hits, and two helper calls there cost more than all
+		 * the rest of -x meta. */
+		d->ifindex = dev ? dev->ifindex : 0;
+		if (dev)
+			__builtin_memcpy(d->ifname, dev->name, sizeof(d->ifname));
+		else
+			d->ifname[0] = 0;
+		return;
+	}
+	d->ifindex = dev ? BPF_CORE_READ(dev, ifindex) : 0;
 	if (!dev || bpf_probe_read_kernel_str(d->ifname, sizeof(d->ifname), dev->name) < 0)
 		d->ifname[0] = 0;
 }
