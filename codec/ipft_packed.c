@@ -89,9 +89,11 @@ static int packed_bit(const struct ipft_kv *kv)
 
 	if (kv->flags || !kv->key || (b = candidate(kv->key)) < 0)
 		return -1;
-	/* The key's bytes and its NUL: an equal name, not a longer one. */
-	if (strncmp(packed_keys[b].key, kv->key, packed_keys[b].key_len + 1u))
-		return -1;
+	/* The key's bytes and its NUL: an equal name, not a longer one (a
+	 * loop: a call costs more than these few bytes). */
+	for (unsigned i = 0; i <= packed_keys[b].key_len; i++)
+		if (packed_keys[b].key[i] != kv->key[i])
+			return -1;
 	return fits(&packed_keys[b], kv) ? b : -1;
 }
 
