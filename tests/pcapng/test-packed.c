@@ -6,27 +6,14 @@
  * value too wide, an extension's key, keys out of the table's order)
  * stays a KV attribute; the packed form is smaller; every truncation and
  * a value overrunning the attribute are refused.  Run under ASan/UBSan by
- * the sanitizer stage.  Prints "N passed, N failed".
+ * the sanitizer stage.
  */
 #include "codec/ipft_format.h"
+#include "tests/unit_check.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int passed, failed;
-
-#define CHECK(cond, ...)                                        \
-	do {                                                    \
-		if (cond) {                                     \
-			passed++;                               \
-		} else {                                        \
-			failed++;                               \
-			printf("FAIL %s:%d: ", __func__, __LINE__); \
-			printf(__VA_ARGS__);                    \
-			putchar('\n');                          \
-		}                                               \
-	} while (0)
 
 #define U64(k, v) { .key = k, .type = IPFT_VT_U64, .u64 = v }
 #define HEX(k, v) { .key = k, .type = IPFT_VT_HEX64, .u64 = v }
@@ -253,6 +240,10 @@ int main(void)
 {
 	test_round_trip();
 	test_malformed();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	if (failures) {
+		fprintf(stderr, "test-packed: %d checks failed\n", failures);
+		return 1;
+	}
+	printf("test-packed: all checks passed\n");
+	return 0;
 }
