@@ -135,20 +135,13 @@ void ipft_packed_put(uint8_t *p, const struct ipft_kv *kv, const uint8_t *bits, 
 				memcpy(q, kv[i].ptr, kv[i].len);
 			q += kv[i].len;
 		} else {
-			uint64_t v = kv[i].u64;
-			uint8_t bytes[8];
+			/* The value in its width, in host order as every field. */
+			uint8_t v8 = (uint8_t)kv[i].u64;
+			uint16_t v16 = (uint16_t)kv[i].u64;
+			uint32_t v32 = (uint32_t)kv[i].u64;
 
-			/* The low bytes of v, in host order as every field. */
-			if (k->width == 1) {
-				bytes[0] = (uint8_t)v;
-			} else if (k->width == 2) {
-				uint16_t v16 = (uint16_t)v;
-				memcpy(bytes, &v16, 2);
-			} else {
-				uint32_t v32 = (uint32_t)v;
-				memcpy(bytes, &v32, 4);
-			}
-			memcpy(q, bytes, k->width);
+			memcpy(q, k->width == 1 ? (void *)&v8 : k->width == 2 ? (void *)&v16 : &v32,
+			       k->width);
 			q += k->width;
 		}
 	}
