@@ -14,7 +14,10 @@
 #ifndef IPFT_HDR_KEY_BPF_H
 #define IPFT_HDR_KEY_BPF_H
 
-#define IPFT_KEY_READ 80 /* Ethernet header, the longest IPv4 header, the ports */
+/* Ethernet header, the longest IPv4 header and the ports; or IPv6's
+ * fixed header, extension headers before a fragment header, and it. */
+#define IPFT_KEY_READ 96
+#define IPFT_IP6_EXT_MAX 3 /* hop-by-hop, destination options, routing */
 
 struct ipft_hdr_key {
 	__u32 l3, l2;
@@ -62,15 +65,47 @@ static __always_inline bool ipft_ip4_key(const __u8 *b, __u32 off, __u32 *h, boo
 	return true;
 }
 
-/* IPv6 at b + off; a fragment header (first after the fixed header, as
+/* The extension headers an IPv6 sender puts before a fragment header
+ * (ip6_find_1stfragopt(): hop-by-hop, destination options, routing),
+ * walked in size bytes at b from the fixed header at off: the offset of
+ * the header after them, and its number in *nh.  When they run past the
+ * bytes or are more than IPFT_IP6_EXT_MAX, *nh is still an extension
+ * header's number (ipft_ip6_ext()), and the offset is past size - 8. */
+static __always_inline bool ipft_ip6_ext(__u8 nh)
+{
+	return nh == 0 || nh == 43 || nh == 60;
+}
+
+static __always_inline __u32 ipft_ip6_walk(const __u8 *b, __u32 off, __u32 size, __u8 *nh)
+{
+	__u32 pos = off + 40;
+
+	*nh = b[off + 6];
+#pragma unroll
+	for (int i = 0; i < IPFT_IP6_EXT_MAX; i++) {
+		if (!ipft_ip6_ext(*nh) || pos + 8 > size)
+			break;
+		pos = ipft_bound(pos, size - 8);
+		*nh = b[pos];
+		pos += (b[pos + 1] + 1) * 8;
+	}
+	return pos;
+}
+
+/* IPv6 at b + off: addresses, the header after the extension headers and
+ * its ports.  A fragment header (after the headers above, as
  * ip6_fragment() puts it) keys no transport bytes. */
 static __always_inline void ipft_ip6_key(const __u8 *b, __u32 off, __u32 *h, bool *is_frag)
 {
-	*is_frag = b[off + 6] == 44;
-	*h = ipft_mix(*h, b[off + 6]);
+	__u8 nh;
+	__u32 l4 = ipft_ip6_walk(b, off, IPFT_KEY_READ, &nh);
+
+	*is_frag = nh == 44;
+	*h = ipft_mix(*h, nh);
 	for (int i = 8; i < 40; i += 4)
 		*h = ipft_mix(*h, ipft_word(b, off + i));
-	*h = ipft_mix(*h, ipft_l4_key(b, off + 40, b[off + 6]));
+	if (l4 + 8 <= IPFT_KEY_READ)
+		*h = ipft_mix(*h, ipft_l4_key(b, ipft_bound(l4, IPFT_KEY_READ - 8), nh));
 }
 
 /* The key of IPFT_KEY_READ header bytes at b, from the Ethernet header

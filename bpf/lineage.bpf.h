@@ -190,11 +190,13 @@ static __always_inline bool ipft_lineage_same_skb(const struct ipft_live *t, str
 
 /* ---- reassembly -------------------------------------------------------- */
 
+#define IPFT_REASM_READ 72 /* IPv6's fixed header and 32 bytes of extension headers */
+
 /* A received IP fragment reassembled: ip_defrag (ip6_frag_reasm) makes
  * the datagram in the skb of the fragment that came last (skb_morph),
  * whose IP header then says a whole datagram: IPv4 no MF and offset 0;
- * IPv6 no fragment header next (removed, the next header moved into
- * the fixed header).  No tracepoint sits between the receive and the
+ * IPv6 no fragment header after the extension headers that go before it
+ * (removed, its next header moved into the header before it).  No tracepoint sits between the receive and the
  * reassembly, so it shows at that skb's next hit, wherever the datagram
  * goes (icmp_send, a socket, its free): from there on it is a packet of
  * its own, derived from that fragment.  The header is read only at hits
@@ -203,7 +205,7 @@ static __always_inline bool ipft_lineage_reassembled(const struct ipft_live *t,
 						     struct sk_buff *skb, bool typed)
 {
 	unsigned char *head;
-	__u8 ip[8]; /* IPv4: flags and offset at 6; IPv6: next header at 6 */
+	__u8 ip[IPFT_REASM_READ], nh;
 	__u16 net;
 
 	if (!t->lin.frag || !t->rx_seen)
@@ -212,8 +214,10 @@ static __always_inline bool ipft_lineage_reassembled(const struct ipft_live *t,
 	net = SKB_READ(typed, skb, network_header);
 	if (net == SKB_HEADER_UNSET || bpf_probe_read_kernel(ip, sizeof(ip), head + net) < 0)
 		return false;
-	if (ip[0] >> 4 == 6)
-		return ip[6] != 44;
+	if (ip[0] >> 4 == 6) { /* not known when the extension headers are not all read */
+		ipft_ip6_walk(ip, 0, sizeof(ip), &nh);
+		return nh != 44 && !ipft_ip6_ext(nh);
+	}
 	return ip[0] >> 4 == 4 && !(((ip[6] << 8) | ip[7]) & 0x3fff);
 }
 

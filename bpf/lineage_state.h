@@ -60,7 +60,7 @@ struct ipft_lineage_state {
 	__u32 key_l3;     /* hash of the headers last sent: addresses, protocol, */
 	__u32 key_l2;     /* ports, fragment; Ethernet addresses */
 	__u8 queued;      /* passed net_dev_queue since it was last received */
-	__u8 frag;        /* its headers were an IPv4 fragment's (MF or an offset) */
+	__u8 frag;        /* its headers were an IP fragment's */
 	__u8 pad[6];
 };
 

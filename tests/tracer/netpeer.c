@@ -1,9 +1,11 @@
 /* netpeer.c - the traffic ipft's tests trace: a few real sockets.
  *
- *   netpeer udp DST PORT COUNT [MARK [SPORT [SIZE]]]
+ *   netpeer udp DST PORT COUNT [MARK [SPORT [SIZE [hbh]]]]
  *                                       send COUNT UDP datagrams (SO_MARK
  *                                       unless MARK is -; from port SPORT
- *                                       unless -; SIZE bytes of payload)
+ *                                       unless -; SIZE bytes of payload;
+ *                                       hbh: IPv6 with a hop-by-hop
+ *                                       options header, PadN only)
  *   netpeer tcp-server PORT [WAIT_MS]   accept one connection, read to EOF
  *                                       (WAIT_MS after the accept: what
  *                                       came meanwhile waits queued)
@@ -63,8 +65,20 @@ static int parse_addr(const char *ip, const char *port, struct sockaddr_storage 
 	return -1;
 }
 
+/* A hop-by-hop options header on the socket's IPv6 packets: 8 bytes,
+ * PadN alone, which every receiver skips.  A fragmented datagram then
+ * carries its fragment header after it. */
+static int set_hop_opts(int fd)
+{
+	static const unsigned char hbh[8] = { 0, 0, 1, 4, 0, 0, 0, 0 };
+
+	if (setsockopt(fd, IPPROTO_IPV6, IPV6_HOPOPTS, hbh, sizeof(hbh)) < 0)
+		return die("IPV6_HOPOPTS");
+	return 0;
+}
+
 static int udp_send(const char *dst, const char *port, long count, const char *mark,
-		    const char *sport, const char *size)
+		    const char *sport, const char *size, const char *opts)
 {
 	static const char text[] = "ipft-test-datagram";
 	static char payload[65507];
@@ -95,6 +109,12 @@ static int udp_send(const char *dst, const char *port, long count, const char *m
 		if (setsockopt(fd, SOL_SOCKET, SO_MARK, &m, sizeof(m)) < 0)
 			return die("SO_MARK");
 	}
+	if (opts && (strcmp(opts, "hbh") != 0 || sa.ss_family != AF_INET6)) {
+		fprintf(stderr, "netpeer: '%s': the one option is hbh, with IPv6\n", opts);
+		return 1;
+	}
+	if (opts && set_hop_opts(fd))
+		return 1;
 	for (long i = 0; i < count; i++) {
 		if (sendto(fd, payload, len, 0, (struct sockaddr *)&sa, SALEN(sa)) < 0 &&
 		    errno != ECONNREFUSED)
@@ -221,7 +241,8 @@ int main(int argc, char **argv)
 	alarm(60);
 	if (argc >= 5 && strcmp(argv[1], "udp") == 0)
 		return udp_send(argv[2], argv[3], atol(argv[4]), argc > 5 ? argv[5] : NULL,
-				argc > 6 ? argv[6] : NULL, argc > 7 ? argv[7] : NULL);
+				argc > 6 ? argv[6] : NULL, argc > 7 ? argv[7] : NULL,
+				argc > 8 ? argv[8] : NULL);
 	if ((argc == 3 || argc == 4) && strcmp(argv[1], "tcp-server") == 0)
 		return tcp_server(argv[2], argc == 4 ? atol(argv[3]) : 0);
 	if (argc == 4 && strcmp(argv[1], "tcp-client") == 0)
@@ -232,7 +253,7 @@ int main(int argc, char **argv)
 		return udp_sink(argv[2], atol(argv[3]));
 	if (argc == 5 && strcmp(argv[1], "udp-flood") == 0)
 		return udp_flood(argv[2], argv[3], atol(argv[4]));
-	fprintf(stderr, "usage: netpeer udp DST PORT COUNT [MARK [SPORT [SIZE]]] | tcp-server PORT [WAIT_MS] | "
+	fprintf(stderr, "usage: netpeer udp DST PORT COUNT [MARK [SPORT [SIZE [hbh]]]] | tcp-server PORT [WAIT_MS] | "
 		"tcp-client DST PORT | tcp-send DST PORT BYTES | udp-sink PORT SECONDS | udp-flood DST PORT SECONDS\n");
 	return 1;
 }

@@ -178,6 +178,21 @@ static void ip4_datagram_key(const uint8_t *ip, uint8_t key[40])
 	memcpy(key + 9, ip + 4, 2);
 }
 
+/* Where an IPv6 fragment header is in the len bytes at ip: after the
+ * extension headers a sender puts before it (hop-by-hop, destination
+ * options, routing: ip6_find_1stfragopt()); 0 if there is none. */
+static size_t ip6_frag_header(const uint8_t *ip, size_t len)
+{
+	size_t pos = 40;
+	uint8_t nh = len >= pos ? ip[6] : 0xff;
+
+	for (int i = 0; i < 3 && (nh == 0 || nh == 43 || nh == 60) && len >= pos + 8; i++) {
+		nh = ip[pos];
+		pos += (ip[pos + 1] + 1u) * 8;
+	}
+	return nh == 44 && len >= pos + 8 ? pos : 0;
+}
+
 /* A fragment: its datagram's key and its offset in bytes; false if the
  * headers are no fragment's. */
 static bool frag_of(const uint8_t *ip, size_t len, uint8_t key[40], uint32_t *off, bool *more)
@@ -192,12 +207,13 @@ static bool frag_of(const uint8_t *ip, size_t len, uint8_t key[40], uint32_t *of
 		*more = f & 0x2000;
 		return true;
 	}
-	if ((ip[0] >> 4) == 6 && len >= 48 && ip[6] == 44) { /* a fragment header first */
+	size_t fh = (ip[0] >> 4) == 6 ? ip6_frag_header(ip, len) : 0;
+	if (fh) {
 		memcpy(key, ip + 8, 32);
-		key[32] = ip[40];
-		memcpy(key + 33, ip + 44, 4);
-		*off = be16(ip + 42) & ~7u;
-		*more = ip[43] & 1;
+		key[32] = ip[fh];
+		memcpy(key + 33, ip + fh + 4, 4);
+		*off = be16(ip + fh + 2) & ~7u;
+		*more = ip[fh + 3] & 1;
 		return true;
 	}
 	return false;
