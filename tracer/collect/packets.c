@@ -28,13 +28,24 @@ struct slot {
 	struct ipft_packet *p;
 };
 
+/* A place in the write order, with the packet's key beside it: sifting
+ * compares keys in the heap's own array, not in packets spread over
+ * memory (a cache miss a level under a flood).  The heap is 4-ary: half
+ * the levels of a binary one, a node's children side by side. */
+#define ORDER_ARITY 4
+#define ORDER_PARENT(i) (((i) - 1) / ORDER_ARITY)
+struct order_ent {
+	uint64_t first_ts, seq;
+	struct ipft_packet *p;
+};
+
 struct ipft_packets {
 	struct slot *slots;                   /* twice --max-inflight, a power of two */
 	size_t mask;
 	struct ipft_packet *oldest, *newest;  /* activity list */
 	struct ipft_packet *last;             /* last looked up: events come in runs */
 	struct ipft_packet *spare;            /* freed packets kept for reuse */
-	struct ipft_packet **order;           /* write order: a heap, earliest first */
+	struct order_ent *order;              /* write order: a heap, earliest first */
 	size_t n_order, cap_order;
 	uint64_t order_seq;                   /* packets put in the write order so far */
 	uint64_t window_ns, settle_ns;        /* ipft_packets_set_order; 0: none */
@@ -170,8 +181,8 @@ void ipft_packets_free(struct ipft_packets *t)
 		if (t->slots[i].p)
 			packet_free(t->slots[i].p);
 	for (size_t i = 0; i < t->n_order; i++)
-		if (t->order[i]->done)
-			packet_free(t->order[i]);
+		if (t->order[i].p->done)
+			packet_free(t->order[i].p);
 	free(t->order);
 	while (t->spare) {
 		struct ipft_packet *p = t->spare;
@@ -210,60 +221,61 @@ static void lru_append(struct ipft_packets *t, struct ipft_packet *p)
 
 /* Whether a goes before b: the earlier first hit; on a tie, the one put
  * in the order first. */
-static bool order_before(const struct ipft_packet *a, const struct ipft_packet *b)
+static bool order_before(const struct order_ent *a, const struct order_ent *b)
 {
-	return a->first_ts < b->first_ts ||
-	       (a->first_ts == b->first_ts && a->order_seq < b->order_seq);
+	return a->first_ts < b->first_ts || (a->first_ts == b->first_ts && a->seq < b->seq);
 }
 
-static void order_set(struct ipft_packets *t, size_t i, struct ipft_packet *p)
+static void order_set(struct ipft_packets *t, size_t i, const struct order_ent *e)
 {
-	t->order[i] = p;
-	p->order_at = i;
+	t->order[i] = *e;
+	e->p->order_at = i;
 }
 
 static void order_sift_up(struct ipft_packets *t, size_t i)
 {
-	struct ipft_packet *p = t->order[i];
+	struct order_ent e = t->order[i];
 
-	while (i > 0 && order_before(p, t->order[(i - 1) / 2])) {
-		order_set(t, i, t->order[(i - 1) / 2]);
-		i = (i - 1) / 2;
+	while (i > 0 && order_before(&e, &t->order[ORDER_PARENT(i)])) {
+		order_set(t, i, &t->order[ORDER_PARENT(i)]);
+		i = ORDER_PARENT(i);
 	}
-	order_set(t, i, p);
+	order_set(t, i, &e);
 }
 
 static void order_sift_down(struct ipft_packets *t, size_t i)
 {
-	struct ipft_packet *p = t->order[i];
-	size_t c;
+	struct order_ent e = t->order[i];
+	size_t c, first;
 
-	while ((c = 2 * i + 1) < t->n_order) {
-		if (c + 1 < t->n_order && order_before(t->order[c + 1], t->order[c]))
-			c++;
-		if (!order_before(t->order[c], p))
+	while ((first = ORDER_ARITY * i + 1) < t->n_order) {
+		c = first; /* the earliest child */
+		for (size_t k = first + 1; k < first + ORDER_ARITY && k < t->n_order; k++)
+			if (order_before(&t->order[k], &t->order[c]))
+				c = k;
+		if (!order_before(&t->order[c], &e))
 			break;
-		order_set(t, i, t->order[c]);
+		order_set(t, i, &t->order[c]);
 		i = c;
 	}
-	order_set(t, i, p);
+	order_set(t, i, &e);
 }
 
 static struct ipft_packet *order_first(const struct ipft_packets *t)
 {
-	return t->n_order ? t->order[0] : NULL;
+	return t->n_order ? t->order[0].p : NULL;
 }
 
 static void order_unlink(struct ipft_packets *t, struct ipft_packet *p)
 {
 	size_t i = p->order_at;
-	struct ipft_packet *last = t->order[--t->n_order];
+	struct order_ent last = t->order[--t->n_order];
 
 	p->ordered = false;
-	if (last == p)
+	if (last.p == p)
 		return;
-	order_set(t, i, last);
-	if (i > 0 && order_before(last, t->order[(i - 1) / 2]))
+	order_set(t, i, &last);
+	if (i > 0 && order_before(&last, &t->order[ORDER_PARENT(i)]))
 		order_sift_up(t, i);
 	else
 		order_sift_down(t, i);
@@ -273,17 +285,19 @@ static void order_unlink(struct ipft_packets *t, struct ipft_packet *p)
  * written when it ends, out of place, as an overdue one. */
 static void order_insert(struct ipft_packets *t, struct ipft_packet *p)
 {
+	struct order_ent e = { .first_ts = p->first_ts, .p = p };
+
 	if (t->n_order == t->cap_order) {
 		size_t cap = t->cap_order ? 2 * t->cap_order : 1024;
-		struct ipft_packet **v = realloc(t->order, cap * sizeof(*v));
+		struct order_ent *v = realloc(t->order, cap * sizeof(*v));
 		if (!v)
 			return;
 		t->order = v;
 		t->cap_order = cap;
 	}
-	p->order_seq = t->order_seq++;
+	e.seq = p->order_seq = t->order_seq++;
 	p->ordered = true;
-	order_set(t, t->n_order++, p);
+	order_set(t, t->n_order++, &e);
 	order_sift_up(t, p->order_at);
 }
 
