@@ -6,9 +6,9 @@ tests_pcapng_pcapng_dump_LDADD = pcapng/libipftpcapng.la codec/libipftcodec.la
 check_PROGRAMS += tests/pcapng/test-pcapng tests/pcapng/test-packed tests/pcapng/pcapng-swap
 tests_pcapng_pcapng_swap_SOURCES = tests/pcapng/pcapng-swap.c
 tests_pcapng_pcapng_swap_LDADD = pcapng/libipftpcapng.la
-tests_pcapng_test_pcapng_SOURCES = tests/pcapng/test-pcapng.c
+tests_pcapng_test_pcapng_SOURCES = tests/pcapng/test-pcapng.c tests/pcapng/record_to_be.h
 tests_pcapng_test_pcapng_LDADD = pcapng/libipftpcapng.la codec/libipftcodec.la
-tests_pcapng_test_packed_SOURCES = tests/pcapng/test-packed.c
+tests_pcapng_test_packed_SOURCES = tests/pcapng/test-packed.c tests/pcapng/record_to_be.h
 tests_pcapng_test_packed_LDADD = codec/libipftcodec.la
 
 PCAPNG_TESTS = \

@@ -9,6 +9,7 @@
  * the sanitizer stage.
  */
 #include "codec/ipft_format.h"
+#include "tests/pcapng/record_to_be.h"
 #include "tests/unit_check.h"
 
 #include <stdio.h>
@@ -115,54 +116,6 @@ static void count_attrs(const struct record *r, unsigned *kv, unsigned *packed)
 			*kv += a.type == IPFT_ATTR_KV, *packed += a.type == IPFT_ATTR_PACKED;
 }
 
-static void swap_at(uint8_t *b, size_t off, size_t n)
-{
-	for (size_t i = 0; i < n / 2; i++) {
-		uint8_t t = b[off + i];
-		b[off + i] = b[off + n - 1 - i];
-		b[off + n - 1 - i] = t;
-	}
-}
-
-/* The record in big-endian order: every multi-byte field swapped. */
-static void to_big_endian(struct record *r)
-{
-	struct ipft_rec rec;
-	struct ipft_event_view ev;
-	struct ipft_attr_view a, kv;
-	size_t cur = 0, acur, kcur, offs[512], lens[512], n = 0;
-
-	if (ipft_rec_parse(&rec, r->buf, r->len, NULL, 0) < 0)
-		return;
-#define AT(o, l) (offs[n] = (o), lens[n++] = (l))
-	AT(IPFT_OFF(rec, type), 2), AT(IPFT_OFF(rec, len), 4);
-	AT(IPFT_OFF(trace, packet_id), 8), AT(IPFT_OFF(trace, flags), 4);
-	AT(IPFT_OFF(trace, part), 2), AT(IPFT_OFF(trace, parts), 2);
-	AT(IPFT_OFF(trace, n_events), 4);
-	while (ipft_rec_next_event(&rec, &cur, &ev, NULL, 0) == 1) {
-		AT(ev.off + IPFT_OFF(event, len), 2), AT(ev.off + IPFT_OFF(event, depth), 2);
-		AT(ev.off + IPFT_OFF(event, name_len), 2), AT(ev.off + IPFT_OFF(event, cpu), 4);
-		AT(ev.off + IPFT_OFF(event, n_attrs), 4), AT(ev.off + IPFT_OFF(event, ts_ns), 8);
-		for (acur = 0; ipft_rec_next_attr(&rec, &ev, &acur, &a, NULL, 0) == 1;) {
-			AT(a.off + IPFT_OFF(attr, type), 2), AT(a.off + IPFT_OFF(attr, len), 2);
-			if (a.type == IPFT_ATTR_KV)
-				AT(a.val_off + IPFT_OFF(kv, flags), 2);
-			if (a.type == IPFT_ATTR_KV && a.vtype != IPFT_VT_STRING)
-				AT(a.kval_off, 8);
-			if (a.type != IPFT_ATTR_PACKED)
-				continue;
-			AT(a.val_off, 2);
-			for (kcur = 0; ipft_rec_next_packed(&rec, &a, &kcur, &kv, NULL, 0) == 1;)
-				if (kv.vtype != IPFT_VT_STRING)
-					AT(kv.kval_off, kv.kval_len);
-		}
-	}
-#undef AT
-	for (size_t i = 0; i < n; i++)
-		swap_at(r->buf, offs[i], lens[i]);
-	r->buf[IPFT_OFF(rec, byte_order)] = IPFT_BO_BIG;
-}
-
 static void test_round_trip(void)
 {
 	struct record packed = encode(0), plain = encode(IPFT_ENC_KV_ONLY);
@@ -180,7 +133,7 @@ static void test_round_trip(void)
 	/* Sixteen keys of 20 to 28 bytes each become one attribute of 72. */
 	CHECK(packed.len + 250 < plain.len, "packed: 250 bytes smaller at least (%zu, %zu)",
 	      packed.len, plain.len);
-	to_big_endian(&packed);
+	record_to_big_endian(packed.buf, packed.len);
 	CHECK(packed.buf[IPFT_OFF(rec, byte_order)] == IPFT_BO_BIG &&
 	      decodes_same(&packed, "big-endian"), "big-endian packed: the same key/values");
 	free(packed.buf);

@@ -8,6 +8,7 @@
  */
 #include "pcapng/pcapng.h"
 #include "codec/ipft_format.h"
+#include "tests/pcapng/record_to_be.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -249,60 +250,6 @@ static void test_trace_path(void)
 	free(p);
 }
 
-/* Rewrites a little-endian record in place as big-endian. */
-static void swap_record_to_be(uint8_t *b, size_t len)
-{
-	struct ipft_rec r;
-	struct ipft_event_view ev;
-	struct ipft_attr_view a;
-	size_t cur = 0, acur;
-	char err[128];
-#define SW16(o) do { uint16_t v_; memcpy(&v_, b + (o), 2); v_ = __builtin_bswap16(v_); memcpy(b + (o), &v_, 2); } while (0)
-#define SW32(o) do { uint32_t v_; memcpy(&v_, b + (o), 4); v_ = __builtin_bswap32(v_); memcpy(b + (o), &v_, 4); } while (0)
-#define SW64(o) do { uint64_t v_; memcpy(&v_, b + (o), 8); v_ = __builtin_bswap64(v_); memcpy(b + (o), &v_, 8); } while (0)
-
-	if (ipft_rec_parse(&r, b, len, err, sizeof(err)) < 0)
-		return;
-	/* Collect offsets first: the views read the record as LE. */
-	size_t offs16[4096], offs32[4096], offs64[4096];
-	size_t n16 = 0, n32 = 0, n64 = 0;
-	offs16[n16++] = IPFT_OFF(rec, type);
-	offs32[n32++] = IPFT_OFF(rec, len);
-	offs64[n64++] = IPFT_OFF(trace, packet_id);
-	offs32[n32++] = IPFT_OFF(trace, flags);
-	offs16[n16++] = IPFT_OFF(trace, part);
-	offs16[n16++] = IPFT_OFF(trace, parts);
-	offs32[n32++] = IPFT_OFF(trace, n_events);
-	while (ipft_rec_next_event(&r, &cur, &ev, err, sizeof(err)) == 1) {
-		offs16[n16++] = ev.off + IPFT_OFF(event, len);
-		offs16[n16++] = ev.off + IPFT_OFF(event, depth);
-		offs16[n16++] = ev.off + IPFT_OFF(event, name_len);
-		offs32[n32++] = ev.off + IPFT_OFF(event, cpu);
-		offs32[n32++] = ev.off + IPFT_OFF(event, n_attrs);
-		offs64[n64++] = ev.off + IPFT_OFF(event, ts_ns);
-		acur = 0;
-		while (ipft_rec_next_attr(&r, &ev, &acur, &a, err, sizeof(err)) == 1) {
-			offs16[n16++] = a.off + IPFT_OFF(attr, type);
-			offs16[n16++] = a.off + IPFT_OFF(attr, len);
-			if (a.type == IPFT_ATTR_DROP_REASON)
-				offs32[n32++] = a.val_off;
-			else if (a.type == IPFT_ATTR_DROP_LOCATION || a.type == IPFT_ATTR_RETVAL ||
-				 a.type == IPFT_ATTR_DURATION || a.type == IPFT_ATTR_FUNC_ADDR)
-				offs64[n64++] = a.val_off;
-			else if (a.type == IPFT_ATTR_KV && a.kval_len == 8 && a.vtype != IPFT_VT_STRING &&
-				 a.vtype != IPFT_VT_BYTES)
-				offs64[n64++] = a.kval_off;
-		}
-	}
-	for (size_t i = 0; i < n16; i++)
-		SW16(offs16[i]);
-	for (size_t i = 0; i < n32; i++)
-		SW32(offs32[i]);
-	for (size_t i = 0; i < n64; i++)
-		SW64(offs64[i]);
-	b[IPFT_OFF(rec, byte_order)] = IPFT_BO_BIG;
-}
-
 static void test_trace_big_endian(void)
 {
 	struct ipft_event ev[12];
@@ -315,7 +262,7 @@ static void test_trace_big_endian(void)
 	for (int i = 0; i < 12; i++)
 		ev[i] = sample_event(i);
 	ipft_trace_encode(&t, 65528, collect, &r);
-	swap_record_to_be(r.buf[0], r.len[0]);
+	record_to_big_endian(r.buf[0], r.len[0]);
 	CHECK(r.buf[0][IPFT_OFF(rec, byte_order)] == 'B' && ipft_trace_decode(r.buf[0], r.len[0], &d, err, sizeof(err)) == 0,
 	      "big-endian record decodes: %s", err);
 	bool all = d && d->packet_id == t.packet_id && d->n_events == 12;
