@@ -90,6 +90,7 @@ struct sock {
 } __attribute__((preserve_access_index));
 
 struct sk_buff {
+	struct sk_buff *next; /* a list's next (skb_segment's segments) */
 	struct net_device *dev;
 	struct sock *sk;
 	unsigned int len;

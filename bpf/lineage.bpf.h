@@ -101,11 +101,12 @@ static __always_inline bool ipft_clone_at_free(struct sk_buff *skb, const struct
 }
 
 /* Says that the new packet t was derived from parent. */
-static __always_inline void ipft_lineage_link(struct ipft_live *t, __u64 parent, __u32 kind)
+static __always_inline void ipft_lineage_link(struct ipft_live *t, __u64 parent, __u32 kind,
+					       __u32 index)
 {
 	struct ipft_lineage_rec r = { .type = IPFT_REC_LINEAGE, .kind = kind,
 				      .packet_id = t->packet_id, .first_ts = t->first_ts,
-				      .parent_id = parent };
+				      .parent_id = parent, .index = index };
 
 	if (bpf_ringbuf_output(&events, &r, sizeof(r), wakeup_flag(sizeof(r) + 8, false)) < 0)
 		t->lost = 1;
@@ -123,7 +124,7 @@ static __always_inline void ipft_lineage_start(struct ipft_live *t, struct sk_bu
 		return;
 	parent = ipft_clone_parent(skb, typed);
 	if (parent && parent != t->packet_id)
-		ipft_lineage_link(t, parent, IPFT_LINEAGE_CLONE);
+		ipft_lineage_link(t, parent, IPFT_LINEAGE_CLONE, 0);
 }
 
 /* Where the skb is, at a hit of a tracked packet (any attach point; only

@@ -17,6 +17,14 @@
 #define IPFT_ROLE_XMIT_DONE 0x200 /* net_dev_xmit: the driver returned */
 #define IPFT_ROLE_RX_CORE   0x400 /* netif_receive_skb: the stack takes the skb */
 
+/* Set by tracer/probes/function_role.c: the function returns new skbs
+ * made from its skb argument, linked where its fexit sees them
+ * (bpf/derive.bpf.h, -t function_graph). */
+#define IPFT_ROLE_MAKES_CLONE    0x20 /* skb_clone: the new skb shares the data */
+#define IPFT_ROLE_MAKES_COPY     0x40 /* skb_copy, __pskb_copy_fclone, skb_copy_expand */
+#define IPFT_ROLE_MAKES_SEGMENTS 0x80 /* skb_segment: a list of segments */
+#define IPFT_ROLE_MAKES (IPFT_ROLE_MAKES_CLONE | IPFT_ROLE_MAKES_COPY | IPFT_ROLE_MAKES_SEGMENTS)
+
 /* Header snapshots a packet may have besides its first capture: a packet
  * bounced between address translations still ends. */
 #define IPFT_SNAPSHOTS_MAX 7
@@ -30,6 +38,7 @@ enum ipft_lineage_kind {
 	IPFT_LINEAGE_FRAGMENT = 2,    /* an IP fragment of the parent datagram */
 	IPFT_LINEAGE_SEGMENT = 3,     /* a segment of the parent GSO packet */
 	IPFT_LINEAGE_REASSEMBLED = 4, /* the datagram reassembled into the parent fragment's skb */
+	IPFT_LINEAGE_COPY = 5,        /* a copy of the parent with data of its own (skb_copy) */
 };
 
 struct ipft_lineage_rec {
@@ -38,6 +47,8 @@ struct ipft_lineage_rec {
 	__u64 packet_id;      /* the new packet */
 	__u64 first_ts;       /* its first hit */
 	__u64 parent_id;
+	__u32 index;          /* a segment's number, from 0 */
+	__u32 pad;
 };
 
 /* Data buffers (skb->head) of traced packets, where a clone made now would

@@ -461,15 +461,15 @@ static __always_inline struct ipft_live *current_entry(__u64 key, struct ipft_li
 }
 
 /* A new packet at key: its entry, or NULL when the map is full even after
- * its oldest packet was ended. */
-static __always_inline struct ipft_live *start_packet(__u64 key, __u64 now)
+ * its oldest packet was ended (evict: whether to try that; a constant). */
+static __always_inline struct ipft_live *start_packet_in(__u64 key, __u64 now, bool evict)
 {
 	struct ipft_live *t;
 
 	/* Counted first, so no CPU skips the lookup of an entry that exists. */
 	__sync_fetch_and_add(&n_live, 1);
 	if (bpf_map_update_elem(&live, &key, &ipft_fresh_live, BPF_NOEXIST) < 0 &&
-	    (!evict_oldest() ||
+	    (!evict || !evict_oldest() ||
 	     bpf_map_update_elem(&live, &key, &ipft_fresh_live, BPF_NOEXIST) < 0)) {
 		__sync_fetch_and_add(&n_live, -1);
 		count(IPFT_STAT_LOST_MAPFULL);
@@ -486,6 +486,11 @@ static __always_inline struct ipft_live *start_packet(__u64 key, __u64 now)
 	struct started_ref ref = { .key = key, .packet_id = t->packet_id };
 	bpf_map_push_elem(&started, &ref, BPF_EXIST);
 	return t;
+}
+
+static __always_inline struct ipft_live *start_packet(__u64 key, __u64 now)
+{
+	return start_packet_in(key, now, true);
 }
 
 /* Whether another CPU ended the packet (id) and took its entry: to make
@@ -599,7 +604,7 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 		/* A held packet's link would leave the kernel before it. */
 		if (!cfg.trigger) {
 			if (reassembled_from)
-				ipft_lineage_link(t, reassembled_from, IPFT_LINEAGE_REASSEMBLED);
+				ipft_lineage_link(t, reassembled_from, IPFT_LINEAGE_REASSEMBLED, 0);
 			else
 				ipft_lineage_start(t, skb, role, typed);
 		}

@@ -572,7 +572,8 @@ static int lineage_sample(const char *dir)
 	snapshot(snaps, ev, 4, &VETH1, &after);
 	t.snaps = snaps;
 	c.frame = t.frame;
-	*lin = (struct ipft_snaps){ .parent_id = t.id, .kind = IPFT_LINEAGE_CLONE };
+	*lin = (struct ipft_snaps){ .parent_id = t.id, .kind = IPFT_LINEAGE_CLONE,
+				    .parent_headers = true };
 	c.snaps = lin;
 	if (sample_open(&s, dir, "lineage.pcapng", false) == 0)
 		rc = sample_close(&s, sample_packet(&s, &t) == 0 && sample_packet(&s, &c) == 0);

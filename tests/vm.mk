@@ -8,7 +8,7 @@
 ipft_vm_scripts = tests/vm/run.sh tests/vm/run-vm.sh tests/vm/fetch-kernel.sh \
 	tests/vm/mkinitramfs.sh tests/vm/init tests/vm/guest/lib.sh tests/vm/guest/smoke.sh \
 	tests/vm/guest/bench.sh tests/vm/guest/collect.sh tests/vm/guest/tunnel.sh \
-	tests/vm/guest/trigger.sh \
+	tests/vm/guest/trigger.sh tests/vm/guest/lineage.sh \
 	tests/vm/host-check-smoke.sh tests/vm/kernel-table.sh tests/vm/kernel-table.awk
 EXTRA_DIST += $(ipft_vm_scripts)
 CLEANFILES += tests/vm/ipft-vm tests/vm/netpeer-static
@@ -38,6 +38,7 @@ check-vm: tests/vm/ipft-vm tests/vm/netpeer-static tests/pcapng/pcapng-dump \
 	VM_OUT=$(abs_top_builddir)/tests/vm/out PCAPNG_DUMP=$(abs_top_builddir)/tests/pcapng/pcapng-dump \
 	VM_EXTRA_FILES="$(top_srcdir)/tests/vm/guest/collect.sh:/collect.sh $(top_srcdir)/tests/vm/guest/tunnel.sh:/tunnel.sh \
 		$(top_srcdir)/tests/vm/guest/trigger.sh:/trigger.sh \
+		$(top_srcdir)/tests/vm/guest/lineage.sh:/lineage.sh \
 		$(abs_top_builddir)/samples/extensions/gso.bpf.o:/gso.bpf.o" \
 	VM_MODULES="veth virtio_pci 9p 9pnet_virtio ip_gre" \
 		$(top_srcdir)/tests/vm/run.sh $(top_srcdir)/tests/vm/guest/smoke.sh \

@@ -95,7 +95,7 @@ void ipft_snapshot_register(int proto)
 		{ &hf_parent_id, { "Parent packet ID", "ipft.parent_id", FT_UINT64, BASE_HEX, NULL, 0,
 				   "The packet this one was derived from", HFILL } },
 		{ &hf_lineage, { "Derived as", "ipft.lineage", FT_STRING, BASE_NONE, NULL, 0,
-				 "How: clone, fragment, segment, reassembled", HFILL } },
+				 "How: clone, copy, fragment, segment, reassembled", HFILL } },
 		{ &hf_segment, { "Segment", "ipft.segment", FT_UINT32, BASE_DEC, NULL, 0,
 				 "Which segment of its parent (GSO), from 0", HFILL } },
 		{ &hf_fragment_offset, { "Fragment offset", "ipft.fragment_offset", FT_UINT32,

@@ -8,12 +8,14 @@
  * goes one call deeper, its return comes back with the value returned
  * (bpf_get_func_ret, 5.17+; before, the context slot after the arguments,
  * patched per clone).  The function's address is bpf_get_func_ip's (5.15+),
- * else patched per clone (bpf/kernel_compat.bpf.h).
+ * else patched per clone (bpf/kernel_compat.bpf.h).  A return that hands
+ * back new skbs made from the traced one links them (bpf/derive.bpf.h).
  */
 #ifndef IPFT_BACKEND_FENTRY_BPF_H
 #define IPFT_BACKEND_FENTRY_BPF_H
 
 #include "skb_event.bpf.h"
+#include "derive.bpf.h"
 
 static __always_inline int fentry_hit(__u64 *ctx, int n)
 {
@@ -30,6 +32,7 @@ static __always_inline int fentry_hit(__u64 *ctx, int n)
 
 static __always_inline int fexit_hit(__u64 *ctx, int n)
 {
+	__u64 ident = ipft_probe_ident();
 	struct ipft_hit_args a = {
 		.kind = IPFT_HIT_RETURN,
 		.ctx = ctx,
@@ -42,7 +45,10 @@ static __always_inline int fexit_hit(__u64 *ctx, int n)
 	else
 		ret = ipft_ret_slot(ctx);
 	a.retval = (__s64)ret;
-	return ipft_handle_typed_skb((struct sk_buff *)ctx[n], ipft_probe_ident(), &a);
+	ipft_handle_typed_skb((struct sk_buff *)ctx[n], ident, &a);
+	/* The parent's return first: the new packets come after it. */
+	ipft_derive((struct sk_buff *)ctx[n], ret, ident >> 32);
+	return 0;
 }
 
 #define IPFT_FENTRY_TEMPLATE(n)                       \

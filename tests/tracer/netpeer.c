@@ -1,11 +1,13 @@
 /* netpeer.c - the traffic ipft's tests trace: a few real sockets.
  *
- *   netpeer udp DST PORT COUNT [MARK [SPORT [SIZE [hbh]]]]
+ *   netpeer udp DST PORT COUNT [MARK [SPORT [SIZE [hbh|gso]]]]
  *                                       send COUNT UDP datagrams (SO_MARK
  *                                       unless MARK is -; from port SPORT
  *                                       unless -; SIZE bytes of payload;
  *                                       hbh: IPv6 with a hop-by-hop
- *                                       options header, PadN only)
+ *                                       options header, PadN only; gso:
+ *                                       UDP_SEGMENT, the kernel cuts each
+ *                                       into datagrams of 1000 bytes)
  *   netpeer tcp-server PORT [WAIT_MS]   accept one connection, read to EOF
  *                                       (WAIT_MS after the accept: what
  *                                       came meanwhile waits queued)
@@ -31,6 +33,11 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
+#ifndef UDP_SEGMENT
+#define UDP_SEGMENT 103 /* linux/udp.h */
+#endif
+#define GSO_SIZE 1000
 
 #define SALEN(sa)                                                      \
 	((socklen_t)((sa).ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) \
@@ -77,6 +84,17 @@ static int set_hop_opts(int fd)
 	return 0;
 }
 
+/* One send of a larger payload becomes a GSO super-datagram that the
+ * kernel cuts into datagrams of GSO_SIZE payload bytes (skb_segment). */
+static int set_udp_segment(int fd)
+{
+	int size = GSO_SIZE;
+
+	if (setsockopt(fd, IPPROTO_UDP, UDP_SEGMENT, &size, sizeof(size)) < 0)
+		return die("UDP_SEGMENT");
+	return 0;
+}
+
 static int udp_send(const char *dst, const char *port, long count, const char *mark,
 		    const char *sport, const char *size, const char *opts)
 {
@@ -109,12 +127,15 @@ static int udp_send(const char *dst, const char *port, long count, const char *m
 		if (setsockopt(fd, SOL_SOCKET, SO_MARK, &m, sizeof(m)) < 0)
 			return die("SO_MARK");
 	}
-	if (opts && (strcmp(opts, "hbh") != 0 || sa.ss_family != AF_INET6)) {
-		fprintf(stderr, "netpeer: '%s': the one option is hbh, with IPv6\n", opts);
+	if (opts && strcmp(opts, "gso") == 0) {
+		if (set_udp_segment(fd))
+			return 1;
+	} else if (opts && (strcmp(opts, "hbh") != 0 || sa.ss_family != AF_INET6)) {
+		fprintf(stderr, "netpeer: '%s': the options are gso, and hbh with IPv6\n", opts);
+		return 1;
+	} else if (opts && set_hop_opts(fd)) {
 		return 1;
 	}
-	if (opts && set_hop_opts(fd))
-		return 1;
 	for (long i = 0; i < count; i++) {
 		if (sendto(fd, payload, len, 0, (struct sockaddr *)&sa, SALEN(sa)) < 0 &&
 		    errno != ECONNREFUSED)
@@ -253,7 +274,7 @@ int main(int argc, char **argv)
 		return udp_sink(argv[2], atol(argv[3]));
 	if (argc == 5 && strcmp(argv[1], "udp-flood") == 0)
 		return udp_flood(argv[2], argv[3], atol(argv[4]));
-	fprintf(stderr, "usage: netpeer udp DST PORT COUNT [MARK [SPORT [SIZE [hbh]]]] | tcp-server PORT [WAIT_MS] | "
+	fprintf(stderr, "usage: netpeer udp DST PORT COUNT [MARK [SPORT [SIZE [hbh|gso]]]] | tcp-server PORT [WAIT_MS] | "
 		"tcp-client DST PORT | tcp-send DST PORT BYTES | udp-sink PORT SECONDS | udp-flood DST PORT SECONDS\n");
 	return 1;
 }

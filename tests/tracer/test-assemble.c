@@ -6,10 +6,11 @@
  * lost flags, function_graph entries and returns, entries swept from the
  * map, more hits than a packet may hold) and checks the packets it
  * writes: their events in time order, names, flags, drop reason, paired
- * returns, trace flags and counts.
+ * returns, trace flags and counts, and the lineage the kernel sends.
  */
 #include "tracer/collect/assemble.h"
 #include "tracer/collect/clock.h"
+#include "tracer/collect/snaps.h"
 #include "tracer/probes/probe.h"
 
 #include <stdio.h>
@@ -44,6 +45,9 @@ struct written {
 	const char *capture_name;
 	size_t n_events;
 	struct ipft_event ev[MAX_WRITTEN_EVENTS];
+	uint64_t parent_id;
+	uint32_t lineage, lineage_index;
+	bool parent_headers;
 };
 static struct written out[16];
 static size_t n_out;
@@ -68,6 +72,12 @@ static int on_write(const struct ipft_packet *p, void *arg)
 	w->captured = p->captured;
 	w->capture_name = p->capture_name;
 	w->n_events = p->n_events;
+	if (p->snaps) {
+		w->parent_id = p->snaps->parent_id;
+		w->lineage = p->snaps->kind;
+		w->lineage_index = p->snaps->index;
+		w->parent_headers = p->snaps->parent_headers;
+	}
 	memcpy(w->ev, p->events,
 	       (p->n_events < MAX_WRITTEN_EVENTS ? p->n_events : MAX_WRITTEN_EVENTS) *
 		       sizeof(*p->events));
@@ -239,6 +249,55 @@ static void test_capture(void)
 	ipft_assembler_record(a, &c, offsetof(struct ipft_capture, data) + 20);
 	ipft_assembler_flush_all(a);
 	CHECK(n_out == 1, "a short capture record makes no packet (%zu)", n_out);
+	ipft_assembler_free(a);
+}
+
+/* The written packet with this id; NULL. */
+static const struct written *written_id(uint64_t id)
+{
+	for (size_t i = 0; i < n_out && i < 16; i++)
+		if (out[i].packet_id == id)
+			return &out[i];
+	return NULL;
+}
+
+/* The kernel's LINEAGE record: the child names its parent, its kind and
+ * index, and whether it repeats headers the parent already had (a tap's
+ * clone: written as an exported PDU) or was made before the parent had
+ * any (TCP's transmit clone of its queue's skb: a packet as any). */
+static void test_lineage_record(void)
+{
+	struct ipft_assembler *a = new_assembler(0);
+	struct ipft_capture c = { .type = IPFT_REC_CAPTURE, .packet_id = 40, .caplen = 20,
+				  .origlen = 60, .probe_id = P_NET_DEV_QUEUE,
+				  .layer = IPFT_CAPTURE_L3 };
+	struct ipft_lineage_rec tap = { .type = IPFT_REC_LINEAGE, .kind = IPFT_LINEAGE_CLONE,
+					.packet_id = 41, .first_ts = 20, .parent_id = 40 };
+	struct ipft_lineage_rec tcp = { .type = IPFT_REC_LINEAGE, .kind = IPFT_LINEAGE_SEGMENT,
+					.packet_id = 43, .first_ts = 60, .parent_id = 42,
+					.index = 2 };
+	uint64_t ids[] = { 41, 43 }, ts[] = { 20, 60 };
+
+	memset(c.data, 0x45, 20);
+	ipft_assembler_record(a, &c, offsetof(struct ipft_capture, data) + 20);
+	ipft_assembler_record(a, &tap, sizeof(tap));
+	ipft_assembler_record(a, &tcp, sizeof(tcp)); /* parent 42: never captured */
+	for (int i = 0; i < 2; i++) {
+		struct ipft_live r = hits(ids[i], IPFT_LIVE_FIRST);
+		tp(&r, P_KFREE_SKB, ts[i]);
+		freed(&r, 0);
+		feed(a, &r);
+	}
+	ipft_assembler_flush_all(a);
+	const struct written *clone = written_id(41), *seg = written_id(43);
+	CHECK(n_out == 3 && written_id(40) && !written_id(40)->parent_id,
+	      "the captured parent, written at the end, derived from none (%zu written)", n_out);
+	CHECK(clone && clone->parent_id == 40 && clone->lineage == IPFT_LINEAGE_CLONE &&
+	      clone->parent_headers,
+	      "a clone of a captured packet: its parent, and it repeats its headers");
+	CHECK(seg && seg->parent_id == 42 && seg->lineage == IPFT_LINEAGE_SEGMENT &&
+	      seg->lineage_index == 2 && !seg->parent_headers,
+	      "made before its parent had headers: kind and index, no headers to repeat");
 	ipft_assembler_free(a);
 }
 
@@ -605,6 +664,7 @@ int main(void)
 	test_no_raw_addresses();
 	test_batches_in_time_order();
 	test_capture();
+	test_lineage_record();
 	test_function_graph();
 	test_unpaired_return();
 	test_partial_and_lost();

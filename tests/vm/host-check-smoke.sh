@@ -140,3 +140,16 @@ for b in kprobe-multi kprobe fentry; do
 	*) echo "RESULT test=$suite-host-tcp-$b status=FAIL syn=\"$syn\"" ;;
 	esac
 done
+
+# TCP's transmit clones (guest/lineage.sh): the clone carries the headers,
+# so the line the client sent is a plain TCP packet in the file, not an
+# exported PDU that repeats a parent's headers.
+f=$dir/lineage-tcp.pcapng
+if [ -e "$f" ]; then
+	n=$(tshark -r "$f" -Y 'tcp.dstport == 8082 && tcp.len > 0' -T fields -e frame.number 2>/dev/null | grep -c .)
+	if [ "$n" -ge 1 ]; then
+		echo "RESULT test=$suite-host-lineage-clone status=PASS tcp_data_packets=$n"
+	else
+		echo "RESULT test=$suite-host-lineage-clone status=FAIL no TCP data packet to 8082 in $f"
+	fi
+fi

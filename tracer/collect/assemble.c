@@ -282,11 +282,14 @@ static void on_capture(struct ipft_assembler *a, const struct ipft_capture *c, s
 /* A new packet derived from a traced one (bpf/lineage.bpf.h). */
 static void on_lineage(struct ipft_assembler *a, const struct ipft_lineage_rec *r)
 {
+	struct ipft_packet *parent = ipft_packets_get(a->packets, r->parent_id, a->now_mono, 0,
+						      false, false);
+	bool parent_captured = parent && parent->captured;
 	struct ipft_packet *p = ipft_packets_get(a->packets, r->packet_id, a->now_mono,
 						 r->first_ts, true, true);
 
 	if (p)
-		ipft_lineage_record(p, r);
+		ipft_lineage_record(p, r, parent_captured);
 }
 
 /* A collector's record of its own (a stack): kept with its packet until

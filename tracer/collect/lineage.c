@@ -88,7 +88,8 @@ int ipft_snaps_add(struct ipft_packet *p, const struct ipft_capture *c, size_t s
 	return 0;
 }
 
-static void set_parent(struct ipft_packet *p, uint64_t parent, uint32_t kind, uint32_t index)
+static void set_parent(struct ipft_packet *p, uint64_t parent, uint32_t kind, uint32_t index,
+		       bool parent_headers)
 {
 	struct ipft_snaps *s = snaps_of(p, 0, p->snaps ? p->snaps->stride : 0);
 
@@ -97,11 +98,13 @@ static void set_parent(struct ipft_packet *p, uint64_t parent, uint32_t kind, ui
 	s->parent_id = parent;
 	s->kind = kind;
 	s->index = index;
+	s->parent_headers = parent_headers;
 }
 
-void ipft_lineage_record(struct ipft_packet *p, const struct ipft_lineage_rec *r)
+void ipft_lineage_record(struct ipft_packet *p, const struct ipft_lineage_rec *r,
+			 bool parent_captured)
 {
-	set_parent(p, r->parent_id, r->kind, 0);
+	set_parent(p, r->parent_id, r->kind, r->index, parent_captured);
 }
 
 /* ---- snapshots on their events ----------------------------------------- */
@@ -272,7 +275,7 @@ static void derive_fragment(struct ipft_lineage *l, struct ipft_packet *p, const
 		f->n_ids = 1;
 	} else if (f->packet_id && f->packet_id != p->packet_id && !memcmp(f->key, key, 40) &&
 		   p->wall_ts - f->ts < FRAG_WINDOW_NS) {
-		set_parent(p, f->packet_id, IPFT_LINEAGE_FRAGMENT, off);
+		set_parent(p, f->packet_id, IPFT_LINEAGE_FRAGMENT, off, true);
 		if (f->n_ids < IPFT_FRAGMENTS_MAX)
 			f->ids[f->n_ids++] = p->packet_id;
 	}
@@ -333,7 +336,7 @@ static void derive_segment(struct ipft_lineage *l, struct ipft_packet *p, const 
 		if (!s->mss || seq == s->seq)
 			s->mss = dlen;
 		/* Numbered by where it starts: a segment sent again keeps its number. */
-		set_parent(p, s->packet_id, IPFT_LINEAGE_SEGMENT, (seq - s->seq) / s->mss);
+		set_parent(p, s->packet_id, IPFT_LINEAGE_SEGMENT, (seq - s->seq) / s->mss, true);
 		return;
 	}
 	memcpy(s->key, key, sizeof(key));

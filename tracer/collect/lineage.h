@@ -16,6 +16,7 @@
 #ifndef IPFT_LINEAGE_H
 #define IPFT_LINEAGE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct ipft_packet;
@@ -33,8 +34,11 @@ void ipft_lineage_free(struct ipft_lineage *l);
 /* Keeps snapshot record c (its snapshot number > 0) with packet p; at
  * most snaplen bytes of it.  0, or -1 (no memory: the snapshot is lost). */
 int ipft_snaps_add(struct ipft_packet *p, const struct ipft_capture *c, size_t snaplen);
-/* The kernel's word that p was derived from another packet. */
-void ipft_lineage_record(struct ipft_packet *p, const struct ipft_lineage_rec *r);
+/* The kernel's word that p was derived from another packet;
+ * parent_captured: that packet's headers had come (p repeats them unless
+ * it was made before they were set, as TCP's transmit clones are). */
+void ipft_lineage_record(struct ipft_packet *p, const struct ipft_lineage_rec *r,
+			 bool parent_captured);
 /* The packet's events are made (in time order): each snapshot finds the
  * event it was taken at (flagged IPFT_EVF_SNAPSHOT), a fragment or a
  * segment its parent. */

@@ -27,6 +27,7 @@ struct ipft_snaps {
 	uint64_t parent_id;       /* the packet it was derived from; 0: none */
 	uint32_t kind;            /* how: enum ipft_lineage_kind; 0: none */
 	uint32_t index;           /* a segment's number; a fragment's offset in bytes */
+	bool parent_headers;      /* the parent's headers were captured when it was linked */
 	uint32_t n_fragments;     /* a reassembled datagram's fragments (packet ids) */
 	uint64_t fragments[IPFT_FRAGMENTS_MAX];
 	size_t n;                 /* snapshots, in the kernel's order */
@@ -35,10 +36,11 @@ struct ipft_snaps {
 };
 
 /* The name of a lineage kind ("clone", "fragment", "segment",
- * "reassembled"); NULL. */
+ * "reassembled", "copy"); NULL. */
 static inline const char *ipft_lineage_name(uint32_t kind)
 {
-	static const char *const names[] = { NULL, "clone", "fragment", "segment", "reassembled" };
+	static const char *const names[] = { NULL, "clone", "fragment", "segment", "reassembled",
+					     "copy" };
 
 	return kind < sizeof(names) / sizeof(names[0]) ? names[kind] : NULL;
 }

@@ -36,8 +36,9 @@ bool ipft_lineage_hidden(const struct ipft_packet *p)
 {
 	const struct ipft_snaps *s = p->snaps;
 
-	return s && s->parent_id &&
-	       (s->kind == IPFT_LINEAGE_CLONE || s->kind == IPFT_LINEAGE_SEGMENT);
+	return s && s->parent_id && s->parent_headers &&
+	       (s->kind == IPFT_LINEAGE_CLONE || s->kind == IPFT_LINEAGE_COPY ||
+		s->kind == IPFT_LINEAGE_SEGMENT);
 }
 
 int ipft_lineage_encode(const struct ipft_packet *p, const struct ipft_trace *t, size_t max_rec_len,

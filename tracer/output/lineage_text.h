@@ -19,9 +19,11 @@ struct ipft_packet;
  * (0: not derived).  kv has room for IPFT_LINEAGE_KV. */
 #define IPFT_LINEAGE_KV (3 + IPFT_FRAGMENTS_MAX)
 size_t ipft_lineage_kv(const struct ipft_packet *p, struct ipft_kv *kv);
-/* p repeats its parent's headers (a clone, a segment): written as an
- * exported PDU outside Wireshark's analyses (snapshot_out.h), as the
- * snapshots that repeat a flow are. */
+/* p repeats its parent's headers (a clone, a copy, a segment of a packet
+ * whose headers were captured): written as an exported PDU outside
+ * Wireshark's analyses (snapshot_out.h), as the snapshots that repeat a
+ * flow are.  A clone made before its parent had headers (TCP's transmit
+ * clone of its queue's skb) is the one with them: a packet as any. */
 bool ipft_lineage_hidden(const struct ipft_packet *p);
 /* Encodes p's trace t as ipft_trace_encode_opts() does, the first event
  * with the lineage key/values before its own. */

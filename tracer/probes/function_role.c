@@ -5,7 +5,8 @@
  * only while an skb is released follow a tracked packet but never start
  * one: after a free tracepoint has ended the trace, they would otherwise
  * start a phantom packet at the address being freed.  The functions that
- * report their caller as a drop's location get no fexit.
+ * report their caller as a drop's location get no fexit.  The functions
+ * that make new skbs from a traced one link them at their fexit.
  */
 #include "tracer/probes/probe.h"
 
@@ -33,9 +34,28 @@ static const char *const locates_caller[] = {
 	"skb_consume_udp", "__consume_stateless_skb",
 };
 
+/* They return new skbs made from their skb argument (bpf/derive.bpf.h).
+ * pskb_copy and skb_copy_expand's kin are inline or call these;
+ * __skb_gso_segment and the protocols' gso_segment callbacks end in
+ * skb_segment, so segments are linked once, where they are cut. */
+static const struct {
+	const char *name;
+	uint32_t role;
+} makers[] = {
+	{ "skb_clone", IPFT_ROLE_MAKES_CLONE },
+	{ "skb_copy", IPFT_ROLE_MAKES_COPY },
+	{ "__pskb_copy_fclone", IPFT_ROLE_MAKES_COPY },
+	{ "skb_copy_expand", IPFT_ROLE_MAKES_COPY },
+	{ "skb_segment", IPFT_ROLE_MAKES_SEGMENTS },
+};
+
 uint32_t ipft_function_role(const char *name)
 {
 	uint32_t role = 0;
+
+	for (size_t i = 0; i < sizeof(makers) / sizeof(makers[0]); i++)
+		if (strcmp(name, makers[i].name) == 0)
+			role |= makers[i].role;
 
 	for (size_t i = 0; i < sizeof(locates_caller) / sizeof(locates_caller[0]); i++)
 		if (strcmp(name, locates_caller[i]) == 0)

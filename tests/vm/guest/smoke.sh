@@ -187,6 +187,9 @@ done
 # The flight recorder with the function backends, ipft's sweep in the
 # kernel: tests/vm/guest/trigger.sh.
 [ -f /trigger.sh ] && . /trigger.sh
+# Clones and segments linked where the kernel makes them (fexit):
+# tests/vm/guest/lineage.sh.
+[ -f /lineage.sh ] && . /lineage.sh
 
 # Below what ipft needs, one line says what is missing, before anything
 # is loaded: here the kernel's BTF, hidden under an empty tmpfs.

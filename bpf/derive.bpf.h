@@ -1,0 +1,74 @@
+/* derive.bpf.h - new skbs made from a traced packet, seen where the
+ * function that makes them returns (fexit: -t function_graph).
+ *
+ * skb_clone returns a clone (the data shared), skb_copy and its kin a
+ * copy (data of its own), skb_segment the list of segments it cut from its
+ * argument.  Each is a packet of its own from there on, linked to the one
+ * it came from by a LINEAGE record sent before its first hit, and followed
+ * whatever the filters say: it is that packet's descendant.  This sees
+ * every clone (TCP's transmit clones, a tap's, a bridge's flood) and the
+ * segments of any protocol, which the tracepoints alone cannot
+ * (bpf/lineage.bpf.h: clones by a shared data buffer; user space: TCP
+ * segments by their sequence numbers).  The roles are set by
+ * tracer/probes/function_role.c; a function without one costs nothing
+ * here (the role is a constant the verifier prunes on).
+ *
+ * Included by bpf/backends/fentry.bpf.h after bpf/skb_event.bpf.h.
+ */
+#ifndef IPFT_DERIVE_BPF_H
+#define IPFT_DERIVE_BPF_H
+
+#define IPFT_SEGMENTS_MAX 64 /* a 64 KB super-packet cut at 1 KB */
+#define IPFT_ERR_PTR_MIN ((__u64)-4095) /* ERR_PTR(-errno): no skb */
+
+/* The new skb at child, made from the traced packet parent_id.  evict: a
+ * full map makes room (not in the segments' loop, whose every turn the
+ * verifier walks: there a full map loses the segment, counted). */
+static __always_inline void derive_one(__u64 child, __u64 parent_id, __u32 kind, __u32 index,
+				       __u64 now, bool evict)
+{
+	struct ipft_live *t = bpf_map_lookup_elem(&live, &child);
+
+	/* Still tracked at a fresh allocation: the old packet's callers are
+	 * returning from its free, or its free went unseen. */
+	if (t) {
+		if (t->freeing)
+			end_trace(child, t);
+		else
+			retire(child, t, IPFT_STAT_STALE);
+	}
+	t = start_packet_in(child, now, evict);
+	if (t)
+		ipft_lineage_link(t, parent_id, kind, index);
+}
+
+/* At the return of a function with an IPFT_ROLE_MAKES_* role: ret is what
+ * it made from the skb parent.  Not in trigger mode: a held packet's link
+ * would leave the kernel before it. */
+static __always_inline void ipft_derive(struct sk_buff *parent, __u64 ret, __u32 role)
+{
+	__u64 key = (__u64)parent, now, seg = ret, parent_id;
+	struct ipft_live *p;
+
+	if (!(role & IPFT_ROLE_MAKES) || !ret || ret >= IPFT_ERR_PTR_MIN || cfg.trigger)
+		return;
+	p = bpf_map_lookup_elem(&live, &key);
+	if (!p)
+		return;
+	parent_id = p->packet_id;
+	now = bpf_ktime_get_ns();
+	if (!(role & IPFT_ROLE_MAKES_SEGMENTS)) {
+		derive_one(ret, parent_id,
+			   role & IPFT_ROLE_MAKES_CLONE ? IPFT_LINEAGE_CLONE : IPFT_LINEAGE_COPY, 0,
+			   now, true);
+		return;
+	}
+#pragma clang loop unroll(disable)
+	for (__u32 i = 0; i < IPFT_SEGMENTS_MAX && seg; i++) {
+		derive_one(seg, parent_id, IPFT_LINEAGE_SEGMENT, i, now, false);
+		if (bpf_probe_read_kernel(&seg, sizeof(seg), &((struct sk_buff *)seg)->next) < 0)
+			break;
+	}
+}
+
+#endif
