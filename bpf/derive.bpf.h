@@ -9,7 +9,8 @@
  * every clone (TCP's transmit clones, a tap's, a bridge's flood) and the
  * segments of any protocol, which the tracepoints alone cannot
  * (bpf/lineage.bpf.h: clones by a shared data buffer; user space: TCP
- * segments by their sequence numbers).  The roles are set by
+ * segments by their sequence numbers).  GRO's merges are seen the same
+ * way (ipft_merged).  The roles are set by
  * tracer/probes/function_role.c; a function without one costs nothing
  * here (the role is a constant the verifier prunes on).
  *
@@ -69,6 +70,38 @@ static __always_inline void ipft_derive(struct sk_buff *parent, __u64 ret, __u32
 		if (bpf_probe_read_kernel(&seg, sizeof(seg), &((struct sk_buff *)seg)->next) < 0)
 			break;
 	}
+}
+
+/* At the return of skb_gro_receive(p, skb) (IPFT_ROLE_MERGES): 0 is skb
+ * merged into p, the packet GRO builds, which carries its data on.  A
+ * traced skb says into which packet (lineage merged, its parent p), and
+ * its trace ends with the calls it is in: what is left of it is freed
+ * where no probe may be (napi_skb_free_stolen_head). */
+static __always_inline void ipft_merged(__u64 *ctx, __s32 ret, __u32 role)
+{
+	__u64 into, merged, at;
+	struct ipft_live *p, *m;
+
+	if (!(role & IPFT_ROLE_MERGES) || ret || cfg.trigger)
+		return;
+	into = ctx[0];
+	/* Not a load from ctx[1], which the verifier refuses in the programs
+	 * of functions of one argument should it walk this branch; and the
+	 * address made in asm, which the compiler cannot share with a load
+	 * of the skb at ctx[1] (a modified ctx pointer, refused too). */
+	at = (__u64)ctx;
+	asm volatile("%0 += 8" : "+r"(at));
+	if (bpf_probe_read_kernel(&merged, sizeof(merged), (void *)at) < 0)
+		return;
+	m = bpf_map_lookup_elem(&live, &merged);
+	p = bpf_map_lookup_elem(&live, &into);
+	if (!m || !p || m == p)
+		return;
+	ipft_lineage_link(m, p->packet_id, IPFT_LINEAGE_MERGED, 0);
+	if (m->depth)
+		m->freeing = 1;
+	else
+		end_trace(merged, m);
 }
 
 #endif

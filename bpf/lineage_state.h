@@ -24,6 +24,8 @@
 #define IPFT_ROLE_MAKES_COPY     0x40 /* skb_copy, __pskb_copy_fclone, skb_copy_expand */
 #define IPFT_ROLE_MAKES_SEGMENTS 0x80 /* skb_segment: a list of segments */
 #define IPFT_ROLE_MAKES (IPFT_ROLE_MAKES_CLONE | IPFT_ROLE_MAKES_COPY | IPFT_ROLE_MAKES_SEGMENTS)
+/* skb_gro_receive(p, skb): 0 returned is skb merged into p (GRO). */
+#define IPFT_ROLE_MERGES 0x800
 
 /* Header snapshots a packet may have besides its first capture: a packet
  * bounced between address translations still ends. */
@@ -39,6 +41,7 @@ enum ipft_lineage_kind {
 	IPFT_LINEAGE_SEGMENT = 3,     /* a segment of the parent GSO packet */
 	IPFT_LINEAGE_REASSEMBLED = 4, /* the datagram reassembled into the parent fragment's skb */
 	IPFT_LINEAGE_COPY = 5,        /* a copy of the parent with data of its own (skb_copy) */
+	IPFT_LINEAGE_MERGED = 6,      /* merged into the parent by GRO (skb_gro_receive) */
 };
 
 struct ipft_lineage_rec {

@@ -31,7 +31,7 @@
 static int proto_snap = -1;
 static int hf_snapshot = -1, hf_snapshot_event = -1, hf_snapshots = -1, hf_frame = -1,
 	   hf_ev_snapshot = -1, hf_parent_id = -1, hf_lineage = -1, hf_segment = -1,
-	   hf_fragment_offset = -1, hf_fragment_id = -1, hf_parent_frame = -1,
+	   hf_fragment_offset = -1, hf_fragment_id = -1, hf_merged_id = -1, hf_parent_frame = -1,
 	   hf_child_frame = -1;
 static dissector_handle_t eth_handle, ip_handle;
 
@@ -95,7 +95,7 @@ void ipft_snapshot_register(int proto)
 		{ &hf_parent_id, { "Parent packet ID", "ipft.parent_id", FT_UINT64, BASE_HEX, NULL, 0,
 				   "The packet this one was derived from", HFILL } },
 		{ &hf_lineage, { "Derived as", "ipft.lineage", FT_STRING, BASE_NONE, NULL, 0,
-				 "How: clone, copy, fragment, segment, reassembled", HFILL } },
+				 "How: clone, copy, fragment, segment, reassembled, merged (into the parent, by GRO)", HFILL } },
 		{ &hf_segment, { "Segment", "ipft.segment", FT_UINT32, BASE_DEC, NULL, 0,
 				 "Which segment of its parent (GSO), from 0", HFILL } },
 		{ &hf_fragment_offset, { "Fragment offset", "ipft.fragment_offset", FT_UINT32,
@@ -104,6 +104,8 @@ void ipft_snapshot_register(int proto)
 		{ &hf_fragment_id, { "Fragment packet ID", "ipft.fragment_id", FT_UINT64, BASE_HEX,
 				     NULL, 0, "A fragment this reassembled datagram was made of",
 				     HFILL } },
+		{ &hf_merged_id, { "Merged packet ID", "ipft.merged_id", FT_UINT64, BASE_HEX, NULL,
+				   0, "A packet GRO merged into this one", HFILL } },
 		{ &hf_parent_frame, { "Parent packet", "ipft.parent_frame", FT_FRAMENUM, BASE_NONE,
 				      NULL, 0, "The first EPB of the packet this one was derived from",
 				      HFILL } },
@@ -198,6 +200,19 @@ static void add_fragments(tvbuff_t *tvb, packet_info *pinfo, proto_tree *st,
 	}
 }
 
+/* A GRO packet's list of the packets merged into it (merged_id, each);
+ * they link to it as their parent. */
+static void add_merged(tvbuff_t *tvb, proto_tree *st, const struct ipft_event *first)
+{
+	for (size_t i = 0; first && i < first->n_kv; i++) {
+		const struct ipft_kv *kv = &first->kv[i];
+
+		if (kv->type == IPFT_VT_HEX64 && strcmp(kv->key, "merged_id") == 0)
+			proto_item_set_generated(
+				proto_tree_add_uint64(st, hf_merged_id, tvb, 0, 0, kv->u64));
+	}
+}
+
 /* A packet derived from another: its parent, how, the link to it; and
  * the links to the packets derived from this one. */
 static void add_lineage(tvbuff_t *tvb, packet_info *pinfo, proto_tree *st,
@@ -226,6 +241,8 @@ static void add_lineage(tvbuff_t *tvb, packet_info *pinfo, proto_tree *st,
 			add_generated_uint(st, hf_parent_frame, tvb, pf->frame[0]);
 		add_fragments(tvb, pinfo, st, first);
 	}
+	if (!(t->flags & IPFT_TRACE_SNAPSHOT))
+		add_merged(tvb, st, first);
 	for (guint i = 0; !(t->flags & IPFT_TRACE_SNAPSHOT) && i < own->n_children; i++)
 		add_generated_uint(st, hf_child_frame, tvb, own->child[i]);
 }

@@ -48,6 +48,7 @@ static __always_inline int fexit_hit(__u64 *ctx, int n)
 	ipft_handle_typed_skb((struct sk_buff *)ctx[n], ident, &a);
 	/* The parent's return first: the new packets come after it. */
 	ipft_derive((struct sk_buff *)ctx[n], ret, ident >> 32);
+	ipft_merged(ctx, (__s32)ret, ident >> 32);
 	return 0;
 }
 

@@ -18,6 +18,10 @@
  *   netpeer udp-sink PORT SECONDS       bind, print "bound", never read:
  *                                       datagrams stay queued (alive)
  *   netpeer udp-flood DST PORT SECONDS  send datagrams as fast as it can
+ *   netpeer ethtool IFNAME gro|tso on|off
+ *                                       set a device's GRO or TSO, as
+ *                                       ethtool -K does (the guests'
+ *                                       busybox has no ethtool)
  *
  * DST is IPv4 or IPv6 (an address with a ':'); servers bind IPv4.
  * Every mode gives up after 60 seconds (alarm) so a test never hangs; a
@@ -26,10 +30,14 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -257,6 +265,31 @@ static int udp_sink(const char *port, long seconds)
 	return 0;
 }
 
+/* One of a device's offloads on or off (the ethtool ioctl's legacy
+ * commands, which every kernel still takes). */
+static int set_offload(const char *ifname, const char *what, const char *state)
+{
+	struct ethtool_value v = { .data = strcmp(state, "on") == 0 };
+	struct ifreq ifr = { .ifr_data = (char *)&v };
+	int fd;
+
+	if (strcmp(what, "gro") == 0)
+		v.cmd = ETHTOOL_SGRO;
+	else if (strcmp(what, "tso") == 0)
+		v.cmd = ETHTOOL_STSO;
+	if (!v.cmd || (strcmp(state, "on") && strcmp(state, "off"))) {
+		fprintf(stderr, "netpeer: ethtool IFNAME gro|tso on|off\n");
+		return 1;
+	}
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	if ((fd = socket(AF_INET, SOCK_DGRAM, 0)) < 0)
+		return die("socket");
+	if (ioctl(fd, SIOCETHTOOL, &ifr) < 0)
+		return die(what);
+	close(fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	alarm(60);
@@ -274,7 +307,10 @@ int main(int argc, char **argv)
 		return udp_sink(argv[2], atol(argv[3]));
 	if (argc == 5 && strcmp(argv[1], "udp-flood") == 0)
 		return udp_flood(argv[2], argv[3], atol(argv[4]));
+	if (argc == 5 && strcmp(argv[1], "ethtool") == 0)
+		return set_offload(argv[2], argv[3], argv[4]);
 	fprintf(stderr, "usage: netpeer udp DST PORT COUNT [MARK [SPORT [SIZE [hbh|gso]]]] | tcp-server PORT [WAIT_MS] | "
-		"tcp-client DST PORT | tcp-send DST PORT BYTES | udp-sink PORT SECONDS | udp-flood DST PORT SECONDS\n");
+		"tcp-client DST PORT | tcp-send DST PORT BYTES | udp-sink PORT SECONDS | udp-flood DST PORT SECONDS | "
+		"ethtool IFNAME gro|tso on|off\n");
 	return 1;
 }

@@ -46,7 +46,8 @@ struct written {
 	size_t n_events;
 	struct ipft_event ev[MAX_WRITTEN_EVENTS];
 	uint64_t parent_id;
-	uint32_t lineage, lineage_index;
+	uint32_t lineage, lineage_index, n_merged;
+	uint64_t merged0;
 	bool parent_headers;
 };
 static struct written out[16];
@@ -76,6 +77,8 @@ static int on_write(const struct ipft_packet *p, void *arg)
 		w->parent_id = p->snaps->parent_id;
 		w->lineage = p->snaps->kind;
 		w->lineage_index = p->snaps->index;
+		w->n_merged = p->snaps->n_merged;
+		w->merged0 = p->snaps->merged[0];
 		w->parent_headers = p->snaps->parent_headers;
 	}
 	memcpy(w->ev, p->events,
@@ -264,7 +267,8 @@ static const struct written *written_id(uint64_t id)
 /* The kernel's LINEAGE record: the child names its parent, its kind and
  * index, and whether it repeats headers the parent already had (a tap's
  * clone: written as an exported PDU) or was made before the parent had
- * any (TCP's transmit clone of its queue's skb: a packet as any). */
+ * any (TCP's transmit clone of its queue's skb: a packet as any).  A
+ * packet GRO merged into the captured one: that one lists it. */
 static void test_lineage_record(void)
 {
 	struct ipft_assembler *a = new_assembler(0);
@@ -276,22 +280,29 @@ static void test_lineage_record(void)
 	struct ipft_lineage_rec tcp = { .type = IPFT_REC_LINEAGE, .kind = IPFT_LINEAGE_SEGMENT,
 					.packet_id = 43, .first_ts = 60, .parent_id = 42,
 					.index = 2 };
-	uint64_t ids[] = { 41, 43 }, ts[] = { 20, 60 };
+	struct ipft_lineage_rec gro = { .type = IPFT_REC_LINEAGE, .kind = IPFT_LINEAGE_MERGED,
+					.packet_id = 44, .first_ts = 70, .parent_id = 40 };
+	uint64_t ids[] = { 41, 43, 44 }, ts[] = { 20, 60, 70 };
 
 	memset(c.data, 0x45, 20);
 	ipft_assembler_record(a, &c, offsetof(struct ipft_capture, data) + 20);
 	ipft_assembler_record(a, &tap, sizeof(tap));
 	ipft_assembler_record(a, &tcp, sizeof(tcp)); /* parent 42: never captured */
-	for (int i = 0; i < 2; i++) {
+	ipft_assembler_record(a, &gro, sizeof(gro));
+	for (int i = 0; i < 3; i++) {
 		struct ipft_live r = hits(ids[i], IPFT_LIVE_FIRST);
 		tp(&r, P_KFREE_SKB, ts[i]);
 		freed(&r, 0);
 		feed(a, &r);
 	}
 	ipft_assembler_flush_all(a);
-	const struct written *clone = written_id(41), *seg = written_id(43);
-	CHECK(n_out == 3 && written_id(40) && !written_id(40)->parent_id,
+	const struct written *clone = written_id(41), *seg = written_id(43), *gro_in = written_id(44),
+			     *parent = written_id(40);
+	CHECK(n_out == 4 && parent && !parent->parent_id,
 	      "the captured parent, written at the end, derived from none (%zu written)", n_out);
+	CHECK(parent && parent->n_merged == 1 && parent->merged0 == 44 && gro_in &&
+	      gro_in->parent_id == 40 && gro_in->lineage == IPFT_LINEAGE_MERGED,
+	      "merged by GRO: the packet names the one it went into, which lists it");
 	CHECK(clone && clone->parent_id == 40 && clone->lineage == IPFT_LINEAGE_CLONE &&
 	      clone->parent_headers,
 	      "a clone of a captured packet: its parent, and it repeats its headers");

@@ -153,3 +153,17 @@ if [ -e "$f" ]; then
 		echo "RESULT test=$suite-host-lineage-clone status=FAIL no TCP data packet to 8082 in $f"
 	fi
 fi
+
+# GRO merges (guest/lineage.sh, 5.13+): in the file, the packets merged
+# name the one they went into (lineage "merged"), which lists them
+# (merged_id), as pcapng-dump reads them.
+f=$dir/lineage-gro.pcapng
+if [ -e "$f" ] && [ -n "${PCAPNG_DUMP:-}" ]; then
+	merged=$("$PCAPNG_DUMP" "$f" 2>/dev/null | grep -c 'lineage="merged"')
+	lists=$("$PCAPNG_DUMP" "$f" 2>/dev/null | grep -c 'merged_id=')
+	if [ "$merged" -ge 1 ] && [ "$lists" -ge 1 ]; then
+		echo "RESULT test=$suite-host-lineage-merged status=PASS merged=$merged listing_events=$lists"
+	else
+		echo "RESULT test=$suite-host-lineage-merged status=FAIL merged=$merged listing_events=$lists in $f"
+	fi
+fi

@@ -290,6 +290,8 @@ static void on_lineage(struct ipft_assembler *a, const struct ipft_lineage_rec *
 
 	if (p)
 		ipft_lineage_record(p, r, parent_captured);
+	if (parent && r->kind == IPFT_LINEAGE_MERGED)
+		ipft_lineage_merged_into(parent, r->packet_id);
 }
 
 /* A collector's record of its own (a stack): kept with its packet until

@@ -107,6 +107,14 @@ void ipft_lineage_record(struct ipft_packet *p, const struct ipft_lineage_rec *r
 	set_parent(p, r->parent_id, r->kind, r->index, parent_captured);
 }
 
+void ipft_lineage_merged_into(struct ipft_packet *into, uint64_t merged_id)
+{
+	struct ipft_snaps *s = snaps_of(into, 0, into->snaps ? into->snaps->stride : 0);
+
+	if (s && s->n_merged < IPFT_MERGED_MAX)
+		s->merged[s->n_merged++] = merged_id;
+}
+
 /* ---- snapshots on their events ----------------------------------------- */
 
 /* A kernel time on the clock of the packet's events (as assemble.c's

@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct ipft_packet;
 struct ipft_capture;
@@ -39,6 +40,9 @@ int ipft_snaps_add(struct ipft_packet *p, const struct ipft_capture *c, size_t s
  * it was made before they were set, as TCP's transmit clones are). */
 void ipft_lineage_record(struct ipft_packet *p, const struct ipft_lineage_rec *r,
 			 bool parent_captured);
+/* GRO merged packet merged_id into packet into, which lists it (up to
+ * IPFT_MERGED_MAX). */
+void ipft_lineage_merged_into(struct ipft_packet *into, uint64_t merged_id);
 /* The packet's events are made (in time order): each snapshot finds the
  * event it was taken at (flagged IPFT_EVF_SNAPSHOT), a fragment or a
  * segment its parent. */

@@ -19,8 +19,10 @@ struct ipft_snap {
 	struct ipft_capture cap;  /* as the kernel sent it, cap.caplen bytes of data: last */
 };
 
-/* The fragments a reassembled datagram lists. */
+/* The fragments a reassembled datagram lists; the packets GRO merged
+ * into one that it lists (the others name it as their parent too). */
 #define IPFT_FRAGMENTS_MAX 8
+#define IPFT_MERGED_MAX 16
 
 /* A packet's lineage and header snapshots, one allocation. */
 struct ipft_snaps {
@@ -30,17 +32,19 @@ struct ipft_snaps {
 	bool parent_headers;      /* the parent's headers were captured when it was linked */
 	uint32_t n_fragments;     /* a reassembled datagram's fragments (packet ids) */
 	uint64_t fragments[IPFT_FRAGMENTS_MAX];
+	uint32_t n_merged;        /* packets merged into this one (GRO), listed */
+	uint64_t merged[IPFT_MERGED_MAX];
 	size_t n;                 /* snapshots, in the kernel's order */
 	size_t stride;            /* bytes from one to the next: a snap with -s bytes */
 	_Alignas(8) unsigned char v[];
 };
 
 /* The name of a lineage kind ("clone", "fragment", "segment",
- * "reassembled", "copy"); NULL. */
+ * "reassembled", "copy", "merged"); NULL. */
 static inline const char *ipft_lineage_name(uint32_t kind)
 {
 	static const char *const names[] = { NULL, "clone", "fragment", "segment", "reassembled",
-					     "copy" };
+					     "copy", "merged" };
 
 	return kind < sizeof(names) / sizeof(names[0]) ? names[kind] : NULL;
 }

@@ -15,20 +15,27 @@ size_t ipft_lineage_kv(const struct ipft_packet *p, struct ipft_kv *kv)
 	const char *kind = s ? ipft_lineage_name(s->kind) : NULL;
 	size_t n = 0;
 
-	if (!s || !s->parent_id)
+	if (!s)
 		return 0;
-	kv[n++] = (struct ipft_kv){ .key = "parent_id", .type = IPFT_VT_HEX64, .u64 = s->parent_id };
-	if (kind)
-		kv[n++] = (struct ipft_kv){ .key = "lineage", .type = IPFT_VT_STRING, .ptr = kind,
-					    .len = strlen(kind) };
-	if (s->kind == IPFT_LINEAGE_SEGMENT)
-		kv[n++] = (struct ipft_kv){ .key = "segment", .type = IPFT_VT_U64, .u64 = s->index };
-	else if (s->kind == IPFT_LINEAGE_FRAGMENT)
-		kv[n++] = (struct ipft_kv){ .key = "fragment_offset", .type = IPFT_VT_U64,
-					    .u64 = s->index };
+	if (s->parent_id) {
+		kv[n++] = (struct ipft_kv){ .key = "parent_id", .type = IPFT_VT_HEX64,
+					    .u64 = s->parent_id };
+		if (kind)
+			kv[n++] = (struct ipft_kv){ .key = "lineage", .type = IPFT_VT_STRING,
+						    .ptr = kind, .len = strlen(kind) };
+		if (s->kind == IPFT_LINEAGE_SEGMENT)
+			kv[n++] = (struct ipft_kv){ .key = "segment", .type = IPFT_VT_U64,
+						    .u64 = s->index };
+		else if (s->kind == IPFT_LINEAGE_FRAGMENT)
+			kv[n++] = (struct ipft_kv){ .key = "fragment_offset", .type = IPFT_VT_U64,
+						    .u64 = s->index };
+	}
 	for (uint32_t i = 0; i < s->n_fragments && i < IPFT_FRAGMENTS_MAX; i++)
 		kv[n++] = (struct ipft_kv){ .key = "fragment_id", .type = IPFT_VT_HEX64,
 					    .u64 = s->fragments[i] };
+	for (uint32_t i = 0; i < s->n_merged && i < IPFT_MERGED_MAX; i++)
+		kv[n++] = (struct ipft_kv){ .key = "merged_id", .type = IPFT_VT_HEX64,
+					    .u64 = s->merged[i] };
 	return n;
 }
 
@@ -70,6 +77,9 @@ void ipft_lineage_aggregate_packet(FILE *f, const struct ipft_packet *p)
 {
 	const struct ipft_snaps *s = p->snaps;
 
+	for (uint32_t i = 0; s && i < s->n_merged && i < IPFT_MERGED_MAX; i++)
+		fprintf(f, "%s0x%016" PRIx64 "%s", i ? ", " : "  [merged into it: ", s->merged[i],
+			i + 1 == s->n_merged ? "]" : "");
 	if (!s || !s->parent_id)
 		return;
 	fprintf(f, "  [%s of 0x%016" PRIx64, ipft_lineage_name(s->kind), s->parent_id);
@@ -118,6 +128,9 @@ void ipft_lineage_json(FILE *f, const struct ipft_packet *p, size_t i)
 	const struct ipft_snap *sn = snap_at_event(p, i);
 	char text[160];
 
+	for (uint32_t k = 0; s && k < s->n_merged && k < IPFT_MERGED_MAX; k++)
+		fprintf(f, "%s\"0x%016" PRIx64 "\"%s", k ? "," : ",\"merged_ids\":[", s->merged[k],
+			k + 1 == s->n_merged ? "]" : "");
 	if (s && s->parent_id) {
 		fprintf(f, ",\"parent_id\":\"0x%016" PRIx64 "\",\"lineage\":\"%s\"", s->parent_id,
 			ipft_lineage_name(s->kind));

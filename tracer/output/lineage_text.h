@@ -13,11 +13,12 @@
 
 struct ipft_packet;
 
-/* The lineage key/values of a derived packet, for its first event:
- * parent_id (HEX64), lineage (STRING), segment or fragment_offset (U64),
- * a reassembled datagram's fragment_id (HEX64) for each fragment; how many
- * (0: not derived).  kv has room for IPFT_LINEAGE_KV. */
-#define IPFT_LINEAGE_KV (3 + IPFT_FRAGMENTS_MAX)
+/* The lineage key/values of a packet, for its first event: when derived,
+ * parent_id (HEX64), lineage (STRING), segment or fragment_offset (U64);
+ * a reassembled datagram's fragment_id (HEX64) for each fragment; a GRO
+ * packet's merged_id (HEX64) for each packet merged into it; how many
+ * (0: none).  kv has room for IPFT_LINEAGE_KV. */
+#define IPFT_LINEAGE_KV (3 + IPFT_FRAGMENTS_MAX + IPFT_MERGED_MAX)
 size_t ipft_lineage_kv(const struct ipft_packet *p, struct ipft_kv *kv);
 /* p repeats its parent's headers (a clone, a copy, a segment of a packet
  * whose headers were captured): written as an exported PDU outside

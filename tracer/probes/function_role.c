@@ -34,7 +34,8 @@ static const char *const locates_caller[] = {
 	"skb_consume_udp", "__consume_stateless_skb",
 };
 
-/* They return new skbs made from their skb argument (bpf/derive.bpf.h).
+/* They return new skbs made from their skb argument, or merge their second
+ * into their first (bpf/derive.bpf.h).
  * pskb_copy and skb_copy_expand's kin are inline or call these;
  * __skb_gso_segment and the protocols' gso_segment callbacks end in
  * skb_segment, so segments are linked once, where they are cut. */
@@ -47,6 +48,8 @@ static const struct {
 	{ "__pskb_copy_fclone", IPFT_ROLE_MAKES_COPY },
 	{ "skb_copy_expand", IPFT_ROLE_MAKES_COPY },
 	{ "skb_segment", IPFT_ROLE_MAKES_SEGMENTS },
+	{ "skb_gro_receive", IPFT_ROLE_MERGES },      /* (p, skb): skb merged into p */
+	{ "skb_gro_receive_list", IPFT_ROLE_MERGES }, /* the same, as a frag list */
 };
 
 uint32_t ipft_function_role(const char *name)

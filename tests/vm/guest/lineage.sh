@@ -10,6 +10,10 @@
 # - A UDP send of 3000 bytes with UDP_SEGMENT 1000 is one GSO
 #   super-datagram, cut by skb_segment (on the veth, or where the socket
 #   takes it): three packets, lineage segment 0, 1 and 2 of it.
+# - GRO on the receiving veth (5.13+: veth runs NAPI when GRO is on),
+#   TSO off on the sending one: TCP's segments are merged by
+#   skb_gro_receive; each merged one names the packet it went into
+#   (lineage merged), which lists it (merged_ids).
 if grep -q "^backend fentry: works" /tmp/list.txt; then
 	j=/tmp/clone.json f=$OUTDIR/lineage-tcp.pcapng
 	start_ipft $f -v -t function_graph -w $f -o json \
@@ -60,5 +64,41 @@ if grep -q "^backend fentry: works" /tmp/list.txt; then
 	else
 		result lineage-segment FAIL "rc=$IPFT_RC segments=[$segs] parents=$parents $(tail -1 $f.err)"
 		head -20 $j
+	fi
+
+	if kernel_older 5 13; then
+		result lineage-merged SKIP "veth merges (GRO) only with XDP before 5.13"
+	elif ! in_peer netpeer ethtool v1 gro on || ! netpeer ethtool v0 tso off; then
+		result lineage-merged FAIL "GRO on v1 or TSO off on v0 refused"
+	else
+		j=/tmp/gro.json f=$OUTDIR/lineage-gro.pcapng
+		start_ipft $f -v -t function_graph -w $f -o json \
+			-r '^(skb_gro_receive|napi_gro_receive|kfree_skbmem)$' tcp port 8084 >$j
+		in_peer netpeer tcp-server 8084 >/tmp/server3.out &
+		server=$!
+		i=0
+		while ! grep -q listening /tmp/server3.out && [ $i -lt 50 ]; do i=$((i + 1)); sleep 0.1; done
+		netpeer tcp-send 10.199.0.2 8084 300000
+		sleep 0.5
+		stop_ipft
+		wait $server
+		in_peer netpeer ethtool v1 gro off
+		netpeer ethtool v0 tso on
+		cp $j $OUTDIR/lineage-gro.json 2>/dev/null
+		# merged,into for each merged packet; then whether "into" lists it
+		pairs=$(grep '"lineage":"merged"' $j |
+			sed 's/.*"packet_id":"\([^"]*\)".*"parent_id":"\([^"]*\)".*/\1,\2/' | sort -u)
+		n=$(echo "$pairs" | grep -c .)
+		listed=0
+		for pair in $pairs; do
+			grep "\"packet_id\":\"${pair#*,}\"" $j |
+				grep -q "\"merged_ids\":\[[^]]*\"${pair%,*}\"" && listed=$((listed + 1))
+		done
+		if [ "$IPFT_RC" -eq 0 ] && [ "$n" -ge 1 ] && [ "$listed" -ge 1 ]; then
+			result lineage-merged PASS "merged=$n listed_by_their_packet=$listed (up to 16 each)"
+		else
+			result lineage-merged FAIL "rc=$IPFT_RC merged=$n listed=$listed $(tail -1 $f.err)"
+			grep -c . $j
+		fi
 	fi
 fi
