@@ -295,7 +295,7 @@ static void order_insert(struct ipft_packets *t, struct ipft_packet *p)
 		t->order = v;
 		t->cap_order = cap;
 	}
-	e.seq = p->order_seq = t->order_seq++;
+	e.seq = t->order_seq++;
 	p->ordered = true;
 	order_set(t, t->n_order++, &e);
 	order_sift_up(t, p->order_at);
