@@ -73,13 +73,37 @@ int ipft_lineage_encode(const struct ipft_packet *p, const struct ipft_trace *t,
 	return rc;
 }
 
+/* A list of packet ids (a datagram's fragments, a GRO packet's merged
+ * packets), n of them: in text after lead, in JSON as an array key. */
+static void text_ids(FILE *f, const char *lead, const uint64_t *ids, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		fprintf(f, "%s0x%016" PRIx64, i ? ", " : lead, ids[i]);
+}
+
+static void json_ids(FILE *f, const char *key, const uint64_t *ids, uint32_t n)
+{
+	if (!n)
+		return;
+	fprintf(f, ",\"%s\":[", key);
+	for (uint32_t i = 0; i < n; i++)
+		fprintf(f, "%s\"0x%016" PRIx64 "\"", i ? "," : "", ids[i]);
+	fputc(']', f);
+}
+
+static uint32_t n_fragments(const struct ipft_snaps *s)
+{
+	return s->n_fragments < IPFT_FRAGMENTS_MAX ? s->n_fragments : IPFT_FRAGMENTS_MAX;
+}
+
 void ipft_lineage_aggregate_packet(FILE *f, const struct ipft_packet *p)
 {
 	const struct ipft_snaps *s = p->snaps;
 
-	for (uint32_t i = 0; s && i < s->n_merged && i < IPFT_MERGED_MAX; i++)
-		fprintf(f, "%s0x%016" PRIx64 "%s", i ? ", " : "  [merged into it: ", s->merged[i],
-			i + 1 == s->n_merged ? "]" : "");
+	if (s && s->n_merged) {
+		text_ids(f, "  [merged into it: ", s->merged, s->n_merged);
+		fputc(']', f);
+	}
 	if (!s || !s->parent_id)
 		return;
 	fprintf(f, "  [%s of 0x%016" PRIx64, ipft_lineage_name(s->kind), s->parent_id);
@@ -87,8 +111,7 @@ void ipft_lineage_aggregate_packet(FILE *f, const struct ipft_packet *p)
 		fprintf(f, ": segment %u", s->index);
 	else if (s->kind == IPFT_LINEAGE_FRAGMENT)
 		fprintf(f, ": offset %u", s->index);
-	for (uint32_t i = 0; i < s->n_fragments && i < IPFT_FRAGMENTS_MAX; i++)
-		fprintf(f, "%s0x%016" PRIx64, i ? ", " : ": fragments ", s->fragments[i]);
+	text_ids(f, ": fragments ", s->fragments, n_fragments(s));
 	fputc(']', f);
 }
 
@@ -128,9 +151,8 @@ void ipft_lineage_json(FILE *f, const struct ipft_packet *p, size_t i)
 	const struct ipft_snap *sn = snap_at_event(p, i);
 	char text[160];
 
-	for (uint32_t k = 0; s && k < s->n_merged && k < IPFT_MERGED_MAX; k++)
-		fprintf(f, "%s\"0x%016" PRIx64 "\"%s", k ? "," : ",\"merged_ids\":[", s->merged[k],
-			k + 1 == s->n_merged ? "]" : "");
+	if (s)
+		json_ids(f, "merged_ids", s->merged, s->n_merged);
 	if (s && s->parent_id) {
 		fprintf(f, ",\"parent_id\":\"0x%016" PRIx64 "\",\"lineage\":\"%s\"", s->parent_id,
 			ipft_lineage_name(s->kind));
@@ -138,11 +160,7 @@ void ipft_lineage_json(FILE *f, const struct ipft_packet *p, size_t i)
 			fprintf(f, ",\"segment\":%u", s->index);
 		else if (s->kind == IPFT_LINEAGE_FRAGMENT)
 			fprintf(f, ",\"fragment_offset\":%u", s->index);
-		for (uint32_t k = 0; k < s->n_fragments && k < IPFT_FRAGMENTS_MAX; k++)
-			fprintf(f, "%s\"0x%016" PRIx64 "\"", k ? "," : ",\"fragment_ids\":[",
-				s->fragments[k]);
-		if (s->n_fragments)
-			fputc(']', f);
+		json_ids(f, "fragment_ids", s->fragments, n_fragments(s));
 	}
 	if (!sn)
 		return;
