@@ -197,11 +197,12 @@ static __always_inline bool ipft_lineage_same_skb(const struct ipft_live *t, str
  * the datagram in the skb of the fragment that came last (skb_morph),
  * whose IP header then says a whole datagram: IPv4 no MF and offset 0;
  * IPv6 no fragment header after the extension headers that go before it
- * (removed, its next header moved into the header before it).  No tracepoint sits between the receive and the
- * reassembly, so it shows at that skb's next hit, wherever the datagram
- * goes (icmp_send, a socket, its free): from there on it is a packet of
- * its own, derived from that fragment.  The header is read only at hits
- * of packets that were fragments, after a receive. */
+ * (removed, its next header moved into the header before it).  No
+ * tracepoint sits between the receive and the reassembly, so it shows at
+ * that skb's next hit, wherever the datagram goes (icmp_send, a socket,
+ * its free): from there on it is a packet of its own, derived from that
+ * fragment.  The header is read only at hits of packets that were
+ * fragments, after a receive. */
 static __always_inline bool ipft_lineage_reassembled(const struct ipft_live *t,
 						     struct sk_buff *skb, bool typed)
 {
