@@ -150,6 +150,7 @@ static __always_inline void ipft_lineage_hit(struct ipft_live *t, struct sk_buff
 		l->in_driver = 1;
 		l->handed = 1;
 		l->head = (__u64)SKB_READ(typed, skb, head);
+		l->protocol = SKB_READ(typed, skb, protocol);
 	} else if (role & IPFT_ROLE_XMIT_DONE) {
 		l->in_driver = 0;
 	} else if (role & IPFT_ROLE_RX_CORE) {
@@ -157,6 +158,7 @@ static __always_inline void ipft_lineage_hit(struct ipft_live *t, struct sk_buff
 
 		l->head = (__u64)head;
 		l->data_off = (__u32)(SKB_READ(typed, skb, data) - head);
+		l->protocol = SKB_READ(typed, skb, protocol);
 	}
 	if ((role & (IPFT_ROLE_START | IPFT_ROLE_RX)) == (IPFT_ROLE_START | IPFT_ROLE_RX))
 		l->handed = 0;
@@ -169,6 +171,17 @@ static __always_inline void ipft_lineage_hit(struct ipft_live *t, struct sk_buff
 static __always_inline bool ipft_lineage_new_at_xmit(const struct ipft_live *t, __u32 role)
 {
 	return (role & IPFT_ROLE_XMIT) && t->rx_seen && !t->lin.queued;
+}
+
+/* At any hit: an skb that a driver or the stack took as a network
+ * packet (skb->protocol set) and now has no protocol is a new one at a
+ * reused address: a Netlink or Unix socket's, met at a socket read or a
+ * free (TCP frees many of its skbs with no tracepoint).  The kernel does
+ * not clear the protocol of a packet it holds. */
+static __always_inline bool ipft_lineage_not_a_packet_now(const struct ipft_live *t,
+							  struct sk_buff *skb, bool typed)
+{
+	return t->lin.protocol && !SKB_READ(typed, skb, protocol);
 }
 
 /* At a START attach point, for a received skb whose input interface is

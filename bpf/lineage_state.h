@@ -75,7 +75,8 @@ struct ipft_lineage_state {
 	__u32 key_l2;     /* ports, fragment; Ethernet addresses */
 	__u8 queued;      /* passed net_dev_queue since it was last received */
 	__u8 frag;        /* its headers were an IP fragment's */
-	__u8 pad[6];
+	__u16 protocol;   /* skb->protocol where a driver or the stack took it */
+	__u8 pad[4];
 };
 
 #endif

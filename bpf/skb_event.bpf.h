@@ -451,9 +451,9 @@ static __always_inline struct ipft_live *current_entry(__u64 key, struct ipft_li
 			return NULL;
 		}
 	}
-	/* A new skb made after net_dev_queue (a GSO segment) at an address
-	 * whose free we did not see. */
-	if (ipft_lineage_new_at_xmit(t, role)) {
+	/* A new skb made after net_dev_queue (a GSO segment), or one that
+	 * is no network packet, at an address whose free we did not see. */
+	if (ipft_lineage_new_at_xmit(t, role) || ipft_lineage_not_a_packet_now(t, skb, typed)) {
 		retire(key, t, IPFT_STAT_STALE);
 		return NULL;
 	}

@@ -151,6 +151,7 @@ check "latency: the data read late is written, from A's send to the read" \
 others=$(awk -F'\t' '!($1 == 100 || ($1 == 0 && ($2 == 1 || $2 == "True"))) { printf "[%s] ", $0 }' \
 	"$T/late.paths")
 written=$(stat late packets_written)
+[ "$written" -le 2 ] || grep '^EPB' "$T/late.txt"
 check "latency: nothing else is written but the FIN (written $written; others: ${others:-none})" \
 	sh -c '[ "$1" -le 2 ] && [ -z "$2" ]' _ "$written" "$others"
 check "latency: the connection's other packets are discarded" [ "$(stat late packets_discarded)" -ge 4 ]
