@@ -201,10 +201,17 @@ ip netns exec "$NS_A" $AS_USER env HOME="$T/home" $XENV "$TSHARK" -i sshdump \
 	-o "extcap.sshdump.remotehost:$IP_B" -o "extcap.sshdump.remoteport:$PORT" \
 	-o extcap.sshdump.remoteusername:root -o "extcap.sshdump.sshkey:$C/id" \
 	-o extcap.sshdump.remotecapturecommandselect:other \
-	-o "extcap.sshdump.remotecapturecommand:$IPFT -w - --duration 4 --netns /run/netns/$NS_B 'not (tcp port $PORT and host $IP_A)'" \
+	-o "extcap.sshdump.remotecapturecommand:$IPFT -v -w - --duration 4 --netns /run/netns/$NS_B 'not (tcp port $PORT and host $IP_A)' 2>$T/out/sshdump-ipft.err" \
 	-a duration:30 -w "$T/out/sshdump.pcapng" >"$T/out/sshdump.out" 2>&1 &
 pid=$!
-sleep 2.5
+# The datagrams go once the remote ipft traces (its stderr, kept on the
+# server, says so): a fixed wait lost some on a loaded machine.
+i=0
+until grep -q 'tracing; Ctrl-C' "$T/out/sshdump-ipft.err" 2>/dev/null; do
+	i=$((i + 1))
+	[ $i -le 200 ] || { cat "$T/out/sshdump.out" "$T/out/sshdump-ipft.err"; die "sshdump's ipft did not start"; }
+	sleep 0.1
+done
 ip netns exec "$NS_B" "$NETPEER" udp "$IP_A" 9 3
 wait $pid
 n=$(tsp -r "$T/out/sshdump.pcapng" -Y 'udp.dstport == 9 && !icmp && ipft.path' | grep -c .)
