@@ -118,7 +118,7 @@ start_ipft() {
 	i=0
 	while ! grep -q 'tracing; Ctrl-C' "$T/ipft.stderr" 2>/dev/null; do
 		i=$((i + 1))
-		if [ $i -gt 300 ] || ! kill -0 $IPFT_PID 2>/dev/null; then
+		if [ $i -gt $((${IPFT_START_WAIT:-30} * 10)) ] || ! kill -0 $IPFT_PID 2>/dev/null; then
 			cat "$T/ipft.stderr"
 			die "ipft did not start"
 		fi

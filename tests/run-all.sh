@@ -72,7 +72,9 @@ for st in $stages; do
 		  make -s -j2 ) >"$asan/build.out" 2>&1 || { cat "$asan/build.out"; add_counts sanitizers 0 1 0; continue; }
 		# tshark cannot load an ASan-built plugin: the tests read the
 		# sanitized tracer's files with the check stage's plugin.
-		run_stage sanitizers env IPFT_PLUGIN_SO="$build/wireshark-plugin/.libs/ipft.so" \
+		# An ASan-built ipft loads an extension (-e) in about a minute:
+		# libbpf's buffers grow by realloc, which ASan always copies.
+		run_stage sanitizers env IPFT_PLUGIN_SO="$build/wireshark-plugin/.libs/ipft.so" IPFT_START_WAIT=180 \
 			make -C "$asan" -s -j2 check-sanitizers >"$asan/check.out" 2>&1
 		rc=$?
 		tail -n 20 "$asan/check.out"
