@@ -38,7 +38,12 @@ on_exit() {
 	printf '%s\n' "$t_cleanups" | while IFS= read -r c; do
 		[ -z "$c" ] || eval "$c" 2>/dev/null || true
 	done
-	rm -rf "$T"
+	# IPFT_TEST_KEEP=1: a failed test's files stay for a look.
+	if [ "${IPFT_TEST_KEEP:-}" = 1 ] && [ "$t_failed" -gt 0 ]; then
+		echo "kept: $T"
+	else
+		rm -rf "$T"
+	fi
 }
 trap on_exit EXIT
 trap 'exit 130' INT TERM

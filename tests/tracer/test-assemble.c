@@ -653,18 +653,30 @@ static void test_clock_steps(void)
 	      "the step applies from its time on");
 
 	/* A packet whose capture carries the kernel's own wall clock (TAI,
-	 * 6.1+) is stamped with the offset the kernel had, whatever the
-	 * history says. */
+	 * 6.1+) is stamped with the offset the kernel had when that is a
+	 * step not measured yet (2 s away from the history's) ... */
+	const uint64_t step = 2000000000;
 	struct ipft_capture c = { .type = IPFT_REC_CAPTURE, .packet_id = 101, .first_ts = 700,
-				  .mono_ns = 710, .tai_ns = 710 + 50000 };
+				  .mono_ns = 710, .tai_ns = 710 + step };
 	ipft_assembler_record(a, &c, offsetof(struct ipft_capture, data));
 	r = hits(101, IPFT_LIVE_FIRST | IPFT_LIVE_FREE);
 	tp(&r, P_IP_RCV, 700);
 	tp(&r, P_KFREE_SKB, 720);
 	feed(a, &r);
-	CHECK(n_out == 2 && out[1].ev[0].ts_ns == 50700 && out[1].ev[1].ts_ns == 50720,
-	      "the kernel's offset for the whole packet (%llu, %llu)",
+	CHECK(n_out == 2 && out[1].ev[0].ts_ns == step + 700 && out[1].ev[1].ts_ns == step + 720,
+	      "a step the kernel saw first: its offset for the whole packet (%llu, %llu)",
 	      (unsigned long long)out[1].ev[0].ts_ns, (unsigned long long)out[1].ev[1].ts_ns);
+	/* ... and with the history's when the two differ only by what came
+	 * between the kernel's two reads (an interrupt, a VM's stolen time):
+	 * a packet stamped later than the next one read them out of order. */
+	c = (struct ipft_capture){ .type = IPFT_REC_CAPTURE, .packet_id = 102, .first_ts = 800,
+				   .mono_ns = 810, .tai_ns = 810 + 3000 + 40000 };
+	ipft_assembler_record(a, &c, offsetof(struct ipft_capture, data));
+	r = hits(102, IPFT_LIVE_FIRST | IPFT_LIVE_FREE);
+	tp(&r, P_IP_RCV, 800);
+	feed(a, &r);
+	CHECK(n_out == 3 && out[2].ev[0].ts_ns == 3800,
+	      "an interrupted read: the measured offset (%llu)", (unsigned long long)out[2].ev[0].ts_ns);
 	ipft_assembler_free(a);
 }
 

@@ -65,9 +65,11 @@ check "tcpdump dropped nothing" grep -q '^0 packets dropped by kernel' "$T/tcpdu
 grep -E '^(EPB|CB) ' "$T/dump.txt" | awk '{ print $1 }' >"$T/records"
 cbs_after_packets=$(awk 'prev == "EPB" && $1 == "CB" { n++ } { prev = $1 } END { print n + 0 }' "$T/records")
 records=$(wc -l <"$T/records")
+# (Where one goes back, it and the one before are printed.)
 check "pcapng-dump: the packets' times never go back" awk '
 	/^EPB / { for (i = 1; i <= NF; i++) if ($i ~ /^ts=/) { t = substr($i, 4)
-		  if (n++ && t < last) bad++; last = t } }
+		  if (n++ && t < last) { bad++; print "back " last - t " ns:"; print prev; print }
+		  last = t; prev = $0 } }
 	END { exit !(n > 0 && bad == 0) }' "$T/dump.txt"
 check "the file has an interface description after its first packet" \
 	sh -c "grep -E '^(EPB|IDB) ' '$T/dump.txt' | awk '/^EPB/ { e = 1 } /^IDB/ && e { late = 1 } END { exit !late }'"

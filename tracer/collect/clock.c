@@ -12,6 +12,13 @@
  * itself takes a microsecond or so. */
 #define TOLERANCE_NS 20000
 #define OFFSET_TRIES 5
+/* The kernel reads MONOTONIC and TAI one after the other, and an
+ * interrupt or a VM's stolen time between the two moves that packet's
+ * offset alone: consecutive packets then went back in time.  An offset
+ * this close to the one measured here for that time is that one; further,
+ * it is a step not measured yet (steps are rarely smaller: NTP's start at
+ * 128 ms). */
+#define TAI_SAME_OFFSET_NS 50000000
 
 static uint64_t clock_ns(clockid_t id)
 {
@@ -157,7 +164,10 @@ bool ipft_clock_update(struct ipft_clock *c, bool force, uint64_t keep_ns)
 
 int64_t ipft_clock_offset_from_tai(const struct ipft_clock *c, uint64_t mono_ns, uint64_t tai_ns)
 {
-	return (int64_t)(tai_ns - (uint64_t)c->tai_minus_real - mono_ns);
+	int64_t own = (int64_t)(tai_ns - (uint64_t)c->tai_minus_real - mono_ns);
+	int64_t known = (int64_t)(ipft_clock_real(c, mono_ns) - mono_ns);
+
+	return llabs(own - known) <= TAI_SAME_OFFSET_NS ? known : own;
 }
 
 uint64_t ipft_clock_real(const struct ipft_clock *c, uint64_t mono_ns)

@@ -48,8 +48,10 @@ bool ipft_clock_update(struct ipft_clock *c, bool force, uint64_t keep_ns);
 /* The wall-clock time of a monotonic one. */
 uint64_t ipft_clock_real(const struct ipft_clock *c, uint64_t mono_ns);
 /* The offset the kernel itself had when it read tai_ns right after
- * mono_ns (bpf_ktime_get_tai_ns): exact, whatever steps the clock took
- * since; what the hits of that packet are stamped with. */
+ * mono_ns (bpf_ktime_get_tai_ns): exact across a step the clock took
+ * before ipft measured it; what the hits of that packet are stamped with.
+ * Within 50 ms of the offset measured for mono_ns it is that one, so
+ * packets keep their order whatever came between the kernel's two reads. */
 int64_t ipft_clock_offset_from_tai(const struct ipft_clock *c, uint64_t mono_ns, uint64_t tai_ns);
 
 #endif
