@@ -16,17 +16,20 @@ function row_of(name) {
 	return "other"
 }
 
+# A SKIP (a documented kernel-capability skip) is neither.
 function tally(s, row, name, st) {
+	if (st == "SKIP") { skips[s, row] = skips[s, row] ", " name; total_skip[s]++; return }
 	if (st == "PASS") pass[s, row]++
 	else { fails[s, row]++; failed[s, row] = failed[s, row] " " name }
 	if (st == "PASS") total_pass[s]++; else total_fail[s]++
 }
 
 # A cell from a row's tally.
-function counted(s, row) {
-	if (fails[s, row]) return "**FAIL** (" fails[s, row] " of " fails[s, row] + pass[s, row] ":" failed[s, row] ")"
-	if (pass[s, row]) return "pass (" pass[s, row] ")"
-	return "not run"
+function counted(s, row,    skipped) {
+	skipped = skips[s, row] == "" ? "" : "; skipped: " substr(skips[s, row], 3)
+	if (fails[s, row]) return "**FAIL** (" fails[s, row] " of " fails[s, row] + pass[s, row] ":" failed[s, row] ")" skipped
+	if (pass[s, row]) return "pass (" pass[s, row] ")" skipped
+	return skipped == "" ? "not run" : substr(skipped, 3)
 }
 
 function secs(ms) { return sprintf("%.1f s", ms / 1000) }
@@ -139,7 +142,7 @@ function cell(kind, s,    part) {
 	if (kind == "no-btf") return counted(s, "no-btf")
 	if (kind == "lineage") return counted(s, "lineage")
 	if (kind == "other") return counted(s, "other")
-	if (kind == "total") return total_pass[s] + 0 " / " total_fail[s] + 0
+	if (kind == "total") return total_pass[s] + 0 " / " total_fail[s] + 0 (total_skip[s] ? " (" total_skip[s] " skipped)" : "")
 	if (kind == "time") return sprintf("%.0f s + %.0f s", vm_smoke[s] / 1000, vm_filter[s] / 1000)
 	return "?"
 }
