@@ -109,6 +109,17 @@ pin_neighbours() {
 }
 link_mac() { ip -n "$1" -o link show "$2" | sed 's/.* link\/ether \([0-9a-f:]*\) .*/\1/'; }
 
+# wait_lines COUNT SECONDS FILE PATTERN: polls until FILE has COUNT lines
+# matching PATTERN, or the time is up.
+wait_lines() {
+	n=$1 secs=$2 file=$3 pat=$4 i=0
+	while c=$(grep -c -- "$pat" "$file" 2>/dev/null) || true; [ "${c:-0}" -lt "$n" ]; do
+		i=$((i + 1))
+		[ $i -gt $((secs * 10)) ] && return 1
+		sleep 0.1
+	done
+}
+
 # start_ipft OUTFILE ARGS...: runs ipft in the background until it has
 # attached (it prints "tracing" with -v).  Sets IPFT_PID.
 start_ipft() {

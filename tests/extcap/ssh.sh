@@ -206,12 +206,8 @@ ip netns exec "$NS_A" $AS_USER env HOME="$T/home" $XENV "$TSHARK" -i sshdump \
 pid=$!
 # The datagrams go once the remote ipft traces (its stderr, kept on the
 # server, says so): a fixed wait lost some on a loaded machine.
-i=0
-until grep -q 'tracing; Ctrl-C' "$T/out/sshdump-ipft.err" 2>/dev/null; do
-	i=$((i + 1))
-	[ $i -le 200 ] || { cat "$T/out/sshdump.out" "$T/out/sshdump-ipft.err"; die "sshdump's ipft did not start"; }
-	sleep 0.1
-done
+wait_lines 1 20 "$T/out/sshdump-ipft.err" 'tracing; Ctrl-C' ||
+	{ cat "$T/out/sshdump.out" "$T/out/sshdump-ipft.err"; die "sshdump's ipft did not start"; }
 ip netns exec "$NS_B" "$NETPEER" udp "$IP_A" 9 3
 wait $pid
 n=$(tsp -r "$T/out/sshdump.pcapng" -Y 'udp.dstport == 9 && !icmp && ipft.path' | grep -c .)

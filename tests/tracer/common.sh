@@ -9,17 +9,6 @@ need_tracing() {
 	[ -x "$NETPEER" ] || die "$NETPEER not built"
 }
 
-# wait_lines COUNT SECONDS FILE PATTERN: polls until FILE has COUNT lines
-# matching PATTERN, or the time is up.
-wait_lines() {
-	n=$1 secs=$2 file=$3 pat=$4 i=0
-	while c=$(grep -c -- "$pat" "$file" 2>/dev/null) || true; [ "${c:-0}" -lt "$n" ]; do
-		i=$((i + 1))
-		[ $i -gt $((secs * 10)) ] && return 1
-		sleep 0.1
-	done
-}
-
 # wait_drops COUNT FILE: polls FILE (being written by ipft) until COUNT
 # packets dropped with NO_SOCKET are in it, for at most 5 seconds.  A
 # packet waits for earlier ones still in flight before it is written, so
