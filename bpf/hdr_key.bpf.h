@@ -17,7 +17,6 @@
 /* Ethernet header, the longest IPv4 header and the ports; or IPv6's
  * fixed header, extension headers before a fragment header, and it. */
 #define IPFT_KEY_READ 96
-#define IPFT_IP6_EXT_MAX 3 /* hop-by-hop, destination options, routing */
 
 struct ipft_hdr_key {
 	__u32 l3, l2;
@@ -73,7 +72,7 @@ static __always_inline bool ipft_ip4_key(const __u8 *b, __u32 off, __u32 *h, boo
  * header's number (ipft_ip6_ext()), and the offset is past size - 8. */
 static __always_inline bool ipft_ip6_ext(__u8 nh)
 {
-	return nh == 0 || nh == 43 || nh == 60;
+	return IPFT_IP6_BEFORE_FRAGMENT(nh);
 }
 
 static __always_inline __u32 ipft_ip6_walk(const __u8 *b, __u32 off, __u32 size, __u8 *nh)
@@ -100,7 +99,7 @@ static __always_inline void ipft_ip6_key(const __u8 *b, __u32 off, __u32 *h, boo
 	__u8 nh;
 	__u32 l4 = ipft_ip6_walk(b, off, IPFT_KEY_READ, &nh);
 
-	*is_frag = nh == 44;
+	*is_frag = nh == IPFT_IP6_FRAGMENT;
 	*h = ipft_mix(*h, nh);
 	for (int i = 8; i < 40; i += 4)
 		*h = ipft_mix(*h, ipft_word(b, off + i));

@@ -29,6 +29,15 @@
  * one template per position. */
 #define IPFT_REG_ARGS 6
 
+/* The IPv6 extension headers a sender puts before a fragment header
+ * (ip6_find_1stfragopt(): hop-by-hop, routing, destination options), and
+ * the fragment header's number: walked by the kernel's header key
+ * (bpf/hdr_key.bpf.h) and by the tracer's reassembly link
+ * (tracer/collect/lineage.c). */
+#define IPFT_IP6_BEFORE_FRAGMENT(nh) ((nh) == 0 || (nh) == 43 || (nh) == 60)
+#define IPFT_IP6_FRAGMENT 44
+#define IPFT_IP6_EXT_MAX 3 /* the most of them walked */
+
 /* The maps' sizes: --max-inflight (packets tracked at once) and
  * --ringbuf-size (MiB). */
 #define IPFT_MAX_INFLIGHT_DEFAULT 65536

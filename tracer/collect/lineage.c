@@ -197,11 +197,11 @@ static size_t ip6_frag_header(const uint8_t *ip, size_t len)
 	size_t pos = 40;
 	uint8_t nh = len >= pos ? ip[6] : 0xff;
 
-	for (int i = 0; i < 3 && (nh == 0 || nh == 43 || nh == 60) && len >= pos + 8; i++) {
+	for (int i = 0; i < IPFT_IP6_EXT_MAX && IPFT_IP6_BEFORE_FRAGMENT(nh) && len >= pos + 8; i++) {
 		nh = ip[pos];
 		pos += (ip[pos + 1] + 1u) * 8;
 	}
-	return nh == 44 && len >= pos + 8 ? pos : 0;
+	return nh == IPFT_IP6_FRAGMENT && len >= pos + 8 ? pos : 0;
 }
 
 /* A fragment: its datagram's key and its offset in bytes; false if the
