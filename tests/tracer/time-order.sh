@@ -143,8 +143,15 @@ segments() {
 }
 segments "$f" >"$T/ipft.segs"
 segments "$T/tcpdump.pcap" >"$T/tcpdump.segs"
-check "ipft's file holds the $(wc -l <"$T/tcpdump.segs") segments tcpdump captured" \
-	sh -c "[ -s '$T/tcpdump.segs' ] && cmp -s '$T/ipft.segs' '$T/tcpdump.segs'"
+what="ipft's file holds the $(wc -l <"$T/tcpdump.segs") segments tcpdump captured"
+if [ -s "$T/tcpdump.segs" ] && cmp -s "$T/ipft.segs" "$T/tcpdump.segs"; then
+	pass "$what"
+else
+	fail "$what"
+	diff "$T/tcpdump.segs" "$T/ipft.segs" | head -20 || true
+	grep -E 'lost|not_followed' "$T/dump.txt" | head || true
+	tail -5 "$T/ipft.stderr"
+fi
 # flags FILE: each TCP analysis flag (expert info) with its count.
 flags() {
 	tshark_plain -r "$1" -Y tcp.analysis.flags -T pdml |
