@@ -46,7 +46,8 @@ function backend_cell(s, b, row) {
 	return counted(s, row)
 }
 
-{ sub(/^ +/, "") }
+# Guest lines come through a serial console: CR LF.
+{ sub(/^ +/, ""); sub(/\r$/, "") }
 
 FNR == 1 { s = suite_of(FILENAME); filter = FILENAME ~ /\/filter\/report-[^\/]*$/ }
 
