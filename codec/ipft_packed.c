@@ -17,28 +17,33 @@
 
 #define STR 0 /* width of a string: a length byte, then the bytes */
 
+const char *const ipft_packed_key[IPFT_PACKED_KEYS] = {
+	"dev", "ifindex", "netns", "len", "data_len", "mark", "protocol", "pkt_type",
+	"cloned", "gso_size", "gso_segs", "gso_type", "context", "pid", "tgid", "comm",
+};
+
+/* By bit, as ipft_packed_key. */
 static const struct packed_key {
-	const char *key;
 	uint8_t key_len;
 	uint8_t vtype;
 	uint8_t width;  /* bytes of an integer, STR for a string */
 } packed_keys[IPFT_PACKED_KEYS] = {
-	{ "dev", 3, IPFT_VT_STRING, STR },
-	{ "ifindex", 7, IPFT_VT_U64, 4 },
-	{ "netns", 5, IPFT_VT_U64, 4 },
-	{ "len", 3, IPFT_VT_U64, 4 },
-	{ "data_len", 8, IPFT_VT_U64, 4 },
-	{ "mark", 4, IPFT_VT_HEX64, 4 },
-	{ "protocol", 8, IPFT_VT_HEX64, 2 },
-	{ "pkt_type", 8, IPFT_VT_STRING, STR },
-	{ "cloned", 6, IPFT_VT_U64, 1 },
-	{ "gso_size", 8, IPFT_VT_U64, 2 },
-	{ "gso_segs", 8, IPFT_VT_U64, 2 },
-	{ "gso_type", 8, IPFT_VT_STRING, STR },
-	{ "context", 7, IPFT_VT_STRING, STR },
-	{ "pid", 3, IPFT_VT_U64, 4 },
-	{ "tgid", 4, IPFT_VT_U64, 4 },
-	{ "comm", 4, IPFT_VT_STRING, STR },
+	{ 3, IPFT_VT_STRING, STR },  /* dev */
+	{ 7, IPFT_VT_U64, 4 },       /* ifindex */
+	{ 5, IPFT_VT_U64, 4 },       /* netns */
+	{ 3, IPFT_VT_U64, 4 },       /* len */
+	{ 8, IPFT_VT_U64, 4 },       /* data_len */
+	{ 4, IPFT_VT_HEX64, 4 },     /* mark */
+	{ 8, IPFT_VT_HEX64, 2 },     /* protocol */
+	{ 8, IPFT_VT_STRING, STR },  /* pkt_type */
+	{ 6, IPFT_VT_U64, 1 },       /* cloned */
+	{ 8, IPFT_VT_U64, 2 },       /* gso_size */
+	{ 8, IPFT_VT_U64, 2 },       /* gso_segs */
+	{ 8, IPFT_VT_STRING, STR },  /* gso_type */
+	{ 7, IPFT_VT_STRING, STR },  /* context */
+	{ 3, IPFT_VT_U64, 4 },       /* pid */
+	{ 4, IPFT_VT_U64, 4 },       /* tgid */
+	{ 4, IPFT_VT_STRING, STR },  /* comm */
 };
 
 /* ---- encoder ---------------------------------------------------------- */
@@ -90,9 +95,10 @@ static int packed_bit(const struct ipft_kv *kv)
 	if (kv->flags || !kv->key || (b = candidate(kv->key)) < 0)
 		return -1;
 	/* The key's bytes and its NUL: an equal name, not a longer one (a
-	 * loop: a call costs more than these few bytes). */
-	for (unsigned i = 0; i <= packed_keys[b].key_len; i++)
-		if (packed_keys[b].key[i] != kv->key[i])
+	 * loop: a call costs more than these few bytes).  ipft's collectors
+	 * name their keys with the table's own strings: no compare. */
+	for (unsigned i = 0; kv->key != ipft_packed_key[b] && i <= packed_keys[b].key_len; i++)
+		if (ipft_packed_key[b][i] != kv->key[i])
 			return -1;
 	return fits(&packed_keys[b], kv) ? b : -1;
 }
@@ -219,7 +225,7 @@ int ipft_rec_next_packed(const struct ipft_rec *r, const struct ipft_attr_view *
 	kv->val_off = packed->val_off;
 	kv->val = packed->val;
 	kv->vtype = k->vtype;
-	kv->key = k->key;
+	kv->key = ipft_packed_key[bit];
 	kv->key_len = k->key_len;
 	kv->kval_off = packed->val_off + off;
 	kv->key_off = kv->kval_off;

@@ -8,6 +8,16 @@
 #define IPFT_PACKED_KEYS 16
 #define IPFT_PACKED_MASK_LEN 2
 
+/* The packed keys by bit, and their names: a writer that names its keys
+ * with these (ipft_packed_key[IPFT_PK_LEN], not "len") has them
+ * recognised by address; any other name equal to one is compared. */
+enum ipft_packed_bit {
+	IPFT_PK_DEV, IPFT_PK_IFINDEX, IPFT_PK_NETNS, IPFT_PK_LEN, IPFT_PK_DATA_LEN, IPFT_PK_MARK,
+	IPFT_PK_PROTOCOL, IPFT_PK_PKT_TYPE, IPFT_PK_CLONED, IPFT_PK_GSO_SIZE, IPFT_PK_GSO_SEGS,
+	IPFT_PK_GSO_TYPE, IPFT_PK_CONTEXT, IPFT_PK_PID, IPFT_PK_TGID, IPFT_PK_COMM,
+};
+extern const char *const ipft_packed_key[IPFT_PACKED_KEYS];
+
 /* How many of kv[0..n) go into one packed attribute (0: kv[0] is a KV
  * attribute of its own), that attribute's value length in *len and, if
  * bits is not NULL, each key's bit in bits[] (IPFT_PACKED_KEYS at most). */

@@ -7,7 +7,7 @@ tests_collect_test_collect_SOURCES = tests/collect/test-collect.c tracer/collect
 	tracer/collect/clock.c tracer/collect/packets.c tracer/kernel/kallsyms.c \
 	tracer/kernel/drop_reason.c $(collector_sources)
 tests_collect_test_collect_CPPFLAGS = $(AM_CPPFLAGS) $(LIBBPF_CFLAGS)
-tests_collect_test_collect_LDADD = $(LIBBPF_LIBS) $(LIBELF_LIBS) $(ZLIB_LIBS)
+tests_collect_test_collect_LDADD = codec/libipftcodec.la $(LIBBPF_LIBS) $(LIBELF_LIBS) $(ZLIB_LIBS)
 collect_tests = \
 	tests/collect/meta.sh \
 	tests/collect/task.sh \

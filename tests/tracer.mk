@@ -18,7 +18,7 @@ tests_tracer_test_assemble_SOURCES = tests/tracer/test-assemble.c tracer/collect
 tests_tracer_test_headers_SOURCES = tests/tracer/test-headers.c tracer/output/headers.c
 tests_tracer_test_headers_CPPFLAGS = $(AM_CPPFLAGS) # its own objects: headers.c is in libipftout too
 tests_tracer_test_assemble_CPPFLAGS = $(AM_CPPFLAGS) $(LIBBPF_CFLAGS)
-tests_tracer_test_assemble_LDADD = $(LIBBPF_LIBS) $(LIBELF_LIBS) $(ZLIB_LIBS)
+tests_tracer_test_assemble_LDADD = codec/libipftcodec.la $(LIBBPF_LIBS) $(LIBELF_LIBS) $(ZLIB_LIBS)
 
 tracer_tests = \
 	tests/tracer/cli.sh \

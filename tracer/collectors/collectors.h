@@ -17,6 +17,11 @@
 
 #include "bpf/ipft_event.h"
 #include "codec/ipft_format.h"
+#include "codec/ipft_packed.h"
+
+/* A key the codec packs, named with the codec's own string: recognised
+ * by its address when the event is encoded (codec/ipft_packed.h). */
+#define IPFT_KEY(k) ipft_packed_key[IPFT_PK_##k]
 
 /* Key/values being made for one packet's events: they, and the strings
  * they point to, live until the packet's next use. */
