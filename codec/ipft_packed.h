@@ -17,6 +17,8 @@ enum ipft_packed_bit {
 	IPFT_PK_GSO_TYPE, IPFT_PK_CONTEXT, IPFT_PK_PID, IPFT_PK_TGID, IPFT_PK_COMM,
 };
 extern const char *const ipft_packed_key[IPFT_PACKED_KEYS];
+/* Whether key (not NULL) names the packed key of bit b. */
+bool ipft_packed_key_is(const char *key, unsigned b);
 
 /* How many of kv[0..n) go into one packed attribute (0: kv[0] is a KV
  * attribute of its own), that attribute's value length in *len and, if

@@ -5,8 +5,8 @@
 # one more: ext.bpf.h calls its module(), ext_btf.c reads its struct,
 # ext.c makes its key/values, ext_link.c links it into ipft's object.
 # collector_sources make the key/values (the assembler's programs link
-# them, with the codec: the packed keys' names); the loader's part (their own programs, --stack-at, linking) is
-# the tracer's alone.
+# them, with the codec: the packed keys' names); the loader's part (their
+# own programs, --stack-at, linking) is the tracer's alone.
 collector_sources = \
 	tracer/collectors/collectors.h tracer/collectors/collectors.c \
 	tracer/collectors/names.c tracer/collectors/keys.c tracer/collectors/kv_out.c \
