@@ -6,8 +6,9 @@ check_PROGRAMS += tests/tracer/netpeer tests/tracer/test-packets tests/tracer/te
 tests_tracer_gen_split_trace_SOURCES = tests/tracer/gen-split-trace.c
 tests_tracer_gen_split_trace_LDADD = pcapng/libipftpcapng.la codec/libipftcodec.la
 tests_tracer_netpeer_SOURCES = tests/tracer/netpeer.c
-# the table of packets in flight, on its own
-tests_tracer_test_packets_SOURCES = tests/tracer/test-packets.c tracer/collect/packets.c
+# the table of packets in flight, on its own (with the clock its wall times use)
+tests_tracer_test_packets_SOURCES = tests/tracer/test-packets.c tracer/collect/packets.c \
+	tracer/collect/clock.c
 # records to packets to events, fed synthetic ring-buffer records
 tests_tracer_test_assemble_SOURCES = tests/tracer/test-assemble.c tracer/collect/assemble.c \
 	tracer/collect/lineage.c \

@@ -78,10 +78,7 @@ static void make_event(struct ipft_assembler *a, const struct ipft_packet *p, si
 	const struct ipft_probe *probe = &a->cfg.probes->v[sl->probe_id];
 
 	memset(e, 0, sizeof(*e));
-	e->ts_ns = p->captured && p->cap.tai_ns ?
-			   sl->ts + (uint64_t)ipft_clock_offset_from_tai(a->cfg.clock, p->cap.mono_ns,
-									  p->cap.tai_ns) :
-			   ipft_clock_real(a->cfg.clock, sl->ts);
+	e->ts_ns = ipft_packet_wall_ns(p, a->cfg.clock, sl->ts);
 	e->cpu = sl->cpu;
 	e->kind = sl->kind;
 	e->depth = sl->depth;
@@ -98,16 +95,6 @@ static void make_event(struct ipft_assembler *a, const struct ipft_packet *p, si
 	}
 	if ((int32_t)i == p->free_hit && p->has_reason)
 		add_drop(a, p, e);
-}
-
-/* A packet without events (their record was lost) starts when the kernel
- * first saw it. */
-static uint64_t start_time(const struct ipft_assembler *a, const struct ipft_packet *p)
-{
-	if (p->captured && p->cap.tai_ns)
-		return p->first_ts + (uint64_t)ipft_clock_offset_from_tai(a->cfg.clock, p->cap.mono_ns,
-									   p->cap.tai_ns);
-	return ipft_clock_real(a->cfg.clock, p->first_ts);
 }
 
 static int reserve_events(struct ipft_assembler *a, size_t n)
@@ -179,7 +166,10 @@ static int make_events(struct ipft_assembler *a, struct ipft_packet *p)
 			pair_return(a->events, i);
 	p->events = a->events;
 	p->n_events = n;
-	p->wall_ts = p->n_events ? p->events[0].ts_ns : start_time(a, p);
+	/* A packet without events (their record was lost) starts when the
+	 * kernel first saw it. */
+	p->wall_ts = p->n_events ? p->events[0].ts_ns
+				  : ipft_packet_wall_ns(p, a->cfg.clock, p->first_ts);
 	mark_capture(p, cap_known ? probes->v[p->capture_probe].name : NULL);
 	ipft_lineage_place(a->lineage, p, probes, a->cfg.clock);
 	return 0;

@@ -117,17 +117,6 @@ void ipft_lineage_merged_into(struct ipft_packet *into, uint64_t merged_id)
 
 /* ---- snapshots on their events ----------------------------------------- */
 
-/* A kernel time on the clock of the packet's events (as assemble.c's
- * make_event converts its hits). */
-static uint64_t wall_of(const struct ipft_packet *p, const struct ipft_clock *clock,
-			uint64_t mono)
-{
-	if (p->captured && p->cap.tai_ns)
-		return mono + (uint64_t)ipft_clock_offset_from_tai(clock, p->cap.mono_ns,
-								    p->cap.tai_ns);
-	return ipft_clock_real(clock, mono);
-}
-
 /* The last event of the capturing attach point at or before when the
  * kernel took the snapshot: the hit that took it (its time was read
  * first); -1 when its hits were lost. */
@@ -147,7 +136,7 @@ static void place_snaps(struct ipft_packet *p, const struct ipft_probe_set *prob
 		const char *name = sn->cap.probe_id < probes->n ? probes->v[sn->cap.probe_id].name :
 								  NULL;
 
-		sn->wall_ts = wall_of(p, clock, sn->cap.mono_ns);
+		sn->wall_ts = ipft_packet_wall_ns(p, clock, sn->cap.mono_ns);
 		sn->event = name ? snap_event(p, name, sn->wall_ts) : -1;
 		if (sn->event >= 0) {
 			p->events[sn->event].flags |= IPFT_EVF_SNAPSHOT;

@@ -18,6 +18,7 @@
  * sorted list was quadratic there (minutes to stop after a flood).
  */
 #include "tracer/collect/packets.h"
+#include "tracer/collect/clock.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -448,6 +449,14 @@ bool ipft_packets_set_capture(struct ipft_packets *t, struct ipft_packet *p,
 	p->captured = true;
 	p->capture_probe = c->probe_id;
 	return true;
+}
+
+uint64_t ipft_packet_wall_ns(const struct ipft_packet *p, const struct ipft_clock *c,
+			     uint64_t mono_ns)
+{
+	if (p->captured && p->cap.tai_ns)
+		return mono_ns + (uint64_t)ipft_clock_offset_from_tai(c, p->cap.mono_ns, p->cap.tai_ns);
+	return ipft_clock_real(c, mono_ns);
 }
 
 /* Insertion sort: stable (equal timestamps keep ring-buffer order) and

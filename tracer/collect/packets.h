@@ -101,6 +101,14 @@ void ipft_packets_expire(struct ipft_packets *t, uint64_t now_mono, uint64_t old
 void ipft_packets_flush_all(struct ipft_packets *t);
 size_t ipft_packets_inflight(const struct ipft_packets *t);
 
+struct ipft_clock;
+/* The wall-clock time of kernel time mono_ns in packet p: with the
+ * kernel's own offset when its capture read TAI (ipft_clock_offset_from_tai),
+ * else with the one measured for that time.  Hits, the first hit and
+ * snapshots are all converted by it. */
+uint64_t ipft_packet_wall_ns(const struct ipft_packet *p, const struct ipft_clock *c,
+			     uint64_t mono_ns);
+
 /* Sorts events by time, stably: records of one packet from different
  * CPUs can reach the ring buffer slightly out of order. */
 void ipft_packet_events_sort(struct ipft_event *e, size_t n);
