@@ -312,6 +312,62 @@ static void test_lineage_record(void)
 	ipft_assembler_free(a);
 }
 
+/* Packet id: its headers (IPv4, TCP from port 1000 to 2000, dlen bytes
+ * of data from seq) taken at probe on device 2 of netns 7, one hit there
+ * at ts and its free. */
+static void tcp_packet(struct ipft_assembler *a, uint64_t id, uint32_t probe, uint32_t seq,
+		       uint16_t dlen, uint64_t ts)
+{
+	static struct ipft_capture c;
+	static const uint8_t addrs[8] = { 10, 0, 0, 1, 10, 0, 0, 2 };
+	uint8_t *ip = c.data;
+	uint16_t tot = (uint16_t)(40 + dlen);
+	struct ipft_live r = hits(id, IPFT_LIVE_FIRST);
+
+	memset(&c, 0, sizeof(c));
+	c = (struct ipft_capture){ .type = IPFT_REC_CAPTURE, .packet_id = id, .caplen = 40,
+				   .origlen = tot, .probe_id = probe, .layer = IPFT_CAPTURE_L3,
+				   .ifindex = 2, .netns = 7 };
+	ip[0] = 0x45;
+	ip[2] = (uint8_t)(tot >> 8);
+	ip[3] = (uint8_t)tot;
+	ip[8] = 64;
+	ip[9] = 6;
+	memcpy(ip + 12, addrs, sizeof(addrs));
+	ip[20] = 1000 >> 8, ip[21] = 1000 & 0xff, ip[22] = 2000 >> 8, ip[23] = 2000 & 0xff;
+	for (int i = 0; i < 4; i++)
+		ip[24 + i] = (uint8_t)(seq >> (24 - 8 * i));
+	ip[32] = 0x50;
+	ip[33] = 0x10;
+	ipft_assembler_record(a, &c, offsetof(struct ipft_capture, data) + c.caplen);
+	tp(&r, probe, ts);
+	tp(&r, P_KFREE_SKB, ts + 5);
+	freed(&r, 0);
+	feed(a, &r);
+}
+
+/* A TCP packet whose data lies in a super-packet's that just ended is
+ * its GSO segment, numbered by where it starts; but one whose headers
+ * were taken where the super-packet's were (same attach point, same
+ * device) is TCP sending that data again, a packet of its own: a
+ * capture sees it as a retransmission (tests/tracer/time-order.sh). */
+static void test_segments_and_sent_again(void)
+{
+	struct ipft_assembler *a = new_assembler(0);
+
+	tcp_packet(a, 60, P_NET_DEV_QUEUE, 1000, 3 * 1448, 100);
+	tcp_packet(a, 61, P_IP_OUTPUT, 1000, 1448, 110);
+	tcp_packet(a, 62, P_IP_OUTPUT, 1000 + 1448, 1448, 120);
+	tcp_packet(a, 63, P_NET_DEV_QUEUE, 1000 + 1448, 1448, 130);
+	ipft_assembler_flush_all(a);
+	const struct written *s0 = written_id(61), *s1 = written_id(62), *again = written_id(63);
+	CHECK(n_out == 4 && s0 && s0->parent_id == 60 && s0->lineage == IPFT_LINEAGE_SEGMENT &&
+	      s0->lineage_index == 0, "segment 0 of the super-packet (%zu written)", n_out);
+	CHECK(s1 && s1->parent_id == 60 && s1->lineage_index == 1, "segment 1");
+	CHECK(again && !again->parent_id, "sent again where the super-packet was: no segment");
+	ipft_assembler_free(a);
+}
+
 /* -t function_graph: returns get their call's duration and (not for void
  * functions) their return value. */
 static void test_function_graph(void)
@@ -688,6 +744,7 @@ int main(void)
 	test_batches_in_time_order();
 	test_capture();
 	test_lineage_record();
+	test_segments_and_sent_again();
 	test_function_graph();
 	test_unpaired_return();
 	test_partial_and_lost();

@@ -21,11 +21,13 @@ struct frag_ref {
 	uint32_t n_ids;
 };
 
-/* A TCP packet with data, by flow: the range its segments would have. */
+/* A TCP packet with data, by flow: the range its segments would have,
+ * and where its headers were taken. */
 struct seg_ref {
 	uint8_t key[36];
 	uint64_t packet_id, end_ts;
 	uint32_t seq, end, mss;              /* mss: the first segment's length */
+	uint32_t probe_id, ifindex, netns;
 };
 
 struct ipft_lineage {
@@ -317,6 +319,16 @@ static uint64_t end_ts(const struct ipft_packet *p)
 	return p->n_events ? p->events[p->n_events - 1].ts_ns : p->wall_ts;
 }
 
+/* Whether p's headers were taken where s's were: at the same attach
+ * point on the same device.  A segment is cut after its super-packet
+ * passed there whole, so p is a new transmission of that data (TCP
+ * sending part of it again, which a capture sees), not a segment. */
+static bool taken_where(const struct seg_ref *s, const struct ipft_packet *p)
+{
+	return p->cap.probe_id == s->probe_id && p->cap.ifindex == s->ifindex &&
+	       p->cap.netns == s->netns;
+}
+
 static void derive_segment(struct ipft_lineage *l, struct ipft_packet *p, const uint8_t *ip,
 			   size_t len)
 {
@@ -329,10 +341,10 @@ static void derive_segment(struct ipft_lineage *l, struct ipft_packet *p, const 
 	if (s->packet_id && s->packet_id != p->packet_id && !memcmp(s->key, key, 36) &&
 	    seq - s->seq < s->end - s->seq && dlen < s->end - s->seq &&
 	    seq + dlen - s->seq <= s->end - s->seq && p->wall_ts >= s->end_ts &&
-	    p->wall_ts - s->end_ts < SEG_WINDOW_NS) {
+	    p->wall_ts - s->end_ts < SEG_WINDOW_NS && !taken_where(s, p)) {
 		if (!s->mss || seq == s->seq)
 			s->mss = dlen;
-		/* Numbered by where it starts: a segment sent again keeps its number. */
+		/* Numbered by where it starts in the super-packet. */
 		set_parent(p, s->packet_id, IPFT_LINEAGE_SEGMENT, (seq - s->seq) / s->mss, true);
 		return;
 	}
@@ -342,6 +354,9 @@ static void derive_segment(struct ipft_lineage *l, struct ipft_packet *p, const 
 	s->end = seq + dlen;
 	s->end_ts = end_ts(p);
 	s->mss = 0;
+	s->probe_id = p->cap.probe_id;
+	s->ifindex = p->cap.ifindex;
+	s->netns = p->cap.netns;
 }
 
 void ipft_lineage_place(struct ipft_lineage *l, struct ipft_packet *p,
