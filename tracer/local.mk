@@ -28,6 +28,7 @@ tracer_ipft_SOURCES = \
 	tracer/kernel/drop_reason.c tracer/kernel/drop_reason.h \
 	tracer/kernel/kernel_check.c tracer/kernel/kernel_check.h \
 	tracer/kernel/features.c tracer/kernel/features.h \
+	tracer/kernel/prog_misses.c tracer/kernel/prog_misses.h \
 	tracer/probes/probe.h tracer/probes/probe.c \
 	tracer/probes/tracepoints.c tracer/probes/functions.c tracer/probes/function_role.c \
 	tracer/probes/select.c tracer/probes/select.h \

@@ -22,6 +22,7 @@
 #include "tracer/kernel/drop_reason.h"
 #include "tracer/kernel/kallsyms.h"
 #include "tracer/kernel/kernel_check.h"
+#include "tracer/kernel/prog_misses.h"
 #include "tracer/output/pcapng_out.h"
 #include "tracer/output/run_info.h"
 #include "tracer/output/text_out.h"
@@ -115,6 +116,7 @@ struct tracer {
 	bool draining;            /* detached: read what is left, whatever happened */
 	int sweep_fd;             /* ends a swept packet in the kernel; -1: ipft does */
 	uint64_t swept_discarded; /* --trigger: packets swept from the map untriggered */
+	uint64_t nested_misses;   /* hits the kernel skipped ipft's programs at (prog_misses.h) */
 	uint64_t batch_end;       /* CLOCK_MONOTONIC: a batch of records ends by then */
 	bool batch_ended;         /* on_record ended it (BATCH_ENDED) */
 	unsigned batch_records;   /* records read, for when to look at the clock */
@@ -524,6 +526,8 @@ static void detach_and_drain(struct tracer *t)
 {
 	uint64_t t0 = clock_ns(CLOCK_MONOTONIC), t1;
 
+	/* Read while the programs are loaded: detaching closes them. */
+	t->nested_misses = ipft_prog_misses();
 	ipft_plan_detach(&t->plan);
 	t1 = clock_ns(CLOCK_MONOTONIC);
 	ipft_assembler_set_now(t->assembler, t1);
@@ -551,6 +555,11 @@ static void run_stats(const struct tracer *t, struct ipft_run_stats *rs)
 	rs->stale = s[IPFT_STAT_STALE];
 	rs->evicted = s[IPFT_STAT_EVICTED];
 	rs->lost_evict_race = s[IPFT_STAT_LOST_EVICT_RACE];
+	rs->lost_nested = t->nested_misses;
+	if (rs->lost_nested)
+		fprintf(stderr, "ipft: %llu events lost: the kernel did not run ipft's program "
+			"where it was already running on that CPU (an interrupt inside a traced "
+			"call)\n", (unsigned long long)rs->lost_nested);
 	rs->trigger = t->cfg.trigger.bits != 0;
 	rs->discarded = s[IPFT_STAT_DISCARDED] + t->swept_discarded;
 	rs->trigger_overflow = s[IPFT_STAT_TRIGGER_OVERFLOW];

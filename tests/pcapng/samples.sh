@@ -30,7 +30,7 @@ check "big-trace: the trace is split over 3 parts" \
 check "kv: every value type" \
 	grep -q 'len=61 headroom_delta=-14 dev="veth0" cb=bytes:deadbeef00010203 mark=0xc0ffee' "$T/kv.txt"
 check "STATS: the tracer's counters, partial traces counted" \
-	grep -qx '  STATS events=3000 packets=1 packets_written=1 partial_traces=1 lost_events_ringbuf_full=0 lost_packets_map_full=0 reused_skb_addresses=0 packets_ended_map_full=0 lost_events_map_race=0 events_over_packet_cap=0 clock_changes=0 clock_changes_sum_ns=0' "$T/big-trace.txt"
+	grep -qx '  STATS events=3000 packets=1 packets_written=1 partial_traces=1 lost_events_ringbuf_full=0 lost_packets_map_full=0 reused_skb_addresses=0 packets_ended_map_full=0 lost_events_map_race=0 events_over_packet_cap=0 lost_events_nested=0 clock_changes=0 clock_changes_sum_ns=0' "$T/big-trace.txt"
 # Bad input: one line naming the problem and where it is, exit status 1.
 head -c 1000 "$T/udp-drop.pcapng" >"$T/cut.pcapng"
 check "a truncated file is refused at the block's offset" sh -c \
@@ -161,7 +161,7 @@ check "udp-drop: RUN_INFO holds cmdline, kernel, backend and the attach points" 
 check "udp-drop: STATS holds every counter the tracer keeps" \
 	record_has_keys udp-drop 3 events packets packets_written partial_traces \
 		lost_events_ringbuf_full lost_packets_map_full reused_skb_addresses packets_ended_map_full \
-		lost_events_map_race events_over_packet_cap clock_changes clock_changes_sum_ns
+		lost_events_map_race events_over_packet_cap lost_events_nested clock_changes clock_changes_sum_ns
 
 # The section header and interface statistics, as capinfos reads them.
 # capinfos_says SAMPLE LINE...: capinfos prints each LINE (a whole line,

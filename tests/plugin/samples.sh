@@ -22,7 +22,7 @@ stats_keys() {
 	tsp -r "$1" -Y 'ipft.block.key == "packets"' -T fields -e ipft.block.key
 }
 check "the statistics show every counter the tracer writes" test "$(stats_keys "$drop")" = \
-	"events,packets,packets_written,partial_traces,lost_events_ringbuf_full,lost_packets_map_full,reused_skb_addresses,packets_ended_map_full,lost_events_map_race,events_over_packet_cap,clock_changes,clock_changes_sum_ns"
+	"events,packets,packets_written,partial_traces,lost_events_ringbuf_full,lost_packets_map_full,reused_skb_addresses,packets_ended_map_full,lost_events_map_race,events_over_packet_cap,lost_events_nested,clock_changes,clock_changes_sum_ns"
 
 for f in "$drop" "$blocks"; do
 	carrier=$(basename "$f" .pcapng)

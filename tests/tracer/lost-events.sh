@@ -4,7 +4,7 @@
 # counts them in the STATS record, and no trace it writes is silently
 # short: a packet's hits go out as one record, so a packet is either
 # written whole or, if that record was lost, flagged (or not written and
-# counted).
+# counted).  Hits the kernel itself skipped are counted too.
 set -eu
 . "$top_srcdir/tests/tracer/common.sh"
 need_tracing
@@ -25,6 +25,14 @@ check "stderr reports the ring buffer losses" \
 "$DUMP" "$f" >"$T/dump.txt"
 tail -1 "$T/dump.txt"
 check "STATS counts them" grep -q 'STATS .*lost_events_ringbuf_full=[1-9]' "$T/dump.txt"
+# Hits the kernel skipped because ipft's program was already running on
+# that CPU: its own count (recursion_misses), 0 unless an interrupt
+# nested a traced call; stderr names them when there are some.
+nested=$(sed -n 's/.*STATS .* lost_events_nested=\([0-9]*\) .*/\1/p' "$T/dump.txt")
+check "STATS has the kernel's count of nested hits it skipped (${nested:-none})" [ -n "$nested" ]
+check "stderr names them exactly when there are some" sh -c \
+	"if [ '${nested:-0}' -eq 0 ]; then ! grep -q 'already running' '$T/ipft.stderr'
+	 else grep -q '^ipft: ${nested:-0} events lost: the kernel did not run' '$T/ipft.stderr'; fi"
 check "packets were lost whole and counted (STATS packets > packets_written)" \
 	awk '/STATS/ { for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } }
 	     END { exit !(v["packets"] > v["packets_written"]) }' "$T/dump.txt"

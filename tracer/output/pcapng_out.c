@@ -328,7 +328,7 @@ out:
 	return rc;
 }
 
-#define STATS_COUNTERS 12
+#define STATS_COUNTERS 13
 #define STATS_TRIGGER 2
 #define STATS_BEFORE_TRIGGER 3 /* events, packets, packets_written */
 
@@ -347,6 +347,7 @@ static int write_stats_record(struct ipft_pcapng_out *o, const struct ipft_run_s
 		{ .key = "packets_ended_map_full", .type = IPFT_VT_U64, .u64 = st->evicted },
 		{ .key = "lost_events_map_race", .type = IPFT_VT_U64, .u64 = st->lost_evict_race },
 		{ .key = "events_over_packet_cap", .type = IPFT_VT_U64, .u64 = st->over_cap },
+		{ .key = "lost_events_nested", .type = IPFT_VT_U64, .u64 = st->lost_nested },
 		{ .key = "clock_changes", .type = IPFT_VT_U64, .u64 = st->n_clock_changes_total },
 		{ .key = "clock_changes_sum_ns", .type = IPFT_VT_S64,
 		  .u64 = (uint64_t)st->clock_steps_sum },

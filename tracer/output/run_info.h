@@ -41,6 +41,7 @@ struct ipft_run_stats {
 	uint64_t stale;           /* skb addresses reused without a free we saw */
 	uint64_t evicted;         /* packets ended early to make room in the full map */
 	uint64_t lost_evict_race; /* hits landing while another CPU ended their packet */
+	uint64_t lost_nested;     /* hits the kernel skipped: the program already ran there */
 	uint64_t over_cap;        /* hits dropped past the per-packet cap (flagged truncated) */
 	bool trigger;             /* --trigger: the two counters below are written */
 	uint64_t discarded;       /* packets followed that never met it, not sent */
