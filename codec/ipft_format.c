@@ -873,15 +873,6 @@ struct path_dev {
 	bool known;
 };
 
-/* Whether kv's key is the packed key of bit b: by address for ipft's
- * collectors, else by name (a call only for a name that could be it). */
-static bool key_is(const struct ipft_kv *kv, unsigned b)
-{
-	const char *k = ipft_packed_key[b];
-
-	return kv->key == k || (kv->key && kv->key[0] == k[0] && strcmp(kv->key, k) == 0);
-}
-
 /* Whether event e says the device or the namespace changed (d updated). */
 static bool path_dev_changed(const struct ipft_event *e, struct path_dev *d)
 {
@@ -889,11 +880,11 @@ static bool path_dev_changed(const struct ipft_event *e, struct path_dev *d)
 
 	for (size_t i = 0; i < e->n_kv; i++) {
 		const struct ipft_kv *kv = &e->kv[i];
-		if (kv->type == IPFT_VT_STRING && key_is(kv, IPFT_PK_DEV)) {
+		if (kv->type == IPFT_VT_STRING && kv->key && ipft_packed_key_is(kv->key, IPFT_PK_DEV)) {
 			d->dev = kv->ptr;
 			d->dev_len = kv->len;
 			changed = true;
-		} else if (kv->type == IPFT_VT_U64 && key_is(kv, IPFT_PK_NETNS)) {
+		} else if (kv->type == IPFT_VT_U64 && kv->key && ipft_packed_key_is(kv->key, IPFT_PK_NETNS)) {
 			d->netns = kv->u64;
 			changed = true;
 		}

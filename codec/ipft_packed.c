@@ -86,26 +86,15 @@ static int candidate(const char *k)
 	return -1;
 }
 
-/* ipft_packed_key_is(), which the encoder inlines (a shared library's
- * exported function it may not: -fPIC). */
-static bool key_is(const char *key, unsigned b)
+bool ipft_packed_name_is(const char *key, unsigned b)
 {
 	const char *k = ipft_packed_key[b];
 
-	/* ipft's collectors name their keys with the table's own strings.
-	 * Else the name's bytes and its NUL: an equal name, not a longer one
-	 * (a loop: a call costs more than these few bytes). */
-	if (key == k)
-		return true;
+	/* The name's bytes and its NUL: an equal name, not a longer one. */
 	for (unsigned i = 0; i <= packed_keys[b].key_len; i++)
 		if (k[i] != key[i])
 			return false;
 	return true;
-}
-
-bool ipft_packed_key_is(const char *key, unsigned b)
-{
-	return key_is(key, b);
 }
 
 /* The key's bit, or -1 when kv cannot be packed: not one of ipft's own
@@ -116,7 +105,7 @@ static int packed_bit(const struct ipft_kv *kv)
 
 	if (kv->flags || !kv->key || (b = candidate(kv->key)) < 0)
 		return -1;
-	return key_is(kv->key, (unsigned)b) && fits(&packed_keys[b], kv) ? b : -1;
+	return ipft_packed_key_is(kv->key, (unsigned)b) && fits(&packed_keys[b], kv) ? b : -1;
 }
 
 static size_t value_len(const struct packed_key *p, const struct ipft_kv *kv)

@@ -17,8 +17,18 @@ enum ipft_packed_bit {
 	IPFT_PK_GSO_TYPE, IPFT_PK_CONTEXT, IPFT_PK_PID, IPFT_PK_TGID, IPFT_PK_COMM,
 };
 extern const char *const ipft_packed_key[IPFT_PACKED_KEYS];
-/* Whether key (not NULL) names the packed key of bit b. */
-bool ipft_packed_key_is(const char *key, unsigned b);
+/* Whether key (not NULL) has the name of the packed key of bit b. */
+bool ipft_packed_name_is(const char *key, unsigned b);
+/* Whether key (not NULL) names the packed key of bit b: ipft's collectors
+ * pass the table's own strings (an address test, inline: the encoder and
+ * the path comment ask for every key of every event); other names are
+ * compared, with a call only when the first letter agrees. */
+static inline bool ipft_packed_key_is(const char *key, unsigned b)
+{
+	const char *k = ipft_packed_key[b];
+
+	return key == k || (key[0] == k[0] && ipft_packed_name_is(key, b));
+}
 
 /* How many of kv[0..n) go into one packed attribute (0: kv[0] is a KV
  * attribute of its own), that attribute's value length in *len and, if
