@@ -324,7 +324,6 @@ static void tcp_packet(struct ipft_assembler *a, uint64_t id, uint32_t probe, ui
 	uint16_t tot = (uint16_t)(40 + dlen);
 	struct ipft_live r = hits(id, IPFT_LIVE_FIRST);
 
-	memset(&c, 0, sizeof(c));
 	c = (struct ipft_capture){ .type = IPFT_REC_CAPTURE, .packet_id = id, .caplen = 40,
 				   .origlen = tot, .probe_id = probe, .layer = IPFT_CAPTURE_L3,
 				   .ifindex = 2, .netns = 7 };
