@@ -1,5 +1,6 @@
 /* derive.bpf.h - new skbs made from a traced packet, seen where the
- * function that makes them returns (fexit: -t function_graph).
+ * function that makes them returns (fexit: -t function_graph; a return
+ * probe: -t function, bpf/backends/kprobe_common.bpf.h).
  *
  * skb_clone returns a clone (the data shared), skb_copy and its kin a
  * copy (data of its own), skb_segment the list of segments it cut from its
@@ -14,7 +15,7 @@
  * tracer/probes/function_role.c; a function without one costs nothing
  * here (the role is a constant the verifier prunes on).
  *
- * Included by bpf/backends/fentry.bpf.h after bpf/skb_event.bpf.h.
+ * Included by the function backends' headers after bpf/skb_event.bpf.h.
  */
 #ifndef IPFT_DERIVE_BPF_H
 #define IPFT_DERIVE_BPF_H
@@ -72,26 +73,16 @@ static __always_inline void ipft_derive(struct sk_buff *parent, __u64 ret, __u32
 	}
 }
 
-/* At the return of skb_gro_receive(p, skb) (IPFT_ROLE_MERGES): 0 is skb
- * merged into p, the packet GRO builds, which carries its data on.  A
- * traced skb says into which packet (lineage merged, its parent p), and
- * its trace ends with the calls it is in: what is left of it is freed
+/* skb_gro_receive(into, merged) returned 0 (IPFT_ROLE_MERGES): merged is
+ * in into now, the packet GRO builds, which carries its data on.  A
+ * traced merged skb says into which packet (lineage merged, its parent),
+ * and its trace ends with the calls it is in: what is left of it is freed
  * where no probe may be (napi_skb_free_stolen_head). */
-static __always_inline void ipft_merged(__u64 *ctx, __s32 ret, __u32 role)
+static __always_inline void ipft_merge(__u64 into, __u64 merged, __s32 ret, __u32 role)
 {
-	__u64 into, merged, at;
 	struct ipft_live *p, *m;
 
 	if (!(role & IPFT_ROLE_MERGES) || ret || cfg.trigger)
-		return;
-	into = ctx[0];
-	/* Not a load from ctx[1], which the verifier refuses in the programs
-	 * of functions of one argument should it walk this branch; and the
-	 * address made in asm, which the compiler cannot share with a load
-	 * of the skb at ctx[1] (a modified ctx pointer, refused too). */
-	at = (__u64)ctx;
-	asm volatile("%0 += 8" : "+r"(at));
-	if (bpf_probe_read_kernel(&merged, sizeof(merged), (void *)at) < 0)
 		return;
 	m = bpf_map_lookup_elem(&live, &merged);
 	p = bpf_map_lookup_elem(&live, &into);
@@ -102,6 +93,24 @@ static __always_inline void ipft_merged(__u64 *ctx, __s32 ret, __u32 role)
 		m->freeing = 1;
 	else
 		end_trace(merged, m);
+}
+
+/* The same at an fexit, whose context holds the arguments. */
+static __always_inline void ipft_merged(__u64 *ctx, __s32 ret, __u32 role)
+{
+	__u64 merged, at;
+
+	if (!(role & IPFT_ROLE_MERGES) || ret || cfg.trigger)
+		return;
+	/* Not a load from ctx[1], which the verifier refuses in the programs
+	 * of functions of one argument should it walk this branch; and the
+	 * address made in asm, which the compiler cannot share with a load
+	 * of the skb at ctx[1] (a modified ctx pointer, refused too). */
+	at = (__u64)ctx;
+	asm volatile("%0 += 8" : "+r"(at));
+	if (bpf_probe_read_kernel(&merged, sizeof(merged), (void *)at) < 0)
+		return;
+	ipft_merge(ctx[0], merged, ret, role);
 }
 
 #endif

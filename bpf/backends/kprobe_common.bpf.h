@@ -10,12 +10,21 @@
  * 5.15, kprobe only; no IBT there) has the kprobe's address in the
  * registers, and the tracer maps each function's address to its ident.
  *
+ * A function that makes new skbs from its skb (bpf/derive.bpf.h) has a
+ * return probe too: its entry keeps its two first arguments under the
+ * task that runs it, its return (a clone of the IPFT_KRETPROBE_TEMPLATE
+ * with the function's role patched in: no cookie needed) links what it
+ * returned.  An interrupt that calls the same kind of function on that
+ * task in between takes the entry's place: the outer return then finds
+ * nothing, and links nothing (never a wrong parent).
+ *
  * x86-64 only: the arguments are read from pt_regs by register name.
  */
 #ifndef IPFT_BACKEND_KPROBE_COMMON_BPF_H
 #define IPFT_BACKEND_KPROBE_COMMON_BPF_H
 
 #include "skb_event.bpf.h"
+#include "derive.bpf.h"
 
 /* Each function's probe id and role bits by its address, where the
  * kernel has no attach cookies (filled by tracer/backends/kprobe.c). */
@@ -25,6 +34,33 @@ struct {
 	__type(value, __u64);
 	__uint(max_entries, 1); /* resized by the tracer */
 } kprobe_idents SEC(".maps");
+
+/* A maker function's call in progress: by the task and the function's
+ * maker role, its first two arguments.  LRU: a call whose return was
+ * missed (the kernel's kretprobe instances ran out) leaves no entry that
+ * fills the map. */
+struct ipft_making_key {
+	__u64 task;
+	__u32 role;
+	__u32 pad;
+};
+struct ipft_making {
+	__u64 arg[2];
+};
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__type(key, struct ipft_making_key);
+	__type(value, struct ipft_making);
+	__uint(max_entries, 1); /* resized by the tracer */
+} making SEC(".maps");
+
+static __always_inline struct ipft_making_key making_key(__u32 role)
+{
+	return (struct ipft_making_key){
+		.task = bpf_get_current_task(),
+		.role = role & (IPFT_ROLE_MAKES | IPFT_ROLE_MERGES),
+	};
+}
 
 static __always_inline __u64 kp_arg(struct pt_regs *regs, int n)
 {
@@ -57,7 +93,39 @@ static __always_inline int kp_hit(struct pt_regs *regs, int n)
 		.func_ip = ip,
 		.flags = ((ident >> 32) & IPFT_ROLE_FREE) ? IPFT_HIT_FREE : 0,
 	};
-	return ipft_handle_skb((struct sk_buff *)kp_arg(regs, n), ident, &a);
+	__u64 first = regs->di;
+
+	ipft_handle_skb((struct sk_buff *)kp_arg(regs, n), ident, &a);
+	/* Kept only when its return can link something: the first skb traced. */
+	if (((ident >> 32) & (IPFT_ROLE_MAKES | IPFT_ROLE_MERGES)) &&
+	    bpf_map_lookup_elem(&live, &first)) {
+		struct ipft_making_key k = making_key(ident >> 32);
+		struct ipft_making m = { .arg = { first, regs->si } };
+		bpf_map_update_elem(&making, &k, &m, BPF_ANY);
+	}
+	return 0;
+}
+
+/* At a maker function's return (role patched in the clone): what it made
+ * from the skb its entry kept. */
+static __always_inline int kp_return(struct pt_regs *regs)
+{
+	__u32 role = ipft_probe_ident() >> 32;
+	struct ipft_making_key k = making_key(role);
+	struct ipft_making *m;
+	__u64 parent, second;
+
+	if (ipft_template_only())
+		return 0;
+	m = bpf_map_lookup_elem(&making, &k);
+	if (!m)
+		return 0;
+	parent = m->arg[0];
+	second = m->arg[1];
+	bpf_map_delete_elem(&making, &k);
+	ipft_derive((struct sk_buff *)parent, regs->ax, role);
+	ipft_merge(parent, second, (__s32)regs->ax, role);
+	return 0;
 }
 
 #define IPFT_KPROBE_TEMPLATE(sec, name, n)            \
@@ -65,6 +133,13 @@ static __always_inline int kp_hit(struct pt_regs *regs, int n)
 	int name(struct pt_regs *regs)                \
 	{                                             \
 		return kp_hit(regs, n);               \
+	}
+
+#define IPFT_KRETPROBE_TEMPLATE(sec, name)            \
+	SEC(sec)                                      \
+	int name(struct pt_regs *regs)                \
+	{                                             \
+		return kp_return(regs);               \
 	}
 
 #endif

@@ -141,29 +141,33 @@ for b in kprobe-multi kprobe fentry; do
 	esac
 done
 
-# TCP's transmit clones (guest/lineage.sh): the clone carries the headers,
-# so the line the client sent is a plain TCP packet in the file, not an
-# exported PDU that repeats a parent's headers.
-f=$dir/lineage-tcp.pcapng
-if [ -e "$f" ]; then
+# TCP's transmit clones (guest/lineage.sh, each function backend): the
+# clone carries the headers, so the line the client sent is a plain TCP
+# packet in the file, not an exported PDU that repeats a parent's headers.
+for f in "$dir"/lineage-tcp-*.pcapng; do
+	[ -e "$f" ] || continue
+	b=${f##*/lineage-tcp-}
+	b=${b%.pcapng}
 	n=$(tshark -r "$f" -Y 'tcp.dstport == 8082 && tcp.len > 0' -T fields -e frame.number 2>/dev/null | grep -c .)
 	if [ "$n" -ge 1 ]; then
-		echo "RESULT test=$suite-host-lineage-clone status=PASS tcp_data_packets=$n"
+		echo "RESULT test=$suite-host-lineage-clone-$b status=PASS tcp_data_packets=$n"
 	else
-		echo "RESULT test=$suite-host-lineage-clone status=FAIL no TCP data packet to 8082 in $f"
+		echo "RESULT test=$suite-host-lineage-clone-$b status=FAIL no TCP data packet to 8082 in $f"
 	fi
-fi
+done
 
 # GRO merges (guest/lineage.sh, 5.13+): in the file, the packets merged
 # name the one they went into (lineage "merged"), which lists them
 # (merged_id), as pcapng-dump reads them.
-f=$dir/lineage-gro.pcapng
-if [ -e "$f" ] && [ -n "${PCAPNG_DUMP:-}" ]; then
+for f in "$dir"/lineage-gro-*.pcapng; do
+	[ -e "$f" ] && [ -n "${PCAPNG_DUMP:-}" ] || continue
+	b=${f##*/lineage-gro-}
+	b=${b%.pcapng}
 	merged=$("$PCAPNG_DUMP" "$f" 2>/dev/null | grep -c 'lineage="merged"')
 	lists=$("$PCAPNG_DUMP" "$f" 2>/dev/null | grep -c 'merged_id=')
 	if [ "$merged" -ge 1 ] && [ "$lists" -ge 1 ]; then
-		echo "RESULT test=$suite-host-lineage-merged status=PASS merged=$merged listing_events=$lists"
+		echo "RESULT test=$suite-host-lineage-merged-$b status=PASS merged=$merged listing_events=$lists"
 	else
-		echo "RESULT test=$suite-host-lineage-merged status=FAIL merged=$merged listing_events=$lists in $f"
+		echo "RESULT test=$suite-host-lineage-merged-$b status=FAIL merged=$merged listing_events=$lists in $f"
 	fi
-fi
+done

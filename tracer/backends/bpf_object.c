@@ -126,6 +126,18 @@ static uint32_t kprobe_idents_size(const struct ipft_attachment *parts, size_t n
 	return n ? (uint32_t)n : 1;
 }
 
+/* The kprobe backends' calls of skb makers in progress
+ * (bpf/backends/kprobe_common.bpf.h): room for some, if they run. */
+static uint32_t making_size(const struct ipft_attachment *parts, size_t n_parts)
+{
+	for (size_t u = 0; u < n_parts; u++)
+		if (parts[u].backend && parts[u].n &&
+		    (parts[u].backend->id == IPFT_BACKEND_KPROBE ||
+		     parts[u].backend->id == IPFT_BACKEND_KPROBE_MULTI))
+			return 1024;
+	return 1;
+}
+
 /* The verifier's log of a template that an extension made it refuse. */
 #define EXT_LOG_SIZE (4u << 20)
 
@@ -258,6 +270,7 @@ int ipft_bpf_open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
 	bpf_map__set_max_entries(s->maps.started, cfg->max_inflight);
 	bpf_map__set_max_entries(s->maps.events, cfg->ringbuf_bytes);
 	bpf_map__set_max_entries(s->maps.kprobe_idents, kprobe_idents_size(parts, n_parts));
+	bpf_map__set_max_entries(s->maps.making, making_size(parts, n_parts));
 	log = ext_log_buf(s, b->ext);
 	rc = ipft_skel__load(s);
 	if (rc && !((rc == -ENOMEM || rc == -EPERM) && sized_map_refused(s, cfg, err, errlen)))

@@ -11,6 +11,8 @@
  * links for perf events (before 5.15) has each program set on the perf
  * events by ioctl, and finds a function's probe id in a map by the
  * function's address (kallsyms): the kprobe's address, in its registers.
+ * The functions that make skbs get a kretprobe too, whose program knows
+ * its role without a cookie (bpf/backends/kprobe_common.bpf.h).
  */
 #include "tracer/backends/kprobe_common.h"
 #include "tracer/backends/bpf_object.h"
@@ -31,13 +33,15 @@
 
 #define THREADS 16
 
-/* Its templates, one per skb position (bpf/backends/kprobe.bpf.h). */
+/* Its templates, one per skb position, and the makers' return
+ * (bpf/backends/kprobe.bpf.h). */
 #define TEMPLATE(n) { .prog = "ipft_kp_skb" #n, .skb_arg = n }
 static const struct ipft_template templates[] = {
 	TEMPLATE(0), TEMPLATE(1), TEMPLATE(2), TEMPLATE(3), TEMPLATE(4), TEMPLATE(5),
+	{ .prog = "ipft_kp_ret", .variant = IPFT_KPROBE_RETURN },
 };
 #define N_TEMPLATES (sizeof(templates) / sizeof(templates[0]))
-_Static_assert(N_TEMPLATES == IPFT_REG_ARGS, "a template per register argument");
+_Static_assert(N_TEMPLATES == IPFT_REG_ARGS + 1, "a template per register argument, a return");
 
 static int kp_available(char *why, size_t len)
 {
@@ -50,12 +54,13 @@ static bool kp_can_attach(const struct ipft_probe *p)
 	       p->skb_arg < IPFT_REG_ARGS;
 }
 
-/* A kprobe on func as a perf event. */
-static int kprobe_event(int pmu, const char *func)
+/* A kprobe on func as a perf event; on its return with retprobe_bit >= 0. */
+static int kprobe_event(int pmu, const char *func, int retprobe_bit)
 {
 	struct perf_event_attr attr = {
 		.type = (uint32_t)pmu,
 		.size = sizeof(attr),
+		.config = retprobe_bit >= 0 ? 1ULL << retprobe_bit : 0,
 		.config1 = (uint64_t)(uintptr_t)func,
 		.config2 = 0,
 	};
@@ -65,10 +70,11 @@ static int kprobe_event(int pmu, const char *func)
 
 /* A kprobe on func, then a BPF link with the cookie; without cookies, the
  * program set on the event, which is the link (closing it detaches). */
-static int attach_one(int prog_fd, int pmu, const char *func, uint64_t cookie, bool cookies)
+static int attach_one(int prog_fd, int pmu, const char *func, uint64_t cookie, bool cookies,
+		      int retprobe_bit)
 {
 	LIBBPF_OPTS(bpf_link_create_opts, lo, .perf_event.bpf_cookie = cookie);
-	int pfd = kprobe_event(pmu, func), link, e;
+	int pfd = kprobe_event(pmu, func, retprobe_bit), link, e;
 
 	if (pfd < 0)
 		return -1;
@@ -109,7 +115,7 @@ static void attach_job(size_t i, void *arg)
 		goto skip;
 	}
 	p->link_fd = attach_one(w->st->prog_fd[p->skb_arg], w->pmu, p->name,
-				ipft_kprobe_cookie(p), w->cookies);
+				ipft_kprobe_cookie(p), w->cookies, -1);
 	if (p->link_fd >= 0) {
 		atomic_fetch_add(&w->attached, 1);
 		return;
@@ -141,6 +147,29 @@ static int idents_by_address(const struct ipft_attach_ctx *ctx, struct ipft_atta
 	return 0;
 }
 
+/* A return probe on each function that makes skbs (a few: not in
+ * parallel); one that fails is told, its entry probe stays. */
+static void attach_returns(const struct ipft_attach_ctx *ctx, struct ipft_attachment *a,
+			   struct ipft_kprobe_state *st, bool cookies, int pmu)
+{
+	int bit = ipft_kprobe_retprobe_bit();
+
+	for (size_t i = 0; i < a->n; i++) {
+		const struct ipft_probe *p = a->probes[i];
+		int r = ipft_kprobe_return_role(p), fd;
+
+		if (r < 0 || p->link_fd < 0 || st->n_ret_links == IPFT_KPROBE_RETURN_LINKS)
+			continue;
+		fd = bit < 0 ? (errno = ENOTSUP, -1) :
+			       attach_one(st->ret_prog_fd[r], pmu, p->name, 0, cookies, bit);
+		if (fd >= 0)
+			st->ret_link_fd[st->n_ret_links++] = fd;
+		else if (ctx->verbose)
+			fprintf(stderr, "ipft: skipped the return probe of %s: %s (what it makes "
+				"is not linked)\n", p->name, strerror(errno));
+	}
+}
+
 /* A link per function, kept in its probe; the programs in the state. */
 static int kp_attach(const struct ipft_attach_ctx *ctx, struct ipft_attachment *a, char *err,
 		     size_t errlen)
@@ -157,7 +186,8 @@ static int kp_attach(const struct ipft_attach_ctx *ctx, struct ipft_attachment *
 		return -1;
 	}
 	if ((!w.cookies && idents_by_address(ctx, a, err, errlen) < 0) ||
-	    ipft_kprobe_clones(ctx, a, false, st, err, errlen) < 0)
+	    ipft_kprobe_clones(ctx, a, false, st, err, errlen) < 0 ||
+	    ipft_kprobe_return_clones(ctx, a, false, st, err, errlen) < 0)
 		return -1;
 	ipft_skipped_init(&w.skipped);
 	ipft_parallel_for(a->n, THREADS, attach_job, &w, ctx->progress, ctx->progress_arg);
@@ -168,6 +198,7 @@ static int kp_attach(const struct ipft_attach_ctx *ctx, struct ipft_attachment *
 			 w.skipped.why);
 		return -1;
 	}
+	attach_returns(ctx, a, st, w.cookies, w.pmu);
 	return 0;
 }
 

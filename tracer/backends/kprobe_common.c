@@ -19,8 +19,13 @@ struct ipft_kprobe_state *ipft_kprobe_state_new(void)
 {
 	struct ipft_kprobe_state *st = malloc(sizeof(*st));
 
-	for (int pos = 0; st && pos < IPFT_REG_ARGS; pos++)
+	if (!st)
+		return NULL;
+	for (int pos = 0; pos < IPFT_REG_ARGS; pos++)
 		st->prog_fd[pos] = st->link_fd[pos] = -1;
+	for (int r = 0; r < IPFT_KPROBE_RETURN_ROLES; r++)
+		st->ret_prog_fd[r] = -1;
+	st->n_ret_links = 0;
 	return st;
 }
 
@@ -28,6 +33,11 @@ void ipft_kprobe_state_free(struct ipft_kprobe_state *st)
 {
 	if (!st)
 		return;
+	for (size_t i = 0; i < st->n_ret_links; i++)
+		close(st->ret_link_fd[i]);
+	for (int r = 0; r < IPFT_KPROBE_RETURN_ROLES; r++)
+		if (st->ret_prog_fd[r] >= 0)
+			close(st->ret_prog_fd[r]);
 	for (int pos = 0; pos < IPFT_REG_ARGS; pos++)
 		if (st->link_fd[pos] >= 0)
 			close(st->link_fd[pos]);
@@ -69,6 +79,61 @@ int ipft_kprobe_clones(const struct ipft_attach_ctx *ctx, const struct ipft_atta
 			return -1;
 	}
 	return 0;
+}
+
+static const uint32_t return_roles[IPFT_KPROBE_RETURN_ROLES] = {
+	IPFT_ROLE_MAKES_CLONE, IPFT_ROLE_MAKES_COPY, IPFT_ROLE_MAKES_SEGMENTS, IPFT_ROLE_MERGES,
+};
+
+int ipft_kprobe_return_role(const struct ipft_probe *p)
+{
+	uint32_t role = ipft_function_role(p->name);
+
+	for (int r = 0; r < IPFT_KPROBE_RETURN_ROLES; r++)
+		if (role & return_roles[r])
+			return r;
+	return -1;
+}
+
+int ipft_kprobe_return_clones(const struct ipft_attach_ctx *ctx, const struct ipft_attachment *a,
+			      bool multi, struct ipft_kprobe_state *st, char *why, size_t len)
+{
+	const struct ipft_backend *b = a->backend;
+	const struct ipft_template *t =
+		ipft_template_find(b->templates, b->n_templates, IPFT_KPROBE_RETURN, 0, false);
+	struct bpf_program *tmpl = t ? ipft_bpf_program(ctx->bpf, t) : NULL;
+	struct ipft_clone_opts opts = {
+		.type = BPF_PROG_TYPE_KPROBE,
+		.expected_attach_type = multi ? BPF_TRACE_KPROBE_MULTI : 0,
+	};
+
+	for (size_t i = 0; i < a->n; i++) {
+		int r = ipft_kprobe_return_role(a->probes[i]);
+		if (r < 0 || st->ret_prog_fd[r] >= 0)
+			continue;
+		if (!tmpl) {
+			snprintf(why, len, "%s: no return template", b->name);
+			return -1;
+		}
+		opts.role = return_roles[r];
+		st->ret_prog_fd[r] = ipft_prog_clone(ctx->bpf, tmpl, 0, &opts, why, len);
+		if (st->ret_prog_fd[r] < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int ipft_kprobe_retprobe_bit(void)
+{
+	FILE *f = fopen("/sys/bus/event_source/devices/kprobe/format/retprobe", "re");
+	int bit = -1;
+
+	if (f) {
+		if (fscanf(f, "config:%d", &bit) != 1)
+			bit = -1;
+		fclose(f);
+	}
+	return bit;
 }
 
 int ipft_kprobe_pmu_type(void)

@@ -13,13 +13,26 @@
 #include "bpf/ipft_shared.h"
 
 
+/* The roles whose functions get a return probe too (makers of new skbs,
+ * bpf/derive.bpf.h): clone, copy, segments, merges. */
+#define IPFT_KPROBE_RETURN_ROLES 4
+/* A template's variant: the return program (else an entry's). */
+#define IPFT_KPROBE_RETURN 1
+/* Room for the return links: one per maker function (kprobe), or one
+ * per role (kprobe-multi); tracer/probes/function_role.c has 7 makers. */
+#define IPFT_KPROBE_RETURN_LINKS 16
+
 /* What a kprobe backend holds while attached (its attachment's state):
  * per skb position, the program that every function with its skb there
- * runs, and for kprobe-multi the one link that attaches them all; -1
+ * runs, and for kprobe-multi the one link that attaches them all; per
+ * maker role, the return program and the links that attach it; -1
  * where none. */
 struct ipft_kprobe_state {
 	int prog_fd[IPFT_REG_ARGS];
 	int link_fd[IPFT_REG_ARGS];
+	int ret_prog_fd[IPFT_KPROBE_RETURN_ROLES];
+	int ret_link_fd[IPFT_KPROBE_RETURN_LINKS];
+	size_t n_ret_links;
 };
 
 /* A state that holds nothing yet; NULL when out of memory. */
@@ -34,9 +47,19 @@ uint64_t ipft_kprobe_cookie(const struct ipft_probe *p);
  * with why. */
 int ipft_kprobe_clones(const struct ipft_attach_ctx *ctx, const struct ipft_attachment *a,
 		       bool multi, struct ipft_kprobe_state *st, char *why, size_t len);
+/* Which return program p's function needs (an index of
+ * st->ret_prog_fd), -1 for none: it makes no skbs. */
+int ipft_kprobe_return_role(const struct ipft_probe *p);
+/* Loads the backend's return template, with each role patched in, into
+ * st->ret_prog_fd, for each role some probe of a has.  0, or -1 with why. */
+int ipft_kprobe_return_clones(const struct ipft_attach_ctx *ctx, const struct ipft_attachment *a,
+			      bool multi, struct ipft_kprobe_state *st, char *why, size_t len);
 /* 0 if the kernel has kprobes, else -1 and one sentence in why. */
 int ipft_kprobe_available(char *why, size_t len);
 /* The perf event type of kprobes, -1 without. */
 int ipft_kprobe_pmu_type(void);
+/* The bit of a kprobe perf event's config that makes it a return probe
+ * (its PMU's format/retprobe), -1 if unknown. */
+int ipft_kprobe_retprobe_bit(void);
 
 #endif

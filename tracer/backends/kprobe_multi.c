@@ -3,7 +3,8 @@
  *
  * The kernel attaches and detaches the whole set at once (fprobe, since
  * 5.18, CONFIG_FPROBE), in a fraction of a second for a thousand
- * functions; each function's cookie is its probe id.
+ * functions; each function's cookie is its probe id.  The functions that
+ * make skbs get a return link too, one per kind of maker (at most four).
  */
 #include "tracer/backends/kprobe_common.h"
 #include "tracer/backends/bpf_object.h"
@@ -16,13 +17,15 @@
 
 #include <bpf/bpf.h>
 
-/* Its templates, one per skb position (bpf/backends/kprobe_multi.bpf.h). */
+/* Its templates, one per skb position, and the makers' return
+ * (bpf/backends/kprobe_multi.bpf.h). */
 #define TEMPLATE(n) { .prog = "ipft_kpm_skb" #n, .skb_arg = n }
 static const struct ipft_template templates[] = {
 	TEMPLATE(0), TEMPLATE(1), TEMPLATE(2), TEMPLATE(3), TEMPLATE(4), TEMPLATE(5),
+	{ .prog = "ipft_kpm_ret", .variant = IPFT_KPROBE_RETURN },
 };
-_Static_assert(sizeof(templates) / sizeof(templates[0]) == IPFT_REG_ARGS,
-	       "a template per register argument");
+_Static_assert(sizeof(templates) / sizeof(templates[0]) == IPFT_REG_ARGS + 1,
+	       "a template per register argument, a return");
 
 /* Whether a kprobe-multi link can be made: load the smallest program and
  * link it to one function every kernel has. */
@@ -100,6 +103,33 @@ static int link_position(struct ipft_attachment *a, struct ipft_kprobe_state *st
 	return 0;
 }
 
+/* One return link per maker role, on the functions of that role that
+ * are attached; one that fails is told, the entries stay. */
+static void link_returns(const struct ipft_attach_ctx *ctx, struct ipft_attachment *a,
+			 struct ipft_kprobe_state *st, const char **syms)
+{
+	for (int r = 0; r < IPFT_KPROBE_RETURN_ROLES; r++) {
+		size_t k = 0;
+		int fd;
+
+		for (size_t i = 0; i < a->n; i++)
+			if (ipft_kprobe_return_role(a->probes[i]) == r)
+				syms[k++] = a->probes[i]->name;
+		if (!k || st->ret_prog_fd[r] < 0)
+			continue;
+		LIBBPF_OPTS(bpf_link_create_opts, lo, .kprobe_multi.syms = syms,
+			    .kprobe_multi.cnt = (__u32)k,
+			    .kprobe_multi.flags = BPF_F_KPROBE_MULTI_RETURN);
+		fd = bpf_link_create(st->ret_prog_fd[r], 0, BPF_TRACE_KPROBE_MULTI, &lo);
+		if (fd >= 0)
+			st->ret_link_fd[st->n_ret_links++] = fd;
+		else if (ctx->verbose)
+			fprintf(stderr, "ipft: skipped the return probe of %s%s: %s (what it makes "
+				"is not linked)\n", syms[0], k > 1 ? " and its kin" : "",
+				strerror(errno));
+	}
+}
+
 static int kpm_attach(const struct ipft_attach_ctx *ctx, struct ipft_attachment *a, char *err,
 		      size_t errlen)
 {
@@ -114,7 +144,8 @@ static int kpm_attach(const struct ipft_attach_ctx *ctx, struct ipft_attachment 
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	if (ipft_kprobe_clones(ctx, a, true, st, err, errlen) < 0)
+	if (ipft_kprobe_clones(ctx, a, true, st, err, errlen) < 0 ||
+	    ipft_kprobe_return_clones(ctx, a, true, st, err, errlen) < 0)
 		goto out;
 	for (int pos = 0; pos < IPFT_REG_ARGS; pos++) {
 		size_t before = a->attached;
@@ -123,6 +154,7 @@ static int kpm_attach(const struct ipft_attach_ctx *ctx, struct ipft_attachment 
 		if (ctx->progress && a->attached > before)
 			ctx->progress(a->attached, a->n, ctx->progress_arg);
 	}
+	link_returns(ctx, a, st, syms);
 	rc = 0;
 out:
 	free(syms);

@@ -1,10 +1,14 @@
 # Guest test, sourced by smoke.sh (its veth pair v0/v1): new skbs linked
-# where the function that makes them returns (issue 13, -t function_graph:
-# fexit, bpf/derive.bpf.h), which the host's kernel cannot attach.
+# where the function that makes them returns (issue 13, bpf/derive.bpf.h),
+# which the host's kernel cannot attach: with -t function_graph (fexit),
+# and with -t function through each kprobe backend the kernel allows (a
+# return probe on the makers, bpf/backends/kprobe_common.bpf.h).  Each
+# result's name ends in the backend (lineage-clone-fentry, ...).
 #
 # - TCP sends a clone of its queue's skb (__tcp_transmit_skb > skb_clone):
 #   each segment on the wire is a packet of its own, lineage clone, its
-#   parent the queued skb, whose trace holds skb_clone.  The clone has the
+#   parent the queued skb, whose trace holds skb_clone (its return with
+#   function_graph).  The clone has the
 #   headers (the queued skb never gets them): the host finds the line the
 #   client sent as a plain TCP packet in the file (host-check-smoke.sh).
 # - A UDP send of 3000 bytes with UDP_SEGMENT 1000 is one GSO
@@ -14,9 +18,12 @@
 #   TSO off on the sending one: TCP's segments are merged by
 #   skb_gro_receive; each merged one names the packet it went into
 #   (lineage merged), which lists it (merged_ids).
-if grep -q "^backend fentry: works" /tmp/list.txt; then
-	j=/tmp/clone.json f=$OUTDIR/lineage-tcp.pcapng
-	start_ipft $f -v -t function_graph -w $f -o json \
+# lineage_clone BACKEND TRACER-OPTIONS...
+lineage_clone() {
+	b=$1
+	shift
+	j=/tmp/clone-$b.json f=$OUTDIR/lineage-tcp-$b.pcapng
+	start_ipft $f -v "$@" -w $f -o json \
 		-r '^(skb_clone|__tcp_transmit_skb|ip_finish_output2|kfree_skbmem)$' >$j
 	in_peer netpeer tcp-server 8082 >/tmp/server2.out &
 	server=$!
@@ -26,23 +33,30 @@ if grep -q "^backend fentry: works" /tmp/list.txt; then
 	sleep 0.5
 	stop_ipft
 	wait $server
-	cp $j $OUTDIR/lineage-tcp.json 2>/dev/null
+	cp $j $OUTDIR/lineage-tcp-$b.json 2>/dev/null
+	# where the parent's trace shows skb_clone: its return (fexit) or entry
+	at='"function":"skb_clone"'
+	[ $b = fentry ] && at="$at,\"is_return\":true"
 	clones=$(grep '"lineage":"clone"' $j | grep -o '"packet_id":"0x[0-9a-f]*"' | sort -u | wc -l)
 	linked=0
 	for parent in $(grep '"lineage":"clone"' $j | grep -o '"parent_id":"0x[0-9a-f]*"' |
 			sed 's/.*"\(0x[0-9a-f]*\)"/\1/' | sort -u); do
-		grep "\"packet_id\":\"$parent\"" $j | grep -q '"function":"skb_clone","is_return":true' &&
-			linked=$((linked + 1))
+		grep "\"packet_id\":\"$parent\"" $j | grep -q "$at" && linked=$((linked + 1))
 	done
 	if [ "$IPFT_RC" -eq 0 ] && [ "$clones" -ge 2 ] && [ "$linked" -ge 2 ]; then
-		result lineage-clone PASS "clones=$clones parents_through_skb_clone=$linked"
+		result lineage-clone-$b PASS "clones=$clones parents_through_skb_clone=$linked"
 	else
-		result lineage-clone FAIL "rc=$IPFT_RC clones=$clones parents_through_skb_clone=$linked $(tail -1 $f.err)"
+		result lineage-clone-$b FAIL "rc=$IPFT_RC clones=$clones parents_through_skb_clone=$linked $(tail -1 $f.err)"
 		head -20 $j
 	fi
+}
 
-	j=/tmp/gso.json f=$OUTDIR/lineage-gso.pcapng
-	start_ipft $f -v -t function_graph -w $f -o json \
+# lineage_segment BACKEND TRACER-OPTIONS...
+lineage_segment() {
+	b=$1
+	shift
+	j=/tmp/gso-$b.json f=$OUTDIR/lineage-gso-$b.pcapng
+	start_ipft $f -v "$@" -w $f -o json \
 		-r '^(skb_segment|ip_finish_output2|udp_queue_rcv_skb|kfree_skbmem)$' udp port 9 >$j
 	in_peer netpeer udp-sink 9 2 >/dev/null &
 	sink=$!
@@ -51,7 +65,7 @@ if grep -q "^backend fentry: works" /tmp/list.txt; then
 	wait $sink
 	sleep 0.5
 	stop_ipft
-	cp $j $OUTDIR/lineage-gso.json 2>/dev/null
+	cp $j $OUTDIR/lineage-gso-$b.json 2>/dev/null
 	# packet,parent,segment of each segment's lines
 	segs=$(grep '"lineage":"segment"' $j |
 		sed 's/.*"packet_id":"\([^"]*\)".*"parent_id":"\([^"]*\)".*"segment":\([0-9]*\).*/\1,\2,\3/' |
@@ -60,45 +74,64 @@ if grep -q "^backend fentry: works" /tmp/list.txt; then
 	idx=$(echo "$segs" | sed 's/.*,//' | sort -n | tr '\n' ' ')
 	if [ "$IPFT_RC" -eq 0 ] && [ "$(echo "$segs" | grep -c .)" -eq 3 ] && [ "$parents" -eq 1 ] &&
 		[ "$idx" = "0 1 2 " ]; then
-		result lineage-segment PASS "segments=3 of one parent, numbered $idx"
+		result lineage-segment-$b PASS "segments=3 of one parent, numbered $idx"
 	else
-		result lineage-segment FAIL "rc=$IPFT_RC segments=[$segs] parents=$parents $(tail -1 $f.err)"
+		result lineage-segment-$b FAIL "rc=$IPFT_RC segments=[$segs] parents=$parents $(tail -1 $f.err)"
 		head -20 $j
 	fi
+}
 
+# lineage_merged BACKEND TRACER-OPTIONS...
+lineage_merged() {
+	b=$1
+	shift
 	if kernel_older 5 13; then
-		result lineage-merged SKIP "veth merges (GRO) only with XDP before 5.13"
-	elif ! in_peer netpeer ethtool v1 gro on || ! netpeer ethtool v0 tso off; then
-		result lineage-merged FAIL "GRO on v1 or TSO off on v0 refused"
-	else
-		j=/tmp/gro.json f=$OUTDIR/lineage-gro.pcapng
-		start_ipft $f -v -t function_graph -w $f -o json \
-			-r '^(skb_gro_receive|napi_gro_receive|kfree_skbmem)$' tcp port 8084 >$j
-		in_peer netpeer tcp-server 8084 >/tmp/server3.out &
-		server=$!
-		i=0
-		while ! grep -q listening /tmp/server3.out && [ $i -lt 50 ]; do i=$((i + 1)); sleep 0.1; done
-		netpeer tcp-send 10.199.0.2 8084 300000
-		sleep 0.5
-		stop_ipft
-		wait $server
-		in_peer netpeer ethtool v1 gro off
-		netpeer ethtool v0 tso on
-		cp $j $OUTDIR/lineage-gro.json 2>/dev/null
-		# merged,into for each merged packet; then whether "into" lists it
-		pairs=$(grep '"lineage":"merged"' $j |
-			sed 's/.*"packet_id":"\([^"]*\)".*"parent_id":"\([^"]*\)".*/\1,\2/' | sort -u)
-		n=$(echo "$pairs" | grep -c .)
-		listed=0
-		for pair in $pairs; do
-			grep "\"packet_id\":\"${pair#*,}\"" $j |
-				grep -q "\"merged_ids\":\[[^]]*\"${pair%,*}\"" && listed=$((listed + 1))
-		done
-		if [ "$IPFT_RC" -eq 0 ] && [ "$n" -ge 1 ] && [ "$listed" -ge 1 ]; then
-			result lineage-merged PASS "merged=$n listed_by_their_packet=$listed (up to 16 each)"
-		else
-			result lineage-merged FAIL "rc=$IPFT_RC merged=$n listed=$listed $(tail -1 $f.err)"
-			grep -c . $j
-		fi
+		result lineage-merged-$b SKIP "veth merges (GRO) only with XDP before 5.13"
+		return
 	fi
-fi
+	if ! in_peer netpeer ethtool v1 gro on || ! netpeer ethtool v0 tso off; then
+		result lineage-merged-$b FAIL "GRO on v1 or TSO off on v0 refused"
+		return
+	fi
+	j=/tmp/gro-$b.json f=$OUTDIR/lineage-gro-$b.pcapng
+	start_ipft $f -v "$@" -w $f -o json \
+		-r '^(skb_gro_receive|napi_gro_receive|kfree_skbmem)$' tcp port 8084 >$j
+	in_peer netpeer tcp-server 8084 >/tmp/server3.out &
+	server=$!
+	i=0
+	while ! grep -q listening /tmp/server3.out && [ $i -lt 50 ]; do i=$((i + 1)); sleep 0.1; done
+	netpeer tcp-send 10.199.0.2 8084 300000
+	sleep 0.5
+	stop_ipft
+	wait $server
+	in_peer netpeer ethtool v1 gro off
+	netpeer ethtool v0 tso on
+	cp $j $OUTDIR/lineage-gro-$b.json 2>/dev/null
+	# merged,into for each merged packet; then whether "into" lists it
+	pairs=$(grep '"lineage":"merged"' $j |
+		sed 's/.*"packet_id":"\([^"]*\)".*"parent_id":"\([^"]*\)".*/\1,\2/' | sort -u)
+	n=$(echo "$pairs" | grep -c .)
+	listed=0
+	for pair in $pairs; do
+		grep "\"packet_id\":\"${pair#*,}\"" $j |
+			grep -q "\"merged_ids\":\[[^]]*\"${pair%,*}\"" && listed=$((listed + 1))
+	done
+	if [ "$IPFT_RC" -eq 0 ] && [ "$n" -ge 1 ] && [ "$listed" -ge 1 ]; then
+		result lineage-merged-$b PASS "merged=$n listed_by_their_packet=$listed (up to 16 each)"
+	else
+		result lineage-merged-$b FAIL "rc=$IPFT_RC merged=$n listed=$listed $(tail -1 $f.err)"
+		grep -c . $j
+	fi
+}
+
+for b in fentry kprobe-multi kprobe; do
+	grep -q "^backend $b: works" /tmp/list.txt || continue
+	if [ $b = fentry ]; then
+		set -- -t function_graph
+	else
+		set -- -t function -b $b
+	fi
+	lineage_clone $b "$@"
+	lineage_segment $b "$@"
+	lineage_merged $b "$@"
+done
