@@ -71,8 +71,14 @@ static uint16_t kv_attr(const struct ipft_event *e, size_t i, unsigned opts, siz
 	return str_len(e->kv[i].key) <= UINT8_MAX && *len <= UINT16_MAX ? IPFT_ATTR_KV : 0;
 }
 
-/* Encoded size of one event, or 0 if it cannot be encoded. */
-static size_t event_size(const struct ipft_event *e, unsigned opts)
+/* A key/value written as a KV attribute of its own, in the bits the
+ * first pass leaves for the second (plan_parts). */
+#define NOT_PACKED 0xff
+
+/* Encoded size of one event, or 0 if it cannot be encoded; each
+ * key/value's packed bit in bits[0..e->n_kv), or NOT_PACKED, so that
+ * writing it finds its runs without looking the keys up again. */
+static size_t event_size(const struct ipft_event *e, unsigned opts, uint8_t *bits)
 {
 	size_t n = IPFT_EVENT_HDR_LEN + PAD4(str_len(e->name));
 
@@ -94,8 +100,11 @@ static size_t event_size(const struct ipft_event *e, unsigned opts)
 	if (e->has & IPFT_HAS_FUNC_ADDR)
 		n += attr_size(sizeof(e->func_addr));
 	for (size_t i = 0, k, len; i < e->n_kv; i += k) {
-		if (!kv_attr(e, i, opts, &k, &len, NULL))
+		uint16_t type = kv_attr(e, i, opts, &k, &len, bits + i);
+		if (!type)
 			return 0;
+		if (type == IPFT_ATTR_KV)
+			bits[i] = NOT_PACKED;
 		n += attr_size(len);
 	}
 	return n <= UINT16_MAX - 3 ? n : 0;
@@ -163,27 +172,33 @@ static unsigned attr_count(const struct ipft_event *e)
 	return n;
 }
 
-/* e's key/values, as packed attributes and KV attributes; how many. */
-static unsigned put_kvs(struct out *o, const struct ipft_event *e, unsigned opts)
+/* e's key/values, as packed attributes and KV attributes, by the bits
+ * event_size() left: a packed run is keys whose bits rise, as
+ * ipft_packed_run() cut them.  How many attributes. */
+static unsigned put_kvs(struct out *o, const struct ipft_event *e, const uint8_t *bits)
 {
-	uint8_t bits[IPFT_PACKED_KEYS];
 	unsigned n_attrs = 0;
 
-	for (size_t i = 0, k, len; i < e->n_kv; i += k, n_attrs++) {
-		if (kv_attr(e, i, opts, &k, &len, bits) == IPFT_ATTR_KV) {
+	for (size_t i = 0, k; i < e->n_kv; i += k, n_attrs++) {
+		k = 1;
+		if (bits[i] == NOT_PACKED) {
 			put_kv(o, &e->kv[i]);
 			continue;
 		}
+		while (i + k < e->n_kv && bits[i + k] != NOT_PACKED && bits[i + k] > bits[i + k - 1])
+			k++;
+		size_t len = ipft_packed_len(e->kv + i, bits + i, k);
 		struct ipft_wire_attr h = { .type = IPFT_ATTR_PACKED, .len = (uint16_t)len };
 		put(o, &h, sizeof(h));
-		ipft_packed_put(o->p, e->kv + i, bits, k);
+		ipft_packed_put(o->p, e->kv + i, bits + i, k);
 		o->p += len;
 		put_pad(o, len);
 	}
 	return n_attrs;
 }
 
-static void put_event(struct out *o, const struct ipft_event *e, size_t size, unsigned opts)
+static void put_event(struct out *o, const struct ipft_event *e, size_t size,
+		      const uint8_t *bits)
 {
 	size_t nlen = str_len(e->name);
 	struct ipft_wire_event h = {
@@ -212,7 +227,7 @@ static void put_event(struct out *o, const struct ipft_event *e, size_t size, un
 	if (e->has & IPFT_HAS_FUNC_ADDR)
 		put_attr(o, IPFT_ATTR_FUNC_ADDR, &e->func_addr, sizeof(e->func_addr));
 	/* The key/values' attributes are counted as they are written. */
-	h.n_attrs += put_kvs(o, e, opts);
+	h.n_attrs += put_kvs(o, e, bits);
 	memcpy(start + IPFT_OFF(event, n_attrs), &h.n_attrs, sizeof(h.n_attrs));
 }
 
@@ -236,18 +251,19 @@ static struct ipft_wire_rec rec_header(uint16_t type, size_t len)
 	return h;
 }
 
-/* First pass of the encoder: each event's size, how many parts the events
+/* First pass of the encoder: each event's size, its key/values' packed
+ * bits (from bits on, event after event), how many parts the events
  * need and the largest part (the buffer is sized for that, not for
  * max_rec_len, which callers writing Custom Blocks set very high). */
 static int plan_parts(const struct ipft_trace *t, size_t max_rec_len, unsigned opts,
-		      size_t *sizes, size_t *parts, size_t *largest)
+		      size_t *sizes, uint8_t *bits, size_t *parts, size_t *largest)
 {
 	size_t used = IPFT_TRACE_HDR_LEN;
 
 	*parts = 0;
 	*largest = 0;
-	for (size_t i = 0; i < t->n_events; i++) {
-		sizes[i] = event_size(&t->events[i], opts);
+	for (size_t i = 0; i < t->n_events; bits += t->events[i++].n_kv) {
+		sizes[i] = event_size(&t->events[i], opts, bits);
 		if (!sizes[i] || IPFT_TRACE_HDR_LEN + sizes[i] > max_rec_len)
 			return -1;
 		if (used + sizes[i] > max_rec_len) {
@@ -271,19 +287,24 @@ int ipft_trace_encode(const struct ipft_trace *t, size_t max_rec_len,
 int ipft_trace_encode_opts(const struct ipft_trace *t, size_t max_rec_len, unsigned opts,
 			   ipft_emit_fn emit, void *arg)
 {
-	size_t small[64], *sizes = small, first = 0, parts, largest;
+	size_t small[64], *sizes = small, first = 0, parts, largest, n_kv = 0;
+	uint8_t small_bits[512], *bits = small_bits, *ev_bits;
 	uint8_t *buf = NULL;
 	int rc = -1;
 
 	if (max_rec_len < IPFT_TRACE_HDR_LEN || max_rec_len > UINT32_MAX)
 		return -1;
+	for (size_t i = 0; i < t->n_events; i++)
+		n_kv += t->events[i].n_kv;
 	/* Most traces have a few dozen events: no allocation for those. */
-	if (t->n_events > sizeof(small) / sizeof(small[0]) &&
-	    !(sizes = calloc(t->n_events, sizeof(*sizes))))
-		return -1;
-	if (plan_parts(t, max_rec_len, opts, sizes, &parts, &largest) < 0 ||
+	if ((t->n_events > sizeof(small) / sizeof(small[0]) &&
+	     !(sizes = calloc(t->n_events, sizeof(*sizes)))) ||
+	    (n_kv > sizeof(small_bits) && !(bits = malloc(n_kv))))
+		goto out;
+	if (plan_parts(t, max_rec_len, opts, sizes, bits, &parts, &largest) < 0 ||
 	    !(buf = malloc(largest)))
 		goto out;
+	ev_bits = bits;
 	/* Second pass: one record per part. */
 	for (size_t part = 0; part < parts; part++) {
 		size_t len = IPFT_TRACE_HDR_LEN, n = 0;
@@ -296,8 +317,8 @@ int ipft_trace_encode_opts(const struct ipft_trace *t, size_t max_rec_len, unsig
 		};
 		struct out o = { buf };
 		put(&o, &h, sizeof(h));
-		for (size_t i = 0; i < n; i++)
-			put_event(&o, &t->events[first + i], sizes[first + i], opts);
+		for (size_t i = 0; i < n; ev_bits += t->events[first + i++].n_kv)
+			put_event(&o, &t->events[first + i], sizes[first + i], ev_bits);
 		first += n;
 		rc = emit(buf, len, arg);
 		if (rc)
@@ -306,6 +327,8 @@ int ipft_trace_encode_opts(const struct ipft_trace *t, size_t max_rec_len, unsig
 out:
 	if (sizes != small)
 		free(sizes);
+	if (bits != small_bits)
+		free(bits);
 	free(buf);
 	return rc;
 }

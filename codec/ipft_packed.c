@@ -131,6 +131,15 @@ size_t ipft_packed_run(const struct ipft_kv *kv, size_t n, size_t *len, uint8_t 
 	return i;
 }
 
+size_t ipft_packed_len(const struct ipft_kv *kv, const uint8_t *bits, size_t n)
+{
+	size_t len = IPFT_PACKED_MASK_LEN;
+
+	for (size_t i = 0; i < n; i++)
+		len += value_len(&packed_keys[bits[i]], &kv[i]);
+	return len;
+}
+
 void ipft_packed_put(uint8_t *p, const struct ipft_kv *kv, const uint8_t *bits, size_t n)
 {
 	uint16_t mask = 0;

@@ -34,6 +34,9 @@ static inline bool ipft_packed_key_is(const char *key, unsigned b)
  * attribute of its own), that attribute's value length in *len and, if
  * bits is not NULL, each key's bit in bits[] (IPFT_PACKED_KEYS at most). */
 size_t ipft_packed_run(const struct ipft_kv *kv, size_t n, size_t *len, uint8_t *bits);
+/* The value length of the packed attribute of kv[0..n), a run above
+ * with its bits: what ipft_packed_run() said, without the names. */
+size_t ipft_packed_len(const struct ipft_kv *kv, const uint8_t *bits, size_t n);
 /* Writes the value of the packed attribute of kv[0..n), a run above. */
 void ipft_packed_put(uint8_t *p, const struct ipft_kv *kv, const uint8_t *bits, size_t n);
 
