@@ -8,6 +8,7 @@ lineage_tests = \
 	tests/lineage/clones.sh \
 	tests/lineage/fragments.sh \
 	tests/lineage/fragments6.sh \
+	tests/lineage/fragments-forward.sh \
 	tests/lineage/gso.sh
 TESTS += $(lineage_tests)
 EXTRA_DIST += $(lineage_tests) tests/lineage/common.sh

@@ -1,13 +1,15 @@
 /* netpeer.c - the traffic ipft's tests trace: a few real sockets.
  *
- *   netpeer udp DST PORT COUNT [MARK [SPORT [SIZE [hbh|gso]]]]
+ *   netpeer udp DST PORT COUNT [MARK [SPORT [SIZE [hbh|gso|nodf]]]]
  *                                       send COUNT UDP datagrams (SO_MARK
  *                                       unless MARK is -; from port SPORT
  *                                       unless -; SIZE bytes of payload;
  *                                       hbh: IPv6 with a hop-by-hop
  *                                       options header, PadN only; gso:
  *                                       UDP_SEGMENT, the kernel cuts each
- *                                       into datagrams of 1000 bytes)
+ *                                       into datagrams of 1000 bytes;
+ *                                       nodf: IPv4 without DF, which a
+ *                                       router may fragment)
  *   netpeer tcp-server PORT [WAIT_MS]   accept one connection, read to EOF
  *                                       (WAIT_MS after the accept: what
  *                                       came meanwhile waits queued)
@@ -138,8 +140,13 @@ static int udp_send(const char *dst, const char *port, long count, const char *m
 	if (opts && strcmp(opts, "gso") == 0) {
 		if (set_udp_segment(fd))
 			return 1;
+	} else if (opts && strcmp(opts, "nodf") == 0 && sa.ss_family == AF_INET) {
+		int dont = IP_PMTUDISC_DONT;
+		if (setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &dont, sizeof(dont)) < 0)
+			return die("IP_MTU_DISCOVER");
 	} else if (opts && (strcmp(opts, "hbh") != 0 || sa.ss_family != AF_INET6)) {
-		fprintf(stderr, "netpeer: '%s': the options are gso, and hbh with IPv6\n", opts);
+		fprintf(stderr, "netpeer: '%s': the options are gso, nodf with IPv4 and hbh with "
+			"IPv6\n", opts);
 		return 1;
 	} else if (opts && set_hop_opts(fd)) {
 		return 1;
@@ -309,7 +316,7 @@ int main(int argc, char **argv)
 		return udp_flood(argv[2], argv[3], atol(argv[4]));
 	if (argc == 5 && strcmp(argv[1], "ethtool") == 0)
 		return set_offload(argv[2], argv[3], argv[4]);
-	fprintf(stderr, "usage: netpeer udp DST PORT COUNT [MARK [SPORT [SIZE [hbh|gso]]]] | tcp-server PORT [WAIT_MS] | "
+	fprintf(stderr, "usage: netpeer udp DST PORT COUNT [MARK [SPORT [SIZE [hbh|gso|nodf]]]] | tcp-server PORT [WAIT_MS] | "
 		"tcp-client DST PORT | tcp-send DST PORT BYTES | udp-sink PORT SECONDS | udp-flood DST PORT SECONDS | "
 		"ethtool IFNAME gro|tso on|off\n");
 	return 1;

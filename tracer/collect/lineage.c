@@ -30,8 +30,18 @@ struct seg_ref {
 	uint32_t probe_id, ifindex, netns;
 };
 
+/* An IPv4 datagram seen whole that a router may still cut (DF clear):
+ * fragments made from it by ip_do_fragment are new skbs, the first one
+ * too (the forwarded datagram is consumed). */
+struct whole_ref {
+	uint8_t key[40];
+	uint64_t packet_id, ts;
+	uint32_t tot_len;
+};
+
 struct ipft_lineage {
 	struct frag_ref frags[TABLE];
+	struct whole_ref wholes[TABLE];
 	struct seg_ref segs[TABLE];
 };
 
@@ -265,19 +275,43 @@ static void derive_fragment(struct ipft_lineage *l, struct ipft_packet *p, const
 
 	if (!frag_of(ip, len, key, &off, &more))
 		return;
-	struct frag_ref *f = &l->frags[slot_of(key, sizeof(key))];
+	size_t slot = slot_of(key, sizeof(key));
+	struct frag_ref *f = &l->frags[slot];
 	if (off == 0) { /* the datagram's own skb, its first fragment */
 		memcpy(f->key, key, sizeof(key));
 		f->packet_id = p->packet_id;
 		f->ts = p->wall_ts;
 		f->ids[0] = p->packet_id;
 		f->n_ids = 1;
+		/* ... or a new skb cut from a datagram seen whole before. */
+		const struct whole_ref *w = &l->wholes[slot];
+		if (w->packet_id && w->packet_id != p->packet_id && !memcmp(w->key, key, 40) &&
+		    p->wall_ts - w->ts < FRAG_WINDOW_NS && be16(ip + 2) < w->tot_len) {
+			set_parent(p, w->packet_id, IPFT_LINEAGE_FRAGMENT, 0, true);
+			f->packet_id = w->packet_id;
+		}
 	} else if (f->packet_id && f->packet_id != p->packet_id && !memcmp(f->key, key, 40) &&
 		   p->wall_ts - f->ts < FRAG_WINDOW_NS) {
 		set_parent(p, f->packet_id, IPFT_LINEAGE_FRAGMENT, off, true);
 		if (f->n_ids < IPFT_FRAGMENTS_MAX)
 			f->ids[f->n_ids++] = p->packet_id;
 	}
+}
+
+/* An IPv4 datagram whole and with DF clear: where its fragments would
+ * find it (derive_fragment). */
+static void note_whole(struct ipft_lineage *l, const struct ipft_packet *p, const uint8_t *ip)
+{
+	uint8_t key[40];
+
+	if ((ip[0] >> 4) != 4 || (be16(ip + 6) & 0x7fff))
+		return;
+	ip4_datagram_key(ip, key);
+	struct whole_ref *w = &l->wholes[slot_of(key, sizeof(key))];
+	memcpy(w->key, key, sizeof(key));
+	w->packet_id = p->packet_id;
+	w->ts = p->wall_ts;
+	w->tot_len = be16(ip + 2);
 }
 
 /* The datagram one of whose fragments is packet id; NULL if none. */
@@ -371,6 +405,7 @@ void ipft_lineage_place(struct ipft_lineage *l, struct ipft_packet *p,
 			list_fragments(l, p, ip);
 		if (!p->snaps || !p->snaps->parent_id)
 			derive_fragment(l, p, ip, len);
+		note_whole(l, p, ip);
 		if (!p->snaps || !p->snaps->parent_id)
 			derive_segment(l, p, ip, len);
 	}

@@ -1,0 +1,49 @@
+#!/bin/sh
+# IP fragmentation on forwarding (issue 13): a 4000-byte UDP datagram
+# without DF leaves the client whole (MTU 9000 to the router) and the
+# router cuts it for the server's link (MTU 1500).  ip_do_fragment's
+# fragments are new skbs, the first one too (the forwarded datagram is
+# consumed): each is a packet of its own whose parent is the datagram as
+# it left the client (lineage fragment, fragment_offset 0, 1480, 2960:
+# matched by source, destination, protocol and IP id, the datagram seen
+# whole first).  The server reassembles them into a datagram that lists
+# the three and ends at its closed port (NO_SOCKET).
+set -eu
+. "$top_srcdir/tests/lineage/common.sh"
+. "$top_srcdir/tests/plugin/plugin-lib.sh"
+need_tracing
+make_router "lw$$"
+ip -n "$NS_C" link set "$IF_C" mtu 9000
+ip -n "$NS_R" link set "$IF_R0" mtu 9000
+f=$T/fwd.pcapng
+
+start_ipft "$f" -w "$f" -o json "udp port 9 or (ip[6:2] & 0x1fff != 0)"
+ip netns exec "$NS_C" "$NETPEER" udp "$IP_S" 9 1 - - 4000 nodf || die "netpeer failed"
+wait_drops 1 "$f"
+stop_ipft INT
+check "ipft exits 0 (rc $IPFT_RC)" [ "$IPFT_RC" -eq 0 ]
+chmod a+r "$f"
+
+tsp -2 -r "$f" -Y "ip.src == $IP_C && ip.dst == $IP_S && !exported_pdu" -T fields \
+	-e ipft.packet_id -e ip.frag_offset -e ip.flags.mf -e ipft.parent_id -e ipft.lineage \
+	-e ipft.fragment_offset -e ipft.path >"$T/pkts.txt"
+cat "$T/pkts.txt"
+dgram=$(awk -F'\t' '$2 == 0 && $3 == 0 && $4 == "" { print $1 }' "$T/pkts.txt")
+check "the datagram as the client sent it: whole, no parent ($dgram)" \
+	[ "$(echo "$dgram" | grep -c .)" -eq 1 ]
+for at in 0:0:1 185:1480:1 370:2960:0; do
+	off=${at%%:*} rest=${at#*:}
+	check "the router's fragment at ${rest%:*}: parent the datagram" \
+		grep -q "	$off	${rest#*:}	$dgram	fragment	${rest%:*}	" "$T/pkts.txt"
+done
+check "'ipft.parent_id == $dgram' finds the three fragments" \
+	[ "$(tsp -r "$f" -Y "ipft.parent_id == $dgram && ipft.lineage == \"fragment\"" | wc -l)" -eq 3 ]
+frag_ids=$(awk -F'\t' -v d="$dgram" '$4 == d && $5 == "fragment" { print $1 }' "$T/pkts.txt" | paste -sd, -)
+tsp -r "$f" -Y 'ipft.lineage == "reassembled"' -T fields -E separator=, -e ipft.fragment_id >"$T/ids.txt"
+check "the server's reassembled datagram lists the three ($(cat "$T/ids.txt"))" \
+	[ "$(cat "$T/ids.txt")" = "$frag_ids" ]
+check "... and ends at the closed port" grep -q "	reassembled		.*kfree_skb (NO_SOCKET)\$" "$T/pkts.txt"
+check "JSON: the fragments' lines name the datagram" \
+	[ "$(grep -o "\"parent_id\":\"$dgram\",\"lineage\":\"fragment\",\"fragment_offset\":[0-9]*" \
+		"$T/ipft.stdout" | sort -u | wc -l)" -eq 3 ]
+finish
