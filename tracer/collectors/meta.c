@@ -135,8 +135,10 @@ static void skb_event(struct meta_state *s, const struct gso_names *g,
 	if (CHANGED(k, p->gso_segs, m->gso_segs))
 		ipft_kv_add_u64(o, IPFT_KEY(GSO_SEGS), IPFT_VT_U64, m->gso_segs);
 	if (CHANGED(k, p->gso_type, m->gso_type)) {
-		gso_type_str(g, m->gso_type, gso, sizeof(gso));
-		ipft_kv_add_str(o, IPFT_KEY(GSO_TYPE), gso, sizeof(gso));
+		/* Most packets have no GSO: "none" without formatting it. */
+		if (m->gso_type)
+			gso_type_str(g, m->gso_type, gso, sizeof(gso));
+		ipft_kv_add_str(o, IPFT_KEY(GSO_TYPE), m->gso_type ? gso : "none", sizeof(gso));
 	}
 	s->skb = *m;
 	s->skb_known = true;
