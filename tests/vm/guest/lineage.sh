@@ -25,10 +25,14 @@ lineage_clone() {
 	j=/tmp/clone-$b.json f=$OUTDIR/lineage-tcp-$b.pcapng
 	start_ipft $f -v "$@" -w $f -o json \
 		-r '^(skb_clone|__tcp_transmit_skb|ip_finish_output2|kfree_skbmem)$' >$j
-	in_peer netpeer tcp-server 8082 >/tmp/server2.out &
+	# A file of its own per run, gone before the server starts: the
+	# shell truncates it in the child, after the loop below may have
+	# read the last run's "listening".
+	rm -f /tmp/server2-$b.out
+	in_peer netpeer tcp-server 8082 >/tmp/server2-$b.out &
 	server=$!
 	i=0
-	while ! grep -q listening /tmp/server2.out && [ $i -lt 50 ]; do i=$((i + 1)); sleep 0.1; done
+	while ! grep -qs listening /tmp/server2-$b.out && [ $i -lt 50 ]; do i=$((i + 1)); sleep 0.1; done
 	netpeer tcp-client 10.199.0.2 8082
 	sleep 0.5
 	stop_ipft
@@ -96,10 +100,14 @@ lineage_merged() {
 	j=/tmp/gro-$b.json f=$OUTDIR/lineage-gro-$b.pcapng
 	start_ipft $f -v "$@" -w $f -o json \
 		-r '^(skb_gro_receive|napi_gro_receive|kfree_skbmem)$' tcp port 8084 >$j
-	in_peer netpeer tcp-server 8084 >/tmp/server3.out &
+	# A file of its own per run, gone before the server starts: the
+	# shell truncates it in the child, after the loop below may have
+	# read the last run's "listening".
+	rm -f /tmp/server3-$b.out
+	in_peer netpeer tcp-server 8084 >/tmp/server3-$b.out &
 	server=$!
 	i=0
-	while ! grep -q listening /tmp/server3.out && [ $i -lt 50 ]; do i=$((i + 1)); sleep 0.1; done
+	while ! grep -qs listening /tmp/server3-$b.out && [ $i -lt 50 ]; do i=$((i + 1)); sleep 0.1; done
 	netpeer tcp-send 10.199.0.2 8084 300000
 	sleep 0.5
 	stop_ipft

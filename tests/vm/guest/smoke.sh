@@ -137,10 +137,11 @@ for b in kprobe-multi kprobe fentry; do
 		-r '^(ip_output|ip_finish_output2|__dev_queue_xmit|dev_queue_xmit|veth_xmit|ip_rcv|tcp_v4_rcv|kfree_skbmem|consume_skb)$' \
 		-w $f --raw-addresses tcp port 8081
 	# The server gives up after 10 s: started once ipft traces.
+	rm -f /tmp/server.out # not the last run's "listening" (see lineage.sh)
 	in_peer netpeer tcp-server 8081 >/tmp/server.out &
 	server=$!
 	i=0
-	while ! grep -q listening /tmp/server.out && [ $i -lt 50 ]; do i=$((i + 1)); sleep 0.1; done
+	while ! grep -qs listening /tmp/server.out && [ $i -lt 50 ]; do i=$((i + 1)); sleep 0.1; done
 	netpeer tcp-client 10.199.0.2 8081
 	sleep 0.5
 	stop_ipft

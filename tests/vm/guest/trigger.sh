@@ -16,6 +16,7 @@ for b in kprobe-multi kprobe fentry; do
 	# Bound once ipft traces (attaching can take longer than a sink's
 	# life here), gone after it stops: closing it frees what it holds,
 	# which kernels without drop reasons (5.10) call drops.
+	rm -f /tmp/sink.out # not the last run's "bound" (see lineage.sh)
 	in_peer netpeer udp-sink 10 60 >/tmp/sink.out &
 	sink=$!
 	i=0
@@ -43,6 +44,7 @@ done
 
 j=/tmp/sweep.json
 start_ipft $j -v -b tracepoint --flush-timeout 1 -o json --netns $PEER_NETNS udp port 11 >$j
+rm -f /tmp/sink.out
 in_peer netpeer udp-sink 11 60 >/tmp/sink.out &
 sink=$!
 i=0
