@@ -20,11 +20,18 @@ check "no capabilities: one line naming what is needed" \
 	sh -c "[ \$(wc -l <'$T/none.err') -eq 1 ] && grep -q 'CAP_BPF and CAP_PERFMON' '$T/none.err'"
 
 f=$T/user/caps.pcapng
-as_nobody --inh-caps=+bpf,+perfmon --ambient-caps=+bpf,+perfmon \
-	"$T/user/ipft" -w "$f" --netns "/run/netns/$NS_A" --duration 3 2>"$T/caps.err" &
+# setpriv itself in the background (not the function): $! is ipft.
+setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=+bpf,+perfmon \
+	--ambient-caps=+bpf,+perfmon \
+	"$T/user/ipft" -v -w "$f" --netns "/run/netns/$NS_A" --duration 120 2>"$T/caps.err" &
 pid=$!
-sleep 1.5
+add_cleanup "kill $pid"
+# Sent once it traces (an ASan build under load starts in seconds, not
+# the fixed 1.5 s this waited once), stopped once the drops are written.
+wait_lines 1 "${IPFT_START_WAIT:-30}" "$T/caps.err" 'tracing; Ctrl-C' || die "ipft did not start"
 ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 9 3 || die "netpeer failed"
+sleep 1
+kill -INT $pid
 rc=0
 wait $pid || rc=$?
 cat "$T/caps.err"
