@@ -8,11 +8,12 @@ function suite_of(f) { sub(/.*report-/, "", f); sub(/\.txt$/, "", f); return f }
 # The row a smoke test is counted in.
 function row_of(name) {
 	if (name ~ /^(udp-drop|host-udp)-tracepoint$/ || name == "host-pcapng-dump") return "tracepoint"
+	# before the backends: its names end in the backend they ran with
+	if (name ~ /^(host-)?lineage-/) return "lineage"
 	if (name ~ /-kprobe-multi$/) return "kprobe-multi"
 	if (name ~ /-kprobe$/) return "kprobe"
 	if (name ~ /-fentry$/ || name == "host-graph-udp" || name == "graph-json") return "fentry"
 	if (name == "no-btf") return "no-btf"
-	if (name ~ /^lineage-/) return "lineage"
 	return "other"
 }
 
