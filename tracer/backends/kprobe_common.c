@@ -123,30 +123,31 @@ int ipft_kprobe_return_clones(const struct ipft_attach_ctx *ctx, const struct ip
 	return 0;
 }
 
-int ipft_kprobe_retprobe_bit(void)
+/* The number in a file of the kprobe PMU's (sysfs), as fmt reads it;
+ * -1 when the file or the number is missing. */
+static int kprobe_pmu_number(const char *file, const char *fmt)
 {
-	FILE *f = fopen("/sys/bus/event_source/devices/kprobe/format/retprobe", "re");
-	int bit = -1;
+	char path[128];
+	FILE *f;
+	int n = -1;
 
-	if (f) {
-		if (fscanf(f, "config:%d", &bit) != 1)
-			bit = -1;
+	snprintf(path, sizeof(path), "/sys/bus/event_source/devices/kprobe/%s", file);
+	if ((f = fopen(path, "re"))) {
+		if (fscanf(f, fmt, &n) != 1)
+			n = -1;
 		fclose(f);
 	}
-	return bit;
+	return n;
+}
+
+int ipft_kprobe_retprobe_bit(void)
+{
+	return kprobe_pmu_number("format/retprobe", "config:%d");
 }
 
 int ipft_kprobe_pmu_type(void)
 {
-	FILE *f = fopen("/sys/bus/event_source/devices/kprobe/type", "re");
-	int type = -1;
-
-	if (f) {
-		if (fscanf(f, "%d", &type) != 1)
-			type = -1;
-		fclose(f);
-	}
-	return type;
+	return kprobe_pmu_number("type", "%d");
 }
 
 int ipft_kprobe_available(char *why, size_t len)
