@@ -124,18 +124,77 @@ static __always_inline bool ipft_key_of_bytes(const __u8 *b, bool eth, struct ip
 	return v == 4 && ipft_ip4_key(b, off, &k->l3, &k->frag);
 }
 
+/* The bytes a key is computed from and the key, per CPU.  The key's code
+ * branches on every header's shape: inlined, the verifier walked it once
+ * for every path of the program that reaches it, two thirds of all it
+ * verified.  As one global function it is verified once per program
+ * (a clone's BTF says so: tracer/backends/clone_btf.c), and scalars are
+ * all a global function takes on every kernel, hence the map.  A program
+ * that interrupts another between the fill and the read (an IRQ's) can
+ * change the key: a snapshot more or less, never a bad read. */
+struct ipft_key_scratch {
+	__u8 b[IPFT_KEY_READ];
+	__u32 l3, l2;
+	__u16 eth, frag;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__type(key, __u32);
+	__type(value, struct ipft_key_scratch);
+	__uint(max_entries, 1);
+} ipft_key_scratch SEC(".maps");
+
+/* The key of this CPU's scratch bytes into its l3, l2, eth and frag:
+ * whether they are IP.  Not static: a global function. */
+__attribute__((noinline)) int ipft_key_compute(int eth)
+{
+	struct ipft_key_scratch *s;
+	struct ipft_hdr_key k;
+	__u32 zero = 0;
+
+	asm volatile("r0 = " IPFT_STRINGIFY(IPFT_MARK_KEY_FUNC) " ll" ::: "r0");
+	s = bpf_map_lookup_elem(&ipft_key_scratch, &zero);
+	if (!s || !ipft_key_of_bytes(s->b, eth != 0, &k))
+		return 0;
+	s->l3 = k.l3;
+	s->l2 = k.l2;
+	s->eth = k.eth;
+	s->frag = k.frag;
+	return 1;
+}
+
+static __always_inline struct ipft_key_scratch *ipft_key_bytes(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&ipft_key_scratch, &zero);
+}
+
+/* The key ipft_key_compute() left in s. */
+static __always_inline void ipft_key_take(const struct ipft_key_scratch *s,
+					  struct ipft_hdr_key *k)
+{
+	k->eth = s->eth;
+	k->l3 = s->l3;
+	k->l2 = s->l2;
+	k->frag = s->frag;
+}
+
 /* The key of the skb's headers now; false when they are not IP. */
 static __always_inline bool ipft_hdr_key(struct sk_buff *skb, bool typed, struct ipft_hdr_key *k)
 {
 	unsigned char *head = SKB_READ(typed, skb, head);
 	__u16 mac = SKB_READ(typed, skb, mac_header), net = SKB_READ(typed, skb, network_header);
 	bool eth = ipft_eth_shaped(mac, net);
-	__u8 b[IPFT_KEY_READ];
+	struct ipft_key_scratch *s = ipft_key_bytes();
 
-	if (net == SKB_HEADER_UNSET ||
-	    bpf_probe_read_kernel(b, sizeof(b), head + (eth ? mac : net)) < 0)
+	if (!s || net == SKB_HEADER_UNSET ||
+	    bpf_probe_read_kernel(s->b, sizeof(s->b), head + (eth ? mac : net)) < 0 ||
+	    !ipft_key_compute(eth))
 		return false;
-	return ipft_key_of_bytes(b, eth, k);
+	ipft_key_take(s, k);
+	return true;
 }
 
 #endif

@@ -57,6 +57,11 @@
 /* Not 0 in a template as libbpf loads it, 0 in every clone
  * (ipft_template_only(), bpf/skb_event.bpf.h). */
 #define IPFT_MARK_TEMPLATE 0x1badc0de5eedf0a4
+/* Among the first instructions of each global function, which a clone's
+ * BTF names (tracer/backends/clone_btf.c): ipft_key_compute()
+ * (bpf/hdr_key.bpf.h), ipft_send_capture() (bpf/skb_event.bpf.h). */
+#define IPFT_MARK_KEY_FUNC 0x1badc0de5eedf0b1
+#define IPFT_MARK_CAPTURE_FUNC 0x1badc0de5eedf0b2
 #define IPFT_MARK_PCAP_L2 0x1badc0de0f117e12
 #define IPFT_MARK_PCAP_L3 0x1badc0de0f117e13
 #define IPFT_MARK_PCAP_INFO 0x1badc0de0f117e14

@@ -274,8 +274,8 @@ static __always_inline void ipft_lineage_snapshot(struct ipft_live *t, struct sk
 	else if (!ipft_hdr_key(skb, typed, &k))
 		return;
 	if (l->snaps && (k.l3 != l->key_l3 || (k.eth && l->has_l2 && k.l2 != l->key_l2))) {
-		if (!send_capture(skb, t->packet_id, t->first_ts, (__u32)ident, l->snaps, lost,
-				  NULL))
+		if (!send_capture(skb, typed, t->packet_id, t->first_ts, (__u32)ident, l->snaps,
+				  lost, NULL))
 			return;
 		l->snaps++;
 	}

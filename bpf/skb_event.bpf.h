@@ -286,34 +286,50 @@ static __always_inline __u64 capture_size(void)
 
 #include "hdr_key.bpf.h"
 
-/* The header key of the bytes a capture copied, where they are the ones
- * ipft_hdr_key() would read: copied (not a failed read), from the
- * Ethernet header exactly when the headers have one, and room for
- * IPFT_KEY_READ of them (cfg.snaplen is frozen: the verifier drops the
- * branch not taken). */
-static __always_inline void capture_key(const struct ipft_capture *c, bool eth_shaped,
-					struct ipft_hdr_key *key)
+/* Whether the bytes a capture copied are the ones ipft_hdr_key() would
+ * read, and their key computed into the key scratch if so: copied (not a
+ * failed read), from the Ethernet header exactly when the headers have
+ * one, and room for IPFT_KEY_READ of them (cfg.snaplen is frozen: the
+ * verifier drops the branch not taken). */
+static __always_inline bool capture_key(const struct ipft_capture *c, bool eth_shaped)
 {
-	key->valid = cfg.snaplen >= IPFT_KEY_READ && c->caplen > 0 &&
-		     (c->layer == IPFT_CAPTURE_L2) == eth_shaped &&
-		     ipft_key_of_bytes(c->data, eth_shaped, key);
+	struct ipft_key_scratch *s;
+
+	if (cfg.snaplen < IPFT_KEY_READ || c->caplen == 0 ||
+	    (c->layer == IPFT_CAPTURE_L2) != eth_shaped || !(s = ipft_key_bytes()))
+		return false;
+	__builtin_memcpy(s->b, c->data, IPFT_KEY_READ);
+	return ipft_key_compute(eth_shaped);
 }
 
-/* Sends the packet's header bytes if the kernel has set them; returns
- * whether it did (or whether it is pointless to try again).  With key,
- * also the header key of the bytes sent, if they serve (key->valid). */
-static __always_inline bool send_capture(struct sk_buff *skb, __u64 packet_id, __u64 first_ts,
-					 __u32 probe_id, __u8 snapshot, bool *lost,
-					 struct ipft_hdr_key *key)
+/* What ipft_send_capture() did, bits of its result. */
+#define IPFT_CAPTURE_SENT  1 /* or it is pointless to try again */
+#define IPFT_CAPTURE_LOST  2 /* the ring buffer was full */
+#define IPFT_CAPTURE_KEYED 4 /* the key of the bytes sent is in the key scratch */
+
+/* Sends the packet's header bytes if the kernel has set them.  The first
+ * capture (snapshot 0) also keys the bytes it sent.  A global function,
+ * verified once per program (bpf/hdr_key.bpf.h says why): it takes
+ * scalars only, the skb's address too, and reads the skb with helpers. */
+__attribute__((noinline)) int ipft_send_capture(__u64 skb_addr, __u64 packet_id, __u64 first_ts,
+						__u32 probe_id, __u32 snapshot)
 {
+	struct sk_buff *skb = (struct sk_buff *)skb_addr;
 	struct ipft_capture *c;
-	struct net_device *dev = BPF_CORE_READ(skb, dev);
-	unsigned char *head = BPF_CORE_READ(skb, head), *data = BPF_CORE_READ(skb, data);
-	__u16 mac = BPF_CORE_READ(skb, mac_header), net = BPF_CORE_READ(skb, network_header);
-	__u16 dev_type = dev ? BPF_CORE_READ(dev, type) : 0;
-	unsigned char *start;
+	struct net_device *dev;
+	unsigned char *head, *data, *start;
+	__u16 mac, net, dev_type;
 	__u8 layer, first;
 	__s64 avail, origlen;
+	int done = IPFT_CAPTURE_SENT;
+
+	asm volatile("r0 = " IPFT_STRINGIFY(IPFT_MARK_CAPTURE_FUNC) " ll" ::: "r0");
+	dev = BPF_CORE_READ(skb, dev);
+	head = BPF_CORE_READ(skb, head);
+	data = BPF_CORE_READ(skb, data);
+	mac = BPF_CORE_READ(skb, mac_header);
+	net = BPF_CORE_READ(skb, network_header);
+	dev_type = dev ? BPF_CORE_READ(dev, type) : 0;
 
 	bool eth_shaped = ipft_eth_shaped(mac, net);
 
@@ -326,23 +342,22 @@ static __always_inline bool send_capture(struct sk_buff *skb, __u64 packet_id, _
 		/* Only an IP header makes a raw-IP record; anything else waits. */
 		if (bpf_probe_read_kernel(&first, 1, start) < 0 ||
 		    ((first >> 4) != 4 && (first >> 4) != 6))
-			return false;
+			return 0;
 	} else {
-		return false;
+		return 0;
 	}
 	/* Linear bytes from start to the tail; the wire length from start. */
 	avail = (__s64)(head + BPF_CORE_READ(skb, tail) - start);
 	origlen = (__s64)BPF_CORE_READ(skb, len) + (data - start);
 	if (avail <= 0 || origlen <= 0)
-		return false;
+		return 0;
 
 	/* The record holds -s bytes, not IPFT_SNAPLEN_MAX: cfg.snaplen is
 	 * frozen, so the verifier sees a constant size. */
 	c = bpf_ringbuf_reserve(&events, capture_size(), 0);
 	if (!c) {
 		count(IPFT_STAT_LOST_RINGBUF);
-		*lost = true;
-		return false;
+		return IPFT_CAPTURE_LOST;
 	}
 	__u32 caplen = cfg.snaplen;
 	if (caplen > avail)
@@ -370,10 +385,43 @@ static __always_inline bool send_capture(struct sk_buff *skb, __u64 packet_id, _
 	if (bpf_probe_read_kernel(c->data, ipft_bound_reg(caplen, cfg.snaplen), start) < 0)
 		caplen = 0;
 	c->caplen = caplen;
-	if (key)
-		capture_key(c, eth_shaped, key);
+	if (snapshot == 0 && capture_key(c, eth_shaped))
+		done |= IPFT_CAPTURE_KEYED;
 	bpf_ringbuf_submit(c, wakeup_flag(capture_size() + 8, true));
-	return true;
+	return done;
+}
+
+/* The skb's address as the number a global function takes.  To the
+ * verifier a typed pointer stays a pointer whatever C casts it to: a copy
+ * of it through a helper is a number. */
+static __always_inline __u64 skb_addr(struct sk_buff *skb, bool typed)
+{
+	__u64 addr = (__u64)skb, copy = 0;
+
+	if (!typed)
+		return addr;
+	bpf_probe_read_kernel(&copy, sizeof(copy), &addr);
+	return copy;
+}
+
+/* Sends the packet's header bytes if the kernel has set them; returns
+ * whether it did (or whether it is pointless to try again).  With key,
+ * also the header key of the bytes sent, if they serve (key->valid). */
+static __always_inline bool send_capture(struct sk_buff *skb, bool typed, __u64 packet_id,
+					 __u64 first_ts, __u32 probe_id, __u8 snapshot, bool *lost,
+					 struct ipft_hdr_key *key)
+{
+	int done = ipft_send_capture(skb_addr(skb, typed), packet_id, first_ts, probe_id,
+				     snapshot);
+	struct ipft_key_scratch *s;
+
+	if (done & IPFT_CAPTURE_LOST)
+		*lost = true;
+	if (key && (done & IPFT_CAPTURE_KEYED) && (s = ipft_key_bytes())) {
+		ipft_key_take(s, key);
+		key->valid = true;
+	}
+	return done & IPFT_CAPTURE_SENT;
 }
 
 #include "tracer/collectors/collect.bpf.h"
@@ -621,7 +669,8 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 		struct ipft_hdr_key first = {};
 
 		if (!t->captured &&
-		    send_capture(skb, t->packet_id, t->first_ts, (__u32)ident, 0, &lost, &first))
+		    send_capture(skb, typed, t->packet_id, t->first_ts, (__u32)ident, 0, &lost,
+				 &first))
 			t->captured = 1;
 		ipft_lineage_snapshot(t, skb, ident, typed, &lost, &first);
 		ipft_collect_record(t, a, (__u32)ident, now);

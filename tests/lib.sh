@@ -148,6 +148,17 @@ stop_ipft() {
 	wait_ipft
 }
 
+# check_clone_records WHAT: the last start_ipft loaded every clone with
+# its BTF function records, so the verifier checked the global functions
+# once (docs/design.md, "templates and clones"); -v counts them and says
+# when the kernel refused them.
+check_clone_records() {
+	check "$1: clones loaded with their function records ($(sed -n \
+		's/^ipft: \([0-9]* programs loaded.*\)/\1/p' "$T/ipft.stderr"))" \
+		sh -c "grep -q ' programs loaded' '$T/ipft.stderr' &&
+			! grep -q 'verified whole' '$T/ipft.stderr'"
+}
+
 wait_ipft() {
 	i=0
 	while kill -0 $IPFT_PID 2>/dev/null; do

@@ -27,6 +27,7 @@ ip netns exec "$NS_A" "$NETPEER" tcp-send "$IP_B" 8080 200000 || die "tcp-send f
 sleep 1
 stop_ipft INT
 check "ipft exits 0 (rc $IPFT_RC)" [ "$IPFT_RC" -eq 0 ]
+check_clone_records "-e gso.bpf.o (its module() linked in)"
 cp "$T/ipft.stdout" "$T/json"
 
 "$DUMP" "$f" >"$T/dump"

@@ -41,6 +41,7 @@ run() {
 
 run expr 'udp port 9'
 check "'udp port 9': ipft exits 0 (rc $IPFT_RC)" [ "$IPFT_RC" -eq 0 ]
+check_clone_records "'udp port 9' (the filter's subprograms spliced in)"
 check "'udp port 9': exactly the three datagrams to port 9" \
 	sh -c "[ \$(grep -c . '$T/expr.txt') = 3 ] && [ \$(grep -c '^17	9	' '$T/expr.txt') = 3 ]"
 

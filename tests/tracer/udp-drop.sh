@@ -15,6 +15,7 @@ ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 9 3 || die "netpeer failed"
 wait_drops 3 "$f"
 stop_ipft INT
 check "ipft exits 0 on SIGINT (rc $IPFT_RC)" [ "$IPFT_RC" -eq 0 ]
+check_clone_records "no filter"
 check "capinfos reads the file" "$CAPINFOS" "$f" >/dev/null
 
 tshark_plain -r "$f" -Y "!icmp && udp.dstport == 9 && ip.dst == $IP_B" -T fields \

@@ -7,7 +7,8 @@ function suite_of(f) { sub(/.*report-/, "", f); sub(/\.txt$/, "", f); return f }
 
 # The row a smoke test is counted in.
 function row_of(name) {
-	if (name ~ /^(udp-drop|host-udp)-tracepoint$/ || name == "host-pcapng-dump") return "tracepoint"
+	if (name ~ /^(udp-drop|host-udp|clone-records)-tracepoint$/ || name == "host-pcapng-dump")
+		return "tracepoint"
 	# before the backends: its names end in the backend they ran with
 	if (name ~ /^(host-)?lineage-/) return "lineage"
 	if (name ~ /-kprobe-multi$/) return "kprobe-multi"

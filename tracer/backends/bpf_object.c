@@ -9,6 +9,7 @@
  * place of the marker constant of ipft_probe_ident() (bpf/skb_event.bpf.h).
  */
 #include "tracer/backends/bpf_object.h"
+#include "tracer/backends/clone_btf.h"
 #include "tracer/backends/backend.h"
 #include "tracer/cli/options.h"
 #include "tracer/collectors/collectors.h"
@@ -23,6 +24,7 @@
 #include "ipft.skel.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -411,6 +413,63 @@ static void print_verifier_log(enum bpf_prog_type type, const char *name,
 	free(log);
 }
 
+static atomic_ulong clones_loaded, clones_refused;
+static atomic_ullong insns_verified;
+
+void ipft_clone_stats(struct ipft_clone_stats *st)
+{
+	st->clones = atomic_load(&clones_loaded);
+	st->refused = atomic_load(&clones_refused);
+	st->verified = atomic_load(&insns_verified);
+}
+
+/* Counts a loaded clone, and with -v what the verifier processed. */
+static void count_clone(const struct ipft_bpf *b, int fd, bool refused)
+{
+	struct bpf_prog_info info = { 0 };
+	__u32 len = sizeof(info);
+
+	atomic_fetch_add(&clones_loaded, 1);
+	if (refused)
+		atomic_fetch_add(&clones_refused, 1);
+	if (b->verbose && bpf_obj_get_info_by_fd(fd, &info, &len) == 0)
+		atomic_fetch_add(&insns_verified, info.verified_insns);
+}
+
+/* Loads a clone with its function records (clone_btf.c) if it has any,
+ * else, or if the kernel refuses them, without: then the verifier walks
+ * the global functions on every path again, which only takes longer. */
+static int load_clone(const struct ipft_bpf *b, enum bpf_prog_type type,
+		      const struct bpf_program *tmpl, const struct bpf_insn *insns, size_t n,
+		      struct bpf_prog_load_opts *lo)
+{
+	static atomic_bool told;
+	struct ipft_clone_btf fi;
+	bool refused = false;
+	int fd = -1;
+
+	if (ipft_clone_func_info(b->skel->obj, tmpl, insns, n, &fi) == 0 && fi.cnt) {
+		lo->prog_btf_fd = (uint32_t)fi.btf_fd;
+		lo->func_info = fi.func_info;
+		lo->func_info_cnt = (uint32_t)fi.cnt;
+		lo->func_info_rec_size = sizeof(*fi.func_info);
+		fd = bpf_prog_load(type, bpf_program__name(tmpl), "GPL", insns, n, lo);
+		refused = fd < 0;
+		if (fd < 0 && b->verbose && !atomic_exchange(&told, true))
+			fprintf(stderr, "ipft: the kernel refused %s with its function records (%s): "
+				"verifying the clones whole\n", bpf_program__name(tmpl), strerror(errno));
+		lo->prog_btf_fd = 0;
+		lo->func_info = NULL;
+		lo->func_info_cnt = lo->func_info_rec_size = 0;
+		ipft_clone_btf_free(&fi);
+	}
+	if (fd < 0)
+		fd = bpf_prog_load(type, bpf_program__name(tmpl), "GPL", insns, n, lo);
+	if (fd >= 0)
+		count_clone(b, fd, refused);
+	return fd;
+}
+
 int ipft_prog_clone(const struct ipft_bpf *b, const struct bpf_program *tmpl,
 		    uint32_t probe_id, const struct ipft_clone_opts *opts,
 		    char *err, size_t errlen)
@@ -436,7 +495,7 @@ int ipft_prog_clone(const struct ipft_bpf *b, const struct bpf_program *tmpl,
 	}
 	patch_features(insns, n, opts);
 	unmark_template(insns, n);
-	fd = bpf_prog_load(opts->type, bpf_program__name(tmpl), "GPL", insns, n, &lo);
+	fd = load_clone(b, opts->type, tmpl, insns, n, &lo);
 	if (fd < 0) {
 		int e = errno;
 		snprintf(err, errlen, "the kernel refused program %s: %s", bpf_program__name(tmpl),

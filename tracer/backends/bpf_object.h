@@ -92,4 +92,12 @@ int ipft_prog_clone(const struct ipft_bpf *b, const struct bpf_program *tmpl,
 		    uint32_t probe_id, const struct ipft_clone_opts *opts,
 		    char *err, size_t errlen);
 
+/* What loading the clones took so far (ipft -v). */
+struct ipft_clone_stats {
+	unsigned long clones;         /* loaded */
+	unsigned long refused;        /* of those, verified whole: their function records refused */
+	unsigned long long verified;  /* instructions the verifier processed: with -v, 5.16+ */
+};
+void ipft_clone_stats(struct ipft_clone_stats *st);
+
 #endif

@@ -1,6 +1,7 @@
 /* plan.c - which backend attaches which probe in this run (plan.h). */
 #include "tracer/backends/plan.h"
 #include "tracer/backends/backend.h"
+#include "tracer/backends/bpf_object.h"
 #include "tracer/probes/select.h"
 
 #include <stdio.h>
@@ -132,6 +133,21 @@ static void attach_progress(size_t done, size_t total, void *arg)
 		fprintf(stderr, "ipft: attaching: %zu/%zu done\n", done, total);
 }
 
+/* -v: what verifying the clones took (the larger part of the start). */
+static void report_clones(void)
+{
+	struct ipft_clone_stats st;
+
+	ipft_clone_stats(&st);
+	fprintf(stderr, "ipft: %lu programs loaded", st.clones);
+	if (st.verified)
+		fprintf(stderr, ", %llu instructions verified", st.verified);
+	if (st.refused)
+		fprintf(stderr, ", %lu verified whole (the kernel refused their function records)",
+			st.refused);
+	fputc('\n', stderr);
+}
+
 int ipft_plan_attach(struct ipft_attach_plan *pl, struct ipft_bpf *bpf, char *err, size_t errlen)
 {
 	/* Function backends take seconds to minutes: progress on a terminal. */
@@ -152,6 +168,8 @@ int ipft_plan_attach(struct ipft_attach_plan *pl, struct ipft_bpf *bpf, char *er
 		fprintf(stderr, "ipft: attached to %zu of %zu attach points in %.1f s%s\n",
 			pl->attached, pl->n_probes, seconds_since(&t0),
 			pl->attached < pl->n_probes && !pl->verbose ? " (-v says why)" : "");
+	if (pl->verbose)
+		report_clones();
 	return 0;
 }
 

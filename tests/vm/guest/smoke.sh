@@ -35,6 +35,17 @@ if ! make_pair; then
 fi
 result veth-netns PASS
 
+# Clones load with the BTF function records that let the verifier check
+# their global functions once (docs/design.md); ipft -v counts them and
+# says when the kernel refused the records.
+clone_records() { # clone_records BACKEND FILE.err
+	if grep -q "verified whole" "$2" || ! grep -q "programs loaded" "$2"; then
+		result clone-records-$1 FAIL "$(grep 'programs loaded\|refused' "$2" | head -2 | tr '\n' ' ')"
+	else
+		result clone-records-$1 PASS "\"$(sed -n 's/^ipft: \(.*programs loaded.*\)/\1/p' "$2")\""
+	fi
+}
+
 f=$OUTDIR/udp-tracepoint.pcapng
 t0=$(ms)
 start_ipft $f -v -b tracepoint -w $f --netns $PEER_NETNS udp port 9
@@ -48,6 +59,7 @@ if [ "$IPFT_RC" -eq 0 ] && [ -s $f ]; then
 else
 	result udp-drop-tracepoint FAIL "rc=$IPFT_RC $(tail -1 $f.err)"
 fi
+clone_records tracepoint $f.err
 cat $f.err
 # The BPF features this kernel lacks, as ipft -v names them.
 echo "INFO lacks: $(sed -n 's/^ipft: this kernel has no \([^:(]*\).*/\1/p' $f.err | sed 's/ *$//' |
@@ -87,6 +99,7 @@ for b in kprobe-multi kprobe fentry; do
 	else
 		result udp-drop-$b FAIL "rc=$IPFT_RC $(tail -1 $f.err)"
 	fi
+	clone_records $b $f.err
 	cat $f.err
 done
 # Where the kernel has these functions, for the host to compare with the
