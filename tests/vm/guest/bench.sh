@@ -42,9 +42,11 @@ for b in ${backends:-fentry kprobe-multi kprobe}; do # kprobe last: it hung 6.12
 	stops=$(sed -n 's/^ipft: stopped: detach \([0-9.]*\) s, drain \([0-9.]*\) s$/detach_s=\1 drain_s=\2/p' $f.err)
 	events=$(sed -n 's/.* written to .*, \([0-9]*\) events$/\1/p' $f.err)
 	lost=$(sed -n 's/^ipft: \([0-9]*\) events lost.*/\1/p' $f.err)
+	# What verifying the clones took (-v): programs and instructions.
+	verified=$(sed -n 's/^ipft: \([0-9]*\) programs loaded, \([0-9]*\) instructions verified.*/programs=\1 verified_insns=\2/p' $f.err)
 	skips=$(grep 'ipft: skipped' $f.err | sed 's/.*: //' | sort | uniq -c | sort -rn | head -3 | tr -s ' \n' ' ')
 	result bench-$b PASS "\"$att\" attach_ms=$((t1 - t0)) detach_ms=$((t3 - t2))" \
-		"${phases:-start_s=?} ${stops:-detach_s=?}" \
+		"${phases:-start_s=?} ${stops:-detach_s=?} ${verified:-programs=?}" \
 		"datagrams=$sent send_ms=$send_ms events=${events:-?} lost=${lost:-0}" \
 		"events_per_s=$(( ${events:-0} * 1000 / (send_ms > 0 ? send_ms : 1) )) skipped=\"$skips\""
 done
