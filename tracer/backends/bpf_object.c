@@ -351,7 +351,7 @@ static int patch_probe_id(struct bpf_insn *insns, size_t n, uint32_t probe_id, u
 	return patched;
 }
 
-static bool is_marker(const struct bpf_insn *insn, uint64_t mark)
+bool ipft_is_marker(const struct bpf_insn *insn, uint64_t mark)
 {
 	return insn[0].code == (BPF_LD | BPF_IMM | BPF_DW) && (uint32_t)insn[0].imm == (uint32_t)mark &&
 	       (uint32_t)insn[1].imm == (uint32_t)(mark >> 32);
@@ -365,16 +365,16 @@ static bool is_marker(const struct bpf_insn *insn, uint64_t mark)
 static void patch_features(struct bpf_insn *insns, size_t n, const struct ipft_clone_opts *o)
 {
 	for (size_t i = 0; i + 2 < n; i++) {
-		if (is_marker(&insns[i], IPFT_MARK_FUNC_ADDR)) {
+		if (ipft_is_marker(&insns[i], IPFT_MARK_FUNC_ADDR)) {
 			insns[i].imm = (int32_t)(uint32_t)o->func_addr;
 			insns[i + 1].imm = (int32_t)(uint32_t)(o->func_addr >> 32);
-		} else if (is_marker(&insns[i], IPFT_MARK_RET_SLOT) &&
+		} else if (ipft_is_marker(&insns[i], IPFT_MARK_RET_SLOT) &&
 			   insns[i + 2].code == (BPF_LDX | BPF_MEM | BPF_DW)) {
 			insns[i + 2].off = (int16_t)(o->nargs * 8);
 			if (o->returns_void)
 				insns[i + 2] = (struct bpf_insn){ .code = BPF_ALU64 | BPF_MOV | BPF_K,
 								  .dst_reg = insns[i + 2].dst_reg };
-		} else if (is_marker(&insns[i], IPFT_MARK_ATOMIC_ADD) &&
+		} else if (ipft_is_marker(&insns[i], IPFT_MARK_ATOMIC_ADD) &&
 			   insns[i + 2].code == (BPF_STX | BPF_ATOMIC | BPF_DW) &&
 			   ipft_kernel_features()->atomic_fetch) {
 			insns[i + 2].imm = BPF_ADD | BPF_FETCH;
@@ -386,7 +386,7 @@ static void patch_features(struct bpf_insn *insns, size_t n, const struct ipft_c
 static void unmark_template(struct bpf_insn *insns, size_t n)
 {
 	for (size_t i = 0; i + 1 < n; i++)
-		if (is_marker(&insns[i], IPFT_MARK_TEMPLATE))
+		if (ipft_is_marker(&insns[i], IPFT_MARK_TEMPLATE))
 			insns[i].imm = insns[i + 1].imm = 0;
 }
 

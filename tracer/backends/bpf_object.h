@@ -92,6 +92,10 @@ int ipft_prog_clone(const struct ipft_bpf *b, const struct bpf_program *tmpl,
 		    uint32_t probe_id, const struct ipft_clone_opts *opts,
 		    char *err, size_t errlen);
 
+/* Whether insn (two slots) is an ld_imm64 of the marker constant mark
+ * (bpf/ipft_shared.h). */
+bool ipft_is_marker(const struct bpf_insn *insn, uint64_t mark);
+
 /* What loading the clones took so far (ipft -v). */
 struct ipft_clone_stats {
 	unsigned long clones;         /* loaded */

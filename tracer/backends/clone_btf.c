@@ -12,6 +12,7 @@
  * tells the kernel nothing but "static".
  */
 #include "tracer/backends/clone_btf.h"
+#include "tracer/backends/bpf_object.h"
 
 #include "bpf/ipft_shared.h"
 
@@ -40,15 +41,10 @@ static bool is_pseudo_call(const struct bpf_insn *in)
 /* Which global function starts at insns[at]; N_GLOBALS: none. */
 static size_t global_at(const struct bpf_insn *insns, size_t n, size_t at)
 {
-	for (size_t i = at; i + 1 < n && i < at + MARKER_WITHIN; i++) {
-		if (insns[i].code != (BPF_LD | BPF_IMM | BPF_DW))
-			continue;
+	for (size_t i = at; i + 1 < n && i < at + MARKER_WITHIN; i++)
 		for (size_t g = 0; g < N_GLOBALS; g++)
-			if ((uint32_t)insns[i].imm == (uint32_t)globals[g].mark &&
-			    (uint32_t)insns[i + 1].imm == (uint32_t)(globals[g].mark >> 32))
+			if (ipft_is_marker(&insns[i], globals[g].mark))
 				return g;
-		i++;
-	}
 	return N_GLOBALS;
 }
 
