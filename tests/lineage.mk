@@ -9,6 +9,7 @@ lineage_tests = \
 	tests/lineage/fragments.sh \
 	tests/lineage/fragments6.sh \
 	tests/lineage/fragments-forward.sh \
+	tests/lineage/fragments-nat.sh \
 	tests/lineage/gso.sh
 TESTS += $(lineage_tests)
 EXTRA_DIST += $(lineage_tests) tests/lineage/common.sh

@@ -17,7 +17,8 @@ ip -n "$NS_C" link set "$IF_C" mtu 9000
 ip -n "$NS_R" link set "$IF_R0" mtu 9000
 f=$T/fwd.pcapng
 
-start_ipft "$f" -w "$f" -o json "udp port 9 or (ip[6:2] & 0x1fff != 0)"
+start_ipft "$f" -w "$f" -o json \
+	"(udp port 9 or (ip[6:2] & 0x1fff != 0)) and host $IP_S"
 ip netns exec "$NS_C" "$NETPEER" udp "$IP_S" 9 1 - - 4000 nodf || die "netpeer failed"
 wait_drops 1 "$f"
 stop_ipft INT

@@ -37,11 +37,13 @@ struct whole_ref {
 	uint8_t key[40];
 	uint64_t packet_id, ts;
 	uint32_t tot_len;
+	uint32_t l4_len;                     /* UDP's length field; 0: not UDP */
 };
 
 struct ipft_lineage {
 	struct frag_ref frags[TABLE];
-	struct whole_ref wholes[TABLE];
+	struct whole_ref wholes[TABLE];      /* by addresses, protocol and id */
+	struct whole_ref wholes_by_id[TABLE]; /* by protocol and id: translated */
 	struct seg_ref segs[TABLE];
 };
 
@@ -190,6 +192,23 @@ static void ip4_datagram_key(const uint8_t *ip, uint8_t key[40])
 	memcpy(key + 9, ip + 4, 2);
 }
 
+/* The part of that key an address translation leaves: protocol and id. */
+static void ip4_untranslated_key(const uint8_t *ip, uint8_t key[40])
+{
+	memset(key, 0, 40);
+	key[8] = ip[9];
+	memcpy(key + 9, ip + 4, 2);
+}
+
+/* UDP's length field in the len bytes of an IPv4 header and what follows;
+ * 0 if not UDP or not there. */
+static uint32_t ip4_udp_len(const uint8_t *ip, size_t len)
+{
+	size_t hl = (size_t)(ip[0] & 15) * 4;
+
+	return ip[9] == 17 && hl >= 20 && len >= hl + 8 ? be16(ip + hl + 4) : 0;
+}
+
 /* Where an IPv6 fragment header is in the len bytes at ip: after the
  * extension headers a sender puts before it (hop-by-hop, destination
  * options, routing: ip6_find_1stfragopt()); 0 if there is none. */
@@ -266,6 +285,39 @@ static size_t slot_of(const uint8_t *key, size_t len)
 
 /* ---- parents the headers show -------------------------------------------- */
 
+/* Whether w is the datagram whole that p, a fragment at offset 0, was
+ * cut from: keyed alike, longer, seen within the window. */
+static bool whole_holds(const struct whole_ref *w, const struct ipft_packet *p,
+			const uint8_t *ip, const uint8_t key[40])
+{
+	return w->packet_id && w->packet_id != p->packet_id && !memcmp(w->key, key, 40) &&
+	       p->wall_ts - w->ts < FRAG_WINDOW_NS && be16(ip + 2) < w->tot_len;
+}
+
+/* The datagram seen whole that the first fragment p was cut from; NULL.
+ * By addresses, protocol and id; else, for a datagram an address
+ * translation rewrote between where it was seen and where it was cut (a
+ * router's DNAT or masquerade, then a smaller MTU), by protocol and id
+ * and, for UDP, its length field, which the translation leaves and the
+ * first fragment carries. */
+static const struct whole_ref *whole_cut_into(const struct ipft_lineage *l,
+					      const struct ipft_packet *p, const uint8_t *ip,
+					      size_t len, const uint8_t key[40])
+{
+	const struct whole_ref *w = &l->wholes[slot_of(key, 40)];
+	uint8_t id_key[40];
+
+	if (whole_holds(w, p, ip, key))
+		return w;
+	if ((ip[0] >> 4) != 4)
+		return NULL;
+	ip4_untranslated_key(ip, id_key);
+	w = &l->wholes_by_id[slot_of(id_key, sizeof(id_key))];
+	if (!whole_holds(w, p, ip, id_key) || w->l4_len != ip4_udp_len(ip, len))
+		return NULL;
+	return w;
+}
+
 static void derive_fragment(struct ipft_lineage *l, struct ipft_packet *p, const uint8_t *ip,
 			    size_t len)
 {
@@ -284,9 +336,8 @@ static void derive_fragment(struct ipft_lineage *l, struct ipft_packet *p, const
 		f->ids[0] = p->packet_id;
 		f->n_ids = 1;
 		/* ... or a new skb cut from a datagram seen whole before. */
-		const struct whole_ref *w = &l->wholes[slot];
-		if (w->packet_id && w->packet_id != p->packet_id && !memcmp(w->key, key, 40) &&
-		    p->wall_ts - w->ts < FRAG_WINDOW_NS && be16(ip + 2) < w->tot_len) {
+		const struct whole_ref *w = whole_cut_into(l, p, ip, len, key);
+		if (w) {
 			set_parent(p, w->packet_id, IPFT_LINEAGE_FRAGMENT, 0, true);
 			f->packet_id = w->packet_id;
 		}
@@ -300,18 +351,27 @@ static void derive_fragment(struct ipft_lineage *l, struct ipft_packet *p, const
 
 /* An IPv4 datagram whole and with DF clear: where its fragments would
  * find it (derive_fragment). */
-static void note_whole(struct ipft_lineage *l, const struct ipft_packet *p, const uint8_t *ip)
+static void whole_put(struct whole_ref *w, const struct ipft_packet *p, const uint8_t *ip,
+		      size_t len, const uint8_t key[40])
+{
+	memcpy(w->key, key, 40);
+	w->packet_id = p->packet_id;
+	w->ts = p->wall_ts;
+	w->tot_len = be16(ip + 2);
+	w->l4_len = ip4_udp_len(ip, len);
+}
+
+static void note_whole(struct ipft_lineage *l, const struct ipft_packet *p, const uint8_t *ip,
+		       size_t len)
 {
 	uint8_t key[40];
 
 	if ((ip[0] >> 4) != 4 || (be16(ip + 6) & 0x7fff))
 		return;
 	ip4_datagram_key(ip, key);
-	struct whole_ref *w = &l->wholes[slot_of(key, sizeof(key))];
-	memcpy(w->key, key, sizeof(key));
-	w->packet_id = p->packet_id;
-	w->ts = p->wall_ts;
-	w->tot_len = be16(ip + 2);
+	whole_put(&l->wholes[slot_of(key, sizeof(key))], p, ip, len, key);
+	ip4_untranslated_key(ip, key);
+	whole_put(&l->wholes_by_id[slot_of(key, sizeof(key))], p, ip, len, key);
 }
 
 /* The datagram one of whose fragments is packet id; NULL if none. */
@@ -405,7 +465,7 @@ void ipft_lineage_place(struct ipft_lineage *l, struct ipft_packet *p,
 			list_fragments(l, p, ip);
 		if (!p->snaps || !p->snaps->parent_id)
 			derive_fragment(l, p, ip, len);
-		note_whole(l, p, ip);
+		note_whole(l, p, ip, len);
 		if (!p->snaps || !p->snaps->parent_id)
 			derive_segment(l, p, ip, len);
 	}
