@@ -11,7 +11,8 @@
  * segments of any protocol, which the tracepoints alone cannot
  * (bpf/lineage.bpf.h: clones by a shared data buffer; user space: TCP
  * segments by their sequence numbers).  GRO's merges are seen the same
- * way (ipft_merged).  The roles are set by
+ * way (ipft_merged), and the fragments' reassembly (ipft_reassembled).
+ * The roles are set by
  * tracer/probes/function_role.c; a function without one costs nothing
  * here (the role is a constant the verifier prunes on).
  *
@@ -93,6 +94,37 @@ static __always_inline void ipft_merge(__u64 into, __u64 merged, __s32 ret, __u3
 		m->freeing = 1;
 	else
 		end_trace(merged, m);
+}
+
+/* A function with an IPFT_ROLE_REASSEMBLES* role returned that the
+ * fragment at skb now holds its whole datagram (the queue's fragments
+ * morphed into the one that came last).  From here on that skb is the
+ * datagram, a packet of its own derived from the fragment (as
+ * bpf/lineage.bpf.h's ipft_lineage_reassembled() finds at the next
+ * tracepoint, which is not always there: functions traced alone, or
+ * calls that have not returned).  It starts at the depth of the calls it
+ * is in, whose returns it then shows. */
+static __always_inline void ipft_reassembled(__u64 skb, __s32 ret, __u32 role)
+{
+	struct ipft_live *t;
+	__u64 from, now;
+	__u8 depth;
+
+	if (!(role & IPFT_ROLE_REASSEMBLES_ANY) || cfg.trigger ||
+	    ret != ((role & IPFT_ROLE_REASSEMBLES_RET1) ? 1 : 0))
+		return;
+	t = bpf_map_lookup_elem(&live, &skb);
+	if (!t)
+		return;
+	from = t->packet_id;
+	depth = t->depth;
+	now = bpf_ktime_get_ns();
+	end_trace(skb, t);
+	t = start_packet_in(skb, now, true);
+	if (!t)
+		return;
+	t->depth = depth;
+	ipft_lineage_link(t, from, IPFT_LINEAGE_REASSEMBLED, 0);
 }
 
 /* The same at an fexit, whose context holds the arguments. */

@@ -26,6 +26,14 @@
 #define IPFT_ROLE_MAKES (IPFT_ROLE_MAKES_CLONE | IPFT_ROLE_MAKES_COPY | IPFT_ROLE_MAKES_SEGMENTS)
 /* skb_gro_receive(p, skb): 0 returned is skb merged into p (GRO). */
 #define IPFT_ROLE_MERGES 0x800
+/* The function reassembles IP fragments: its skb argument holds the whole
+ * datagram when it returns 0 (ip_defrag, nf_ct_frag6_gather) or, with
+ * the second bit, 1 (ipv6_frag_rcv). */
+#define IPFT_ROLE_REASSEMBLES      0x1000
+#define IPFT_ROLE_REASSEMBLES_RET1 0x2000
+#define IPFT_ROLE_REASSEMBLES_ANY (IPFT_ROLE_REASSEMBLES | IPFT_ROLE_REASSEMBLES_RET1)
+/* The roles whose return links packets (bpf/derive.bpf.h). */
+#define IPFT_ROLE_LINKS_AT_RETURN (IPFT_ROLE_MAKES | IPFT_ROLE_MERGES | IPFT_ROLE_REASSEMBLES_ANY)
 
 /* Header snapshots a packet may have besides its first capture: a packet
  * bounced between address translations still ends. */

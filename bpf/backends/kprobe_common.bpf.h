@@ -58,7 +58,7 @@ static __always_inline struct ipft_making_key making_key(__u32 role)
 {
 	return (struct ipft_making_key){
 		.task = bpf_get_current_task(),
-		.role = role & (IPFT_ROLE_MAKES | IPFT_ROLE_MERGES),
+		.role = role & IPFT_ROLE_LINKS_AT_RETURN,
 	};
 }
 
@@ -93,14 +93,15 @@ static __always_inline int kp_hit(struct pt_regs *regs, int n)
 		.func_ip = ip,
 		.flags = ((ident >> 32) & IPFT_ROLE_FREE) ? IPFT_HIT_FREE : 0,
 	};
-	__u64 first = regs->di;
+	__u64 skb = kp_arg(regs, n);
+	/* A maker's or merger's first argument; a reassembler's skb. */
+	__u64 from = ((ident >> 32) & IPFT_ROLE_REASSEMBLES_ANY) ? skb : regs->di;
 
-	ipft_handle_skb((struct sk_buff *)kp_arg(regs, n), ident, &a);
-	/* Kept only when its return can link something: the first skb traced. */
-	if (((ident >> 32) & (IPFT_ROLE_MAKES | IPFT_ROLE_MERGES)) &&
-	    bpf_map_lookup_elem(&live, &first)) {
+	ipft_handle_skb((struct sk_buff *)skb, ident, &a);
+	/* Kept only when its return can link something: that skb traced. */
+	if (((ident >> 32) & IPFT_ROLE_LINKS_AT_RETURN) && bpf_map_lookup_elem(&live, &from)) {
 		struct ipft_making_key k = making_key(ident >> 32);
-		struct ipft_making m = { .arg = { first, regs->si } };
+		struct ipft_making m = { .arg = { from, regs->si } };
 		bpf_map_update_elem(&making, &k, &m, BPF_ANY);
 	}
 	return 0;
@@ -125,6 +126,7 @@ static __always_inline int kp_return(struct pt_regs *regs)
 	bpf_map_delete_elem(&making, &k);
 	ipft_derive((struct sk_buff *)parent, regs->ax, role);
 	ipft_merge(parent, second, (__s32)regs->ax, role);
+	ipft_reassembled(parent, (__s32)regs->ax, role);
 	return 0;
 }
 

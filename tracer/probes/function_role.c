@@ -34,8 +34,9 @@ static const char *const locates_caller[] = {
 	"skb_consume_udp", "__consume_stateless_skb",
 };
 
-/* They return new skbs made from their skb argument, or merge their second
- * into their first (bpf/derive.bpf.h).
+/* They return new skbs made from their skb argument, merge their second
+ * into their first, or make their skb argument a reassembled datagram
+ * (bpf/derive.bpf.h).
  * pskb_copy and skb_copy_expand's kin are inline or call these;
  * __skb_gso_segment and the protocols' gso_segment callbacks end in
  * skb_segment, so segments are linked once, where they are cut. */
@@ -50,6 +51,10 @@ static const struct {
 	{ "skb_segment", IPFT_ROLE_MAKES_SEGMENTS },
 	{ "skb_gro_receive", IPFT_ROLE_MERGES },      /* (p, skb): skb merged into p */
 	{ "skb_gro_receive_list", IPFT_ROLE_MERGES }, /* the same, as a frag list */
+	/* the datagram made whole in their skb argument */
+	{ "ip_defrag", IPFT_ROLE_REASSEMBLES },
+	{ "nf_ct_frag6_gather", IPFT_ROLE_REASSEMBLES },
+	{ "ipv6_frag_rcv", IPFT_ROLE_REASSEMBLES_RET1 },
 };
 
 uint32_t ipft_function_role(const char *name)

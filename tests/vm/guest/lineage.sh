@@ -18,6 +18,11 @@
 #   TSO off on the sending one: TCP's segments are merged by
 #   skb_gro_receive; each merged one names the packet it went into
 #   (lineage merged), which lists it (merged_ids).
+# - A 4000-byte UDP datagram cut into three fragments on the 1500-byte
+#   veth, traced with functions alone (no tracepoint to find the whole
+#   datagram at): ip_defrag's return makes the last fragment's skb the
+#   reassembled datagram, a packet of its own (lineage reassembled, its
+#   parent that fragment) that lists the three and goes on to udp_rcv.
 # lineage_clone BACKEND TRACER-OPTIONS...
 lineage_clone() {
 	b=$1
@@ -132,6 +137,39 @@ lineage_merged() {
 	fi
 }
 
+# lineage_reassembled BACKEND TRACER-OPTIONS...
+lineage_reassembled() {
+	b=$1
+	shift
+	j=/tmp/frag-$b.json f=$OUTDIR/lineage-frag-$b.pcapng
+	start_ipft $f -v "$@" -w $f -o json \
+		-r '^(ip_rcv|ip_defrag|ip_local_deliver|udp_rcv|kfree_skbmem)$' \
+		'udp port 9 or (ip[6:2] & 0x1fff != 0)' >$j
+	netpeer udp 10.199.0.2 9 1 - - 4000
+	sleep 0.5
+	stop_ipft
+	cp $j $OUTDIR/lineage-frag-$b.json 2>/dev/null
+	line=$(grep '"lineage":"reassembled"' $j | head -1)
+	n=$(grep '"lineage":"reassembled"' $j | grep -o '"packet_id":"0x[0-9a-f]*"' | sort -u | wc -l)
+	dgram=$(echo "$line" | sed -n 's/.*"packet_id":"\(0x[0-9a-f]*\)".*/\1/p')
+	parent=$(echo "$line" | sed -n 's/.*"parent_id":"\(0x[0-9a-f]*\)".*/\1/p')
+	listed=$(echo "$line" | grep -o '"fragment_ids":\[[^]]*\]' | grep -o '0x[0-9a-f]*' | wc -l)
+	frags=$(grep '"lineage":"fragment"' $j | grep -o '"packet_id":"0x[0-9a-f]*"' | sort -u | wc -l)
+	# the parent's trace holds ip_defrag, the datagram's udp_rcv
+	at_defrag=0 at_udp=0
+	[ -n "$parent" ] && grep "\"packet_id\":\"$parent\"" $j | grep -q '"function":"ip_defrag"' &&
+		at_defrag=1
+	[ -n "$dgram" ] && grep "\"packet_id\":\"$dgram\"" $j | grep -q '"function":"udp_rcv"' &&
+		at_udp=1
+	if [ "$IPFT_RC" -eq 0 ] && [ "$n" -eq 1 ] && [ "$listed" -eq 3 ] && [ "$frags" -eq 2 ] &&
+		[ $at_defrag -eq 1 ] && [ $at_udp -eq 1 ]; then
+		result lineage-reassembled-$b PASS "one datagram listing 3 fragments, parent through ip_defrag, on to udp_rcv"
+	else
+		result lineage-reassembled-$b FAIL "rc=$IPFT_RC reassembled=$n listed=$listed fragments_linked=$frags parent_at_ip_defrag=$at_defrag datagram_at_udp_rcv=$at_udp $(tail -1 $f.err)"
+		head -30 $j
+	fi
+}
+
 for b in fentry kprobe-multi kprobe; do
 	grep -q "^backend $b: works" /tmp/list.txt || continue
 	if [ $b = fentry ]; then
@@ -142,4 +180,5 @@ for b in fentry kprobe-multi kprobe; do
 	lineage_clone $b "$@"
 	lineage_segment $b "$@"
 	lineage_merged $b "$@"
+	lineage_reassembled $b "$@"
 done
