@@ -11,7 +11,8 @@
  * segments of any protocol, which the tracepoints alone cannot
  * (bpf/lineage.bpf.h: clones by a shared data buffer; user space: TCP
  * segments by their sequence numbers).  GRO's merges are seen the same
- * way (ipft_merged), and the fragments' reassembly (ipft_reassembled).
+ * way (ipft_merged), the fragments' reassembly (ipft_reassembled), and a
+ * data buffer reallocated under a traced packet (ipft_realloced).
  * The roles are set by
  * tracer/probes/function_role.c; a function without one costs nothing
  * here (the role is a constant the verifier prunes on).
@@ -127,22 +128,64 @@ static __always_inline void ipft_reassembled(__u64 skb, __s32 ret, __u32 role)
 	ipft_lineage_link(t, from, IPFT_LINEAGE_REASSEMBLED, 0);
 }
 
+/* An fexit's second argument, into *arg; false if unread.  Not a load
+ * from ctx[1], which the verifier refuses in the programs of functions of
+ * one argument should it walk the caller's branch; and the address made
+ * in asm, which the compiler cannot share with a load of the skb at
+ * ctx[1] (a modified ctx pointer, refused too). */
+static __always_inline bool fexit_second_arg(__u64 *ctx, __u64 *arg)
+{
+	__u64 at = (__u64)ctx;
+
+	asm volatile("%0 += 8" : "+r"(at));
+	return bpf_probe_read_kernel(arg, sizeof(*arg), (void *)at) == 0;
+}
+
 /* The same at an fexit, whose context holds the arguments. */
 static __always_inline void ipft_merged(__u64 *ctx, __s32 ret, __u32 role)
 {
-	__u64 merged, at;
+	__u64 merged;
 
-	if (!(role & IPFT_ROLE_MERGES) || ret || cfg.trigger)
-		return;
-	/* Not a load from ctx[1], which the verifier refuses in the programs
-	 * of functions of one argument should it walk this branch; and the
-	 * address made in asm, which the compiler cannot share with a load
-	 * of the skb at ctx[1] (a modified ctx pointer, refused too). */
-	at = (__u64)ctx;
-	asm volatile("%0 += 8" : "+r"(at));
-	if (bpf_probe_read_kernel(&merged, sizeof(merged), (void *)at) < 0)
+	if (!(role & IPFT_ROLE_MERGES) || ret || cfg.trigger || !fexit_second_arg(ctx, &merged))
 		return;
 	ipft_merge(ctx[0], merged, ret, role);
+}
+
+/* pskb_expand_head(skb, nhead, ...) returned 0 (IPFT_ROLE_REALLOCS):
+ * skb's data buffer moved, with nhead bytes more before the data.  The
+ * packet is the same (it is followed by its skb's address), but what
+ * bpf/lineage.bpf.h noted of its buffer moved with it: the head a clone
+ * made now would share (noted while the packet is queued to a device),
+ * and the head and data offset that tell a decapsulated skb from a new
+ * one (ipft_lineage_same_skb()). */
+static __always_inline void ipft_realloced(__u64 skb, __u64 nhead, __s32 ret, __u32 role)
+{
+	struct ipft_head_ref *r;
+	struct ipft_live *t;
+	__u64 head;
+
+	if (!(role & IPFT_ROLE_REALLOCS) || ret)
+		return;
+	t = bpf_map_lookup_elem(&live, &skb);
+	if (!t || !t->lin.head ||
+	    bpf_probe_read_kernel(&head, sizeof(head), &((struct sk_buff *)skb)->head) < 0)
+		return;
+	r = ipft_head_slot(t->lin.head);
+	if (r && r->head == t->lin.head && r->packet_id == t->packet_id) {
+		r->head = 0;
+		ipft_note_head(head, t, skb, true);
+	}
+	t->lin.head = head;
+	t->lin.data_off += (__u32)nhead;
+}
+
+/* The same at an fexit. */
+static __always_inline void ipft_realloced_fexit(__u64 *ctx, __s32 ret, __u32 role)
+{
+	__u64 nhead;
+
+	if ((role & IPFT_ROLE_REALLOCS) && !ret && fexit_second_arg(ctx, &nhead))
+		ipft_realloced(ctx[0], nhead, ret, role);
 }
 
 #endif

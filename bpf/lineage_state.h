@@ -32,8 +32,12 @@
 #define IPFT_ROLE_REASSEMBLES      0x1000
 #define IPFT_ROLE_REASSEMBLES_RET1 0x2000
 #define IPFT_ROLE_REASSEMBLES_ANY (IPFT_ROLE_REASSEMBLES | IPFT_ROLE_REASSEMBLES_RET1)
-/* The roles whose return links packets (bpf/derive.bpf.h). */
-#define IPFT_ROLE_LINKS_AT_RETURN (IPFT_ROLE_MAKES | IPFT_ROLE_MERGES | IPFT_ROLE_REASSEMBLES_ANY)
+/* pskb_expand_head(skb, nhead, ...): 0 returned is skb's data buffer
+ * moved, nhead bytes more before the data. */
+#define IPFT_ROLE_REALLOCS 0x4000
+/* The roles whose return the lineage follows (bpf/derive.bpf.h). */
+#define IPFT_ROLE_AT_RETURN \
+	(IPFT_ROLE_MAKES | IPFT_ROLE_MERGES | IPFT_ROLE_REASSEMBLES_ANY | IPFT_ROLE_REALLOCS)
 
 /* Header snapshots a packet may have besides its first capture: a packet
  * bounced between address translations still ends. */

@@ -50,6 +50,7 @@ static __always_inline int fexit_hit(__u64 *ctx, int n)
 	ipft_derive((struct sk_buff *)ctx[n], ret, ident >> 32);
 	ipft_merged(ctx, (__s32)ret, ident >> 32);
 	ipft_reassembled(ctx[n], (__s32)ret, ident >> 32);
+	ipft_realloced_fexit(ctx, (__s32)ret, ident >> 32);
 	return 0;
 }
 

@@ -58,7 +58,7 @@ static __always_inline struct ipft_making_key making_key(__u32 role)
 {
 	return (struct ipft_making_key){
 		.task = bpf_get_current_task(),
-		.role = role & IPFT_ROLE_LINKS_AT_RETURN,
+		.role = role & IPFT_ROLE_AT_RETURN,
 	};
 }
 
@@ -94,12 +94,13 @@ static __always_inline int kp_hit(struct pt_regs *regs, int n)
 		.flags = ((ident >> 32) & IPFT_ROLE_FREE) ? IPFT_HIT_FREE : 0,
 	};
 	__u64 skb = kp_arg(regs, n);
-	/* A maker's or merger's first argument; a reassembler's skb. */
+	/* The first argument (a maker's, merger's, reallocator's skb); a
+	 * reassembler's skb. */
 	__u64 from = ((ident >> 32) & IPFT_ROLE_REASSEMBLES_ANY) ? skb : regs->di;
 
 	ipft_handle_skb((struct sk_buff *)skb, ident, &a);
 	/* Kept only when its return can link something: that skb traced. */
-	if (((ident >> 32) & IPFT_ROLE_LINKS_AT_RETURN) && bpf_map_lookup_elem(&live, &from)) {
+	if (((ident >> 32) & IPFT_ROLE_AT_RETURN) && bpf_map_lookup_elem(&live, &from)) {
 		struct ipft_making_key k = making_key(ident >> 32);
 		struct ipft_making m = { .arg = { from, regs->si } };
 		bpf_map_update_elem(&making, &k, &m, BPF_ANY);
@@ -127,6 +128,7 @@ static __always_inline int kp_return(struct pt_regs *regs)
 	ipft_derive((struct sk_buff *)parent, regs->ax, role);
 	ipft_merge(parent, second, (__s32)regs->ax, role);
 	ipft_reassembled(parent, (__s32)regs->ax, role);
+	ipft_realloced(parent, second, (__s32)regs->ax, role);
 	return 0;
 }
 

@@ -83,7 +83,7 @@ int ipft_kprobe_clones(const struct ipft_attach_ctx *ctx, const struct ipft_atta
 
 static const uint32_t return_roles[IPFT_KPROBE_RETURN_ROLES] = {
 	IPFT_ROLE_MAKES_CLONE, IPFT_ROLE_MAKES_COPY, IPFT_ROLE_MAKES_SEGMENTS, IPFT_ROLE_MERGES,
-	IPFT_ROLE_REASSEMBLES, IPFT_ROLE_REASSEMBLES_RET1,
+	IPFT_ROLE_REASSEMBLES, IPFT_ROLE_REASSEMBLES_RET1, IPFT_ROLE_REALLOCS,
 };
 
 int ipft_kprobe_return_role(const struct ipft_probe *p)

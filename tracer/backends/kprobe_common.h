@@ -15,12 +15,12 @@
 
 /* The roles whose functions get a return probe too (makers of new skbs,
  * bpf/derive.bpf.h): clone, copy, segments, merges, reassembly (0 or 1
- * returned). */
-#define IPFT_KPROBE_RETURN_ROLES 6
+ * returned), a data buffer moved. */
+#define IPFT_KPROBE_RETURN_ROLES 7
 /* A template's variant: the return program (else an entry's). */
 #define IPFT_KPROBE_RETURN 1
 /* Room for the return links: one per maker function (kprobe), or one
- * per role (kprobe-multi); tracer/probes/function_role.c has 10 makers. */
+ * per role (kprobe-multi); tracer/probes/function_role.c has 11 of them. */
 #define IPFT_KPROBE_RETURN_LINKS 16
 
 /* What a kprobe backend holds while attached (its attachment's state):

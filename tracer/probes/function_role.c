@@ -35,8 +35,8 @@ static const char *const locates_caller[] = {
 };
 
 /* They return new skbs made from their skb argument, merge their second
- * into their first, or make their skb argument a reassembled datagram
- * (bpf/derive.bpf.h).
+ * into their first, make their skb argument a reassembled datagram, or
+ * move its data buffer (bpf/derive.bpf.h).
  * pskb_copy and skb_copy_expand's kin are inline or call these;
  * __skb_gso_segment and the protocols' gso_segment callbacks end in
  * skb_segment, so segments are linked once, where they are cut. */
@@ -55,6 +55,8 @@ static const struct {
 	{ "ip_defrag", IPFT_ROLE_REASSEMBLES },
 	{ "nf_ct_frag6_gather", IPFT_ROLE_REASSEMBLES },
 	{ "ipv6_frag_rcv", IPFT_ROLE_REASSEMBLES_RET1 },
+	/* skb's data buffer moved (what the lineage noted of it follows) */
+	{ "pskb_expand_head", IPFT_ROLE_REALLOCS },
 };
 
 uint32_t ipft_function_role(const char *name)

@@ -23,6 +23,12 @@
 #   datagram at): ip_defrag's return makes the last fragment's skb the
 #   reassembled datagram, a packet of its own (lineage reassembled, its
 #   parent that fragment) that lists the three and goes on to udp_rcv.
+# - A datagram forwarded into the GRE tunnel of tunnel.sh (g0, over v0):
+#   sent from a second child namespace (v3, 10.198.0.2) through the root
+#   namespace, ip_forward makes room for the tunnel's headers with
+#   pskb_expand_head, a new data buffer.  Traced with the tracepoints and
+#   the functions on the way, each datagram is one packet from its send
+#   on v3 through pskb_expand_head and the tunnel to its drop behind g1.
 # lineage_clone BACKEND TRACER-OPTIONS...
 lineage_clone() {
 	b=$1
@@ -170,6 +176,56 @@ lineage_reassembled() {
 	fi
 }
 
+# realloc_setup: the second child namespace, routed through the root one;
+# false without the tunnel of tunnel.sh.
+realloc_setup() {
+	ip link show g0 >/dev/null 2>&1 || return 1
+	ip link add name v2 type veth || return 1
+	ip link set veth0 name v3
+	unshare -n sleep 100000 </dev/null >/dev/null 2>&1 &
+	PEER2_PID=$!
+	sleep 0.2
+	ip link set v3 netns $PEER2_PID || return 1
+	ip addr add 10.198.0.1/24 dev v2
+	ip link set v2 up
+	nsenter -t $PEER2_PID -n ip addr add 10.198.0.2/24 dev v3
+	nsenter -t $PEER2_PID -n ip link set v3 up
+	nsenter -t $PEER2_PID -n ip route add default via 10.198.0.1
+	echo 1 >/proc/sys/net/ipv4/ip_forward
+}
+
+# lineage_realloc BACKEND TRACER-OPTIONS...
+lineage_realloc() {
+	b=$1
+	shift
+	if [ -z "${PEER2_PID:-}" ]; then
+		result lineage-realloc-$b FAIL "no tunnel g0 or no second namespace"
+		return
+	fi
+	j=/tmp/realloc-$b.json f=$OUTDIR/lineage-realloc-$b.pcapng
+	start_ipft $f -v "$@" -w $f -o json \
+		-r '^(pskb_expand_head|ip_forward|ip_tunnel_xmit|udp_rcv|kfree_skbmem)$|^(net|skb):' \
+		udp port 9 and host 10.198.0.2 >$j
+	nsenter -t $PEER2_PID -n netpeer udp 10.201.0.2 9 2
+	sleep 0.5
+	stop_ipft
+	cp $j $OUTDIR/lineage-realloc-$b.json 2>/dev/null
+	whole=0
+	for id in $(grep -o '"packet_id":"0x[0-9a-f]*"' $j | sort -u); do
+		path=$(grep "$id" $j | sed -n 's/.*"function":"\([^"]*\)".*/\1/p' | tr '\n' ' ')
+		echo "$path" | grep -q '^net_dev_queue .*ip_forward .*pskb_expand_head .*ip_tunnel_xmit .*udp_rcv .*kfree_skb ' &&
+			whole=$((whole + 1))
+	done
+	if [ "$IPFT_RC" -eq 0 ] && [ "$whole" -eq 2 ]; then
+		result lineage-realloc-$b PASS "2 datagrams, each one packet from v3 through pskb_expand_head and g0 to its drop"
+	else
+		result lineage-realloc-$b FAIL "rc=$IPFT_RC whole=$whole $(tail -1 $f.err)"
+		grep -o '"packet_id":"[^"]*".*"function":"[^"]*"' $j | sed 's/,.*"function"/ /' | head -40
+	fi
+}
+
+PEER2_PID=
+realloc_setup || echo "INFO no second namespace for lineage-realloc"
 for b in fentry kprobe-multi kprobe; do
 	grep -q "^backend $b: works" /tmp/list.txt || continue
 	if [ $b = fentry ]; then
@@ -181,4 +237,5 @@ for b in fentry kprobe-multi kprobe; do
 	lineage_segment $b "$@"
 	lineage_merged $b "$@"
 	lineage_reassembled $b "$@"
+	lineage_realloc $b "$@"
 done
