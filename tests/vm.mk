@@ -13,6 +13,10 @@ ipft_vm_scripts = tests/vm/run.sh tests/vm/run-vm.sh tests/vm/fetch-kernel.sh \
 EXTRA_DIST += $(ipft_vm_scripts)
 CLEANFILES += tests/vm/ipft-vm tests/vm/netpeer-static
 
+# nft for the guests' copy test (guest/lineage.sh, nftables' dup), with
+# its shared libraries; tests/setup.sh installs nftables.
+NFT = $(shell PATH="$$PATH:/usr/sbin:/sbin" command -v nft || echo nft-not-installed)
+
 # ipft for the guest: libbpf, libelf and zlib linked in statically (the
 # guests' kernels, our libbpf); libpcap stays dynamic because
 # Debian has no static libsystemd for libpcap.a; mkinitramfs.sh copies the
@@ -38,9 +42,9 @@ check-vm: tests/vm/ipft-vm tests/vm/netpeer-static tests/pcapng/pcapng-dump \
 	VM_OUT=$(abs_top_builddir)/tests/vm/out PCAPNG_DUMP=$(abs_top_builddir)/tests/pcapng/pcapng-dump \
 	VM_EXTRA_FILES="$(top_srcdir)/tests/vm/guest/collect.sh:/collect.sh $(top_srcdir)/tests/vm/guest/tunnel.sh:/tunnel.sh \
 		$(top_srcdir)/tests/vm/guest/trigger.sh:/trigger.sh \
-		$(top_srcdir)/tests/vm/guest/lineage.sh:/lineage.sh \
+		$(top_srcdir)/tests/vm/guest/lineage.sh:/lineage.sh $(NFT):/bin/nft \
 		$(abs_top_builddir)/samples/extensions/gso.bpf.o:/gso.bpf.o" \
-	VM_MODULES="veth virtio_pci 9p 9pnet_virtio ip_gre" \
+	VM_MODULES="veth virtio_pci 9p 9pnet_virtio ip_gre crc32c_generic? nft_dup_ipv4" \
 		$(top_srcdir)/tests/vm/run.sh $(top_srcdir)/tests/vm/guest/smoke.sh \
 		$(top_srcdir)/tests/vm/host-check-smoke.sh; rc=$$?; \
 	$(top_srcdir)/tests/vm/kernel-table.sh $(abs_top_builddir)/tests/vm/out \

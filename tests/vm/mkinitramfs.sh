@@ -1,9 +1,10 @@
 #!/bin/bash
-# mkinitramfs.sh KERNEL_DIR OUT.cpio.gz [MODULE...]
+# mkinitramfs.sh KERNEL_DIR OUT.cpio.gz [MODULE[?]...]
 # A tiny initramfs: busybox-static, our /init, the files named in $VM_FILES
 # ("src:/dest" words; shared libraries of dynamic executables come along via
 # ldd) and the named kernel modules with their dependencies, decompressed and
-# listed in load order in /modules.order.
+# listed in load order in /modules.order.  MODULE? is left out where the
+# kernel has no such module.
 set -euo pipefail
 kdir=$1 out=$2
 shift 2
@@ -34,14 +35,15 @@ done
 # Modules: no kmod here, so dependencies come from each module's .modinfo.
 moddir=$(ls -d "$kdir"/lib/modules/* "$kdir"/usr/lib/modules/* 2>/dev/null | head -1 || true)
 declare -A added=()
-add_module() {
-	local name=$1 path deps dep
+add_module() { # NAME, or NAME? for one that not every kernel has
+	local name=${1%\?} path deps dep
 	[ -z "${added[$name]:-}" ] || return 0
 	added[$name]=1
 	path=$(find "$moddir/kernel" \( -name "$name.ko*" -o -name "${name//_/-}.ko*" \) |
 		grep -E '\.ko(\.xz|\.zst)?$' | head -1 || true)
 	if [ -z "$path" ]; then
 		grep -q "/$name.ko" "$moddir/modules.builtin" && return 0
+		[ "$1" != "$name?" ] || return 0
 		echo "mkinitramfs.sh: module $name not found in $moddir" >&2
 		exit 1
 	fi

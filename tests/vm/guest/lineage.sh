@@ -23,6 +23,10 @@
 #   datagram at): ip_defrag's return makes the last fragment's skb the
 #   reassembled datagram, a packet of its own (lineage reassembled, its
 #   parent that fragment) that lists the three and goes on to udp_rcv.
+# - A datagram to port 7 that nftables in the child namespace duplicates
+#   as it arrives (dup to 10.199.0.1: nf_dup_ipv4 sends a pskb_copy of
+#   it back through v1): the copy is a packet of its own, lineage copy,
+#   its parent the datagram, whose trace holds __pskb_copy_fclone.
 # - A datagram forwarded into the GRE tunnel of tunnel.sh (g0, over v0):
 #   sent from a second child namespace (v3, 10.198.0.2) through the root
 #   namespace, ip_forward makes room for the tunnel's headers with
@@ -176,6 +180,41 @@ lineage_reassembled() {
 	fi
 }
 
+# lineage_copy BACKEND TRACER-OPTIONS...
+lineage_copy() {
+	b=$1
+	shift
+	if ! in_peer nft add table ip ipft_dup ||
+		! in_peer nft add chain ip ipft_dup pre '{ type filter hook prerouting priority 0; }' ||
+		! in_peer nft add rule ip ipft_dup pre udp dport 7 dup to 10.199.0.1; then
+		result lineage-copy-$b FAIL "nft refused the dup rule"
+		in_peer nft delete table ip ipft_dup 2>/dev/null
+		return
+	fi
+	j=/tmp/copy-$b.json f=$OUTDIR/lineage-copy-$b.pcapng
+	start_ipft $f -v "$@" -w $f -o json \
+		-r '^(__pskb_copy_fclone|kfree_skbmem)$|^(net|skb):' udp port 7 >$j
+	netpeer udp 10.199.0.2 7 2
+	sleep 0.5
+	stop_ipft
+	in_peer nft delete table ip ipft_dup
+	cp $j $OUTDIR/lineage-copy-$b.json 2>/dev/null
+	at='"function":"__pskb_copy_fclone"'
+	[ $b = fentry ] && at="$at,\"is_return\":true"
+	copies=$(grep '"lineage":"copy"' $j | grep -o '"packet_id":"0x[0-9a-f]*"' | sort -u | wc -l)
+	linked=0
+	for parent in $(grep '"lineage":"copy"' $j | grep -o '"parent_id":"0x[0-9a-f]*"' |
+			sed 's/.*"\(0x[0-9a-f]*\)"/\1/' | sort -u); do
+		grep "\"packet_id\":\"$parent\"" $j | grep -q "$at" && linked=$((linked + 1))
+	done
+	if [ "$IPFT_RC" -eq 0 ] && [ "$copies" -eq 2 ] && [ "$linked" -eq 2 ]; then
+		result lineage-copy-$b PASS "copies=2, parents through __pskb_copy_fclone=2"
+	else
+		result lineage-copy-$b FAIL "rc=$IPFT_RC copies=$copies linked=$linked $(tail -1 $f.err)"
+		grep -o '"packet_id":"[^"]*".*"function":"[^"]*"' $j | sed 's/,.*"function"/ /' | head -20
+	fi
+}
+
 # realloc_setup: the second child namespace, routed through the root one;
 # false without the tunnel of tunnel.sh.
 realloc_setup() {
@@ -237,5 +276,6 @@ for b in fentry kprobe-multi kprobe; do
 	lineage_segment $b "$@"
 	lineage_merged $b "$@"
 	lineage_reassembled $b "$@"
+	lineage_copy $b "$@"
 	lineage_realloc $b "$@"
 done
