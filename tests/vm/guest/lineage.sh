@@ -32,7 +32,7 @@
 #   namespace, ip_forward makes room for the tunnel's headers with
 #   pskb_expand_head, a new data buffer.  Traced with the tracepoints and
 #   the functions on the way, each datagram is one packet from its send
-#   on v3 through pskb_expand_head and the tunnel to its drop behind g1.
+#   on v3 through pskb_expand_head, g0 and v0 to its drop behind g1.
 # lineage_clone BACKEND TRACER-OPTIONS...
 lineage_clone() {
 	b=$1
@@ -243,7 +243,7 @@ lineage_realloc() {
 	fi
 	j=/tmp/realloc-$b.json f=$OUTDIR/lineage-realloc-$b.pcapng
 	start_ipft $f -v "$@" -w $f -o json \
-		-r '^(pskb_expand_head|ip_forward|ip_tunnel_xmit|udp_rcv|kfree_skbmem)$|^(net|skb):' \
+		-r '^(pskb_expand_head|ip_forward|udp_rcv|kfree_skbmem)$|^(net|skb):' \
 		udp port 9 and host 10.198.0.2 >$j
 	nsenter -t $PEER2_PID -n netpeer udp 10.201.0.2 9 2
 	sleep 0.5
@@ -252,11 +252,13 @@ lineage_realloc() {
 	whole=0
 	for id in $(grep -o '"packet_id":"0x[0-9a-f]*"' $j | sort -u); do
 		path=$(grep "$id" $j | sed -n 's/.*"function":"\([^"]*\)".*/\1/p' | tr '\n' ' ')
-		echo "$path" | grep -q '^net_dev_queue .*ip_forward .*pskb_expand_head .*ip_tunnel_xmit .*udp_rcv .*kfree_skb ' &&
+		# queued on g0, then on v0 (encapsulated), received behind g1
+		echo "$path" |
+			grep -q '^net_dev_queue .*ip_forward .*pskb_expand_head .*net_dev_queue .*net_dev_queue .*udp_rcv .*kfree_skb ' &&
 			whole=$((whole + 1))
 	done
 	if [ "$IPFT_RC" -eq 0 ] && [ "$whole" -eq 2 ]; then
-		result lineage-realloc-$b PASS "2 datagrams, each one packet from v3 through pskb_expand_head and g0 to its drop"
+		result lineage-realloc-$b PASS "2 datagrams, each one packet from v3 through pskb_expand_head, g0 and v0 to its drop"
 	else
 		result lineage-realloc-$b FAIL "rc=$IPFT_RC whole=$whole $(tail -1 $f.err)"
 		grep -o '"packet_id":"[^"]*".*"function":"[^"]*"' $j | sed 's/,.*"function"/ /' | head -40
