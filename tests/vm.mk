@@ -13,10 +13,6 @@ ipft_vm_scripts = tests/vm/run.sh tests/vm/run-vm.sh tests/vm/fetch-kernel.sh \
 EXTRA_DIST += $(ipft_vm_scripts)
 CLEANFILES += tests/vm/ipft-vm tests/vm/netpeer-static
 
-# nft for the guests' copy test (guest/lineage.sh, nftables' dup), with
-# its shared libraries; tests/setup.sh installs nftables.
-NFT = $(shell PATH="$$PATH:/usr/sbin:/sbin" command -v nft || echo nft-not-installed)
-
 # ipft for the guest: libbpf, libelf and zlib linked in statically (the
 # guests' kernels, our libbpf); libpcap stays dynamic because
 # Debian has no static libsystemd for libpcap.a; mkinitramfs.sh copies the
@@ -32,7 +28,9 @@ tests/vm/netpeer-static: $(top_srcdir)/tests/tracer/netpeer.c
 	@$(MKDIR_P) tests/vm
 	$(AM_V_CC)$(CC) $(CFLAGS) -static -o $@ $(top_srcdir)/tests/tracer/netpeer.c
 
-# collect.sh loads the sample extension gso.bpf.o (-e) in the guest.
+# collect.sh loads the sample extension gso.bpf.o (-e) in the guest;
+# lineage.sh runs nft there ($(NFT), found by configure, with its shared
+# libraries; tests/setup.sh installs nftables).
 # Last, the table of kernels, features and backends from what both suites
 # measured (check-vm-filter runs first): printed and kept in
 # tests/vm/out/kernels.md, also when a test failed (docs/kernels.md).
