@@ -179,7 +179,7 @@ END {
 	row("start to tracing, UDP drop run", "start", "")
 	row("attach / detach every function (auto's backend)", "attach_all", "")
 	row("pcap filter: xlat-diff and traced expressions", "filter", "")
-	row("lineage: a GRE tunnel's packet (tracepoints); clones, segments, GRO merges (`-t function_graph`; `-t function`: each kprobe backend)", "lineage", "")
+	row("lineage: a GRE tunnel's packet (tracepoints); clones, copies, segments, GRO merges, reassembly, a moved buffer (`-t function_graph`; `-t function`: each kprobe backend)", "lineage", "")
 	row("no BTF: refused in one line, nothing loaded", "no-btf", "")
 	row("start-up, `-l`, auto, namespaces", "other", "")
 	row("tests passed / failed", "total", "")
