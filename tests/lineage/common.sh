@@ -57,3 +57,39 @@ table ip ipft_nat {
 }
 NFT
 }
+
+# router_fragments PCAPNG FILTER FROM TO: the packets of PCAPNG that the
+# display FILTER keeps, a line each in $T/pkts.txt (packet_id, source,
+# destination, fragment offset, MF, parent_id, lineage, fragment_offset,
+# path); DGRAM: the whole datagram FROM > TO that has no parent, checked
+# to be one packet.
+router_fragments() {
+	tsp -2 -r "$1" -Y "$2" -T fields -e ipft.packet_id -e ip.src -e ip.dst -e ip.frag_offset \
+		-e ip.flags.mf -e ipft.parent_id -e ipft.lineage -e ipft.fragment_offset \
+		-e ipft.path >"$T/pkts.txt"
+	cat "$T/pkts.txt"
+	DGRAM=$(awk -F'\t' -v from="$3" -v to="$4" \
+		'$2 == from && $3 == to && $4 == 0 && $5 == 0 && $6 == "" { print $1 }' "$T/pkts.txt")
+	check "the datagram as the client sent it: $3 > $4, whole, no parent ($DGRAM)" \
+		[ "$(echo "$DGRAM" | grep -c .)" -eq 1 ]
+}
+
+# check_cut_fragments PCAPNG FROM TO: the router cut DGRAM into three
+# fragments FROM > TO at 0, 1480 and 2960, each naming it its parent;
+# ipft.parent_id finds the three, and the server's reassembled datagram
+# lists them.
+check_cut_fragments() {
+	for at in 0:0:1 185:1480:1 370:2960:0; do
+		off=${at%%:*} rest=${at#*:}
+		check "the router's fragment at ${rest%:*}, $2 > $3: parent the datagram" \
+			grep -q "	$2	$3	$off	${rest#*:}	$DGRAM	fragment	${rest%:*}	" "$T/pkts.txt"
+	done
+	check "'ipft.parent_id == $DGRAM' finds the three fragments" \
+		[ "$(tsp -r "$1" -Y "ipft.parent_id == $DGRAM && ipft.lineage == \"fragment\"" | wc -l)" -eq 3 ]
+	frag_ids=$(awk -F'\t' -v d="$DGRAM" '$6 == d && $7 == "fragment" { print $1 }' "$T/pkts.txt" |
+		paste -sd, -)
+	tsp -r "$1" -Y 'ipft.lineage == "reassembled"' -T fields -E separator=, -e ipft.fragment_id \
+		>"$T/ids.txt"
+	check "the server's reassembled datagram lists the three ($(cat "$T/ids.txt"))" \
+		[ "$(cat "$T/ids.txt")" = "$frag_ids" ]
+}

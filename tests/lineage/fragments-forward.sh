@@ -25,26 +25,10 @@ stop_ipft INT
 check "ipft exits 0 (rc $IPFT_RC)" [ "$IPFT_RC" -eq 0 ]
 chmod a+r "$f"
 
-tsp -2 -r "$f" -Y "ip.src == $IP_C && ip.dst == $IP_S && !exported_pdu" -T fields \
-	-e ipft.packet_id -e ip.frag_offset -e ip.flags.mf -e ipft.parent_id -e ipft.lineage \
-	-e ipft.fragment_offset -e ipft.path >"$T/pkts.txt"
-cat "$T/pkts.txt"
-dgram=$(awk -F'\t' '$2 == 0 && $3 == 0 && $4 == "" { print $1 }' "$T/pkts.txt")
-check "the datagram as the client sent it: whole, no parent ($dgram)" \
-	[ "$(echo "$dgram" | grep -c .)" -eq 1 ]
-for at in 0:0:1 185:1480:1 370:2960:0; do
-	off=${at%%:*} rest=${at#*:}
-	check "the router's fragment at ${rest%:*}: parent the datagram" \
-		grep -q "	$off	${rest#*:}	$dgram	fragment	${rest%:*}	" "$T/pkts.txt"
-done
-check "'ipft.parent_id == $dgram' finds the three fragments" \
-	[ "$(tsp -r "$f" -Y "ipft.parent_id == $dgram && ipft.lineage == \"fragment\"" | wc -l)" -eq 3 ]
-frag_ids=$(awk -F'\t' -v d="$dgram" '$4 == d && $5 == "fragment" { print $1 }' "$T/pkts.txt" | paste -sd, -)
-tsp -r "$f" -Y 'ipft.lineage == "reassembled"' -T fields -E separator=, -e ipft.fragment_id >"$T/ids.txt"
-check "the server's reassembled datagram lists the three ($(cat "$T/ids.txt"))" \
-	[ "$(cat "$T/ids.txt")" = "$frag_ids" ]
+router_fragments "$f" "ip.src == $IP_C && ip.dst == $IP_S && !exported_pdu" "$IP_C" "$IP_S"
+check_cut_fragments "$f" "$IP_C" "$IP_S"
 check "... and ends at the closed port" grep -q "	reassembled		.*kfree_skb (NO_SOCKET)\$" "$T/pkts.txt"
 check "JSON: the fragments' lines name the datagram" \
-	[ "$(grep -o "\"parent_id\":\"$dgram\",\"lineage\":\"fragment\",\"fragment_offset\":[0-9]*" \
+	[ "$(grep -o "\"parent_id\":\"$DGRAM\",\"lineage\":\"fragment\",\"fragment_offset\":[0-9]*" \
 		"$T/ipft.stdout" | sort -u | wc -l)" -eq 3 ]
 finish

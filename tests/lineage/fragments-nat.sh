@@ -27,23 +27,6 @@ stop_ipft INT
 check "ipft exits 0 (rc $IPFT_RC)" [ "$IPFT_RC" -eq 0 ]
 chmod a+r "$f"
 
-tsp -2 -r "$f" -Y "ip.proto == 17 && !exported_pdu && !icmp" -T fields \
-	-e ipft.packet_id -e ip.src -e ip.dst -e ip.frag_offset -e ip.flags.mf \
-	-e ipft.parent_id -e ipft.lineage -e ipft.fragment_offset -e ipft.path >"$T/pkts.txt"
-cat "$T/pkts.txt"
-dgram=$(awk -F'\t' -v c="$IP_C" -v r="$IP_R0" \
-	'$2 == c && $3 == r && $4 == 0 && $5 == 0 && $6 == "" { print $1 }' "$T/pkts.txt" | sort -u)
-check "the datagram as the client sent it: to $IP_R0, whole, no parent ($dgram)" \
-	[ "$(echo "$dgram" | grep -c .)" -eq 1 ]
-for at in 0:0:1 185:1480:1 370:2960:0; do
-	off=${at%%:*} rest=${at#*:}
-	check "the router's fragment at ${rest%:*}, $IP_R1 > $IP_S: parent the datagram" \
-		grep -q "	$IP_R1	$IP_S	$off	${rest#*:}	$dgram	fragment	${rest%:*}	" "$T/pkts.txt"
-done
-check "'ipft.parent_id == $dgram' finds the three fragments" \
-	[ "$(tsp -r "$f" -Y "ipft.parent_id == $dgram && ipft.lineage == \"fragment\"" | wc -l)" -eq 3 ]
-frag_ids=$(awk -F'\t' -v d="$dgram" '$6 == d && $7 == "fragment" { print $1 }' "$T/pkts.txt" | paste -sd, -)
-tsp -r "$f" -Y 'ipft.lineage == "reassembled"' -T fields -E separator=, -e ipft.fragment_id >"$T/ids.txt"
-check "the server's reassembled datagram lists the three ($(cat "$T/ids.txt"))" \
-	[ "$(cat "$T/ids.txt")" = "$frag_ids" ]
+router_fragments "$f" "ip.proto == 17 && !exported_pdu && !icmp" "$IP_C" "$IP_R0"
+check_cut_fragments "$f" "$IP_R1" "$IP_S"
 finish
