@@ -33,6 +33,20 @@
 #   pskb_expand_head, a new data buffer.  Traced with the tracepoints and
 #   the functions on the way, each datagram is one packet from its send
 #   on v3 through pskb_expand_head, g0 and v0 to its drop behind g1.
+# linked_through JSON KIND FUNCTION BACKEND: sets derived (the packets of
+# lineage KIND) and linked (their parents whose trace holds FUNCTION: its
+# return with fentry, else its entry).
+linked_through() {
+	at="\"function\":\"$3\""
+	[ $4 = fentry ] && at="$at,\"is_return\":true"
+	derived=$(grep "\"lineage\":\"$2\"" $1 | grep -o '"packet_id":"0x[0-9a-f]*"' | sort -u | wc -l)
+	linked=0
+	for parent in $(grep "\"lineage\":\"$2\"" $1 | grep -o '"parent_id":"0x[0-9a-f]*"' |
+			sed 's/.*"\(0x[0-9a-f]*\)"/\1/' | sort -u); do
+		grep "\"packet_id\":\"$parent\"" $1 | grep -q "$at" && linked=$((linked + 1))
+	done
+}
+
 # lineage_clone BACKEND TRACER-OPTIONS...
 lineage_clone() {
 	b=$1
@@ -53,15 +67,8 @@ lineage_clone() {
 	stop_ipft
 	wait $server
 	cp $j $OUTDIR/lineage-tcp-$b.json 2>/dev/null
-	# where the parent's trace shows skb_clone: its return (fexit) or entry
-	at='"function":"skb_clone"'
-	[ $b = fentry ] && at="$at,\"is_return\":true"
-	clones=$(grep '"lineage":"clone"' $j | grep -o '"packet_id":"0x[0-9a-f]*"' | sort -u | wc -l)
-	linked=0
-	for parent in $(grep '"lineage":"clone"' $j | grep -o '"parent_id":"0x[0-9a-f]*"' |
-			sed 's/.*"\(0x[0-9a-f]*\)"/\1/' | sort -u); do
-		grep "\"packet_id\":\"$parent\"" $j | grep -q "$at" && linked=$((linked + 1))
-	done
+	linked_through $j clone skb_clone $b
+	clones=$derived
 	if [ "$IPFT_RC" -eq 0 ] && [ "$clones" -ge 2 ] && [ "$linked" -ge 2 ]; then
 		result lineage-clone-$b PASS "clones=$clones parents_through_skb_clone=$linked"
 	else
@@ -199,14 +206,8 @@ lineage_copy() {
 	stop_ipft
 	in_peer nft delete table ip ipft_dup
 	cp $j $OUTDIR/lineage-copy-$b.json 2>/dev/null
-	at='"function":"__pskb_copy_fclone"'
-	[ $b = fentry ] && at="$at,\"is_return\":true"
-	copies=$(grep '"lineage":"copy"' $j | grep -o '"packet_id":"0x[0-9a-f]*"' | sort -u | wc -l)
-	linked=0
-	for parent in $(grep '"lineage":"copy"' $j | grep -o '"parent_id":"0x[0-9a-f]*"' |
-			sed 's/.*"\(0x[0-9a-f]*\)"/\1/' | sort -u); do
-		grep "\"packet_id\":\"$parent\"" $j | grep -q "$at" && linked=$((linked + 1))
-	done
+	linked_through $j copy __pskb_copy_fclone $b
+	copies=$derived
 	if [ "$IPFT_RC" -eq 0 ] && [ "$copies" -eq 2 ] && [ "$linked" -eq 2 ]; then
 		result lineage-copy-$b PASS "copies=2, parents through __pskb_copy_fclone=2"
 	else
