@@ -12,6 +12,9 @@
 #             tracepoints ipft attaches (bench/noop-attach): the kernel's
 #             own cost of running any program there, which no tracer
 #             attached at those points can go below
+#   floor_each  the same with one typed (tp_btf) empty program per
+#             tracepoint (noop-attach -p), as ipft loads a clone per
+#             tracepoint: the floor of a tracer built that way
 #   tcpdump   tcpdump -w -s 256 on the receiving veth, to a file on tmpfs
 #   bpftrace  bpftrace counting hits of the same tracepoints (perf-event
 #             tracepoints, one per-CPU counter)
@@ -212,15 +215,16 @@ with_ipft() {
 # raw tracepoints (noop-attach) go by the name alone.
 tracepoints=$("$IPFT" -l | awk '$1 == "tracepoint" { sub(/.*:/, "", $2); print $2 }')
 ntp=$(echo "$tracepoints" | wc -w)
+# with_noop KEY [-p]: KEY is floor or floor_each (-p).
 with_noop() {
 	# shellcheck disable=SC2086 # one argument per tracepoint
-	"$NOOP" $tracepoints >"$tmp/noop.out" &
+	"$NOOP" ${2:-} $tracepoints >"$tmp/noop.out" &
 	p=$!
 	running="$running $p"
 	wait_for "$tmp/noop.out" attached $p noop-attach || exit 1
 	a=$(sed -n 's/^attached //p' "$tmp/noop.out")
 	[ "$a" = "$ntp" ] || echo "overhead: noop-attach attached $a of $ntp tracepoints" >&2
-	measure >"$rd/floor"
+	measure >"$rd/$1"
 	kill "$p"
 	wait "$p" || true
 	running=$(echo "$running" | tr ' ' '\n' | grep -vx "$p" | tr '\n' ' ')
@@ -313,7 +317,8 @@ with_bpftrace() {
 # run_config KEY: one configuration of the round.
 run_config() {
 	case $1 in
-	floor) with_noop ;;
+	floor) with_noop floor ;;
+	floor_each) with_noop floor_each -p ;;
 	tcpdump) [ -n "$no_tcpdump" ] || with_tcpdump ;;
 	bpftrace) [ -n "$no_bpftrace" ] || with_bpftrace ;;
 	*.this | *.base)
@@ -369,7 +374,7 @@ for v in $variants; do
 	eval "b=\$ipft_$v"
 	! "$b" --help 2>/dev/null | grep -q -- '--trigger' || trigger_variants="$trigger_variants $v"
 done
-seq_fwd="floor tcpdump bpftrace"
+seq_fwd="floor floor_each tcpdump bpftrace"
 for c in traced filtered pcap trigger; do
 	vs=$variants
 	[ "$c" != trigger ] || vs=$trigger_variants
@@ -390,6 +395,7 @@ for r in $(seq "$rounds"); do
 	measure >"$rd/off2"
 	off=$(awk -v x="$(cat "$rd/off1")" -v y="$(cat "$rd/off2")" 'BEGIN { printf "%d", (x + y) / 2 }')
 	line="round $r: off $(cat "$rd/off1")/s and $(cat "$rd/off2")/s, floor $(ratio "$(cat "$rd/floor")" "$off")"
+	line="$line (one program per tracepoint $(ratio "$(cat "$rd/floor_each")" "$off"))"
 	[ ! -f "$rd/tcpdump" ] || line="$line, tcpdump $(ratio "$(cat "$rd/tcpdump")" "$off") ($(cat "$rd/tcpdump.dropped") dropped)"
 	[ ! -f "$rd/bpftrace" ] || line="$line, bpftrace $(ratio "$(cat "$rd/bpftrace")" "$off") ($(cat "$rd/bpftrace.events") events)"
 	for v in $variants; do
@@ -432,6 +438,7 @@ shared "untraced, datagrams/s" "$(echo "$offs" | stats | fmt int)"
 # How much the machine moved under the round: the noise every ratio has.
 shared "— untraced, end of the round ÷ its start" "$(ratios off2 off1 | stats | fmt ratio)"
 shared "empty BPF programs on ipft's $ntp tracepoints (the floor)" "$(ratios floor off | stats | fmt ratio)"
+shared "— one typed empty program per tracepoint, as ipft loads its clones" "$(ratios floor_each off | stats | fmt ratio)"
 if [ -z "$no_tcpdump" ]; then
 	shared "tcpdump -w -s 256 on the receiving veth" "$(ratios tcpdump off | stats | fmt ratio)"
 	shared "— packets tcpdump's kernel buffer dropped per round" "$(each tcpdump.dropped | stats | fmt int)"
@@ -516,3 +523,26 @@ target "ipft, mark filter matches nothing ÷ the floor" filtered floor 0.98
 target "ipft, pcap filter matches nothing ÷ the floor" pcap floor 0.97
 target "ipft tracing every packet ÷ tcpdump -w" traced tcpdump 1.00 traced
 target "ipft --trigger, nothing triggers ÷ the floor" trigger floor 0.90
+
+# Where the floor itself goes: programs of ipft's shape (one per
+# tracepoint) against one program attached everywhere, and the filters
+# against the former (no target: what a clone per tracepoint costs).
+echo
+set -- "same round, ratio (no target)"
+for v in $variants; do eval "set -- \"\$@\" \"\$label_$v\""; done
+row "$@"
+set -- ---
+for v in $variants; do set -- "$@" ---; done
+row "$@"
+set -- "one program per tracepoint ÷ the floor" "$(ratios floor_each floor | stats | fmt ratio)"
+[ -z "$base" ] || set -- "$@" "same runs"
+row "$@"
+each_row() { # each_row TITLE CONFIG: CONFIG ÷ floor_each, per variant
+	t=$1 c=$2
+	set -- "$t"
+	for v in $variants; do set -- "$@" "$(ratios "$c.$v" floor_each | stats | fmt ratio)"; done
+	row "$@"
+}
+each_row "ipft, mark filter matches nothing ÷ one program per tracepoint" filtered
+each_row "ipft, pcap filter matches nothing ÷ one program per tracepoint" pcap
+each_row "ipft --trigger, nothing triggers ÷ one program per tracepoint" trigger
