@@ -29,7 +29,8 @@ struct ipft_bpf_features {
 	__u8 kprobe_cookie;   /* bpf_get_attach_cookie() in kprobes (5.15+) */
 	__u8 tracing_func_ip; /* bpf_get_func_ip() in fentry/fexit (5.15+) */
 	__u8 func_ret;        /* bpf_get_func_ret() in fexit (5.17+) */
-	__u8 pad[3];
+	__u8 raw_tp_cookie;   /* bpf_get_attach_cookie() in raw tracepoints (6.10+) */
+	__u8 pad[2];
 };
 
 /* Without a fetch-and-add, a packet_id's counter (its low

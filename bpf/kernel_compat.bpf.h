@@ -18,6 +18,7 @@ const volatile struct ipft_bpf_features feat = {
 	.kprobe_cookie = 1,
 	.tracing_func_ip = 1,
 	.func_ret = 1,
+	.raw_tp_cookie = 1,
 };
 
 /* The traced function's address, patched into each clone by the loader. */

@@ -2,19 +2,26 @@
 # The raw_tp fallback, forced with IPFT_FORCE_RAW_TP=1: every tracepoint's
 # link runs an untyped raw_tracepoint program (without it: a typed tracing
 # program, tp_btf), and a UDP datagram to a closed port gets the same
-# path, drop reason and drop location as through tp_btf.
+# path, drop reason and drop location as through tp_btf.  The same for
+# the default on 6.10+: a few raw_tp programs, each attached to many
+# tracepoints with a cookie.
 set -eu
 . "$top_srcdir/tests/tracer/common.sh"
 need_tracing
 command -v bpftool >/dev/null || die "bpftool not installed (tests/setup.sh)"
 make_pair "ir$$"
 
-# link_progs PID: the type of the program behind each BPF link PID holds
-# (from /proc/PID/fdinfo and bpftool), one per line.
-link_progs() {
+# link_prog_ids PID: the id of the program behind each BPF link PID holds
+# (from /proc/PID/fdinfo), one per line.
+link_prog_ids() {
 	for fd in /proc/$1/fdinfo/*; do
 		grep -q '^link_type:' "$fd" 2>/dev/null && sed -n 's/^prog_id:[[:space:]]*//p' "$fd"
-	done | while read -r id; do
+	done
+}
+
+# link_progs PID: the type of the program behind each link (bpftool).
+link_progs() {
+	link_prog_ids "$1" | while read -r id; do
 		bpftool prog show id "$id" | sed -n '1s/^[0-9]*: \([a-z_]*\) .*/\1/p'
 	done
 }
@@ -25,6 +32,7 @@ run() {
 	f=$T/$name.pcapng
 	start_ipft "$f" -w "$f" -b tracepoint --netns "/run/netns/$NS_A" 'udp port 9'
 	link_progs $IPFT_PID | sort | uniq -c | sed 's/^ *//' >"$T/$name.links"
+	link_prog_ids $IPFT_PID | sort -u | wc -l >"$T/$name.nprogs"
 	cp "$T/ipft.stderr" "$T/$name.stderr"
 	ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 9 3 || die "netpeer failed"
 	wait_drops 3 "$f"
@@ -41,9 +49,14 @@ run() {
 		"$T/$name.dump" >"$T/$name.attach"
 }
 
+# typed: a clone per tracepoint (IPFT_TP_PROGRAMS=clones; this kernel
+# would share a program per template otherwise).
+export IPFT_TP_PROGRAMS=clones
 run typed
+unset IPFT_TP_PROGRAMS
 check "typed: each of the $n tracepoints' links runs a tp_btf (tracing) program" \
 	[ "$(cat "$T/typed.links")" = "$n tracing" ]
+check "typed: a program per tracepoint" [ "$(cat "$T/typed.nprogs")" -eq "$n" ]
 check "typed: -v says nothing of raw_tp" sh -c "! grep -q 'raw_tp' '$T/typed.stderr'"
 
 export IPFT_FORCE_RAW_TP=1
@@ -63,4 +76,20 @@ check "raw: the same paths as through tp_btf" cmp "$T/typed.paths" "$T/raw.paths
 check "raw: the same drop reasons and locations as through tp_btf" cmp "$T/typed.drops" "$T/raw.drops"
 check "raw: the datagram headers captured as through tp_btf" \
 	[ "$(grep -c '^EPB .* caplen=60 origlen=60 ' "$T/raw.dump")" -eq 3 ]
+
+# shared, the default where raw tracepoints take cookies (6.10+; this
+# machine's kernel is newer: no skip): one raw_tp program per template,
+# each tracepoint's link with its cookie.
+run shared
+check "shared: each of the $n tracepoints' links runs a raw_tracepoint program" \
+	[ "$(cat "$T/shared.links")" = "$n raw_tracepoint" ]
+check "shared: at most 7 programs (one per template) behind the $n links ($(cat "$T/shared.nprogs"))" \
+	[ "$(cat "$T/shared.nprogs")" -le 7 ]
+check "shared: the same backend and attach points" cmp "$T/typed.attach" "$T/shared.attach"
+check "shared: the same paths as through tp_btf (the cookie names each tracepoint)" \
+	cmp "$T/typed.paths" "$T/shared.paths"
+check "shared: the same drop reasons and locations as through tp_btf" \
+	cmp "$T/typed.drops" "$T/shared.drops"
+check "shared: the datagram headers captured as through tp_btf" \
+	[ "$(grep -c '^EPB .* caplen=60 origlen=60 ' "$T/shared.dump")" -eq 3 ]
 finish

@@ -113,6 +113,7 @@ static void set_features(struct ipft_skel *s)
 		.kprobe_cookie = f->kprobe_cookie,
 		.tracing_func_ip = f->tracing_func_ip,
 		.func_ret = f->func_ret,
+		.raw_tp_cookie = f->raw_tp_cookie,
 	};
 }
 

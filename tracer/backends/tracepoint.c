@@ -6,20 +6,30 @@
  * tracepoints get templates that also end the packet's trace.  A tp_btf
  * clone (typed arguments: plain loads of sk_buff fields) is preferred; a
  * raw_tp clone (every read a helper call) is the fallback.
+ *
+ * Where raw tracepoints take attach cookies (6.10+), one raw_tp program
+ * per template is loaded instead and attached to every tracepoint it
+ * fits, each link with the tracepoint's ident as cookie: a handful of
+ * programs to verify instead of one per tracepoint, and a hit runs one of
+ * a few programs (measured faster than a typed clone each, despite the
+ * untyped reads: docs/performance.md).
  */
 #include "tracer/backends/backend.h"
 #include "tracer/backends/bpf_object.h"
 #include "tracer/backends/parallel.h"
 #include "tracer/collectors/tpargs.h"
+#include "tracer/kernel/features.h"
 
 #include <linux/types.h>
 #include "bpf/ipft_event.h"
 
 #include <errno.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #define THREADS 8 /* at most, and no more than there are CPUs: verifying is work */
@@ -37,6 +47,7 @@ enum tp_variant {
 	TP_KFREE_SKB_REASON, /* skb:kfree_skb with a drop reason (5.17+): ends the trace */
 	TP_KFREE_SKB,        /* skb:kfree_skb without one */
 	TP_CONSUME_SKB,      /* skb:consume_skb */
+	TP_SHARED = 0x10,    /* with one of the above: the shared (cookie) template */
 };
 
 /* tp_btf (typed) and raw_tp templates of each variant; TP_HIT's for the
@@ -44,14 +55,16 @@ enum tp_variant {
 #define TP_PAIR(name, pos, variant)                          \
 	{ "ipft_tpb_" name, pos, variant, true },            \
 	{ "ipft_tp_" name, pos, variant, false }
+#define TP_SHARED_ONE(name, pos, variant) { "ipft_tps_" name, pos, (variant) | TP_SHARED, false }
+#define TP_ALL(name, pos, variant) TP_PAIR(name, pos, variant), TP_SHARED_ONE(name, pos, variant)
 static const struct ipft_template templates[] = {
-	TP_PAIR("skb0", 0, TP_HIT),
-	TP_PAIR("skb1", 1, TP_HIT),
-	TP_PAIR("skb2", 2, TP_HIT),
-	TP_PAIR("skb3", 3, TP_HIT),
-	TP_PAIR("kfree_skb_reason", 0, TP_KFREE_SKB_REASON),
-	TP_PAIR("kfree_skb", 0, TP_KFREE_SKB),
-	TP_PAIR("consume_skb", 0, TP_CONSUME_SKB),
+	TP_ALL("skb0", 0, TP_HIT),
+	TP_ALL("skb1", 1, TP_HIT),
+	TP_ALL("skb2", 2, TP_HIT),
+	TP_ALL("skb3", 3, TP_HIT),
+	TP_ALL("kfree_skb_reason", 0, TP_KFREE_SKB_REASON),
+	TP_ALL("kfree_skb", 0, TP_KFREE_SKB),
+	TP_ALL("consume_skb", 0, TP_CONSUME_SKB),
 };
 #define N_TEMPLATES (sizeof(templates) / sizeof(templates[0]))
 
@@ -149,6 +162,25 @@ static int load_clone(const struct ipft_attach_ctx *ctx, const struct ipft_probe
 	return ipft_prog_clone(ctx->bpf, tmpl, p->id, &raw, why, len);
 }
 
+/* A clone's patched ident, as a shared program's cookie. */
+static uint64_t tp_ident(const struct ipft_probe *p)
+{
+	return (uint64_t)p->id | (uint64_t)role_of(p) << 32;
+}
+
+/* Whether the tracepoints share a program per template: where the kernel
+ * allows it (-v says when not: tracer/kernel/features.c), unless
+ * IPFT_TP_PROGRAMS=clones or IPFT_FORCE_RAW_TP=1 asks for a program per
+ * tracepoint (docs/usage.md). */
+static bool shared_wanted(void)
+{
+	const char *env = getenv("IPFT_TP_PROGRAMS"), *raw = getenv("IPFT_FORCE_RAW_TP");
+
+	if ((env && strcmp(env, "clones") == 0) || (raw && strcmp(raw, "1") == 0))
+		return false;
+	return ipft_kernel_features()->raw_tp_cookie;
+}
+
 struct tp_work {
 	const struct ipft_attach_ctx *ctx;
 	struct ipft_probe **probes;
@@ -180,6 +212,106 @@ skip:
 	ipft_skipped_note(&w->skipped, w->ctx->verbose, why);
 }
 
+/* The shared programs, one per template, loaded on first use. */
+#define SHARED_UNTRIED (-1)
+#define SHARED_REFUSED (-2)
+struct tp_shared {
+	int fd[N_TEMPLATES];
+};
+
+/* The shared program p runs, or -1 when its template has none (the
+ * kernel refused it: -v says why, once). */
+static int shared_prog(const struct ipft_attach_ctx *ctx, struct tp_shared *sh,
+		       const struct ipft_probe *p)
+{
+	struct ipft_clone_opts raw = { .type = BPF_PROG_TYPE_RAW_TRACEPOINT, .cookie_ident = true };
+	const struct ipft_template *t =
+		ipft_template_find(templates, N_TEMPLATES, variant_of(p) | TP_SHARED, p->skb_arg, false);
+	char why[256];
+	size_t i;
+
+	if (!t)
+		return -1;
+	i = (size_t)(t - templates);
+	if (sh->fd[i] == SHARED_UNTRIED) {
+		sh->fd[i] = ipft_prog_clone(ctx->bpf, ipft_bpf_program(ctx->bpf, t), 0, &raw, why,
+					    sizeof(why));
+		if (sh->fd[i] < 0) {
+			sh->fd[i] = SHARED_REFUSED;
+			if (ctx->verbose)
+				fprintf(stderr, "ipft: %s: %s; a clone per tracepoint instead\n",
+					t->prog, why);
+		}
+	}
+	return sh->fd[i] >= 0 ? sh->fd[i] : -1;
+}
+
+/* A raw tracepoint's link with a cookie (BPF_RAW_TRACEPOINT_OPEN of 6.10;
+ * older headers lack the field). */
+static int open_with_cookie(const char *name, int prog_fd, uint64_t cookie)
+{
+	struct {
+		uint64_t name;
+		uint32_t prog_fd;
+		uint32_t pad;
+		uint64_t cookie;
+	} attr = { .name = (uint64_t)(uintptr_t)name, .prog_fd = (uint32_t)prog_fd, .cookie = cookie };
+
+	return (int)syscall(__NR_bpf, BPF_RAW_TRACEPOINT_OPEN, &attr, sizeof(attr));
+}
+
+/* Closes the shared programs (each link holds its own); how many there were. */
+static size_t shared_close(struct tp_shared *sh)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < N_TEMPLATES; i++)
+		if (sh->fd[i] >= 0) {
+			close(sh->fd[i]);
+			n++;
+		}
+	return n;
+}
+
+/* Attaches every probe to its shared program (few to load: one thread),
+ * or to a clone of its own where the shared one was refused.  Each probe
+ * keeps its own copy of the program's fd. */
+static void shared_attach(struct tp_work *w, size_t n)
+{
+	struct tp_shared sh;
+	size_t progs;
+
+	for (size_t i = 0; i < N_TEMPLATES; i++)
+		sh.fd[i] = SHARED_UNTRIED;
+	for (size_t i = 0; i < n; i++) {
+		struct ipft_probe *p = w->probes[i];
+		int fd = shared_prog(w->ctx, &sh, p);
+
+		if (fd < 0) {
+			attach_job(i, w);
+			continue;
+		}
+		p->prog_fd = -1;
+		p->link_fd = open_with_cookie(p->name, fd, tp_ident(p));
+		if (p->link_fd < 0) {
+			char why[256];
+
+			snprintf(why, sizeof(why), "tracepoint %s: attach failed: %s", p->name,
+				 strerror(errno));
+			ipft_skipped_note(&w->skipped, w->ctx->verbose, why);
+			continue;
+		}
+		p->prog_fd = dup(fd);
+		atomic_fetch_add(&w->attached, 1);
+		if (w->ctx->progress)
+			w->ctx->progress(i + 1, n, w->ctx->progress_arg);
+	}
+	progs = shared_close(&sh);
+	if (w->ctx->verbose)
+		fprintf(stderr, "ipft: tracepoints: %zu programs shared by %zu tracepoints "
+				"(attach cookies)\n", progs, atomic_load(&w->attached));
+}
+
 /* Each tracepoint gets its own program and link, kept in its probe.  The
  * clones are verified on several threads: verifying the whole program
  * once per tracepoint is most of ipft's start. */
@@ -190,8 +322,11 @@ static int tp_attach(const struct ipft_attach_ctx *ctx, struct ipft_attachment *
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
 	ipft_skipped_init(&w.skipped);
-	ipft_parallel_for(a->n, cpus < 1 ? 1 : cpus > THREADS ? THREADS : (unsigned)cpus,
-			  attach_job, &w, ctx->progress, ctx->progress_arg);
+	if (shared_wanted())
+		shared_attach(&w, a->n);
+	else
+		ipft_parallel_for(a->n, cpus < 1 ? 1 : cpus > THREADS ? THREADS : (unsigned)cpus,
+				  attach_job, &w, ctx->progress, ctx->progress_arg);
 	ipft_skipped_destroy(&w.skipped);
 	a->attached = atomic_load(&w.attached);
 	if (a->attached == 0 && a->n) {

@@ -10,9 +10,13 @@
 
 #include "tracer/collectors/tpargs_slot.h"
 
-/* Into a->args: the arguments at the positions ident names. */
+/* Into a->args: the arguments at the positions ident names.  shared: a
+ * program shared by tracepoints of several argument counts (ident from
+ * its link's cookie) reads through the helper, since the kernel refuses
+ * to attach a raw_tp program whose plain context loads reach past the
+ * tracepoint's last argument. */
 static __always_inline void ipft_tpargs_read(struct ipft_hit_args *a, const __u64 *ctx,
-					     __u64 ident)
+					     __u64 ident, bool shared)
 {
 	/* The template itself, verified with the marker unpatched, reads none
 	 * (compared by its high half: an ld_imm64 of the whole marker would be
@@ -23,8 +27,13 @@ static __always_inline void ipft_tpargs_read(struct ipft_hit_args *a, const __u6
 
 #pragma unroll
 	for (int i = 0; i < IPFT_TPARGS_POSITIONS; i++)
-		if ((mask & (1u << i)) && n < IPFT_TPARGS_MAX)
-			a->args[n++] = ctx[i];
+		if ((mask & (1u << i)) && n < IPFT_TPARGS_MAX) {
+			if (shared)
+				bpf_probe_read_kernel(&a->args[n], sizeof(a->args[n]), &ctx[i]);
+			else
+				a->args[n] = ctx[i];
+			n++;
+		}
 	a->n_args = n;
 }
 

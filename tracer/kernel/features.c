@@ -78,6 +78,7 @@ static void probe(void)
 	features.atomic_fetch = atomic_fetch();
 	features.kprobe_func_ip = helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_get_func_ip);
 	features.kprobe_cookie = helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_get_attach_cookie);
+	features.raw_tp_cookie = helper(BPF_PROG_TYPE_RAW_TRACEPOINT, BPF_FUNC_get_attach_cookie);
 	features.drop_reasons =
 		btf && btf__find_by_name_kind(btf, "skb_drop_reason", BTF_KIND_ENUM) > 0;
 	probe_tracing(btf);
@@ -108,11 +109,13 @@ void ipft_kernel_features_report(void)
 		"arguments",
 		"no bpf_ktime_get_tai_ns (Linux 6.1): wall-clock times come from the offset "
 		"measured in user space",
+		"no attach cookies on raw tracepoints (Linux 6.10): each tracepoint gets a "
+		"program of its own (a typed clone)",
 	};
 	/* Without fentry at all (the backend says so), its helpers go unsaid. */
 	const bool has[] = { f->drop_reasons, f->atomic_fetch, f->kprobe_func_ip,
 			     f->kprobe_cookie, f->tracing_func_ip || !fentry_loads,
-			     f->func_ret || !fentry_loads, f->tai_clock };
+			     f->func_ret || !fentry_loads, f->tai_clock, f->raw_tp_cookie };
 
 	_Static_assert(sizeof(has) / sizeof(has[0]) == sizeof(missing) / sizeof(missing[0]),
 		       "a sentence per feature");

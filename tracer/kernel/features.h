@@ -19,6 +19,7 @@ struct ipft_kernel_features {
 	bool kprobe_cookie;   /* bpf_get_attach_cookie and BPF links for kprobes (5.15) */
 	bool tracing_func_ip; /* bpf_get_func_ip in fentry/fexit (5.15) */
 	bool func_ret;        /* bpf_get_func_ret in fexit (5.17) */
+	bool raw_tp_cookie;   /* bpf_get_attach_cookie in raw tracepoints (6.10) */
 };
 
 /* The running kernel's, probed on the first call. */
