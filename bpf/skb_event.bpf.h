@@ -232,8 +232,9 @@ static __always_inline bool name_matches(struct net_device *dev)
 /* Reads an sk_buff field on every hit of an untracked skb.  A typed skb
  * (tp_btf, fentry: the verifier knows the argument's BTF type) is read
  * with plain loads; an untyped one (raw_tp, kprobe) with
- * bpf_probe_read_kernel, a helper call per field, which was most of what a
- * filtered-out hit cost.  typed is a constant: one branch is compiled. */
+ * bpf_probe_read_kernel, a helper call per field (on 6.18 about nothing
+ * next to running a program of its own per tracepoint:
+ * docs/performance.md).  typed is a constant: one branch is compiled. */
 #define SKB_READ(typed, skb, field) ((typed) ? (skb)->field : BPF_CORE_READ(skb, field))
 
 /* Kernel addresses start here on x86-64 (also with 5-level paging) and

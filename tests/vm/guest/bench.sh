@@ -5,7 +5,9 @@
 # child namespace, sent as fast as one socket can, in two bursts.  ipft -v
 # times its own phases (discover, load, attach; detach, drain): reported
 # beside the times the shell saw.  /bench-backends (make bench-vm's
-# BENCH_BACKENDS) narrows the backends.
+# BENCH_BACKENDS) narrows the backends; a backend named with "+clones"
+# runs with IPFT_TP_PROGRAMS=clones (a program per tracepoint, as before
+# 6.10), for comparing the start with the shared tracepoint programs.
 . /lib.sh
 echo "INFO kernel=$(uname -r)"
 ipft -l >/tmp/list.txt 2>&1
@@ -14,14 +16,17 @@ if ! make_pair; then
 	exit 1
 fi
 backends=$(cat /bench-backends 2>/dev/null || true)
-for b in ${backends:-fentry kprobe-multi kprobe}; do # kprobe last: it hung 6.12 once
+for run in ${backends:-fentry kprobe-multi kprobe}; do # kprobe last: it hung 6.12 once
+	b=${run%+clones}
+	tp=shared
+	[ "$b" = "$run" ] || tp=clones
 	if ! grep -q "^backend $b: works" /tmp/list.txt; then
-		result bench-$b SKIP "$(grep "^backend $b:" /tmp/list.txt)"
+		result bench-$run SKIP "$(grep "^backend $b:" /tmp/list.txt)"
 		continue
 	fi
 	f=/tmp/all-$b.pcapng
 	t0=$(ms)
-	ipft -v -b $b -w $f 2>$f.err &
+	IPFT_TP_PROGRAMS=$tp ipft -v -b $b -w $f 2>$f.err &
 	IPFT_PID=$!
 	while ! grep -q 'tracing' $f.err && kill -0 $IPFT_PID 2>/dev/null; do sleep 0.2; done
 	t1=$(ms)
@@ -45,7 +50,9 @@ for b in ${backends:-fentry kprobe-multi kprobe}; do # kprobe last: it hung 6.12
 	# What verifying the clones took (-v): programs and instructions.
 	verified=$(sed -n 's/^ipft: \([0-9]*\) programs loaded, \([0-9]*\) instructions verified.*/programs=\1 verified_insns=\2/p' $f.err)
 	skips=$(grep 'ipft: skipped' $f.err | sed 's/.*: //' | sort | uniq -c | sort -rn | head -3 | tr -s ' \n' ' ')
-	result bench-$b PASS "\"$att\" attach_ms=$((t1 - t0)) detach_ms=$((t3 - t2))" \
+	tps=$(sed -n 's/^ipft: tracepoints: \([0-9]*\) programs shared.*/tracepoint_programs=\1/p' $f.err)
+	result bench-$run PASS "\"$att\" attach_ms=$((t1 - t0)) detach_ms=$((t3 - t2))" \
+		"${tps:-tracepoint_programs=one_each}" \
 		"${phases:-start_s=?} ${stops:-detach_s=?} ${verified:-programs=?}" \
 		"datagrams=$sent send_ms=$send_ms events=${events:-?} lost=${lost:-0}" \
 		"events_per_s=$(( ${events:-0} * 1000 / (send_ms > 0 ? send_ms : 1) )) skipped=\"$skips\""
