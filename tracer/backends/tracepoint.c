@@ -279,7 +279,7 @@ static size_t shared_close(struct tp_shared *sh)
 static void shared_attach(struct tp_work *w, size_t n)
 {
 	struct tp_shared sh;
-	size_t progs;
+	size_t progs, links = 0;
 
 	for (size_t i = 0; i < N_TEMPLATES; i++)
 		sh.fd[i] = SHARED_UNTRIED;
@@ -302,6 +302,7 @@ static void shared_attach(struct tp_work *w, size_t n)
 			continue;
 		}
 		p->prog_fd = dup(fd);
+		links++;
 		atomic_fetch_add(&w->attached, 1);
 		if (w->ctx->progress)
 			w->ctx->progress(i + 1, n, w->ctx->progress_arg);
@@ -309,12 +310,13 @@ static void shared_attach(struct tp_work *w, size_t n)
 	progs = shared_close(&sh);
 	if (w->ctx->verbose)
 		fprintf(stderr, "ipft: tracepoints: %zu programs shared by %zu tracepoints "
-				"(attach cookies)\n", progs, atomic_load(&w->attached));
+				"(attach cookies)\n", progs, links);
 }
 
-/* Each tracepoint gets its own program and link, kept in its probe.  The
- * clones are verified on several threads: verifying the whole program
- * once per tracepoint is most of ipft's start. */
+/* Each tracepoint gets its own link and program fd, kept in its probe:
+ * a shared program's (6.10+), else a clone of its own.  The clones are
+ * verified on several threads: verifying the whole program once per
+ * tracepoint is most of ipft's start. */
 static int tp_attach(const struct ipft_attach_ctx *ctx, struct ipft_attachment *a, char *err,
 		     size_t errlen)
 {
