@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* One bit per backend, for ipft_probe.backends.  The functions backends
  * take the next bits. */
@@ -35,6 +36,13 @@ struct ipft_attachment {
 	size_t n, attached;
 	void *state;           /* the backend's own; NULL before attach and after detach */
 };
+
+/* A probe's ident as the BPF side reads it (an attach cookie, or the
+ * constant patched into a clone): probe id low, IPFT_ROLE_* bits high. */
+static inline uint64_t ipft_probe_ident_of(uint32_t probe_id, uint32_t role)
+{
+	return (uint64_t)probe_id | (uint64_t)role << 32;
+}
 
 /* What attach() gets besides the attachment. */
 struct ipft_attach_ctx {

@@ -12,7 +12,7 @@
 
 uint64_t ipft_kprobe_cookie(const struct ipft_probe *p)
 {
-	return (uint64_t)p->id | (uint64_t)ipft_function_role(p->name) << 32;
+	return ipft_probe_ident_of(p->id, ipft_function_role(p->name));
 }
 
 struct ipft_kprobe_state *ipft_kprobe_state_new(void)

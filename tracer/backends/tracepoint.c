@@ -124,6 +124,14 @@ static bool tp_can_attach(const struct ipft_probe *p)
 	return template_for(p, false) != NULL;
 }
 
+/* Whether the environment variable name is set to value (docs/usage.md). */
+static bool env_is(const char *name, const char *value)
+{
+	const char *v = getenv(name);
+
+	return v && strcmp(v, value) == 0;
+}
+
 /* Loads p's program: a typed (tp_btf) clone where the kernel takes one,
  * else an untyped (raw_tp) clone.  Returns the fd, or -1 with why. */
 static int load_clone(const struct ipft_attach_ctx *ctx, const struct ipft_probe *p,
@@ -139,8 +147,7 @@ static int load_clone(const struct ipft_attach_ctx *ctx, const struct ipft_probe
 	struct ipft_clone_opts raw = { .type = BPF_PROG_TYPE_RAW_TRACEPOINT, .role = role_of(p) };
 	struct bpf_program *tmpl = ipft_bpf_program(ctx->bpf, template_for(p, true));
 	/* IPFT_FORCE_RAW_TP=1 (docs/usage.md): raw_tp only, as without tp_btf. */
-	const char *env = getenv("IPFT_FORCE_RAW_TP");
-	bool force_raw = env && strcmp(env, "1") == 0;
+	bool force_raw = env_is("IPFT_FORCE_RAW_TP", "1");
 	int fd = -1;
 
 	if (force_raw && ctx->verbose)
@@ -165,7 +172,7 @@ static int load_clone(const struct ipft_attach_ctx *ctx, const struct ipft_probe
 /* A clone's patched ident, as a shared program's cookie. */
 static uint64_t tp_ident(const struct ipft_probe *p)
 {
-	return (uint64_t)p->id | (uint64_t)role_of(p) << 32;
+	return ipft_probe_ident_of(p->id, role_of(p));
 }
 
 /* Whether the tracepoints share a program per template: where the kernel
@@ -174,11 +181,8 @@ static uint64_t tp_ident(const struct ipft_probe *p)
  * tracepoint (docs/usage.md). */
 static bool shared_wanted(void)
 {
-	const char *env = getenv("IPFT_TP_PROGRAMS"), *raw = getenv("IPFT_FORCE_RAW_TP");
-
-	if ((env && strcmp(env, "clones") == 0) || (raw && strcmp(raw, "1") == 0))
-		return false;
-	return ipft_kernel_features()->raw_tp_cookie;
+	return !env_is("IPFT_TP_PROGRAMS", "clones") && !env_is("IPFT_FORCE_RAW_TP", "1") &&
+	       ipft_kernel_features()->raw_tp_cookie;
 }
 
 struct tp_work {
