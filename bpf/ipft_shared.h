@@ -25,9 +25,12 @@
 #define IPFT_PCAP_INFO_WIRELEN 0x10000u
 
 /* x86-64 passes six arguments in registers, and a function template reads
- * the skb from one of them: a function's skb must be among the first six,
- * one template per position. */
+ * the skb from one of them: a function's skb must be among the first six.
+ * The kprobe backends' one entry program finds which in the function's
+ * ident (attach cookie or map value): its top bits, above the role bits. */
 #define IPFT_REG_ARGS 6
+#define IPFT_IDENT_SKB_ARG_SHIFT 60
+#define IPFT_IDENT_SKB_ARG_MASK 0x7ull
 
 /* The IPv6 extension headers a sender puts before a fragment header
  * (ip6_find_1stfragopt(): hop-by-hop, routing, destination options), and

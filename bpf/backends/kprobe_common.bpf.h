@@ -2,19 +2,22 @@
  * (bpf/backends/kprobe.bpf.h, kprobe_multi.bpf.h;
  * tracer/backends/kprobe_common.c on the user side).
  *
- * One template per position of the skb among the IPFT_REG_ARGS register
- * arguments.  The attach cookie carries the probe id and role bits (set
- * per function by the tracer), so one program serves every function with
- * its skb at that position.  bpf_get_func_ip() gives the function's
+ * One entry template for every function: the attach cookie carries the
+ * probe id, the role bits and which of the IPFT_REG_ARGS register
+ * arguments holds the skb (set per function by the tracer), so one
+ * program and, for kprobe-multi, one link serve them all (a program per
+ * position was a verification and an fprobe registration each, seconds
+ * of start under emulation).  bpf_get_func_ip() gives the function's
  * address (right with IBT/endbr too).  A kernel without them (before
  * 5.15, kprobe only; no IBT there) has the kprobe's address in the
  * registers, and the tracer maps each function's address to its ident.
  *
  * A function that makes new skbs from its skb (bpf/derive.bpf.h) has a
  * return probe too: its entry keeps its two first arguments under the
- * task that runs it, its return (a clone of the IPFT_KRETPROBE_TEMPLATE
- * with the function's role patched in: no cookie needed) links what it
- * returned.  An interrupt that calls the same kind of function on that
+ * task that runs it, its return links what it returned.  kprobe-multi's
+ * return program reads the function's role from its cookie (one program,
+ * one link); a kretprobe's is a clone with the role patched in (kernels
+ * before 5.15 have no cookie).  An interrupt that calls the same kind of function on that
  * task in between takes the entry's place: the outer return then finds
  * nothing, and links nothing (never a wrong parent).
  *
@@ -62,19 +65,18 @@ static __always_inline struct ipft_making_key making_key(__u32 role)
 	};
 }
 
-static __always_inline __u64 kp_arg(struct pt_regs *regs, int n)
+/* Register argument n (0-5, from the ident: known at run time only).
+ * All six are loaded at their constant offsets and one is picked: a
+ * switch of loads compiles to one load at a computed offset, which the
+ * verifier refuses for a context. */
+static __always_inline __u64 kp_arg(struct pt_regs *regs, __u64 n)
 {
-	switch (n) {
-	case 0: return regs->di;
-	case 1: return regs->si;
-	case 2: return regs->dx;
-	case 3: return regs->cx;
-	case 4: return regs->r8;
-	default: return regs->r9;
-	}
+	__u64 arg[IPFT_REG_ARGS] = { regs->di, regs->si, regs->dx, regs->cx, regs->r8, regs->r9 };
+
+	return arg[n < IPFT_REG_ARGS ? n : IPFT_REG_ARGS - 1];
 }
 
-static __always_inline int kp_hit(struct pt_regs *regs, int n)
+static __always_inline int kp_hit(struct pt_regs *regs)
 {
 	/* A kprobe on a function's first instruction: ip is one past it. */
 	__u64 ip = feat.kprobe_func_ip ? bpf_get_func_ip(regs) : regs->ip - 1, ident, *id;
@@ -93,7 +95,7 @@ static __always_inline int kp_hit(struct pt_regs *regs, int n)
 		.func_ip = ip,
 		.flags = ((ident >> 32) & IPFT_ROLE_FREE) ? IPFT_HIT_FREE : 0,
 	};
-	__u64 skb = kp_arg(regs, n);
+	__u64 skb = kp_arg(regs, (ident >> IPFT_IDENT_SKB_ARG_SHIFT) & IPFT_IDENT_SKB_ARG_MASK);
 	/* The first argument (a maker's, merger's, reallocator's skb); a
 	 * reassembler's skb. */
 	__u64 from = ((ident >> 32) & IPFT_ROLE_REASSEMBLES_ANY) ? skb : regs->di;
@@ -108,11 +110,11 @@ static __always_inline int kp_hit(struct pt_regs *regs, int n)
 	return 0;
 }
 
-/* At a maker function's return (role patched in the clone): what it made
- * from the skb its entry kept. */
-static __always_inline int kp_return(struct pt_regs *regs)
+/* At a maker function's return (its role in the cookie, or patched in
+ * the clone): what it made from the skb its entry kept. */
+static __always_inline int kp_return(struct pt_regs *regs, bool cookie_role)
 {
-	__u32 role = ipft_probe_ident() >> 32;
+	__u32 role = (cookie_role ? bpf_get_attach_cookie(regs) : ipft_probe_ident()) >> 32;
 	struct ipft_making_key k = making_key(role);
 	struct ipft_making *m;
 	__u64 parent, second;
@@ -132,18 +134,18 @@ static __always_inline int kp_return(struct pt_regs *regs)
 	return 0;
 }
 
-#define IPFT_KPROBE_TEMPLATE(sec, name, n)            \
+#define IPFT_KPROBE_TEMPLATE(sec, name)               \
 	SEC(sec)                                      \
 	int name(struct pt_regs *regs)                \
 	{                                             \
-		return kp_hit(regs, n);               \
+		return kp_hit(regs);                  \
 	}
 
-#define IPFT_KRETPROBE_TEMPLATE(sec, name)            \
+#define IPFT_KRETPROBE_TEMPLATE(sec, name, cookie)    \
 	SEC(sec)                                      \
 	int name(struct pt_regs *regs)                \
 	{                                             \
-		return kp_return(regs);               \
+		return kp_return(regs, cookie);       \
 	}
 
 #endif

@@ -28,8 +28,8 @@ struct ipft_backend;
 
 /* One backend's share of a run: the probes it attaches and what it made
  * for them, held until detach.  A probe's own program and link are kept
- * in the probe; what several probes share (the kprobe backends' program
- * per skb position, kprobe-multi's links) in state. */
+ * in the probe; what several probes share (the kprobe backends' programs,
+ * kprobe-multi's links) in state. */
 struct ipft_attachment {
 	const struct ipft_backend *backend;
 	struct ipft_probe **probes;

@@ -2,8 +2,8 @@
  *
  * Works wherever the kernel has kprobes (every Debian kernel but this
  * development VM's).  Each function gets its own perf-event kprobe and a
- * BPF link carrying its cookie (probe id); the programs are one clone per
- * skb argument position.  Attaching costs milliseconds per function and
+ * BPF link carrying its cookie (probe id, roles, skb position); one
+ * program serves them all.  Attaching costs milliseconds per function and
  * detaching waits for an RCU grace period per kprobe: both run on several
  * threads (tracer/backends/parallel.c), whose waits overlap (the kernel registers
  * kprobes one at a time under a lock; perf events and links in parallel).
@@ -33,15 +33,14 @@
 
 #define THREADS 16
 
-/* Its templates, one per skb position, and the makers' return
+/* Its templates, every function's entry (the skb's position in the
+ * cookie or the map of idents) and the makers' return
  * (bpf/backends/kprobe.bpf.h). */
-#define TEMPLATE(n) { .prog = "ipft_kp_skb" #n, .skb_arg = n }
 static const struct ipft_template templates[] = {
-	TEMPLATE(0), TEMPLATE(1), TEMPLATE(2), TEMPLATE(3), TEMPLATE(4), TEMPLATE(5),
+	{ .prog = "ipft_kp_skb" },
 	{ .prog = "ipft_kp_ret", .variant = IPFT_KPROBE_RETURN },
 };
 #define N_TEMPLATES (sizeof(templates) / sizeof(templates[0]))
-_Static_assert(N_TEMPLATES == IPFT_REG_ARGS + 1, "a template per register argument, a return");
 
 static int kp_available(char *why, size_t len)
 {
@@ -114,7 +113,7 @@ static void attach_job(size_t i, void *arg)
 			 "it by (this kernel has no kprobe attach cookies)", p->name);
 		goto skip;
 	}
-	p->link_fd = attach_one(w->st->prog_fd[p->skb_arg], w->pmu, p->name,
+	p->link_fd = attach_one(w->st->prog_fd, w->pmu, p->name,
 				ipft_kprobe_cookie(p), w->cookies, -1);
 	if (p->link_fd >= 0) {
 		atomic_fetch_add(&w->attached, 1);

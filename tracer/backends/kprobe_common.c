@@ -12,7 +12,8 @@
 
 uint64_t ipft_kprobe_cookie(const struct ipft_probe *p)
 {
-	return ipft_probe_ident_of(p->id, ipft_function_role(p->name));
+	return ipft_probe_ident_of(p->id, ipft_function_role(p->name)) |
+	       ((uint64_t)p->skb_arg & IPFT_IDENT_SKB_ARG_MASK) << IPFT_IDENT_SKB_ARG_SHIFT;
 }
 
 struct ipft_kprobe_state *ipft_kprobe_state_new(void)
@@ -21,8 +22,7 @@ struct ipft_kprobe_state *ipft_kprobe_state_new(void)
 
 	if (!st)
 		return NULL;
-	for (int pos = 0; pos < IPFT_REG_ARGS; pos++)
-		st->prog_fd[pos] = st->link_fd[pos] = -1;
+	st->prog_fd = st->link_fd = -1;
 	for (int r = 0; r < IPFT_KPROBE_RETURN_ROLES; r++)
 		st->ret_prog_fd[r] = -1;
 	st->n_ret_links = 0;
@@ -38,12 +38,10 @@ void ipft_kprobe_state_free(struct ipft_kprobe_state *st)
 	for (int r = 0; r < IPFT_KPROBE_RETURN_ROLES; r++)
 		if (st->ret_prog_fd[r] >= 0)
 			close(st->ret_prog_fd[r]);
-	for (int pos = 0; pos < IPFT_REG_ARGS; pos++)
-		if (st->link_fd[pos] >= 0)
-			close(st->link_fd[pos]);
-	for (int pos = 0; pos < IPFT_REG_ARGS; pos++)
-		if (st->prog_fd[pos] >= 0)
-			close(st->prog_fd[pos]);
+	if (st->link_fd >= 0)
+		close(st->link_fd);
+	if (st->prog_fd >= 0)
+		close(st->prog_fd);
 	free(st);
 }
 
@@ -51,34 +49,22 @@ int ipft_kprobe_clones(const struct ipft_attach_ctx *ctx, const struct ipft_atta
 		       bool multi, struct ipft_kprobe_state *st, char *why, size_t len)
 {
 	const struct ipft_backend *b = a->backend;
-	bool need[IPFT_REG_ARGS] = { false };
+	const struct ipft_template *t = ipft_template_find(b->templates, b->n_templates, 0, 0, false);
+	struct bpf_program *tmpl = t ? ipft_bpf_program(ctx->bpf, t) : NULL;
 	struct ipft_clone_opts opts = {
 		.type = BPF_PROG_TYPE_KPROBE,
 		.expected_attach_type = multi ? BPF_TRACE_KPROBE_MULTI : 0,
 		.cookie_ident = true,
 	};
 
-	for (size_t i = 0; i < a->n; i++)
-		if (a->probes[i]->skb_arg >= 0 && a->probes[i]->skb_arg < IPFT_REG_ARGS)
-			need[a->probes[i]->skb_arg] = true;
-	for (int pos = 0; pos < IPFT_REG_ARGS; pos++) {
-		const struct ipft_template *t;
-		struct bpf_program *tmpl;
-
-		if (!need[pos])
-			continue;
-		t = ipft_template_find(b->templates, b->n_templates, 0, pos, false);
-		tmpl = ipft_bpf_program(ctx->bpf, t);
-		if (!tmpl) {
-			snprintf(why, len, "%s: no template for an skb in argument %d", b->name,
-				 pos + 1);
-			return -1;
-		}
-		st->prog_fd[pos] = ipft_prog_clone(ctx->bpf, tmpl, 0, &opts, why, len);
-		if (st->prog_fd[pos] < 0)
-			return -1;
+	if (!a->n)
+		return 0;
+	if (!tmpl) {
+		snprintf(why, len, "%s: no entry template", b->name);
+		return -1;
 	}
-	return 0;
+	st->prog_fd = ipft_prog_clone(ctx->bpf, tmpl, 0, &opts, why, len);
+	return st->prog_fd < 0 ? -1 : 0;
 }
 
 static const uint32_t return_roles[IPFT_KPROBE_RETURN_ROLES] = {
@@ -106,17 +92,21 @@ int ipft_kprobe_return_clones(const struct ipft_attach_ctx *ctx, const struct ip
 	struct ipft_clone_opts opts = {
 		.type = BPF_PROG_TYPE_KPROBE,
 		.expected_attach_type = multi ? BPF_TRACE_KPROBE_MULTI : 0,
+		.cookie_ident = multi,
 	};
 
 	for (size_t i = 0; i < a->n; i++) {
 		int r = ipft_kprobe_return_role(a->probes[i]);
-		if (r < 0 || st->ret_prog_fd[r] >= 0)
+		if (r < 0 || st->ret_prog_fd[multi ? 0 : r] >= 0)
 			continue;
 		if (!tmpl) {
 			snprintf(why, len, "%s: no return template", b->name);
 			return -1;
 		}
-		opts.role = return_roles[r];
+		if (multi)
+			r = 0; /* one program: every role from the cookie */
+		else
+			opts.role = return_roles[r];
 		st->ret_prog_fd[r] = ipft_prog_clone(ctx->bpf, tmpl, 0, &opts, why, len);
 		if (st->ret_prog_fd[r] < 0)
 			return -1;

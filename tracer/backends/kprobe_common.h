@@ -1,7 +1,8 @@
 /* kprobe_common.h - what the kprobe and kprobe-multi backends share: the
- * program clones (one per skb argument position, probe id from the attach
- * cookie; templates in bpf/backends/kprobe_common.bpf.h), the state they
- * hold while attached, and the kernel checks. */
+ * program clones (one for every function's entry, its probe id, roles and
+ * skb position from the attach cookie; templates in
+ * bpf/backends/kprobe_common.bpf.h), the state they hold while attached,
+ * and the kernel checks. */
 #ifndef IPFT_KPROBE_COMMON_H
 #define IPFT_KPROBE_COMMON_H
 
@@ -24,13 +25,13 @@
 #define IPFT_KPROBE_RETURN_LINKS 16
 
 /* What a kprobe backend holds while attached (its attachment's state):
- * per skb position, the program that every function with its skb there
- * runs, and for kprobe-multi the one link that attaches them all; per
- * maker role, the return program and the links that attach it; -1
- * where none. */
+ * the program every function's entry runs, and for kprobe-multi the one
+ * link that attaches them all; the return programs (kprobe: one per
+ * maker role; kprobe-multi: one in [0] for every role, read from the
+ * cookie) and the links that attach them; -1 where none. */
 struct ipft_kprobe_state {
-	int prog_fd[IPFT_REG_ARGS];
-	int link_fd[IPFT_REG_ARGS];
+	int prog_fd;
+	int link_fd;
 	int ret_prog_fd[IPFT_KPROBE_RETURN_ROLES];
 	int ret_link_fd[IPFT_KPROBE_RETURN_LINKS];
 	size_t n_ret_links;
@@ -41,18 +42,20 @@ struct ipft_kprobe_state *ipft_kprobe_state_new(void);
 /* Closes the links, then the programs, and frees st (NULL is fine). */
 void ipft_kprobe_state_free(struct ipft_kprobe_state *st);
 
-/* The attach cookie of p: its id, and its role bits above. */
+/* The attach cookie of p: its id, its role bits above, and its skb's
+ * position on top (IPFT_IDENT_SKB_ARG_SHIFT). */
 uint64_t ipft_kprobe_cookie(const struct ipft_probe *p);
-/* Loads a clone of the backend's template for skb position N into
- * st->prog_fd[N], for each position some probe of a needs.  0, or -1
- * with why. */
+/* Loads a clone of the backend's entry template into st->prog_fd if a
+ * has probes.  0, or -1 with why. */
 int ipft_kprobe_clones(const struct ipft_attach_ctx *ctx, const struct ipft_attachment *a,
 		       bool multi, struct ipft_kprobe_state *st, char *why, size_t len);
 /* Which return program p's function needs (an index of
  * st->ret_prog_fd), -1 for none: it makes no skbs. */
 int ipft_kprobe_return_role(const struct ipft_probe *p);
-/* Loads the backend's return template, with each role patched in, into
- * st->ret_prog_fd, for each role some probe of a has.  0, or -1 with why. */
+/* Loads the backend's return template into st->ret_prog_fd if some probe
+ * of a makes skbs: for kprobe-multi once (the role in the cookie), for
+ * kprobe with each role patched in, for each role some probe of a has.
+ * 0, or -1 with why. */
 int ipft_kprobe_return_clones(const struct ipft_attach_ctx *ctx, const struct ipft_attachment *a,
 			      bool multi, struct ipft_kprobe_state *st, char *why, size_t len);
 /* 0 if the kernel has kprobes, else -1 and one sentence in why. */

@@ -1,10 +1,12 @@
-/* kprobe_multi.c - every function through one fprobe link per
- * skb argument position (at most six links).
+/* kprobe_multi.c - every function through one fprobe link.
  *
  * The kernel attaches and detaches the whole set at once (fprobe, since
  * 5.18, CONFIG_FPROBE), in a fraction of a second for a thousand
- * functions; each function's cookie is its probe id.  The functions that
- * make skbs get a return link too, one per kind of maker (at most four).
+ * functions; each function's cookie is its probe id, role bits and skb
+ * position, so one program serves them all.  The functions that make
+ * skbs get a return link too, one for all of them (their roles in the
+ * cookies).  Each link is an fprobe registration, which under emulation
+ * costs a large part of a second: as few as can be.
  */
 #include "tracer/backends/kprobe_common.h"
 #include "tracer/backends/bpf_object.h"
@@ -17,15 +19,12 @@
 
 #include <bpf/bpf.h>
 
-/* Its templates, one per skb position, and the makers' return
- * (bpf/backends/kprobe_multi.bpf.h). */
-#define TEMPLATE(n) { .prog = "ipft_kpm_skb" #n, .skb_arg = n }
+/* Its templates, every function's entry (the skb's position in the
+ * cookie) and the makers' return (bpf/backends/kprobe_multi.bpf.h). */
 static const struct ipft_template templates[] = {
-	TEMPLATE(0), TEMPLATE(1), TEMPLATE(2), TEMPLATE(3), TEMPLATE(4), TEMPLATE(5),
+	{ .prog = "ipft_kpm_skb" },
 	{ .prog = "ipft_kpm_ret", .variant = IPFT_KPROBE_RETURN },
 };
-_Static_assert(sizeof(templates) / sizeof(templates[0]) == IPFT_REG_ARGS + 1,
-	       "a template per register argument, a return");
 
 /* Whether a kprobe-multi link can be made: load the smallest program and
  * link it to one function every kernel has. */
@@ -73,61 +72,54 @@ static bool kpm_can_attach(const struct ipft_probe *p)
 	       p->skb_arg < IPFT_REG_ARGS;
 }
 
-/* One link for every function with its skb at pos (none if there is no
- * such function), with each function's cookie; 0 or -1 with err. */
-static int link_position(struct ipft_attachment *a, struct ipft_kprobe_state *st, int pos,
-			 const char **syms, __u64 *cookies, char *err, size_t errlen)
+/* One link for every function, with each function's cookie; 0 or -1
+ * with err. */
+static int link_entries(struct ipft_attachment *a, struct ipft_kprobe_state *st,
+			const char **syms, __u64 *cookies, char *err, size_t errlen)
 {
-	size_t k = 0;
-
-	for (size_t i = 0; i < a->n; i++)
-		if (a->probes[i]->skb_arg == pos) {
-			syms[k] = a->probes[i]->name;
-			cookies[k++] = ipft_kprobe_cookie(a->probes[i]);
-		}
-	if (!k)
-		return 0;
+	for (size_t i = 0; i < a->n; i++) {
+		syms[i] = a->probes[i]->name;
+		cookies[i] = ipft_kprobe_cookie(a->probes[i]);
+	}
 	LIBBPF_OPTS(bpf_link_create_opts, lo, .kprobe_multi.syms = syms,
-		    .kprobe_multi.cookies = cookies, .kprobe_multi.cnt = (__u32)k);
-	st->link_fd[pos] = bpf_link_create(st->prog_fd[pos], 0, BPF_TRACE_KPROBE_MULTI, &lo);
-	if (st->link_fd[pos] < 0) {
-		snprintf(err, errlen, "kprobe-multi attach of %zu functions (skb argument %d) "
-			 "failed: %s", k, pos + 1, strerror(errno));
+		    .kprobe_multi.cookies = cookies, .kprobe_multi.cnt = (__u32)a->n);
+	st->link_fd = bpf_link_create(st->prog_fd, 0, BPF_TRACE_KPROBE_MULTI, &lo);
+	if (st->link_fd < 0) {
+		snprintf(err, errlen, "kprobe-multi attach of %zu functions failed: %s", a->n,
+			 strerror(errno));
 		return -1;
 	}
 	/* The state owns the link; the probes' link_fd only says they are attached. */
 	for (size_t i = 0; i < a->n; i++)
-		if (a->probes[i]->skb_arg == pos)
-			a->probes[i]->link_fd = st->link_fd[pos];
-	a->attached += k;
+		a->probes[i]->link_fd = st->link_fd;
+	a->attached = a->n;
 	return 0;
 }
 
-/* One return link per maker role, on the functions of that role that
- * are attached; one that fails is told, the entries stay. */
+/* One return link on the functions that make skbs, each with its cookie
+ * (its role); if it fails that is told, the entries stay. */
 static void link_returns(const struct ipft_attach_ctx *ctx, struct ipft_attachment *a,
-			 struct ipft_kprobe_state *st, const char **syms)
+			 struct ipft_kprobe_state *st, const char **syms, __u64 *cookies)
 {
-	for (int r = 0; r < IPFT_KPROBE_RETURN_ROLES; r++) {
-		size_t k = 0;
-		int fd;
+	size_t k = 0;
+	int fd;
 
-		for (size_t i = 0; i < a->n; i++)
-			if (ipft_kprobe_return_role(a->probes[i]) == r)
-				syms[k++] = a->probes[i]->name;
-		if (!k || st->ret_prog_fd[r] < 0)
-			continue;
-		LIBBPF_OPTS(bpf_link_create_opts, lo, .kprobe_multi.syms = syms,
-			    .kprobe_multi.cnt = (__u32)k,
-			    .kprobe_multi.flags = BPF_F_KPROBE_MULTI_RETURN);
-		fd = bpf_link_create(st->ret_prog_fd[r], 0, BPF_TRACE_KPROBE_MULTI, &lo);
-		if (fd >= 0)
-			st->ret_link_fd[st->n_ret_links++] = fd;
-		else if (ctx->verbose)
-			fprintf(stderr, "ipft: skipped the return probe of %s%s: %s (what it makes "
-				"is not linked)\n", syms[0], k > 1 ? " and its kin" : "",
-				strerror(errno));
-	}
+	for (size_t i = 0; i < a->n; i++)
+		if (ipft_kprobe_return_role(a->probes[i]) >= 0) {
+			syms[k] = a->probes[i]->name;
+			cookies[k++] = ipft_kprobe_cookie(a->probes[i]);
+		}
+	if (!k || st->ret_prog_fd[0] < 0)
+		return;
+	LIBBPF_OPTS(bpf_link_create_opts, lo, .kprobe_multi.syms = syms,
+		    .kprobe_multi.cookies = cookies, .kprobe_multi.cnt = (__u32)k,
+		    .kprobe_multi.flags = BPF_F_KPROBE_MULTI_RETURN);
+	fd = bpf_link_create(st->ret_prog_fd[0], 0, BPF_TRACE_KPROBE_MULTI, &lo);
+	if (fd >= 0)
+		st->ret_link_fd[st->n_ret_links++] = fd;
+	else if (ctx->verbose)
+		fprintf(stderr, "ipft: skipped the return probes of %s%s: %s (what they make is "
+			"not linked)\n", syms[0], k > 1 ? " and its kin" : "", strerror(errno));
 }
 
 static int kpm_attach(const struct ipft_attach_ctx *ctx, struct ipft_attachment *a, char *err,
@@ -147,14 +139,11 @@ static int kpm_attach(const struct ipft_attach_ctx *ctx, struct ipft_attachment 
 	if (ipft_kprobe_clones(ctx, a, true, st, err, errlen) < 0 ||
 	    ipft_kprobe_return_clones(ctx, a, true, st, err, errlen) < 0)
 		goto out;
-	for (int pos = 0; pos < IPFT_REG_ARGS; pos++) {
-		size_t before = a->attached;
-		if (link_position(a, st, pos, syms, cookies, err, errlen) < 0)
-			goto out;
-		if (ctx->progress && a->attached > before)
-			ctx->progress(a->attached, a->n, ctx->progress_arg);
-	}
-	link_returns(ctx, a, st, syms);
+	if (a->n && link_entries(a, st, syms, cookies, err, errlen) < 0)
+		goto out;
+	if (ctx->progress && a->n)
+		ctx->progress(a->attached, a->n, ctx->progress_arg);
+	link_returns(ctx, a, st, syms, cookies);
 	rc = 0;
 out:
 	free(syms);
