@@ -7,7 +7,10 @@
 # beside the times the shell saw.  /bench-backends (make bench-vm's
 # BENCH_BACKENDS) narrows the backends; a backend named with "+clones"
 # runs with IPFT_TP_PROGRAMS=clones (a program per tracepoint, as before
-# 6.10), for comparing the start with the shared tracepoint programs.
+# 6.10), for comparing the start with the shared tracepoint programs, and
+# one named with "@base" runs /bin/ipft-base (make bench-vm BENCH_BASE=),
+# another build, in the same guest.  /bench-datagrams: the bursts to send
+# ("0": none, the start and stop only).
 . /lib.sh
 echo "INFO kernel=$(uname -r)"
 ipft -l >/tmp/list.txt 2>&1
@@ -16,22 +19,31 @@ if ! make_pair; then
 	exit 1
 fi
 backends=$(cat /bench-backends 2>/dev/null || true)
+bursts=$(cat /bench-datagrams 2>/dev/null || true)
 for run in ${backends:-fentry kprobe-multi kprobe}; do # kprobe last: it hung 6.12 once
-	b=${run%+clones}
+	b=${run%@base}
+	ipft=ipft
+	[ "$b" = "$run" ] || ipft=/bin/ipft-base
+	b=${b%+clones}
 	tp=shared
-	[ "$b" = "$run" ] || tp=clones
+	case $run in *+clones*) tp=clones ;; esac
 	if ! grep -q "^backend $b: works" /tmp/list.txt; then
 		result bench-$run SKIP "$(grep "^backend $b:" /tmp/list.txt)"
 		continue
 	fi
 	f=/tmp/all-$b.pcapng
 	t0=$(ms)
-	IPFT_TP_PROGRAMS=$tp ipft -v -b $b -w $f 2>$f.err &
+	IPFT_TP_PROGRAMS=$tp $ipft -v -b $b -w $f 2>$f.err &
 	IPFT_PID=$!
 	while ! grep -q 'tracing' $f.err && kill -0 $IPFT_PID 2>/dev/null; do sleep 0.2; done
 	t1=$(ms)
+	if ! kill -0 $IPFT_PID 2>/dev/null; then
+		result bench-$run FAIL "ipft ended before tracing: $(grep -v '^ipft: function\|^libbpf\|^[0-9]*:\|^;' $f.err | tail -1)"
+		continue
+	fi
 	sent=0 send_ms=0
-	for n in 2000 20000; do
+	for n in ${bursts:-2000 20000}; do
+		[ "$n" -gt 0 ] || continue
 		s=$(ms)
 		netpeer udp 10.199.0.2 9 $n
 		send_ms=$((send_ms + $(ms) - s))
