@@ -18,7 +18,7 @@ bench: bench/udp-flood$(EXEEXT) bench/noop-attach$(EXEEXT) bench/rusage$(EXEEXT)
 noinst_PROGRAMS += bench/replay
 bench_replay_SOURCES = bench/replay.c tracer/collect/assemble.c tracer/collect/packets.c \
 	tracer/collect/lineage.c \
-	tracer/collect/clock.c tracer/kernel/kallsyms.c tracer/kernel/drop_reason.c \
+	tracer/collect/clock.c tracer/kernel/kallsyms.c tracer/kernel/drop_reason.c tracer/kernel/vmlinux_btf.c \
 	$(collector_sources)
 bench_replay_CPPFLAGS = $(AM_CPPFLAGS) $(LIBBPF_CFLAGS)
 bench_replay_LDADD = tracer/output/libipftout.la pcapng/libipftpcapng.la codec/libipftcodec.la \

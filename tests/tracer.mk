@@ -13,7 +13,7 @@ tests_tracer_test_packets_SOURCES = tests/tracer/test-packets.c tracer/collect/p
 tests_tracer_test_assemble_SOURCES = tests/tracer/test-assemble.c tracer/collect/assemble.c \
 	tracer/collect/lineage.c \
 	tracer/collect/clock.c \
-	tracer/collect/packets.c tracer/kernel/kallsyms.c tracer/kernel/drop_reason.c \
+	tracer/collect/packets.c tracer/kernel/kallsyms.c tracer/kernel/drop_reason.c tracer/kernel/vmlinux_btf.c \
 	$(collector_sources)
 # where a packet's headers end (--headers-only, ipft trim)
 tests_tracer_test_headers_SOURCES = tests/tracer/test-headers.c tracer/output/headers.c

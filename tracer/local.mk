@@ -26,6 +26,7 @@ tracer_ipft_SOURCES = \
 	tracer/cli/option_table.c tracer/cli/help.c tracer/cli/netns.c \
 	tracer/kernel/kallsyms.c tracer/kernel/kallsyms.h \
 	tracer/kernel/drop_reason.c tracer/kernel/drop_reason.h \
+	tracer/kernel/vmlinux_btf.c tracer/kernel/vmlinux_btf.h \
 	tracer/kernel/kernel_check.c tracer/kernel/kernel_check.h \
 	tracer/kernel/features.c tracer/kernel/features.h \
 	tracer/kernel/prog_misses.c tracer/kernel/prog_misses.h \

@@ -23,6 +23,7 @@
 #include "tracer/kernel/kallsyms.h"
 #include "tracer/kernel/kernel_check.h"
 #include "tracer/kernel/prog_misses.h"
+#include "tracer/kernel/vmlinux_btf.h"
 #include "tracer/output/pcapng_out.h"
 #include "tracer/output/run_info.h"
 #include "tracer/output/text_out.h"
@@ -106,6 +107,7 @@ struct tracer {
 	struct ipft_assembler *assembler;
 	struct ipft_pcapng_out *out;
 	struct ipft_kallsyms *ksyms;
+	struct ipft_kallsyms_job *ksyms_job; /* loading them while ipft starts */
 	struct ipft_drop_reasons *reasons;
 	struct ring_buffer *rb;
 	struct ipft_clock clock;  /* kernel times to wall clock, its changes */
@@ -122,6 +124,7 @@ struct tracer {
 	unsigned batch_records;   /* records read, for when to look at the clock */
 	uint64_t phase_mark;      /* CLOCK_MONOTONIC: the last start-up phase ended */
 	uint64_t phase_ns[PHASES];
+	struct btf *start_btf;    /* the kernel's BTF, parsed once over the start */
 	char err[512];
 };
 
@@ -245,12 +248,7 @@ static int load(struct tracer *t)
 	if (check_memory(t, t->err, sizeof(t->err)) < 0)
 		return -1;
 	new_id_salt(&t->cfg);
-	t->ksyms = ipft_kallsyms_load();
-	if (ipft_kallsyms_hidden(t->ksyms))
-		fprintf(stderr, "ipft: kernel addresses are hidden from this process (/proc/kallsyms, "
-			"kptr_restrict): drop locations have no symbol%s\n",
-			t->cfg.raw_addresses ? "s, only addresses" : " and are left out "
-			"(--raw-addresses writes their addresses)");
+	t->ksyms_job = ipft_kallsyms_load_start();
 	t->reasons = ipft_drop_reasons_load();
 	if (ipft_trigger_resolve(&t->cfg.trigger, t->reasons, t->err, sizeof(t->err)) < 0)
 		return -1;
@@ -358,10 +356,25 @@ static uint64_t order_window(const struct ipft_config *c)
 	return live ? LIVE_ORDER_WINDOW_NS : c->flush_timeout_ns + 2 * sweep_period(c);
 }
 
+/* The kernel's symbols, read while ipft loaded and attached. */
+static void finish_kallsyms(struct tracer *t)
+{
+	t->ksyms = ipft_kallsyms_load_finish(t->ksyms_job);
+	t->ksyms_job = NULL;
+	if (ipft_kallsyms_hidden(t->ksyms))
+		fprintf(stderr, "ipft: kernel addresses are hidden from this process (/proc/kallsyms, "
+			"kptr_restrict): drop locations have no symbol%s\n",
+			t->cfg.raw_addresses ? "s, only addresses" : " and are left out "
+			"(--raw-addresses writes their addresses)");
+}
+
 /* The assembler, the outputs and the ring-buffer reader. */
 static int open_outputs(struct tracer *t)
 {
-	struct ipft_assembler_cfg ac = {
+	struct ipft_assembler_cfg ac;
+
+	finish_kallsyms(t);
+	ac = (struct ipft_assembler_cfg){
 		.probes = &t->probes, .ksyms = t->ksyms, .reasons = t->reasons,
 		.max_inflight = t->cfg.max_inflight, .max_hits = MAX_EVENTS_PER_PACKET,
 		.snaplen = t->cfg.snaplen, .clock = &t->clock, .raw_addresses = t->cfg.raw_addresses,
@@ -623,6 +636,7 @@ static int report(struct tracer *t, int status)
 
 static void cleanup(struct tracer *t)
 {
+	ipft_vmlinux_btf_put(t->start_btf);
 	ring_buffer__free(t->rb);
 	if (t->out)
 		ipft_pcapng_out_close(t->out, NULL, t->err, sizeof(t->err));
@@ -635,6 +649,8 @@ static void cleanup(struct tracer *t)
 		free((char *)t->attached_names[i]);
 	free(t->attached_names);
 	ipft_plan_free(&t->plan);
+	if (t->ksyms_job) /* a start that failed: the thread ends first */
+		t->ksyms = ipft_kallsyms_load_finish(t->ksyms_job);
 	ipft_kallsyms_free(t->ksyms);
 	ipft_drop_reasons_free(t->reasons);
 	ipft_probe_set_free(&t->probes);
@@ -669,6 +685,7 @@ int main(int argc, char **argv)
 	if (!t.cfg.list)
 		install_signals();
 	t.phase_mark = clock_ns(CLOCK_MONOTONIC);
+	t.start_btf = ipft_vmlinux_btf_get();
 	if (phase_end(&t, PHASE_DISCOVER, discover(&t)) < 0) {
 		status = fail(&t);
 	} else if (t.cfg.list) {
@@ -678,6 +695,8 @@ int main(int argc, char **argv)
 		   phase_end(&t, PHASE_ATTACH, attach(&t)) < 0 || open_outputs(&t) < 0) {
 		status = fail(&t);
 	} else {
+		ipft_vmlinux_btf_put(t.start_btf);
+		t.start_btf = NULL;
 		status = run(&t) < 0 ? EXIT_RINGBUF : 0;
 		detach_and_drain(&t);
 		status = report(&t, status);

@@ -17,6 +17,7 @@
 #include "tracer/backends/func_addr.h"
 #include "tracer/backends/parallel.h"
 #include "tracer/kernel/features.h"
+#include "tracer/kernel/vmlinux_btf.h"
 
 #include <linux/types.h>
 #include "bpf/ipft_event.h"
@@ -62,11 +63,11 @@ static int fe_available(char *why, size_t len)
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
-	struct btf *btf = btf__load_vmlinux_btf();
+	struct btf *btf = ipft_vmlinux_btf_get();
 	int id = btf ? btf__find_by_name_kind(btf, "kfree_skbmem", BTF_KIND_FUNC) : -1;
 	int fd, link, e;
 
-	btf__free(btf);
+	ipft_vmlinux_btf_put(btf);
 	if (id <= 0) {
 		snprintf(why, len, "fentry needs kfree_skbmem in the kernel's BTF; it is not there");
 		return -1;

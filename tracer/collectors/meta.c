@@ -9,6 +9,7 @@
  * kernel's SKB_GSO_* names, lowercase, joined by '|'; "none" for 0).
  */
 #include "tracer/collectors/collectors.h"
+#include "tracer/kernel/vmlinux_btf.h"
 
 #include <bpf/btf.h>
 #include <ctype.h>
@@ -34,14 +35,14 @@ struct gso_names {
 
 static void *load_gso_names(const struct ipft_collect_env *env)
 {
-	struct btf *btf = btf__load_vmlinux_btf();
+	struct btf *btf = ipft_vmlinux_btf_get();
 	struct gso_names *g;
 
 	(void)env;
 	if (!btf)
 		return NULL;
 	if (!(g = calloc(1, sizeof(*g)))) {
-		btf__free(btf);
+		ipft_vmlinux_btf_put(btf);
 		return NULL;
 	}
 	for (unsigned id = 1; id < btf__type_cnt(btf); id++) {
@@ -59,7 +60,7 @@ static void *load_gso_names(const struct ipft_collect_env *env)
 				g->name[__builtin_ctz(v)][j] = (char)tolower((unsigned char)n[j]);
 		}
 	}
-	btf__free(btf);
+	ipft_vmlinux_btf_put(btf);
 	return g;
 }
 

@@ -8,6 +8,7 @@
  */
 #include "tracer/collectors/collectors.h"
 #include "tracer/collectors/tpargs.h"
+#include "tracer/kernel/vmlinux_btf.h"
 #include "tracer/probes/probe.h"
 
 #include <bpf/btf.h>
@@ -86,7 +87,7 @@ static void *tpargs_load(const struct ipft_collect_env *env)
 {
 	struct tpargs_loaded *l = calloc(1, sizeof(*l));
 
-	if (!l || !env || !env->probes || !(l->btf = btf__load_vmlinux_btf()))
+	if (!l || !env || !env->probes || !(l->btf = ipft_vmlinux_btf_get()))
 		return l;
 	l->by_id = calloc(env->probes->n, sizeof(*l->by_id));
 	l->n = l->by_id ? env->probes->n : 0;
@@ -102,7 +103,7 @@ static void tpargs_unload(void *loaded)
 {
 	struct tpargs_loaded *l = loaded;
 
-	btf__free(l->btf);
+	ipft_vmlinux_btf_put(l->btf);
 	free(l->by_id);
 	free(l);
 }

@@ -5,6 +5,7 @@
  * prefix.
  */
 #include "tracer/kernel/drop_reason.h"
+#include "tracer/kernel/vmlinux_btf.h"
 
 #include <bpf/btf.h>
 #include <stdbool.h>
@@ -26,7 +27,7 @@ struct ipft_drop_reasons {
 
 struct ipft_drop_reasons *ipft_drop_reasons_load(void)
 {
-	struct btf *btf = btf__load_vmlinux_btf();
+	struct btf *btf = ipft_vmlinux_btf_get();
 	struct ipft_drop_reasons *d = NULL;
 	int id;
 
@@ -48,7 +49,7 @@ struct ipft_drop_reasons *ipft_drop_reasons_load(void)
 				d->n++;
 		}
 	}
-	btf__free(btf);
+	ipft_vmlinux_btf_put(btf);
 	return d;
 }
 

@@ -1,5 +1,6 @@
 /* features.c - probe the BPF features ipft can do without (features.h). */
 #include "tracer/kernel/features.h"
+#include "tracer/kernel/vmlinux_btf.h"
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -72,7 +73,7 @@ static bool helper(enum bpf_prog_type type, enum bpf_func_id fn)
 
 static void probe(void)
 {
-	struct btf *btf = btf__load_vmlinux_btf();
+	struct btf *btf = ipft_vmlinux_btf_get();
 
 	features.tai_clock = helper(BPF_PROG_TYPE_RAW_TRACEPOINT, BPF_FUNC_ktime_get_tai_ns);
 	features.atomic_fetch = atomic_fetch();
@@ -82,7 +83,7 @@ static void probe(void)
 	features.drop_reasons =
 		btf && btf__find_by_name_kind(btf, "skb_drop_reason", BTF_KIND_ENUM) > 0;
 	probe_tracing(btf);
-	btf__free(btf);
+	ipft_vmlinux_btf_put(btf);
 }
 
 const struct ipft_kernel_features *ipft_kernel_features(void)

@@ -1,6 +1,7 @@
 /* kallsyms.c - symbolise kernel addresses through /proc/kallsyms. */
 #include "tracer/kernel/kallsyms.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,36 @@ struct ipft_kallsyms *ipft_kallsyms_load(void)
 	fclose(f);
 	if (k->n) /* none when addresses are hidden: v is NULL */
 		qsort(k->v, k->n, sizeof(*k->v), by_addr);
+	return k;
+}
+
+struct ipft_kallsyms_job {
+	pthread_t thread;
+	bool started;
+};
+
+static void *load_job(void *arg)
+{
+	(void)arg;
+	return ipft_kallsyms_load();
+}
+
+struct ipft_kallsyms_job *ipft_kallsyms_load_start(void)
+{
+	struct ipft_kallsyms_job *j = calloc(1, sizeof(*j));
+
+	if (j)
+		j->started = pthread_create(&j->thread, NULL, load_job, NULL) == 0;
+	return j;
+}
+
+struct ipft_kallsyms *ipft_kallsyms_load_finish(struct ipft_kallsyms_job *j)
+{
+	void *k = NULL;
+
+	if (!j || !j->started || pthread_join(j->thread, &k) != 0)
+		k = ipft_kallsyms_load();
+	free(j);
 	return k;
 }
 

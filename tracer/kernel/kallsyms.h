@@ -12,6 +12,13 @@ struct ipft_kallsyms;
  * addresses (kptr_restrict) every lookup fails and callers print hex. */
 struct ipft_kallsyms *ipft_kallsyms_load(void);
 void ipft_kallsyms_free(struct ipft_kallsyms *k);
+/* The same on a thread of its own, overlapping ipft's start (reading and
+ * sorting 120k symbols takes a tenth of a second on this host, far more
+ * under emulation); finish waits for it.  Where start could not make a
+ * thread (NULL, or no thread) the load runs in finish. */
+struct ipft_kallsyms_job;
+struct ipft_kallsyms_job *ipft_kallsyms_load_start(void);
+struct ipft_kallsyms *ipft_kallsyms_load_finish(struct ipft_kallsyms_job *j);
 /* Whether no address can be symbolised: unreadable, or every address
  * shown as 0 (kptr_restrict, e.g. with CAP_BPF and CAP_PERFMON only). */
 bool ipft_kallsyms_hidden(const struct ipft_kallsyms *k);

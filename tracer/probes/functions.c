@@ -9,6 +9,7 @@
  */
 #define _GNU_SOURCE /* tdestroy */
 #include "tracer/probes/probe.h"
+#include "tracer/kernel/vmlinux_btf.h"
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -275,7 +276,7 @@ static void noop_free(void *p)
 
 int ipft_probes_add_functions(struct ipft_probe_set *set, bool verbose, char *err, size_t errlen)
 {
-	struct btf *vmlinux = btf__load_vmlinux_btf();
+	struct btf *vmlinux = ipft_vmlinux_btf_get();
 	struct known k = { 0 };
 	struct skipped sk = { 0 };
 	struct module_btfs mods = { 0 };
@@ -294,7 +295,7 @@ int ipft_probes_add_functions(struct ipft_probe_set *set, bool verbose, char *er
 		if (verbose)
 			fprintf(stderr, "ipft: no functions: neither tracefs nor /proc/kallsyms "
 				"is readable\n");
-		btf__free(vmlinux);
+		ipft_vmlinux_btf_put(vmlinux);
 		return 0;
 	}
 	if (add_from_btf(set, vmlinux, 1, &k, &seen, &sk, verbose, NULL) < 0)
@@ -335,6 +336,6 @@ out:
 	tdestroy(seen, noop_free);
 	free(mods.v);
 	known_free(&k);
-	btf__free(vmlinux);
+	ipft_vmlinux_btf_put(vmlinux);
 	return rc;
 }
