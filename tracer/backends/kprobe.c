@@ -185,8 +185,7 @@ static int kp_attach(const struct ipft_attach_ctx *ctx, struct ipft_attachment *
 		return -1;
 	}
 	if ((!w.cookies && idents_by_address(ctx, a, err, errlen) < 0) ||
-	    ipft_kprobe_clones(ctx, a, false, st, err, errlen) < 0 ||
-	    ipft_kprobe_return_clones(ctx, a, false, st, err, errlen) < 0)
+	    ipft_kprobe_load(ctx, a, false, st, err, errlen) < 0)
 		return -1;
 	ipft_skipped_init(&w.skipped);
 	ipft_parallel_for(a->n, THREADS, attach_job, &w, ctx->progress, ctx->progress_arg);

@@ -1,6 +1,7 @@
 /* kprobe_common.c - what the kprobe and kprobe-multi backends share. */
 #include "tracer/backends/kprobe_common.h"
 #include "tracer/backends/bpf_object.h"
+#include "tracer/backends/parallel.h"
 
 #include <linux/types.h>
 #include "bpf/ipft_event.h"
@@ -45,28 +46,6 @@ void ipft_kprobe_state_free(struct ipft_kprobe_state *st)
 	free(st);
 }
 
-int ipft_kprobe_clones(const struct ipft_attach_ctx *ctx, const struct ipft_attachment *a,
-		       bool multi, struct ipft_kprobe_state *st, char *why, size_t len)
-{
-	const struct ipft_backend *b = a->backend;
-	const struct ipft_template *t = ipft_template_find(b->templates, b->n_templates, 0, 0, false);
-	struct bpf_program *tmpl = t ? ipft_bpf_program(ctx->bpf, t) : NULL;
-	struct ipft_clone_opts opts = {
-		.type = BPF_PROG_TYPE_KPROBE,
-		.expected_attach_type = multi ? BPF_TRACE_KPROBE_MULTI : 0,
-		.cookie_ident = true,
-	};
-
-	if (!a->n)
-		return 0;
-	if (!tmpl) {
-		snprintf(why, len, "%s: no entry template", b->name);
-		return -1;
-	}
-	st->prog_fd = ipft_prog_clone(ctx->bpf, tmpl, 0, &opts, why, len);
-	return st->prog_fd < 0 ? -1 : 0;
-}
-
 static const uint32_t return_roles[IPFT_KPROBE_RETURN_ROLES] = {
 	IPFT_ROLE_MAKES_CLONE, IPFT_ROLE_MAKES_COPY, IPFT_ROLE_MAKES_SEGMENTS, IPFT_ROLE_MERGES,
 	IPFT_ROLE_REASSEMBLES, IPFT_ROLE_REASSEMBLES_RET1, IPFT_ROLE_REALLOCS,
@@ -82,35 +61,84 @@ int ipft_kprobe_return_role(const struct ipft_probe *p)
 	return -1;
 }
 
-int ipft_kprobe_return_clones(const struct ipft_attach_ctx *ctx, const struct ipft_attachment *a,
-			      bool multi, struct ipft_kprobe_state *st, char *why, size_t len)
+/* One program to load: which template, how, and where its fd goes. */
+struct load_job {
+	struct bpf_program *tmpl;
+	struct ipft_clone_opts opts;
+	int *fd;
+	char why[256];
+};
+
+struct load_jobs {
+	const struct ipft_attach_ctx *ctx;
+	struct load_job v[1 + IPFT_KPROBE_RETURN_ROLES];
+	size_t n;
+};
+
+static void load_job(size_t i, void *arg)
+{
+	struct load_jobs *l = arg;
+	struct load_job *j = &l->v[i];
+
+	*j->fd = ipft_prog_clone(l->ctx->bpf, j->tmpl, 0, &j->opts, j->why, sizeof(j->why));
+}
+
+/* Adds a job for template (variant) of a's backend; -1 with why if the
+ * object has none. */
+static int add_job(struct load_jobs *l, const struct ipft_attachment *a, unsigned variant,
+		   const struct ipft_clone_opts *opts, int *fd, char *why, size_t len)
 {
 	const struct ipft_backend *b = a->backend;
 	const struct ipft_template *t =
-		ipft_template_find(b->templates, b->n_templates, IPFT_KPROBE_RETURN, 0, false);
-	struct bpf_program *tmpl = t ? ipft_bpf_program(ctx->bpf, t) : NULL;
-	struct ipft_clone_opts opts = {
+		ipft_template_find(b->templates, b->n_templates, variant, 0, false);
+	struct load_job *j = &l->v[l->n];
+
+	j->tmpl = t ? ipft_bpf_program(l->ctx->bpf, t) : NULL;
+	if (!j->tmpl) {
+		snprintf(why, len, "%s: no %s template", b->name, variant ? "return" : "entry");
+		return -1;
+	}
+	j->opts = *opts;
+	j->fd = fd;
+	l->n++;
+	return 0;
+}
+
+int ipft_kprobe_load(const struct ipft_attach_ctx *ctx, const struct ipft_attachment *a,
+		     bool multi, struct ipft_kprobe_state *st, char *why, size_t len)
+{
+	struct load_jobs l = { .ctx = ctx };
+	struct ipft_clone_opts entry = {
 		.type = BPF_PROG_TYPE_KPROBE,
 		.expected_attach_type = multi ? BPF_TRACE_KPROBE_MULTI : 0,
-		.cookie_ident = multi,
-	};
+		.cookie_ident = true,
+	}, ret = entry;
+	bool role_needed[IPFT_KPROBE_RETURN_ROLES] = { false };
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
+	if (!a->n)
+		return 0;
+	if (add_job(&l, a, 0, &entry, &st->prog_fd, why, len) < 0)
+		return -1;
 	for (size_t i = 0; i < a->n; i++) {
 		int r = ipft_kprobe_return_role(a->probes[i]);
-		if (r < 0 || st->ret_prog_fd[multi ? 0 : r] >= 0)
+		if (r >= 0)
+			role_needed[multi ? 0 : r] = true; /* multi: one, roles from cookies */
+	}
+	ret.cookie_ident = multi;
+	for (int r = 0; r < IPFT_KPROBE_RETURN_ROLES; r++) {
+		if (!role_needed[r])
 			continue;
-		if (!tmpl) {
-			snprintf(why, len, "%s: no return template", b->name);
-			return -1;
-		}
-		if (multi)
-			r = 0; /* one program: every role from the cookie */
-		else
-			opts.role = return_roles[r];
-		st->ret_prog_fd[r] = ipft_prog_clone(ctx->bpf, tmpl, 0, &opts, why, len);
-		if (st->ret_prog_fd[r] < 0)
+		ret.role = multi ? 0 : return_roles[r];
+		if (add_job(&l, a, IPFT_KPROBE_RETURN, &ret, &st->ret_prog_fd[r], why, len) < 0)
 			return -1;
 	}
+	ipft_parallel_for(l.n, cpus < 1 ? 1 : (unsigned)cpus, load_job, &l, NULL, NULL);
+	for (size_t i = 0; i < l.n; i++)
+		if (*l.v[i].fd < 0) {
+			snprintf(why, len, "%s", l.v[i].why);
+			return -1;
+		}
 	return 0;
 }
 

@@ -45,19 +45,17 @@ void ipft_kprobe_state_free(struct ipft_kprobe_state *st);
 /* The attach cookie of p: its id, its role bits above, and its skb's
  * position on top (IPFT_IDENT_SKB_ARG_SHIFT). */
 uint64_t ipft_kprobe_cookie(const struct ipft_probe *p);
-/* Loads a clone of the backend's entry template into st->prog_fd if a
- * has probes.  0, or -1 with why. */
-int ipft_kprobe_clones(const struct ipft_attach_ctx *ctx, const struct ipft_attachment *a,
-		       bool multi, struct ipft_kprobe_state *st, char *why, size_t len);
 /* Which return program p's function needs (an index of
  * st->ret_prog_fd), -1 for none: it makes no skbs. */
 int ipft_kprobe_return_role(const struct ipft_probe *p);
-/* Loads the backend's return template into st->ret_prog_fd if some probe
- * of a makes skbs: for kprobe-multi once (the role in the cookie), for
- * kprobe with each role patched in, for each role some probe of a has.
- * 0, or -1 with why. */
-int ipft_kprobe_return_clones(const struct ipft_attach_ctx *ctx, const struct ipft_attachment *a,
-			      bool multi, struct ipft_kprobe_state *st, char *why, size_t len);
+/* Loads the programs a's probes need, on as many threads as there are
+ * CPUs (each is a whole verification): the entry program into
+ * st->prog_fd, and if some probe makes skbs the return programs into
+ * st->ret_prog_fd (kprobe-multi: one, [0], the roles in the cookies;
+ * kprobe: one per role some probe has, the role patched in).  0, or -1
+ * with why. */
+int ipft_kprobe_load(const struct ipft_attach_ctx *ctx, const struct ipft_attachment *a,
+		     bool multi, struct ipft_kprobe_state *st, char *why, size_t len);
 /* 0 if the kernel has kprobes, else -1 and one sentence in why. */
 int ipft_kprobe_available(char *why, size_t len);
 /* The perf event type of kprobes, -1 without. */

@@ -136,8 +136,7 @@ static int kpm_attach(const struct ipft_attach_ctx *ctx, struct ipft_attachment 
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	if (ipft_kprobe_clones(ctx, a, true, st, err, errlen) < 0 ||
-	    ipft_kprobe_return_clones(ctx, a, true, st, err, errlen) < 0)
+	if (ipft_kprobe_load(ctx, a, true, st, err, errlen) < 0)
 		goto out;
 	if (a->n && link_entries(a, st, syms, cookies, err, errlen) < 0)
 		goto out;

@@ -216,38 +216,75 @@ skip:
 	ipft_skipped_note(&w->skipped, w->ctx->verbose, why);
 }
 
-/* The shared programs, one per template, loaded on first use. */
+/* The shared programs, one per template, loaded before the links. */
 #define SHARED_UNTRIED (-1)
 #define SHARED_REFUSED (-2)
 struct tp_shared {
 	int fd[N_TEMPLATES];
 };
 
-/* The shared program p runs, or -1 when its template has none (the
- * kernel refused it: -v says why, once). */
-static int shared_prog(const struct ipft_attach_ctx *ctx, struct tp_shared *sh,
-		       const struct ipft_probe *p)
+/* The shared template p runs (an index of templates), or -1. */
+static int shared_template(const struct ipft_probe *p)
 {
-	struct ipft_clone_opts raw = { .type = BPF_PROG_TYPE_RAW_TRACEPOINT, .cookie_ident = true };
 	const struct ipft_template *t =
 		ipft_template_find(templates, N_TEMPLATES, variant_of(p) | TP_SHARED, p->skb_arg, false);
-	char why[256];
-	size_t i;
 
-	if (!t)
-		return -1;
-	i = (size_t)(t - templates);
-	if (sh->fd[i] == SHARED_UNTRIED) {
-		sh->fd[i] = ipft_prog_clone(ctx->bpf, ipft_bpf_program(ctx->bpf, t), 0, &raw, why,
-					    sizeof(why));
-		if (sh->fd[i] < 0) {
-			sh->fd[i] = SHARED_REFUSED;
-			if (ctx->verbose)
-				fprintf(stderr, "ipft: %s: %s; a clone per tracepoint instead\n",
-					t->prog, why);
+	return t ? (int)(t - templates) : -1;
+}
+
+struct shared_load {
+	const struct ipft_attach_ctx *ctx;
+	struct tp_shared *sh;
+	size_t tmpl[N_TEMPLATES]; /* the templates to load */
+};
+
+/* Loads one shared program; one the kernel refuses is told (-v) and
+ * left to clones. */
+static void shared_load_job(size_t i, void *arg)
+{
+	struct shared_load *l = arg;
+	struct ipft_clone_opts raw = { .type = BPF_PROG_TYPE_RAW_TRACEPOINT, .cookie_ident = true };
+	const struct ipft_template *t = &templates[l->tmpl[i]];
+	int *fd = &l->sh->fd[l->tmpl[i]];
+	char why[256];
+
+	*fd = ipft_prog_clone(l->ctx->bpf, ipft_bpf_program(l->ctx->bpf, t), 0, &raw, why,
+			      sizeof(why));
+	if (*fd < 0) {
+		*fd = SHARED_REFUSED;
+		if (l->ctx->verbose)
+			fprintf(stderr, "ipft: %s: %s; a clone per tracepoint instead\n", t->prog, why);
+	}
+}
+
+/* Loads the shared programs the probes need, on as many threads as there
+ * are CPUs (each is a whole verification). */
+static void shared_load_all(const struct ipft_attach_ctx *ctx, struct tp_shared *sh,
+			    struct ipft_probe **probes, size_t n)
+{
+	struct shared_load l = { .ctx = ctx, .sh = sh };
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t k = 0;
+
+	for (size_t i = 0; i < N_TEMPLATES; i++)
+		sh->fd[i] = SHARED_UNTRIED;
+	for (size_t i = 0; i < n; i++) {
+		int t = shared_template(probes[i]);
+		if (t >= 0 && sh->fd[t] == SHARED_UNTRIED) {
+			sh->fd[t] = SHARED_REFUSED; /* until loaded */
+			l.tmpl[k++] = (size_t)t;
 		}
 	}
-	return sh->fd[i] >= 0 ? sh->fd[i] : -1;
+	ipft_parallel_for(k, cpus < 1 ? 1 : cpus > THREADS ? THREADS : (unsigned)cpus,
+			  shared_load_job, &l, NULL, NULL);
+}
+
+/* The shared program p runs, or -1 when there is none (refused). */
+static int shared_prog(const struct tp_shared *sh, const struct ipft_probe *p)
+{
+	int t = shared_template(p);
+
+	return t >= 0 && sh->fd[t] >= 0 ? sh->fd[t] : -1;
 }
 
 /* A raw tracepoint's link with a cookie (BPF_RAW_TRACEPOINT_OPEN of 6.10;
@@ -277,19 +314,18 @@ static size_t shared_close(struct tp_shared *sh)
 	return n;
 }
 
-/* Attaches every probe to its shared program (few to load: one thread),
- * or to a clone of its own where the shared one was refused.  Each probe
- * keeps its own copy of the program's fd. */
+/* Attaches every probe to its shared program, or to a clone of its own
+ * where the shared one was refused.  Each probe keeps its own copy of the
+ * program's fd. */
 static void shared_attach(struct tp_work *w, size_t n)
 {
 	struct tp_shared sh;
 	size_t progs, links = 0;
 
-	for (size_t i = 0; i < N_TEMPLATES; i++)
-		sh.fd[i] = SHARED_UNTRIED;
+	shared_load_all(w->ctx, &sh, w->probes, n);
 	for (size_t i = 0; i < n; i++) {
 		struct ipft_probe *p = w->probes[i];
-		int fd = shared_prog(w->ctx, &sh, p);
+		int fd = shared_prog(&sh, p);
 
 		if (fd < 0) {
 			attach_job(i, w);
