@@ -42,6 +42,12 @@ struct ipft_kallsyms *ipft_kallsyms_load(void)
 
 		if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3 || !addr)
 			continue;
+		/* BPF programs and trampolines: ipft's own load while this is
+		 * read (ipft_kallsyms_load_start), so some or none would be
+		 * named; the stack collector trims the tracing's frames by
+		 * their not being named (tracer/collectors/stack.c). */
+		if (strstr(line, "\t[bpf]"))
+			continue;
 		if (type != 't' && type != 'T')
 			continue;
 		if (k->n == cap) {
