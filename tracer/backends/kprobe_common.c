@@ -114,7 +114,6 @@ int ipft_kprobe_load(const struct ipft_attach_ctx *ctx, const struct ipft_attach
 		.cookie_ident = true,
 	}, ret = entry;
 	bool role_needed[IPFT_KPROBE_RETURN_ROLES] = { false };
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
 	if (!a->n)
 		return 0;
@@ -133,7 +132,7 @@ int ipft_kprobe_load(const struct ipft_attach_ctx *ctx, const struct ipft_attach
 		if (add_job(&l, a, IPFT_KPROBE_RETURN, &ret, &st->ret_prog_fd[r], why, len) < 0)
 			return -1;
 	}
-	ipft_parallel_for(l.n, cpus < 1 ? 1 : (unsigned)cpus, load_job, &l, NULL, NULL);
+	ipft_parallel_for(l.n, ipft_parallel_cpus(l.n), load_job, &l, NULL, NULL);
 	for (size_t i = 0; i < l.n; i++)
 		if (*l.v[i].fd < 0) {
 			snprintf(why, len, "%s", l.v[i].why);

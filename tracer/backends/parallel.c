@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <time.h>
+#include <unistd.h>
 
 #define MAX_THREADS 32
 #define TICK_NS 10000000L   /* how often this thread looks */
@@ -89,4 +90,11 @@ void ipft_skipped_note(struct ipft_skipped *s, bool verbose, const char *why)
 	pthread_mutex_lock(&s->lock);
 	snprintf(s->why, sizeof(s->why), "%s", why);
 	pthread_mutex_unlock(&s->lock);
+}
+
+unsigned ipft_parallel_cpus(unsigned max)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return cpus < 1 ? 1 : (unsigned long)cpus > max ? max : (unsigned)cpus;
 }

@@ -18,6 +18,10 @@
 void ipft_parallel_for(size_t n, unsigned threads, void (*job)(size_t i, void *arg), void *arg,
 		       void (*progress)(size_t done, size_t total, void *parg), void *parg);
 
+/* Threads for work that keeps a CPU busy (verifying programs): one per
+ * CPU, at most max. */
+unsigned ipft_parallel_cpus(unsigned max);
+
 /* What the jobs that attach left out: each told with -v as it happens,
  * the last one kept for the error when nothing could be attached. */
 struct ipft_skipped {

@@ -263,7 +263,6 @@ static void shared_load_all(const struct ipft_attach_ctx *ctx, struct tp_shared 
 			    struct ipft_probe **probes, size_t n)
 {
 	struct shared_load l = { .ctx = ctx, .sh = sh };
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t k = 0;
 
 	for (size_t i = 0; i < N_TEMPLATES; i++)
@@ -275,8 +274,7 @@ static void shared_load_all(const struct ipft_attach_ctx *ctx, struct tp_shared 
 			l.tmpl[k++] = (size_t)t;
 		}
 	}
-	ipft_parallel_for(k, cpus < 1 ? 1 : cpus > THREADS ? THREADS : (unsigned)cpus,
-			  shared_load_job, &l, NULL, NULL);
+	ipft_parallel_for(k, ipft_parallel_cpus(THREADS), shared_load_job, &l, NULL, NULL);
 }
 
 /* The shared program p runs, or -1 when there is none (refused). */
@@ -361,13 +359,12 @@ static int tp_attach(const struct ipft_attach_ctx *ctx, struct ipft_attachment *
 		     size_t errlen)
 {
 	struct tp_work w = { .ctx = ctx, .probes = a->probes };
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
 	ipft_skipped_init(&w.skipped);
 	if (shared_wanted())
 		shared_attach(&w, a->n);
 	else
-		ipft_parallel_for(a->n, cpus < 1 ? 1 : cpus > THREADS ? THREADS : (unsigned)cpus,
+		ipft_parallel_for(a->n, ipft_parallel_cpus(THREADS),
 				  attach_job, &w, ctx->progress, ctx->progress_arg);
 	ipft_skipped_destroy(&w.skipped);
 	a->attached = atomic_load(&w.attached);

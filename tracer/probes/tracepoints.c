@@ -52,7 +52,7 @@ static char *category_of(const char *events, const char *name)
 	size_t n = strlen(name);
 
 	for (const char *line = events; line && *line;) {
-		const char *end = strchr(line, '\n') ? strchr(line, '\n') : line + strlen(line);
+		const char *end = line + strcspn(line, "\n");
 		const char *colon = memchr(line, ':', (size_t)(end - line));
 
 		if (colon && (size_t)(end - colon - 1) == n && memcmp(colon + 1, name, n) == 0)
