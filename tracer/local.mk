@@ -36,6 +36,7 @@ tracer_ipft_SOURCES = \
 	tracer/backends/backend.h tracer/backends/backends.c \
 	tracer/backends/plan.c tracer/backends/plan.h \
 	tracer/backends/bpf_object.h tracer/backends/bpf_object.c \
+	tracer/backends/ahead.h tracer/backends/ahead.c \
 	tracer/backends/clone_btf.h tracer/backends/clone_btf.c \
 	tracer/backends/tracepoint.c \
 	tracer/backends/kprobe_common.h tracer/backends/kprobe_common.c \

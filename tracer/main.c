@@ -9,6 +9,7 @@
  */
 #include "tracer/backends/backend.h"
 #include "tracer/backends/bpf_object.h"
+#include "tracer/backends/ahead.h"
 #include "tracer/backends/plan.h"
 #include "tracer/cli/cli.h"
 #include "tracer/collect/assemble.h"
@@ -188,6 +189,24 @@ static void setup_process(void)
 
 /* ---- discover: the attach points and backends of this run ----------- */
 
+/* The tracking map's kernel memory, roughly: an entry, its hash-table
+ * overhead and its place in the queue of started packets. */
+static uint64_t tracking_map_bytes(uint32_t max_inflight)
+{
+	return (uint64_t)max_inflight * (sizeof(struct ipft_live) + TRACKING_ENTRY_OVERHEAD);
+}
+
+static int check_memory(const struct tracer *t, char *err, size_t errlen)
+{
+	char what[64];
+
+	snprintf(what, sizeof(what), "--max-inflight %u", t->cfg.max_inflight);
+	if (t->cfg.verbose)
+		fprintf(stderr, "ipft: the tracking map takes about %.1f MiB of kernel memory\n",
+			(double)tracking_map_bytes(t->cfg.max_inflight) / (1 << 20));
+	return ipft_kernel_check_memory(tracking_map_bytes(t->cfg.max_inflight), what, err, errlen);
+}
+
 static int discover(struct tracer *t)
 {
 	const struct ipft_config *c = &t->cfg;
@@ -199,6 +218,12 @@ static int discover(struct tracer *t)
 			 ipft_plan_choose(&t->plan, c->backend, c->function_graph, c->verbose,
 					  t->err, sizeof(t->err)) < 0))
 		return -1;
+	/* The tracking map is made while the probes are found. */
+	if (!c->list) {
+		if (check_memory(t, t->err, sizeof(t->err)) < 0)
+			return -1;
+		t->bpf.live_job = ipft_live_map_start(c->max_inflight);
+	}
 	/* Each kind of probe adds its own.  Functions only when they can be
 	 * used (every module's BTF and the ftrace list are read: a tenth of
 	 * a second or more). */
@@ -220,32 +245,12 @@ static void new_id_salt(struct ipft_config *c)
 	c->id_salt &= ~IPFT_ID_COUNTER_MASK;
 }
 
-/* The tracking map's kernel memory, roughly: an entry, its hash-table
- * overhead and its place in the queue of started packets. */
-static uint64_t tracking_map_bytes(uint32_t max_inflight)
-{
-	return (uint64_t)max_inflight * (sizeof(struct ipft_live) + TRACKING_ENTRY_OVERHEAD);
-}
-
-static int check_memory(const struct tracer *t, char *err, size_t errlen)
-{
-	char what[64];
-
-	snprintf(what, sizeof(what), "--max-inflight %u", t->cfg.max_inflight);
-	if (t->cfg.verbose)
-		fprintf(stderr, "ipft: the tracking map takes about %.1f MiB of kernel memory\n",
-			(double)tracking_map_bytes(t->cfg.max_inflight) / (1 << 20));
-	return ipft_kernel_check_memory(tracking_map_bytes(t->cfg.max_inflight), what, err, errlen);
-}
-
 static int load(struct tracer *t)
 {
-	/* A bad extension is told before anything else is done. */
+	/* A bad extension is told before anything is loaded. */
 	if (t->cfg.extension &&
 	    ipft_ext_open(t->cfg.extension, t->cfg.collect, &t->bpf.ext, t->err,
 			  sizeof(t->err)) < 0)
-		return -1;
-	if (check_memory(t, t->err, sizeof(t->err)) < 0)
 		return -1;
 	new_id_salt(&t->cfg);
 	t->ksyms_job = ipft_kallsyms_load_start();
@@ -649,6 +654,7 @@ static void cleanup(struct tracer *t)
 		free((char *)t->attached_names[i]);
 	free(t->attached_names);
 	ipft_plan_free(&t->plan);
+	ipft_bpf_ahead_end(&t->bpf); /* a start that failed */
 	if (t->ksyms_job) /* a start that failed: the thread ends first */
 		t->ksyms = ipft_kallsyms_load_finish(t->ksyms_job);
 	ipft_kallsyms_free(t->ksyms);
@@ -685,6 +691,10 @@ int main(int argc, char **argv)
 	if (!t.cfg.list)
 		install_signals();
 	t.phase_mark = clock_ns(CLOCK_MONOTONIC);
+	/* libbpf parses the kernel's BTF for the object while ipft parses it
+	 * for discovery (an extension's object is made at load). */
+	if (!t.cfg.list && !t.cfg.extension)
+		t.bpf.open_job = ipft_open_ahead_start();
 	t.start_btf = ipft_vmlinux_btf_get();
 	if (phase_end(&t, PHASE_DISCOVER, discover(&t)) < 0) {
 		status = fail(&t);

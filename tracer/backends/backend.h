@@ -68,6 +68,9 @@ struct ipft_backend {
 	 * object when it has probes to attach, never otherwise. */
 	const struct ipft_template *templates;
 	size_t n_templates;
+	/* Whether this run uses template t (NULL: every one).  Each template
+	 * loaded is a verification, unused ones are left out. */
+	bool (*wants)(const struct ipft_template *t);
 	/* Whether the typed template t can be verified against p at load:
 	 * the loader takes the first of the backend's probes that fits, and
 	 * leaves t unloaded when none does.  NULL without typed templates. */

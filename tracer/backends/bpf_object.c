@@ -11,6 +11,7 @@
 #include "tracer/backends/bpf_object.h"
 #include "tracer/backends/clone_btf.h"
 #include "tracer/backends/backend.h"
+#include "tracer/backends/ahead.h"
 #include "tracer/cli/options.h"
 #include "tracer/collectors/collectors.h"
 #include "tracer/collectors/ext.h"
@@ -73,7 +74,8 @@ static int choose_templates(struct ipft_skel *s, const struct ipft_attachment *p
 				snprintf(err, errlen, "the BPF object has no program %s", t->prog);
 				return -1;
 			}
-			bpf_program__set_autoload(prog, !t->typed || set_target(prog, a, t));
+			if (!a->backend->wants || a->backend->wants(t))
+				bpf_program__set_autoload(prog, !t->typed || set_target(prog, a, t));
 		}
 	}
 	return 0;
@@ -146,13 +148,17 @@ static uint32_t making_size(const struct ipft_attachment *parts, size_t n_parts)
 
 /* ipft's object, or with an extension the object it was linked into
  * (the skeleton's own steps, with those bytes). */
-static struct ipft_skel *open_skel(struct ipft_ext *x, char *err, size_t errlen)
+static struct ipft_skel *open_skel(struct ipft_bpf *b, char *err, size_t errlen)
 {
-	struct ipft_skel *s;
+	struct ipft_ext *x = b->ext;
+	struct ipft_skel *s = x ? NULL : ipft_open_ahead_finish(b->open_job);
 	const void *core;
 	size_t len;
 	int rc;
 
+	b->open_job = NULL;
+	if (s)
+		return s;
 	if (!x) {
 		if (!(s = ipft_skel__open()))
 			snprintf(err, errlen, "cannot open the BPF object: %s", strerror(errno));
@@ -248,11 +254,10 @@ static bool sized_map_refused(struct ipft_skel *s, const struct ipft_config *cfg
 	return refused;
 }
 
-int ipft_bpf_open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
-		       const struct ipft_attachment *parts, size_t n_parts,
-		       char *err, size_t errlen)
+static int open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
+		     const struct ipft_attachment *parts, size_t n_parts, char *err, size_t errlen)
 {
-	struct ipft_skel *s = open_skel(b->ext, err, errlen);
+	struct ipft_skel *s = open_skel(b, err, errlen);
 	char *log;
 	int rc;
 
@@ -270,6 +275,8 @@ int ipft_bpf_open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
 	}
 	ipft_collect_hooks_select(s->obj, cfg->collect);
 	bpf_map__set_max_entries(s->maps.live, cfg->max_inflight);
+	ipft_live_map_finish(b->live_job, s->maps.live);
+	b->live_job = NULL;
 	bpf_map__set_max_entries(s->maps.started, cfg->max_inflight);
 	bpf_map__set_max_entries(s->maps.events, cfg->ringbuf_bytes);
 	bpf_map__set_max_entries(s->maps.kprobe_idents, kprobe_idents_size(parts, n_parts));
@@ -291,6 +298,24 @@ int ipft_bpf_open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
 		return -1;
 	}
 	return 0;
+}
+
+int ipft_bpf_open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
+		       const struct ipft_attachment *parts, size_t n_parts,
+		       char *err, size_t errlen)
+{
+	int rc = open_load(b, cfg, parts, n_parts, err, errlen);
+
+	ipft_bpf_ahead_end(b); /* not taken: a failure before load */
+	return rc;
+}
+
+void ipft_bpf_ahead_end(struct ipft_bpf *b)
+{
+	ipft_skel__destroy(ipft_open_ahead_finish(b->open_job));
+	ipft_live_map_finish(b->live_job, NULL);
+	b->open_job = NULL;
+	b->live_job = NULL;
 }
 
 void ipft_bpf_close(struct ipft_bpf *b)
@@ -484,8 +509,8 @@ int ipft_prog_clone(const struct ipft_bpf *b, const struct bpf_program *tmpl,
 		    .attach_btf_obj_fd = opts->attach_btf_obj_fd);
 	int fd = -1;
 
-	if (!orig || !n) {
-		snprintf(err, errlen, "template %s has no instructions", bpf_program__name(tmpl));
+	if (!orig || !n || bpf_program__fd(tmpl) < 0) {
+		snprintf(err, errlen, "template %s was not loaded", bpf_program__name(tmpl));
 		goto out;
 	}
 	if (ipft_filter_splice(orig, n, &insns, &n, err, errlen) < 0)

@@ -16,10 +16,15 @@
 struct ipft_config;
 
 struct ipft_ext;
+struct ipft_live_map_job;
+struct ipft_open_job;
 
 struct ipft_bpf {
 	struct ipft_skel *skel;
 	struct ipft_ext *ext;      /* -e: linked in at open (set before; NULL: none) */
+	/* Started before load (tracer/backends/ahead.h), taken by it; NULL: none. */
+	struct ipft_open_job *open_job;
+	struct ipft_live_map_job *live_job;
 	struct bpf_link *hooks[8]; /* the collectors' own (tracer/collectors/hooks.c) */
 	size_t n_hooks;
 	bool verbose;
@@ -52,6 +57,9 @@ int ipft_bpf_open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
 		       const struct ipft_attachment *parts, size_t n_parts,
 		       char *err, size_t errlen);
 void ipft_bpf_close(struct ipft_bpf *b);
+/* Ends the jobs started ahead and drops what they made (a start that
+ * failed before load). */
+void ipft_bpf_ahead_end(struct ipft_bpf *b);
 int ipft_bpf_events_fd(const struct ipft_bpf *b);
 int ipft_bpf_stats_fd(const struct ipft_bpf *b);
 /* The tracking map, and its entry count shared with the programs. */

@@ -185,6 +185,13 @@ static bool shared_wanted(void)
 	       ipft_kernel_features()->raw_tp_cookie;
 }
 
+/* Only the shared templates load when they serve, else only the clones'
+ * (each template loaded is a verification). */
+static bool tp_wants(const struct ipft_template *t)
+{
+	return !!(t->variant & TP_SHARED) == shared_wanted();
+}
+
 struct tp_work {
 	const struct ipft_attach_ctx *ctx;
 	struct ipft_probe **probes;
@@ -221,6 +228,7 @@ skip:
 #define SHARED_REFUSED (-2)
 struct tp_shared {
 	int fd[N_TEMPLATES];
+	char why[N_TEMPLATES][256]; /* why the kernel refused one */
 };
 
 /* The shared template p runs (an index of templates), or -1. */
@@ -238,23 +246,20 @@ struct shared_load {
 	size_t tmpl[N_TEMPLATES]; /* the templates to load */
 };
 
-/* Loads one shared program; one the kernel refuses is told (-v) and
- * left to clones. */
+/* Loads one shared program; why the kernel refused one is kept for the
+ * tracepoints it was for. */
 static void shared_load_job(size_t i, void *arg)
 {
 	struct shared_load *l = arg;
 	struct ipft_clone_opts raw = { .type = BPF_PROG_TYPE_RAW_TRACEPOINT, .cookie_ident = true };
 	const struct ipft_template *t = &templates[l->tmpl[i]];
 	int *fd = &l->sh->fd[l->tmpl[i]];
-	char why[256];
+	char *why = l->sh->why[l->tmpl[i]];
 
 	*fd = ipft_prog_clone(l->ctx->bpf, ipft_bpf_program(l->ctx->bpf, t), 0, &raw, why,
-			      sizeof(why));
-	if (*fd < 0) {
+			      sizeof(l->sh->why[0]));
+	if (*fd < 0)
 		*fd = SHARED_REFUSED;
-		if (l->ctx->verbose)
-			fprintf(stderr, "ipft: %s: %s; a clone per tracepoint instead\n", t->prog, why);
-	}
 }
 
 /* Loads the shared programs the probes need, on as many threads as there
@@ -266,7 +271,7 @@ static void shared_load_all(const struct ipft_attach_ctx *ctx, struct tp_shared 
 	size_t k = 0;
 
 	for (size_t i = 0; i < N_TEMPLATES; i++)
-		sh->fd[i] = SHARED_UNTRIED;
+		sh->fd[i] = SHARED_UNTRIED, sh->why[i][0] = 0;
 	for (size_t i = 0; i < n; i++) {
 		int t = shared_template(probes[i]);
 		if (t >= 0 && sh->fd[t] == SHARED_UNTRIED) {
@@ -283,6 +288,14 @@ static int shared_prog(const struct tp_shared *sh, const struct ipft_probe *p)
 	int t = shared_template(p);
 
 	return t >= 0 && sh->fd[t] >= 0 ? sh->fd[t] : -1;
+}
+
+/* Why p has no shared program. */
+static const char *shared_why(const struct tp_shared *sh, const struct ipft_probe *p)
+{
+	int t = shared_template(p);
+
+	return t >= 0 ? sh->why[t] : "no shared program fits it";
 }
 
 /* A raw tracepoint's link with a cookie (BPF_RAW_TRACEPOINT_OPEN of 6.10;
@@ -312,9 +325,10 @@ static size_t shared_close(struct tp_shared *sh)
 	return n;
 }
 
-/* Attaches every probe to its shared program, or to a clone of its own
- * where the shared one was refused.  Each probe keeps its own copy of the
- * program's fd. */
+/* Attaches every probe to its shared program.  Each probe keeps its own
+ * copy of the program's fd.  Where the kernel refused the shared program
+ * its tracepoints are skipped (IPFT_TP_PROGRAMS=clones is the way out:
+ * the clones' templates are not loaded otherwise). */
 static void shared_attach(struct tp_work *w, size_t n)
 {
 	struct tp_shared sh;
@@ -324,16 +338,17 @@ static void shared_attach(struct tp_work *w, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		struct ipft_probe *p = w->probes[i];
 		int fd = shared_prog(&sh, p);
+		char why[400];
 
+		p->prog_fd = p->link_fd = -1;
 		if (fd < 0) {
-			attach_job(i, w);
+			snprintf(why, sizeof(why), "tracepoint %s: %s (IPFT_TP_PROGRAMS=clones "
+				 "tries a program per tracepoint)", p->name, shared_why(&sh, p));
+			ipft_skipped_note(&w->skipped, w->ctx->verbose, why);
 			continue;
 		}
-		p->prog_fd = -1;
 		p->link_fd = open_with_cookie(p->name, fd, tp_ident(p));
 		if (p->link_fd < 0) {
-			char why[256];
-
 			snprintf(why, sizeof(why), "tracepoint %s: attach failed: %s", p->name,
 				 strerror(errno));
 			ipft_skipped_note(&w->skipped, w->ctx->verbose, why);
@@ -396,6 +411,7 @@ const struct ipft_backend ipft_backend_tracepoint = {
 	.can_attach = tp_can_attach,
 	.templates = templates,
 	.n_templates = N_TEMPLATES,
+	.wants = tp_wants,
 	.fits = tp_fits,
 	.attach = tp_attach,
 	.detach = tp_detach,
