@@ -28,10 +28,23 @@
 /* The new skb at child, made from the traced packet parent_id.  evict: a
  * full map makes room (not in the segments' loop, whose every turn the
  * verifier walks: there a full map loses the segment, counted). */
-static __always_inline void derive_one(__u64 child, __u64 parent_id, __u32 kind, __u32 index,
-				       __u64 now, bool evict)
+/* ipft_derive_one()'s how: the lineage kind, the segment's index, and
+ * whether a full map may end its oldest packet for this one. */
+#define IPFT_DERIVE_INDEX_SHIFT 8
+#define IPFT_DERIVE_EVICT (1u << 31)
+
+/* The child skb starts a packet of its own, linked to its parent's.  A
+ * global function, verified once per program (bpf/hdr_key.bpf.h says
+ * why): inlined in the loop over a GSO skb's segments, the verifier
+ * walked its every path once per iteration, and a kprobe return program
+ * was 80 000 instructions to verify. */
+__attribute__((noinline)) int ipft_derive_one(__u64 child, __u64 parent_id, __u32 how, __u64 now)
 {
-	struct ipft_live *t = bpf_map_lookup_elem(&live, &child);
+	struct ipft_live *t;
+	__u32 kind = how & 0xff, index = (how & ~IPFT_DERIVE_EVICT) >> IPFT_DERIVE_INDEX_SHIFT;
+
+	asm volatile("r0 = " IPFT_STRINGIFY(IPFT_MARK_DERIVE_FUNC) " ll" ::: "r0");
+	t = bpf_map_lookup_elem(&live, &child);
 
 	/* Still tracked at a fresh allocation: the old packet's callers are
 	 * returning from its free, or its free went unseen. */
@@ -41,9 +54,10 @@ static __always_inline void derive_one(__u64 child, __u64 parent_id, __u32 kind,
 		else
 			retire(child, t, IPFT_STAT_STALE);
 	}
-	t = start_packet_in(child, now, evict);
+	t = start_packet_in(child, now, how & IPFT_DERIVE_EVICT);
 	if (t)
 		ipft_lineage_link(t, parent_id, kind, index);
+	return 0;
 }
 
 /* At the return of a function with an IPFT_ROLE_MAKES_* role: ret is what
@@ -62,14 +76,16 @@ static __always_inline void ipft_derive(struct sk_buff *parent, __u64 ret, __u32
 	parent_id = p->packet_id;
 	now = bpf_ktime_get_ns();
 	if (!(role & IPFT_ROLE_MAKES_SEGMENTS)) {
-		derive_one(ret, parent_id,
-			   role & IPFT_ROLE_MAKES_CLONE ? IPFT_LINEAGE_CLONE : IPFT_LINEAGE_COPY, 0,
-			   now, true);
+		ipft_derive_one(ret, parent_id,
+				(role & IPFT_ROLE_MAKES_CLONE ? IPFT_LINEAGE_CLONE : IPFT_LINEAGE_COPY) |
+					IPFT_DERIVE_EVICT,
+				now);
 		return;
 	}
 #pragma clang loop unroll(disable)
 	for (__u32 i = 0; i < IPFT_SEGMENTS_MAX && seg; i++) {
-		derive_one(seg, parent_id, IPFT_LINEAGE_SEGMENT, i, now, false);
+		ipft_derive_one(seg, parent_id, IPFT_LINEAGE_SEGMENT | i << IPFT_DERIVE_INDEX_SHIFT,
+				now);
 		if (bpf_probe_read_kernel(&seg, sizeof(seg), &((struct sk_buff *)seg)->next) < 0)
 			break;
 	}

@@ -62,9 +62,11 @@
 #define IPFT_MARK_TEMPLATE 0x1badc0de5eedf0a4
 /* Among the first instructions of each global function, which a clone's
  * BTF names (tracer/backends/clone_btf.c): ipft_key_compute()
- * (bpf/hdr_key.bpf.h), ipft_send_capture() (bpf/skb_event.bpf.h). */
+ * (bpf/hdr_key.bpf.h), ipft_send_capture() (bpf/skb_event.bpf.h),
+ * ipft_derive_one() (bpf/derive.bpf.h). */
 #define IPFT_MARK_KEY_FUNC 0x1badc0de5eedf0b1
 #define IPFT_MARK_CAPTURE_FUNC 0x1badc0de5eedf0b2
+#define IPFT_MARK_DERIVE_FUNC 0x1badc0de5eedf0b3
 #define IPFT_MARK_PCAP_L2 0x1badc0de0f117e12
 #define IPFT_MARK_PCAP_L3 0x1badc0de0f117e13
 #define IPFT_MARK_PCAP_INFO 0x1badc0de0f117e14

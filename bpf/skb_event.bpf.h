@@ -510,7 +510,7 @@ static __always_inline struct ipft_live *current_entry(__u64 key, struct ipft_li
 }
 
 /* A new packet at key: its entry, or NULL when the map is full even after
- * its oldest packet was ended (evict: whether to try that; a constant). */
+ * its oldest packet was ended (evict: whether to try that). */
 static __always_inline struct ipft_live *start_packet_in(__u64 key, __u64 now, bool evict)
 {
 	struct ipft_live *t;

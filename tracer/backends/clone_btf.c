@@ -3,8 +3,9 @@
  * A clone is loaded from its template's instructions without the BTF
  * records libbpf gave the template, and then the kernel takes every
  * subprogram for a static one, verified again on each path that calls it.
- * The header key and the header capture (ipft_key_compute(),
- * bpf/hdr_key.bpf.h; ipft_send_capture(), bpf/skb_event.bpf.h) are global
+ * The header key, the header capture and a derived skb's start
+ * (ipft_key_compute(), bpf/hdr_key.bpf.h; ipft_send_capture(),
+ * bpf/skb_event.bpf.h; ipft_derive_one(), bpf/derive.bpf.h) are global
  * functions so that they are verified once: the clones name them in their
  * function records, found by the marker each starts with.  The records
  * need a BTF function for each subprogram; the others (pcap-filter stubs
@@ -30,6 +31,7 @@ static const struct global_func {
 } globals[] = {
 	{ "ipft_key_compute", IPFT_MARK_KEY_FUNC },
 	{ "ipft_send_capture", IPFT_MARK_CAPTURE_FUNC },
+	{ "ipft_derive_one", IPFT_MARK_DERIVE_FUNC },
 };
 #define N_GLOBALS (sizeof(globals) / sizeof(globals[0]))
 
