@@ -30,6 +30,18 @@ static __always_inline int fentry_hit(__u64 *ctx, int n)
 	return ipft_handle_typed_skb((struct sk_buff *)ctx[n], ident, &a);
 }
 
+/* The return slot as a number.  Before 5.17 it is read from the context,
+ * where the verifier types a returned skb as a pointer, which a global
+ * function (ipft_derive_one) does not take: a copy through a helper is a
+ * number (as skb_addr()). */
+static __always_inline __u64 fexit_ret_slot(__u64 *ctx)
+{
+	__u64 slot = ipft_ret_slot(ctx), copy = 0;
+
+	bpf_probe_read_kernel(&copy, sizeof(copy), &slot);
+	return copy;
+}
+
 static __always_inline int fexit_hit(__u64 *ctx, int n)
 {
 	__u64 ident = ipft_probe_ident();
@@ -43,7 +55,7 @@ static __always_inline int fexit_hit(__u64 *ctx, int n)
 	if (feat.func_ret)
 		bpf_get_func_ret(ctx, &ret);
 	else
-		ret = ipft_ret_slot(ctx);
+		ret = fexit_ret_slot(ctx);
 	a.retval = (__s64)ret;
 	ipft_handle_typed_skb((struct sk_buff *)ctx[n], ident, &a);
 	/* The parent's return first: the new packets come after it. */
