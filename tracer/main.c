@@ -109,6 +109,7 @@ struct tracer {
 	struct ipft_pcapng_out *out;
 	struct ipft_kallsyms *ksyms;
 	struct ipft_kallsyms_job *ksyms_job; /* loading them while ipft starts */
+	struct ipft_functions_job *functions_job; /* what ftrace can attach, read ahead */
 	struct ipft_drop_reasons *reasons;
 	struct ring_buffer *rb;
 	struct ipft_clock clock;  /* kernel times to wall clock, its changes */
@@ -225,13 +226,19 @@ static int discover(struct tracer *t)
 		t->bpf.live_job = ipft_live_map_start(c->max_inflight);
 	}
 	/* Each kind of probe adds its own.  Functions only when they can be
-	 * used (every module's BTF and the ftrace list are read: a tenth of
-	 * a second or more). */
+	 * used: reading every module's BTF and the ftrace list (that one
+	 * ahead, on a thread) takes a tenth of a second or more. */
 	with_functions = c->list || ipft_plan_has_functions(&t->plan);
-	if (ipft_probes_add_tracepoints(&t->probes, t->err, sizeof(t->err)) < 0 ||
-	    (with_functions && ipft_probes_add_functions(&t->probes, c->verbose && !c->list,
-							  t->err, sizeof(t->err)) < 0))
+	if (ipft_probes_add_tracepoints(&t->probes, t->err, sizeof(t->err)) < 0)
 		return -1;
+	if (with_functions) {
+		struct ipft_functions_job *job = t->functions_job;
+
+		t->functions_job = NULL; /* taken, also on failure */
+		if (ipft_probes_add_functions(&t->probes, job, c->verbose && !c->list, t->err,
+					      sizeof(t->err)) < 0)
+			return -1;
+	}
 	ipft_backends_mark_probes(&t->probes);
 	return ipft_probes_select(&t->probes, c->regex, with_functions, t->err, sizeof(t->err));
 }
@@ -655,6 +662,7 @@ static void cleanup(struct tracer *t)
 	free(t->attached_names);
 	ipft_plan_free(&t->plan);
 	ipft_bpf_ahead_end(&t->bpf); /* a start that failed */
+	ipft_probes_functions_drop(t->functions_job); /* not needed */
 	if (t->ksyms_job) /* a start that failed: the thread ends first */
 		t->ksyms = ipft_kallsyms_load_finish(t->ksyms_job);
 	ipft_kallsyms_free(t->ksyms);
@@ -695,6 +703,10 @@ int main(int argc, char **argv)
 	 * for discovery (an extension's object is made at load). */
 	if (!t.cfg.list && !t.cfg.extension)
 		t.bpf.open_job = ipft_open_ahead_start();
+	/* The list of functions ftrace can attach is read meanwhile too,
+	 * where functions may be traced. */
+	if (strcmp(t.cfg.backend, "tracepoint") != 0)
+		t.functions_job = ipft_probes_functions_start();
 	t.start_btf = ipft_vmlinux_btf_get();
 	if (phase_end(&t, PHASE_DISCOVER, discover(&t)) < 0) {
 		status = fail(&t);

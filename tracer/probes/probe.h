@@ -59,8 +59,14 @@ void ipft_probe_set_free(struct ipft_probe_set *set);
 int ipft_probes_add_tracepoints(struct ipft_probe_set *set, char *err, size_t errlen);
 /* Every kernel function (vmlinux and modules) with a struct sk_buff *
  * among its first IPFT_REG_ARGS arguments that ftrace can attach to; what
- * is left out is counted, and named with verbose. */
-int ipft_probes_add_functions(struct ipft_probe_set *set, bool verbose, char *err, size_t errlen);
+ * is left out is counted, and named with verbose.  job: the list of
+ * functions ftrace can attach to, read ahead on a thread (ended here), or
+ * NULL to read it now.  A job not taken is dropped. */
+struct ipft_functions_job;
+struct ipft_functions_job *ipft_probes_functions_start(void);
+int ipft_probes_add_functions(struct ipft_probe_set *set, struct ipft_functions_job *job,
+			      bool verbose, char *err, size_t errlen);
+void ipft_probes_functions_drop(struct ipft_functions_job *job);
 /* IPFT_ROLE_* bits of a kernel function (bpf/ipft_event.h):
  * tracer/probes/function_role.c. */
 uint32_t ipft_function_role(const char *name);
