@@ -4,6 +4,7 @@
 #include "tracer/backends/bpf_object.h"
 #include "tracer/probes/select.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,22 +149,70 @@ static void report_clones(void)
 	fputc('\n', stderr);
 }
 
+/* One part's attach, on a thread of its own. */
+struct part_job {
+	pthread_t thread;
+	bool started;
+	struct ipft_attach_ctx ctx;
+	struct ipft_attachment *part;
+	int rc;
+	char err[512];
+};
+
+static void *part_attach(void *arg)
+{
+	struct part_job *j = arg;
+
+	j->rc = j->part->backend->attach(&j->ctx, j->part, j->err, sizeof(j->err));
+	return NULL;
+}
+
+/* The parts attach at the same time: each verifies its own programs
+ * (the tracepoints' and the functions' are most of the start, a second
+ * under emulation), and one's verifying overlaps the other's attaching.
+ * Progress is the largest part's (function backends take seconds to
+ * minutes: shown on a terminal). */
+static int attach_parts(struct ipft_attach_plan *pl, struct ipft_bpf *bpf, char *err,
+			size_t errlen)
+{
+	struct part_job job[IPFT_PLAN_PARTS] = { 0 };
+	int largest = IPFT_PLAN_FUNCTIONS, rc = 0;
+
+	if (pl->part[IPFT_PLAN_TRACEPOINTS].n > pl->part[IPFT_PLAN_FUNCTIONS].n)
+		largest = IPFT_PLAN_TRACEPOINTS;
+	for (int u = IPFT_PLAN_PARTS - 1; u >= 0; u--) {
+		struct part_job *j = &job[u];
+
+		if (!pl->part[u].n)
+			continue;
+		j->part = &pl->part[u];
+		j->ctx = (struct ipft_attach_ctx){ .bpf = bpf, .verbose = pl->verbose };
+		if (u == largest && (pl->verbose || isatty(STDERR_FILENO)))
+			j->ctx.progress = attach_progress;
+		/* The first part runs here, the others on threads. */
+		j->started = u > 0 && pthread_create(&j->thread, NULL, part_attach, j) == 0;
+		if (!j->started)
+			part_attach(j);
+	}
+	for (int u = 0; u < IPFT_PLAN_PARTS; u++) {
+		if (job[u].started)
+			pthread_join(job[u].thread, NULL);
+		if (job[u].part && job[u].rc < 0 && rc == 0) {
+			snprintf(err, errlen, "%s", job[u].err);
+			rc = -1;
+		}
+		pl->attached += pl->part[u].attached;
+	}
+	return rc;
+}
+
 int ipft_plan_attach(struct ipft_attach_plan *pl, struct ipft_bpf *bpf, char *err, size_t errlen)
 {
-	/* Function backends take seconds to minutes: progress on a terminal. */
-	struct ipft_attach_ctx ctx = {
-		.bpf = bpf, .verbose = pl->verbose,
-		.progress = pl->verbose || isatty(STDERR_FILENO) ? attach_progress : NULL,
-	};
 	struct timespec t0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (int u = 0; u < IPFT_PLAN_PARTS; u++) {
-		struct ipft_attachment *part = &pl->part[u];
-		if (part->n && part->backend->attach(&ctx, part, err, errlen) < 0)
-			return -1;
-		pl->attached += part->attached;
-	}
+	if (attach_parts(pl, bpf, err, errlen) < 0)
+		return -1;
 	if (slow(pl) || pl->attached < pl->n_probes)
 		fprintf(stderr, "ipft: attached to %zu of %zu attach points in %.1f s%s\n",
 			pl->attached, pl->n_probes, seconds_since(&t0),
