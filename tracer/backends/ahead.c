@@ -59,6 +59,27 @@ struct ipft_skel *ipft_open_ahead_finish(struct ipft_open_job *j)
 	return s;
 }
 
+/* libbpf (1.1) frees the kernel's BTF it parsed at the end of a load,
+ * not when the object is closed: an empty load (no map made, no program
+ * loaded, libbpf quiet) ends it before the object is closed. */
+void ipft_open_ahead_discard(struct ipft_skel *s)
+{
+	libbpf_print_fn_t print;
+	struct bpf_program *prog;
+	struct bpf_map *map;
+
+	if (!s)
+		return;
+	bpf_object__for_each_program(prog, s->obj)
+		bpf_program__set_autoload(prog, false);
+	bpf_object__for_each_map(map, s->obj)
+		bpf_map__set_autocreate(map, false);
+	print = libbpf_set_print(NULL);
+	bpf_object__load(s->obj);
+	libbpf_set_print(print);
+	ipft_skel__destroy(s);
+}
+
 /* ---- the tracking map ------------------------------------------------- */
 
 struct ipft_live_map_job {

@@ -21,6 +21,9 @@ struct ipft_skel;
 struct ipft_open_job;
 struct ipft_open_job *ipft_open_ahead_start(void);
 struct ipft_skel *ipft_open_ahead_finish(struct ipft_open_job *j);
+/* Closes an object opened ahead that is not to be loaded (a start that
+ * failed before load); s may be NULL. */
+void ipft_open_ahead_discard(struct ipft_skel *s);
 
 /* The tracking map (bpf/skb_event.bpf.h: live) of max_entries.  finish
  * gives it to libbpf for m (the object's map, before load) when it

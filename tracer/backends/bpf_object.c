@@ -270,7 +270,7 @@ static int open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
 	if (cfg->verbose)
 		ipft_kernel_features_report();
 	if (choose_templates(s, parts, n_parts, err, errlen) < 0) {
-		ipft_skel__destroy(s);
+		ipft_open_ahead_discard(s);
 		return -1;
 	}
 	ipft_collect_hooks_select(s->obj, cfg->collect);
@@ -312,7 +312,7 @@ int ipft_bpf_open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
 
 void ipft_bpf_ahead_end(struct ipft_bpf *b)
 {
-	ipft_skel__destroy(ipft_open_ahead_finish(b->open_job));
+	ipft_open_ahead_discard(ipft_open_ahead_finish(b->open_job));
 	ipft_live_map_finish(b->live_job, NULL);
 	b->open_job = NULL;
 	b->live_job = NULL;
