@@ -110,6 +110,7 @@ struct tracer {
 	struct ipft_kallsyms *ksyms;
 	struct ipft_kallsyms_job *ksyms_job; /* loading them while ipft starts */
 	struct ipft_functions_job *functions_job; /* what ftrace can attach, read ahead */
+	bool memory_limited;      /* a memory cgroup's limit: no thread beside the maps made */
 	struct ipft_drop_reasons *reasons;
 	struct ring_buffer *rb;
 	struct ipft_clock clock;  /* kernel times to wall clock, its changes */
@@ -219,11 +220,17 @@ static int discover(struct tracer *t)
 			 ipft_plan_choose(&t->plan, c->backend, c->function_graph, c->verbose,
 					  t->err, sizeof(t->err)) < 0))
 		return -1;
-	/* The tracking map is made while the probes are found. */
+	/* The ring buffer and the tracking map are made while the probes
+	 * are found.  Not in a memory cgroup with a limit: a map that does not
+	 * fit fills the cgroup for a moment before it fails, and another
+	 * thread allocating then is killed by the OOM killer instead of
+	 * ipft saying which map did not fit (libbpf makes them at load). */
 	if (!c->list) {
 		if (check_memory(t, t->err, sizeof(t->err)) < 0)
 			return -1;
-		t->bpf.live_job = ipft_live_map_start(c->max_inflight);
+		t->memory_limited = ipft_kernel_memory_limited();
+		if (!t->memory_limited)
+			t->bpf.maps_job = ipft_maps_ahead_start(c->ringbuf_bytes, c->max_inflight);
 	}
 	/* Each kind of probe adds its own.  Functions only when they can be
 	 * used: reading every module's BTF and the ftrace list (that one
@@ -238,6 +245,9 @@ static int discover(struct tracer *t)
 		if (ipft_probes_add_functions(&t->probes, job, c->verbose && !c->list, t->err,
 					      sizeof(t->err)) < 0)
 			return -1;
+	} else {
+		ipft_probes_functions_drop(t->functions_job); /* not needed: ended now */
+		t->functions_job = NULL;
 	}
 	ipft_backends_mark_probes(&t->probes);
 	return ipft_probes_select(&t->probes, c->regex, with_functions, t->err, sizeof(t->err));
@@ -260,7 +270,8 @@ static int load(struct tracer *t)
 			  sizeof(t->err)) < 0)
 		return -1;
 	new_id_salt(&t->cfg);
-	t->ksyms_job = ipft_kallsyms_load_start();
+	if (!t->memory_limited) /* else after the maps are made: see discover */
+		t->ksyms_job = ipft_kallsyms_load_start();
 	t->reasons = ipft_drop_reasons_load();
 	if (ipft_trigger_resolve(&t->cfg.trigger, t->reasons, t->err, sizeof(t->err)) < 0)
 		return -1;
@@ -269,6 +280,8 @@ static int load(struct tracer *t)
 	if (ipft_bpf_open_load(&t->bpf, &t->cfg, t->plan.part, IPFT_PLAN_PARTS, t->err,
 			       sizeof(t->err)) < 0)
 		return -1;
+	if (t->memory_limited)
+		t->ksyms_job = ipft_kallsyms_load_start();
 	t->sweep_fd = ipft_bpf_sweep_fd(&t->bpf);
 	return 0;
 }
@@ -662,7 +675,7 @@ static void cleanup(struct tracer *t)
 	free(t->attached_names);
 	ipft_plan_free(&t->plan);
 	ipft_bpf_ahead_end(&t->bpf); /* a start that failed */
-	ipft_probes_functions_drop(t->functions_job); /* not needed */
+	ipft_probes_functions_drop(t->functions_job); /* a start that failed */
 	if (t->ksyms_job) /* a start that failed: the thread ends first */
 		t->ksyms = ipft_kallsyms_load_finish(t->ksyms_job);
 	ipft_kallsyms_free(t->ksyms);

@@ -1,4 +1,4 @@
-/* ahead.c - ipft's object opened and its tracking map made on threads. */
+/* ahead.c - ipft's object opened and its sized maps made on threads. */
 #include "tracer/backends/ahead.h"
 
 #include <linux/types.h>
@@ -80,56 +80,73 @@ void ipft_open_ahead_discard(struct ipft_skel *s)
 	ipft_skel__destroy(s);
 }
 
-/* ---- the tracking map ------------------------------------------------- */
+/* ---- the sized maps: the ring buffer, then the tracking map ---------- */
 
-struct ipft_live_map_job {
+enum { AHEAD_EVENTS, AHEAD_LIVE, AHEAD_MAPS };
+
+struct ipft_maps_job {
 	pthread_t thread;
-	uint32_t max_entries;
-	int fd;
+	uint32_t size[AHEAD_MAPS];
+	int fd[AHEAD_MAPS];
 };
 
-static void *live_map_job(void *arg)
+static void *maps_job(void *arg)
 {
-	struct ipft_live_map_job *j = arg;
+	struct ipft_maps_job *j = arg;
 
-	/* As libbpf would make it from the object's definition. */
-	j->fd = bpf_map_create(BPF_MAP_TYPE_HASH, "live", sizeof(__u64), sizeof(struct ipft_live),
-			       j->max_entries, NULL);
+	/* As libbpf would make them from the object's definitions, in its
+	 * order: when the ring buffer does not fit (a memory cgroup's limit),
+	 * the tracking map is not made either, and libbpf's load names the
+	 * one refused. */
+	j->fd[AHEAD_EVENTS] = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "events", 0, 0,
+					     j->size[AHEAD_EVENTS], NULL);
+	if (j->fd[AHEAD_EVENTS] >= 0)
+		j->fd[AHEAD_LIVE] = bpf_map_create(BPF_MAP_TYPE_HASH, "live", sizeof(__u64),
+						   sizeof(struct ipft_live), j->size[AHEAD_LIVE],
+						   NULL);
 	return NULL;
 }
 
-struct ipft_live_map_job *ipft_live_map_start(uint32_t max_entries)
+struct ipft_maps_job *ipft_maps_ahead_start(uint32_t ringbuf_bytes, uint32_t max_inflight)
 {
-	struct ipft_live_map_job *j = calloc(1, sizeof(*j));
+	struct ipft_maps_job *j = calloc(1, sizeof(*j));
 
 	if (!j)
 		return NULL;
-	j->max_entries = max_entries;
-	j->fd = -1;
-	if (pthread_create(&j->thread, NULL, live_map_job, j) != 0) {
+	j->size[AHEAD_EVENTS] = ringbuf_bytes;
+	j->size[AHEAD_LIVE] = max_inflight;
+	j->fd[AHEAD_EVENTS] = j->fd[AHEAD_LIVE] = -1;
+	if (pthread_create(&j->thread, NULL, maps_job, j) != 0) {
 		free(j);
 		return NULL;
 	}
 	return j;
 }
 
-/* Whether the map made ahead is the one the object defines. */
-static bool live_map_matches(const struct ipft_live_map_job *j, const struct bpf_map *m)
+/* Whether the map made ahead (i) is the one the object defines. */
+static bool map_matches(const struct ipft_maps_job *j, int i, const struct bpf_map *m)
 {
+	if (i == AHEAD_EVENTS)
+		return bpf_map__type(m) == BPF_MAP_TYPE_RINGBUF &&
+		       bpf_map__max_entries(m) == j->size[i];
 	return bpf_map__type(m) == BPF_MAP_TYPE_HASH && bpf_map__key_size(m) == sizeof(__u64) &&
 	       bpf_map__value_size(m) == sizeof(struct ipft_live) &&
-	       bpf_map__max_entries(m) == j->max_entries && bpf_map__map_flags(m) == 0;
+	       bpf_map__max_entries(m) == j->size[i] && bpf_map__map_flags(m) == 0;
 }
 
-void ipft_live_map_finish(struct ipft_live_map_job *j, struct bpf_map *m)
+void ipft_maps_ahead_finish(struct ipft_maps_job *j, struct bpf_map *events, struct bpf_map *live)
 {
+	struct bpf_map *m[AHEAD_MAPS] = { events, live };
+
 	if (!j)
 		return;
 	pthread_join(j->thread, NULL);
-	/* reuse_fd keeps a copy of the fd. */
-	if (j->fd >= 0 && m && live_map_matches(j, m))
-		bpf_map__reuse_fd(m, j->fd);
-	if (j->fd >= 0)
-		close(j->fd);
+	for (int i = 0; i < AHEAD_MAPS; i++) {
+		/* reuse_fd keeps a copy of the fd. */
+		if (j->fd[i] >= 0 && m[i] && map_matches(j, i, m[i]))
+			bpf_map__reuse_fd(m[i], j->fd[i]);
+		if (j->fd[i] >= 0)
+			close(j->fd[i]);
+	}
 	free(j);
 }

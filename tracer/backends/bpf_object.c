@@ -275,10 +275,10 @@ static int open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
 	}
 	ipft_collect_hooks_select(s->obj, cfg->collect);
 	bpf_map__set_max_entries(s->maps.live, cfg->max_inflight);
-	ipft_live_map_finish(b->live_job, s->maps.live);
-	b->live_job = NULL;
 	bpf_map__set_max_entries(s->maps.started, cfg->max_inflight);
 	bpf_map__set_max_entries(s->maps.events, cfg->ringbuf_bytes);
+	ipft_maps_ahead_finish(b->maps_job, s->maps.events, s->maps.live);
+	b->maps_job = NULL;
 	bpf_map__set_max_entries(s->maps.kprobe_idents, kprobe_idents_size(parts, n_parts));
 	bpf_map__set_max_entries(s->maps.making, making_size(parts, n_parts));
 	log = ext_log_buf(s, b->ext);
@@ -313,9 +313,9 @@ int ipft_bpf_open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
 void ipft_bpf_ahead_end(struct ipft_bpf *b)
 {
 	ipft_open_ahead_discard(ipft_open_ahead_finish(b->open_job));
-	ipft_live_map_finish(b->live_job, NULL);
+	ipft_maps_ahead_finish(b->maps_job, NULL, NULL);
 	b->open_job = NULL;
-	b->live_job = NULL;
+	b->maps_job = NULL;
 }
 
 void ipft_bpf_close(struct ipft_bpf *b)

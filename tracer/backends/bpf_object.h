@@ -16,7 +16,7 @@
 struct ipft_config;
 
 struct ipft_ext;
-struct ipft_live_map_job;
+struct ipft_maps_job;
 struct ipft_open_job;
 
 struct ipft_bpf {
@@ -24,7 +24,7 @@ struct ipft_bpf {
 	struct ipft_ext *ext;      /* -e: linked in at open (set before; NULL: none) */
 	/* Started before load (tracer/backends/ahead.h), taken by it; NULL: none. */
 	struct ipft_open_job *open_job;
-	struct ipft_live_map_job *live_job;
+	struct ipft_maps_job *maps_job;
 	struct bpf_link *hooks[8]; /* the collectors' own (tracer/collectors/hooks.c) */
 	size_t n_hooks;
 	bool verbose;

@@ -6,6 +6,7 @@
 #include <linux/capability.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -104,4 +105,50 @@ int ipft_kernel_check_memory(uint64_t bytes, const char *what, char *err, size_t
 	snprintf(err, errlen, "%s needs about %.0f MiB of kernel memory; %.0f MiB are available "
 		 "and ipft takes at most a quarter", what, (double)bytes / MIB, (double)avail / MIB);
 	return -1;
+}
+
+/* Whether the file holds a memory limit: not "max" (v2), nor v1's
+ * "unlimited" (a number near 2^63). */
+static bool limit_in(const char *path)
+{
+	char v[32] = "";
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return false;
+	if (!fgets(v, sizeof(v), f))
+		v[0] = 0;
+	fclose(f);
+	return v[0] && strncmp(v, "max", 3) != 0 && strtoull(v, NULL, 10) < (1ULL << 60);
+}
+
+bool ipft_kernel_memory_limited(void)
+{
+	char line[512], path[700];
+	FILE *f = fopen("/proc/self/cgroup", "re");
+	bool limited = false;
+
+	while (f && !limited && fgets(line, sizeof(line), f)) {
+		const char *root = strncmp(line, "0::", 3) == 0 ? "/sys/fs/cgroup" :
+				   strstr(line, ":memory:") ? "/sys/fs/cgroup/memory" : NULL;
+		const char *file = root && line[0] == '0' ? "memory.max" : "memory.limit_in_bytes";
+		char *cg = root ? strchr(strchr(line, ':') + 1, ':') + 1 : NULL;
+
+		if (!cg)
+			continue;
+		cg[strcspn(cg, "\n")] = 0;
+		/* This cgroup and each one above it: "/a/b", "/a", "". */
+		while (!limited) {
+			char *up = strrchr(cg, '/');
+
+			snprintf(path, sizeof(path), "%s%s/%s", root, cg, file);
+			limited = limit_in(path);
+			if (!up)
+				break;
+			*up = 0;
+		}
+	}
+	if (f)
+		fclose(f);
+	return limited;
 }

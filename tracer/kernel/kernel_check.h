@@ -2,6 +2,7 @@
 #ifndef IPFT_KERNEL_CHECK_H
 #define IPFT_KERNEL_CHECK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -13,5 +14,8 @@ int ipft_kernel_check(char *err, size_t errlen);
  * --max-inflight 65536"): at most a quarter of the memory available now;
  * else -1 with both sizes in err. */
 int ipft_kernel_check_memory(uint64_t bytes, const char *what, char *err, size_t errlen);
+/* Whether this process's memory cgroup, or one above it, has a limit
+ * (cgroup v2 memory.max, v1 memory.limit_in_bytes). */
+bool ipft_kernel_memory_limited(void);
 
 #endif
