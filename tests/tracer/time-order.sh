@@ -6,7 +6,9 @@
 #    reordercap -n counts as out of order only the Custom Blocks that
 #    follow a packet (run information and statistics carry no time; the
 #    reordercap of 4.6 no longer counts them);
-#  - ipft's file holds the segments tcpdump saw, and Wireshark's TCP
+#  - ipft's file holds the segments tcpdump saw (but those the kernel kept
+#    from ipft's program, nested in itself on a CPU: counted, reported),
+#    and Wireshark's TCP
 #    analysis flags nothing in it more often than in tcpdump's capture
 #    (packets written in the order they ended showed up as suspected
 #    retransmissions and segments not captured), but for the flags that
@@ -143,11 +145,20 @@ segments() {
 }
 segments "$f" >"$T/ipft.segs"
 segments "$T/tcpdump.pcap" >"$T/tcpdump.segs"
+# A segment may go unseen only where the kernel skipped ipft's program
+# (a hit nested in another of the same program on that CPU: an interrupt
+# inside a traced call), which ipft counts and reports; never silently,
+# and never one that tcpdump did not see.
+missing=$(comm -23 "$T/tcpdump.segs" "$T/ipft.segs" | wc -l)
+extra=$(comm -13 "$T/tcpdump.segs" "$T/ipft.segs" | wc -l)
+nested=$(sed -n 's/.*STATS .* lost_events_nested=\([0-9]*\) .*/\1/p' "$T/dump.txt")
 what="ipft's file holds the $(wc -l <"$T/tcpdump.segs") segments tcpdump captured"
-if [ -s "$T/tcpdump.segs" ] && cmp -s "$T/ipft.segs" "$T/tcpdump.segs"; then
+if [ -s "$T/tcpdump.segs" ] && [ "$missing" -eq 0 ] && [ "$extra" -eq 0 ]; then
 	pass "$what"
+elif [ -s "$T/tcpdump.segs" ] && [ "$extra" -eq 0 ] && [ "$missing" -le "${nested:-0}" ]; then
+	pass "$what but $missing, where the kernel skipped ipft's program (lost_events_nested=$nested, reported)"
 else
-	fail "$what"
+	fail "$what ($missing missing, $extra not in tcpdump's, lost_events_nested=${nested:-?})"
 	diff "$T/tcpdump.segs" "$T/ipft.segs" | head -20 || true
 	grep -E 'lost|not_followed' "$T/dump.txt" | head || true
 	tail -5 "$T/ipft.stderr"
@@ -170,6 +181,10 @@ echo "TCP analysis flags, tcpdump:"; cat "$T/tcpdump.flags"
 # own sequence (retransmissions, segments not captured, keep-alives,
 # duplicate ACKs, window updates, ...) is compared.
 VIEWPOINT='^tcp\.analysis\.(window_full|zero_window_probe|zero_window_probe_ack)$'
+# A segment the kernel kept from ipft (above) is one Wireshark says was
+# not captured, and whose ACK acknowledges what it did not see.
+[ "$missing" -eq 0 ] ||
+	VIEWPOINT='^tcp\.analysis\.(window_full|zero_window_probe|zero_window_probe_ack|lost_segment|ack_lost_segment)$'
 check "no TCP analysis flag in ipft's file more often than in tcpdump's capture" awk -v vp="$VIEWPOINT" '
 	NR == FNR { want[$2] = $1; next } $2 !~ vp && $1 > want[$2] + 0 { bad++ } END { exit bad > 0 }' \
 	"$T/tcpdump.flags" "$T/ipft.flags"
