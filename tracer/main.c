@@ -98,7 +98,7 @@ static void install_signals(void)
 }
 
 /* The start-up's phases, timed for -v (make bench-vm reads them). */
-enum phase { PHASE_DISCOVER, PHASE_LOAD, PHASE_ATTACH, PHASES };
+enum phase { PHASE_DISCOVER, PHASE_LOAD, PHASE_ATTACH, PHASE_OUTPUTS, PHASES };
 
 struct tracer {
 	struct ipft_config cfg;
@@ -107,8 +107,7 @@ struct tracer {
 	struct ipft_bpf bpf;
 	struct ipft_assembler *assembler;
 	struct ipft_pcapng_out *out;
-	struct ipft_kallsyms *ksyms;
-	struct ipft_kallsyms_job *ksyms_job; /* loading them while ipft starts */
+	struct ipft_kallsyms *ksyms; /* read on a thread from the load on */
 	struct ipft_functions_job *functions_job; /* what ftrace can attach, read ahead */
 	bool memory_limited;      /* a memory cgroup's limit: no thread beside the maps made */
 	struct ipft_drop_reasons *reasons;
@@ -271,7 +270,7 @@ static int load(struct tracer *t)
 		return -1;
 	new_id_salt(&t->cfg);
 	if (!t->memory_limited) /* else after the maps are made: see discover */
-		t->ksyms_job = ipft_kallsyms_load_start();
+		t->ksyms = ipft_kallsyms_load_start();
 	t->reasons = ipft_drop_reasons_load();
 	if (ipft_trigger_resolve(&t->cfg.trigger, t->reasons, t->err, sizeof(t->err)) < 0)
 		return -1;
@@ -281,7 +280,7 @@ static int load(struct tracer *t)
 			       sizeof(t->err)) < 0)
 		return -1;
 	if (t->memory_limited)
-		t->ksyms_job = ipft_kallsyms_load_start();
+		t->ksyms = ipft_kallsyms_load_start();
 	t->sweep_fd = ipft_bpf_sweep_fd(&t->bpf);
 	return 0;
 }
@@ -381,12 +380,11 @@ static uint64_t order_window(const struct ipft_config *c)
 	return live ? LIVE_ORDER_WINDOW_NS : c->flush_timeout_ns + 2 * sweep_period(c);
 }
 
-/* The kernel's symbols, read while ipft loaded and attached. */
-static void finish_kallsyms(struct tracer *t)
+/* The kernel's symbols are still being read (load): whether they will
+ * name anything is told now, from the file's first lines. */
+static void tell_hidden_addresses(const struct tracer *t)
 {
-	t->ksyms = ipft_kallsyms_load_finish(t->ksyms_job);
-	t->ksyms_job = NULL;
-	if (ipft_kallsyms_hidden(t->ksyms))
+	if (!ipft_kallsyms_visible())
 		fprintf(stderr, "ipft: kernel addresses are hidden from this process (/proc/kallsyms, "
 			"kptr_restrict): drop locations have no symbol%s\n",
 			t->cfg.raw_addresses ? "s, only addresses" : " and are left out "
@@ -398,7 +396,7 @@ static int open_outputs(struct tracer *t)
 {
 	struct ipft_assembler_cfg ac;
 
-	finish_kallsyms(t);
+	tell_hidden_addresses(t);
 	ac = (struct ipft_assembler_cfg){
 		.probes = &t->probes, .ksyms = t->ksyms, .reasons = t->reasons,
 		.max_inflight = t->cfg.max_inflight, .max_hits = MAX_EVENTS_PER_PACKET,
@@ -528,12 +526,12 @@ static int run(struct tracer *t)
 
 	rc.sweep_ns = sweep_period(&t->cfg);
 	if (t->cfg.verbose)
-		fprintf(stderr, "ipft: started in %.3f s: discover %.3f s, load %.3f s, attach %.3f s\n"
-			"ipft: tracing; Ctrl-C to stop\n",
+		fprintf(stderr, "ipft: started in %.3f s: discover %.3f s, load %.3f s, attach %.3f s, "
+			"outputs %.3f s\nipft: tracing; Ctrl-C to stop\n",
 			ns_to_s(t->phase_ns[PHASE_DISCOVER] + t->phase_ns[PHASE_LOAD] +
-				t->phase_ns[PHASE_ATTACH]),
+				t->phase_ns[PHASE_ATTACH] + t->phase_ns[PHASE_OUTPUTS]),
 			ns_to_s(t->phase_ns[PHASE_DISCOVER]), ns_to_s(t->phase_ns[PHASE_LOAD]),
-			ns_to_s(t->phase_ns[PHASE_ATTACH]));
+			ns_to_s(t->phase_ns[PHASE_ATTACH]), ns_to_s(t->phase_ns[PHASE_OUTPUTS]));
 	while (!stop_signal && !writing_over(t)) {
 		now = clock_ns(CLOCK_MONOTONIC);
 		ipft_assembler_set_now(t->assembler, now);
@@ -676,9 +674,7 @@ static void cleanup(struct tracer *t)
 	ipft_plan_free(&t->plan);
 	ipft_bpf_ahead_end(&t->bpf); /* a start that failed */
 	ipft_probes_functions_drop(t->functions_job); /* a start that failed */
-	if (t->ksyms_job) /* a start that failed: the thread ends first */
-		t->ksyms = ipft_kallsyms_load_finish(t->ksyms_job);
-	ipft_kallsyms_free(t->ksyms);
+	ipft_kallsyms_free(t->ksyms); /* waits for its thread */
 	ipft_drop_reasons_free(t->reasons);
 	ipft_probe_set_free(&t->probes);
 	ipft_cli_free(&t->cfg);
@@ -727,7 +723,8 @@ int main(int argc, char **argv)
 		ipft_probes_list(&t.probes);
 		status = 0;
 	} else if (phase_end(&t, PHASE_LOAD, load(&t)) < 0 ||
-		   phase_end(&t, PHASE_ATTACH, attach(&t)) < 0 || open_outputs(&t) < 0) {
+		   phase_end(&t, PHASE_ATTACH, attach(&t)) < 0 ||
+		   phase_end(&t, PHASE_OUTPUTS, open_outputs(&t)) < 0) {
 		status = fail(&t);
 	} else {
 		ipft_vmlinux_btf_put(t.start_btf);

@@ -1,19 +1,24 @@
 /* kallsyms.c - symbolise kernel addresses through /proc/kallsyms. */
 #include "tracer/kernel/kallsyms.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct ksym {
 	uint64_t addr;
-	char *name;
+	const char *name; /* in text */
 };
 
 struct ipft_kallsyms {
 	struct ksym *v;
 	size_t n;
+	char *text;       /* the file as read, each name cut out in place */
+	pthread_t filler; /* filling the table in: ipft_kallsyms_load_start */
+	bool pending;     /* until the first lookup joins it */
 };
 
 static int by_addr(const void *a, const void *b)
@@ -22,33 +27,77 @@ static int by_addr(const void *a, const void *b)
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
-struct ipft_kallsyms *ipft_kallsyms_load(void)
+/* The whole file, NUL-terminated; NULL if unreadable.  procfs hands it
+ * out a page per read whatever the buffer. */
+static char *read_all(const char *path)
 {
-	FILE *f = fopen("/proc/kallsyms", "re");
-	struct ipft_kallsyms *k;
-	char line[512];
-	size_t cap = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t len = 0, cap = 1 << 20;
+	char *buf = fd < 0 ? NULL : malloc(cap);
+	ssize_t n;
 
-	if (!f)
-		return NULL;
-	k = calloc(1, sizeof(*k));
-	if (!k) {
-		fclose(f);
-		return NULL;
+	while (buf) {
+		if (cap - len < 65536 + 1) {
+			char *b = realloc(buf, cap * 2);
+			if (!b)
+				break;
+			buf = b;
+			cap *= 2;
+		}
+		n = read(fd, buf + len, cap - len - 1);
+		if (n <= 0) {
+			if (n == 0) {
+				buf[len] = 0;
+				close(fd);
+				return buf;
+			}
+			break;
+		}
+		len += (size_t)n;
 	}
-	while (fgets(line, sizeof(line), f)) {
-		unsigned long long addr;
-		char type, name[256];
+	free(buf);
+	if (fd >= 0)
+		close(fd);
+	return NULL;
+}
 
-		if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3 || !addr)
-			continue;
-		/* BPF programs and trampolines: ipft's own load while this is
-		 * read (ipft_kallsyms_load_start), so some or none would be
-		 * named; the stack collector trims the tracing's frames by
-		 * their not being named (tracer/collectors/stack.c). */
-		if (strstr(line, "\t[bpf]"))
-			continue;
-		if (type != 't' && type != 'T')
+/* Parses the line at *p ("addr type name[\t[module]]\n"), leaves *p at
+ * the next line and cuts the name at its end; whether it is a kernel
+ * function (text, not a BPF program or trampoline). */
+static bool parse_line(char **p, uint64_t *addr, const char **name)
+{
+	char *s = *p, *end = strchr(s, '\n'), *tab, type;
+	bool bpf;
+
+	if (!end)
+		end = s + strlen(s);
+	*p = *end ? end + 1 : end;
+	*addr = strtoull(s, &s, 16);
+	if (*s != ' ' || end - s < 4 || s[2] != ' ')
+		return false;
+	type = s[1];
+	*name = s + 3;
+	tab = memchr(s + 3, '\t', (size_t)(end - (s + 3)));
+	/* BPF programs and trampolines: ipft's own load while this is read
+	 * (ipft_kallsyms_load_start), so some or none would be named; the
+	 * stack collector trims the tracing's frames by their not being
+	 * named (tracer/collectors/stack.c). */
+	bpf = tab && end - tab >= 6 && memcmp(tab, "\t[bpf]", 6) == 0;
+	*(tab ? tab : end) = 0;
+	return *addr && (type == 't' || type == 'T') && !bpf && **name;
+}
+
+/* Reads the file into k; k->n stays 0 when it is unreadable. */
+static void fill(struct ipft_kallsyms *k)
+{
+	size_t cap = 0;
+	bool sorted = true;
+
+	k->text = read_all("/proc/kallsyms");
+	for (char *p = k->text; p && *p;) {
+		struct ksym sym;
+
+		if (!parse_line(&p, &sym.addr, &sym.name))
 			continue;
 		if (k->n == cap) {
 			size_t c = cap ? 2 * cap : 65536;
@@ -58,59 +107,93 @@ struct ipft_kallsyms *ipft_kallsyms_load(void)
 			k->v = v;
 			cap = c;
 		}
-		k->v[k->n].addr = addr;
-		k->v[k->n].name = strdup(name);
-		if (k->v[k->n].name)
-			k->n++;
+		sorted = sorted && (!k->n || k->v[k->n - 1].addr <= sym.addr);
+		k->v[k->n++] = sym;
 	}
-	fclose(f);
-	if (k->n) /* none when addresses are hidden: v is NULL */
+	/* vmlinux's symbols come sorted; modules' may not */
+	if (k->n && !sorted) /* none when addresses are hidden: v is NULL */
 		qsort(k->v, k->n, sizeof(*k->v), by_addr);
+}
+
+struct ipft_kallsyms *ipft_kallsyms_load(void)
+{
+	struct ipft_kallsyms *k = calloc(1, sizeof(*k));
+
+	if (k)
+		fill(k);
+	if (k && !k->text) {
+		free(k);
+		return NULL;
+	}
 	return k;
 }
 
-struct ipft_kallsyms_job {
-	pthread_t thread;
-	bool started;
-};
-
-static void *load_job(void *arg)
+static void *fill_job(void *k)
 {
-	(void)arg;
-	return ipft_kallsyms_load();
+	fill(k);
+	return NULL;
 }
 
-struct ipft_kallsyms_job *ipft_kallsyms_load_start(void)
+struct ipft_kallsyms *ipft_kallsyms_load_start(void)
 {
-	struct ipft_kallsyms_job *j = calloc(1, sizeof(*j));
+	struct ipft_kallsyms *k = calloc(1, sizeof(*k));
 
-	if (j)
-		j->started = pthread_create(&j->thread, NULL, load_job, NULL) == 0;
-	return j;
-}
-
-struct ipft_kallsyms *ipft_kallsyms_load_finish(struct ipft_kallsyms_job *j)
-{
-	void *k = NULL;
-
-	if (!j || !j->started || pthread_join(j->thread, &k) != 0)
-		k = ipft_kallsyms_load();
-	free(j);
+	if (!k)
+		return NULL;
+	k->pending = pthread_create(&k->filler, NULL, fill_job, k) == 0;
+	if (!k->pending)
+		fill(k);
 	return k;
+}
+
+/* The table, once its filler is done.  The table is filled in once,
+ * behind the const pointers its users hold (one thread asks). */
+static const struct ipft_kallsyms *ready(const struct ipft_kallsyms *table)
+{
+	struct ipft_kallsyms *k = (struct ipft_kallsyms *)table;
+
+	if (k && k->pending) {
+		pthread_join(k->filler, NULL);
+		k->pending = false;
+	}
+	return k;
+}
+
+/* Hidden addresses all read 0; shown ones may too at first (x86's
+ * per-CPU symbols start at 0), never at the first function. */
+bool ipft_kallsyms_visible(void)
+{
+	FILE *f = fopen("/proc/kallsyms", "re");
+	char line[512];
+	bool visible = false;
+
+	while (f && fgets(line, sizeof(line), f)) {
+		char *s;
+
+		if (strtoull(line, &s, 16) != 0) {
+			visible = true;
+			break;
+		}
+		if (s[0] == ' ' && (s[1] == 't' || s[1] == 'T'))
+			break;
+	}
+	if (f)
+		fclose(f);
+	return visible;
 }
 
 bool ipft_kallsyms_hidden(const struct ipft_kallsyms *k)
 {
+	k = ready(k);
 	return !k || !k->n;
 }
 
 void ipft_kallsyms_free(struct ipft_kallsyms *k)
 {
-	if (!k)
+	if (!ready(k))
 		return;
-	for (size_t i = 0; i < k->n; i++)
-		free(k->v[i].name);
 	free(k->v);
+	free(k->text);
 	free(k);
 }
 
@@ -118,6 +201,7 @@ int ipft_kallsyms_format(const struct ipft_kallsyms *k, uint64_t addr, char *buf
 {
 	size_t lo = 0, hi;
 
+	k = ready(k);
 	if (!k || !k->n || addr < k->v[0].addr)
 		return -1;
 	hi = k->n;
@@ -153,7 +237,7 @@ static int name_is(const void *key, const void *elem)
 int ipft_kallsyms_addrs(const struct ipft_kallsyms *k, const char *const *names, size_t n,
 			uint64_t *addrs)
 {
-	size_t m = k ? k->n : 0;
+	size_t m = (k = ready(k)) ? k->n : 0;
 	const struct ksym **idx = calloc(m ? m : 1, sizeof(*idx));
 
 	if (!idx)

@@ -12,13 +12,16 @@ struct ipft_kallsyms;
  * addresses (kptr_restrict) every lookup fails and callers print hex. */
 struct ipft_kallsyms *ipft_kallsyms_load(void);
 void ipft_kallsyms_free(struct ipft_kallsyms *k);
-/* The same on a thread of its own, overlapping ipft's start (reading and
- * sorting 120k symbols takes a tenth of a second on this host, far more
- * under emulation); finish waits for it.  Where start could not make a
- * thread (NULL, or no thread) the load runs in finish. */
-struct ipft_kallsyms_job;
-struct ipft_kallsyms_job *ipft_kallsyms_load_start(void);
-struct ipft_kallsyms *ipft_kallsyms_load_finish(struct ipft_kallsyms_job *j);
+/* The same read on a thread of its own, beside ipft's start: the table
+ * comes back at once, and the first lookup in it (any function below)
+ * waits for the read to end.  120k symbols take 30 ms on this host, most
+ * of it the kernel's making of the text, and several tenths of a second
+ * under emulation, which a start that waited for them would add.  Where
+ * no thread can be made the read happens here.  NULL: out of memory. */
+struct ipft_kallsyms *ipft_kallsyms_load_start(void);
+/* Whether this process sees kernel addresses (kptr_restrict), from the
+ * file's first line: without waiting for a table. */
+bool ipft_kallsyms_visible(void);
 /* Whether no address can be symbolised: unreadable, or every address
  * shown as 0 (kptr_restrict, e.g. with CAP_BPF and CAP_PERFMON only). */
 bool ipft_kallsyms_hidden(const struct ipft_kallsyms *k);

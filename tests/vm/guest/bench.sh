@@ -55,7 +55,9 @@ for run in ${backends:-fentry kprobe-multi kprobe}; do # kprobe last: it hung 6.
 	t3=$(ms)
 	att=$(grep -o 'attached to [0-9]* of [0-9]*' $f.err | tail -1)
 	# ipft's own phases (-v): discover, load, attach; detach, drain.
-	phases=$(sed -n 's/^ipft: started in \([0-9.]*\) s: discover \([0-9.]*\) s, load \([0-9.]*\) s, attach \([0-9.]*\) s$/start_s=\1 discover_s=\2 load_s=\3 attach_s=\4/p' $f.err)
+	# outputs: opening them (before 2026-12-05 not a phase: a base build
+	# prints none).
+	phases=$(sed -n 's/^ipft: started in \([0-9.]*\) s: discover \([0-9.]*\) s, load \([0-9.]*\) s, attach \([0-9.]*\) s\(, outputs \([0-9.]*\) s\)\{0,1\}$/start_s=\1 discover_s=\2 load_s=\3 attach_s=\4 outputs_s=\6/p' $f.err)
 	stops=$(sed -n 's/^ipft: stopped: detach \([0-9.]*\) s, drain \([0-9.]*\) s$/detach_s=\1 drain_s=\2/p' $f.err)
 	events=$(sed -n 's/.* written to .*, \([0-9]*\) events$/\1/p' $f.err)
 	lost=$(sed -n 's/^ipft: \([0-9]*\) events lost.*/\1/p' $f.err)
