@@ -39,6 +39,13 @@ enum ipft_record_type {
  * address to a free tracepoint as the drop location, and an fexit
  * trampoline would stand in for that caller. */
 #define IPFT_ROLE_ENTRY_ONLY 0x10
+/* The tracepoint backend's shared program (bpf/backends/tracepoint.bpf.h)
+ * finds in its link's cookie the skb's argument (0-3) and, with
+ * IPFT_ROLE_FREE, whether the free is a drop with its location in the
+ * second argument and its reason in the third. */
+#define IPFT_ROLE_TP_SKB_SHIFT 16
+#define IPFT_ROLE_TP_DROP   0x40000
+#define IPFT_ROLE_TP_REASON 0x80000
 
 /* ipft_slot.kind: the same values as enum ipft_event_kind of the trace
  * format (the tracer checks this at compile time). */

@@ -165,7 +165,7 @@ END {
 	row("`bpf_get_func_ret` (5.17)", "lacks:bpf_get_func_ret", "reads the slot after the arguments")
 	row("atomic fetch-and-add (5.12)", "lacks:atomic fetch-and-add", "packet ids carry the CPU in their low bits")
 	row("TAI clock: `bpf_ktime_get_tai_ns` (6.1)", "lacks:bpf_ktime_get_tai_ns", "wall-clock offset measured in user space")
-	row("attach cookies on raw tracepoints (6.10)", "lacks:attach cookies on raw tracepoints", "a typed clone per tracepoint instead of a few shared programs")
+	row("attach cookies on raw tracepoints (6.10)", "lacks:attach cookies on raw tracepoints", "a typed clone per tracepoint instead of three copies of one shared program")
 	print ""
 	print "## How each backend fared (tests passed)"
 	print ""

@@ -47,7 +47,7 @@ enum tp_variant {
 	TP_KFREE_SKB_REASON, /* skb:kfree_skb with a drop reason (5.17+): ends the trace */
 	TP_KFREE_SKB,        /* skb:kfree_skb without one */
 	TP_CONSUME_SKB,      /* skb:consume_skb */
-	TP_SHARED = 0x10,    /* with one of the above: the shared (cookie) template */
+	TP_SHARED = 0x10,    /* the shared (cookie) program: any of the above */
 };
 
 /* tp_btf (typed) and raw_tp templates of each variant; TP_HIT's for the
@@ -55,18 +55,18 @@ enum tp_variant {
 #define TP_PAIR(name, pos, variant)                          \
 	{ "ipft_tpb_" name, pos, variant, true },            \
 	{ "ipft_tp_" name, pos, variant, false }
-#define TP_SHARED_ONE(name, pos, variant) { "ipft_tps_" name, pos, (variant) | TP_SHARED, false }
-#define TP_ALL(name, pos, variant) TP_PAIR(name, pos, variant), TP_SHARED_ONE(name, pos, variant)
 static const struct ipft_template templates[] = {
-	TP_ALL("skb0", 0, TP_HIT),
-	TP_ALL("skb1", 1, TP_HIT),
-	TP_ALL("skb2", 2, TP_HIT),
-	TP_ALL("skb3", 3, TP_HIT),
-	TP_ALL("kfree_skb_reason", 0, TP_KFREE_SKB_REASON),
-	TP_ALL("kfree_skb", 0, TP_KFREE_SKB),
-	TP_ALL("consume_skb", 0, TP_CONSUME_SKB),
+	TP_PAIR("skb0", 0, TP_HIT),
+	TP_PAIR("skb1", 1, TP_HIT),
+	TP_PAIR("skb2", 2, TP_HIT),
+	TP_PAIR("skb3", 3, TP_HIT),
+	TP_PAIR("kfree_skb_reason", 0, TP_KFREE_SKB_REASON),
+	TP_PAIR("kfree_skb", 0, TP_KFREE_SKB),
+	TP_PAIR("consume_skb", 0, TP_CONSUME_SKB),
+	{ "ipft_tps_any", -1, TP_SHARED, false }, /* last: TP_SHARED_TEMPLATE */
 };
 #define N_TEMPLATES (sizeof(templates) / sizeof(templates[0]))
+#define TP_SHARED_TEMPLATE (&templates[N_TEMPLATES - 1])
 
 static enum tp_variant variant_of(const struct ipft_probe *p)
 {
@@ -169,10 +169,20 @@ static int load_clone(const struct ipft_attach_ctx *ctx, const struct ipft_probe
 	return ipft_prog_clone(ctx->bpf, tmpl, p->id, &raw, why, len);
 }
 
-/* A clone's patched ident, as a shared program's cookie. */
-static uint64_t tp_ident(const struct ipft_probe *p)
+/* The shared program's cookie for p: p's ident, as a clone has it
+ * patched in, and in its role where the skb is and what the tracepoint
+ * does (IPFT_ROLE_TP_*, bpf/ipft_event.h). */
+static uint64_t shared_cookie(const struct ipft_probe *p)
 {
-	return ipft_probe_ident_of(p->id, role_of(p));
+	static const uint32_t does[] = {
+		[TP_HIT] = 0,
+		[TP_KFREE_SKB_REASON] = IPFT_ROLE_FREE | IPFT_ROLE_TP_DROP | IPFT_ROLE_TP_REASON,
+		[TP_KFREE_SKB] = IPFT_ROLE_FREE | IPFT_ROLE_TP_DROP,
+		[TP_CONSUME_SKB] = IPFT_ROLE_FREE,
+	};
+
+	return ipft_probe_ident_of(p->id, role_of(p) | does[variant_of(p)] |
+						  (uint32_t)p->skb_arg << IPFT_ROLE_TP_SKB_SHIFT);
 }
 
 /* Whether the tracepoints share a program per template: where the kernel
@@ -223,79 +233,93 @@ skip:
 	ipft_skipped_note(&w->skipped, w->ctx->verbose, why);
 }
 
-/* The shared programs, one per template, loaded before the links. */
+/* The shared program is loaded three times, and each tracepoint attached
+ * to a copy by where it runs.  The kernel runs a program once per CPU at
+ * a time: a hit inside a running one is lost (counted, lost_events_nested).
+ * A softirq that interrupts a program in a task's system call (sendmsg,
+ * recvmsg's copy) runs the receive path's tracepoints, and frees come in
+ * both; apart, those hits find their copy idle (docs/performance.md, make
+ * bench-nested: three TCP transfers lost hits in 4 of 21 runs, against 10
+ * of 24 with the six templates' programs, and in 5 of 7 with one copy
+ * for all).  Each copy is a whole verification. */
+enum tp_copy { TP_COPY_PATH, TP_COPY_FREE, TP_COPY_TASK, TP_COPIES };
+
+/* The copy p is attached to, or -1 (a tracepoint no clone would fit). */
+static int shared_copy(const struct ipft_probe *p)
+{
+	static const char *const in_task[] = { "tcp_sendmsg_locked", "skb_copy_datagram_iovec" };
+
+	if (!template_for(p, false))
+		return -1;
+	if (variant_of(p) != TP_HIT)
+		return TP_COPY_FREE;
+	for (size_t i = 0; i < sizeof(in_task) / sizeof(in_task[0]); i++)
+		if (strcmp(p->name, in_task[i]) == 0)
+			return TP_COPY_TASK;
+	return TP_COPY_PATH;
+}
+
 #define SHARED_UNTRIED (-1)
 #define SHARED_REFUSED (-2)
 struct tp_shared {
-	int fd[N_TEMPLATES];
-	char why[N_TEMPLATES][256]; /* why the kernel refused one */
+	int fd[TP_COPIES];
+	char why[TP_COPIES][256]; /* why the kernel refused one */
 };
-
-/* The shared template p runs (an index of templates), or -1. */
-static int shared_template(const struct ipft_probe *p)
-{
-	const struct ipft_template *t =
-		ipft_template_find(templates, N_TEMPLATES, variant_of(p) | TP_SHARED, p->skb_arg, false);
-
-	return t ? (int)(t - templates) : -1;
-}
 
 struct shared_load {
 	const struct ipft_attach_ctx *ctx;
 	struct tp_shared *sh;
-	size_t tmpl[N_TEMPLATES]; /* the templates to load */
+	size_t copy[TP_COPIES]; /* the copies to load */
 };
 
-/* Loads one shared program; why the kernel refused one is kept for the
- * tracepoints it was for. */
+/* Loads one copy; why the kernel refused one is kept for the tracepoints
+ * it was for. */
 static void shared_load_job(size_t i, void *arg)
 {
 	struct shared_load *l = arg;
 	struct ipft_clone_opts raw = { .type = BPF_PROG_TYPE_RAW_TRACEPOINT, .cookie_ident = true };
-	const struct ipft_template *t = &templates[l->tmpl[i]];
-	int *fd = &l->sh->fd[l->tmpl[i]];
-	char *why = l->sh->why[l->tmpl[i]];
+	int *fd = &l->sh->fd[l->copy[i]];
+	char *why = l->sh->why[l->copy[i]];
 
-	*fd = ipft_prog_clone(l->ctx->bpf, ipft_bpf_program(l->ctx->bpf, t), 0, &raw, why,
-			      sizeof(l->sh->why[0]));
+	*fd = ipft_prog_clone(l->ctx->bpf, ipft_bpf_program(l->ctx->bpf, TP_SHARED_TEMPLATE), 0,
+			      &raw, why, sizeof(l->sh->why[0]));
 	if (*fd < 0)
 		*fd = SHARED_REFUSED;
 }
 
-/* Loads the shared programs the probes need, on as many threads as there
- * are CPUs (each is a whole verification). */
+/* Loads the copies the probes need, on as many threads as there are CPUs. */
 static void shared_load_all(const struct ipft_attach_ctx *ctx, struct tp_shared *sh,
 			    struct ipft_probe **probes, size_t n)
 {
 	struct shared_load l = { .ctx = ctx, .sh = sh };
 	size_t k = 0;
 
-	for (size_t i = 0; i < N_TEMPLATES; i++)
+	for (size_t i = 0; i < TP_COPIES; i++)
 		sh->fd[i] = SHARED_UNTRIED, sh->why[i][0] = 0;
 	for (size_t i = 0; i < n; i++) {
-		int t = shared_template(probes[i]);
-		if (t >= 0 && sh->fd[t] == SHARED_UNTRIED) {
-			sh->fd[t] = SHARED_REFUSED; /* until loaded */
-			l.tmpl[k++] = (size_t)t;
+		int c = shared_copy(probes[i]);
+		if (c >= 0 && sh->fd[c] == SHARED_UNTRIED) {
+			sh->fd[c] = SHARED_REFUSED; /* until loaded */
+			l.copy[k++] = (size_t)c;
 		}
 	}
 	ipft_parallel_for(k, ipft_parallel_cpus(THREADS), shared_load_job, &l, NULL, NULL);
 }
 
-/* The shared program p runs, or -1 when there is none (refused). */
+/* The copy p runs, or -1 when there is none (refused). */
 static int shared_prog(const struct tp_shared *sh, const struct ipft_probe *p)
 {
-	int t = shared_template(p);
+	int c = shared_copy(p);
 
-	return t >= 0 && sh->fd[t] >= 0 ? sh->fd[t] : -1;
+	return c >= 0 && sh->fd[c] >= 0 ? sh->fd[c] : -1;
 }
 
 /* Why p has no shared program. */
 static const char *shared_why(const struct tp_shared *sh, const struct ipft_probe *p)
 {
-	int t = shared_template(p);
+	int c = shared_copy(p);
 
-	return t >= 0 ? sh->why[t] : "no shared program fits it";
+	return c >= 0 ? sh->why[c] : "no shared program fits it";
 }
 
 /* A raw tracepoint's link with a cookie (BPF_RAW_TRACEPOINT_OPEN of 6.10;
@@ -317,7 +341,7 @@ static size_t shared_close(struct tp_shared *sh)
 {
 	size_t n = 0;
 
-	for (size_t i = 0; i < N_TEMPLATES; i++)
+	for (size_t i = 0; i < TP_COPIES; i++)
 		if (sh->fd[i] >= 0) {
 			close(sh->fd[i]);
 			n++;
@@ -347,7 +371,7 @@ static void shared_attach(struct tp_work *w, size_t n)
 			ipft_skipped_note(&w->skipped, w->ctx->verbose, why);
 			continue;
 		}
-		p->link_fd = open_with_cookie(p->name, fd, tp_ident(p));
+		p->link_fd = open_with_cookie(p->name, fd, shared_cookie(p));
 		if (p->link_fd < 0) {
 			snprintf(why, sizeof(why), "tracepoint %s: attach failed: %s", p->name,
 				 strerror(errno));
@@ -362,8 +386,8 @@ static void shared_attach(struct tp_work *w, size_t n)
 	}
 	progs = shared_close(&sh);
 	if (w->ctx->verbose)
-		fprintf(stderr, "ipft: tracepoints: %zu programs shared by %zu tracepoints "
-				"(attach cookies)\n", progs, links);
+		fprintf(stderr, "ipft: tracepoints: %zu program%s shared by %zu tracepoints "
+				"(attach cookies)\n", progs, progs == 1 ? "" : "s", links);
 }
 
 /* Each tracepoint gets its own link and program fd, kept in its probe:

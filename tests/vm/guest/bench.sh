@@ -64,7 +64,7 @@ for run in ${backends:-fentry kprobe-multi kprobe}; do # kprobe last: it hung 6.
 	# What verifying the clones took (-v): programs and instructions.
 	verified=$(sed -n 's/^ipft: \([0-9]*\) programs loaded, \([0-9]*\) instructions verified.*/programs=\1 verified_insns=\2/p' $f.err)
 	skips=$(grep 'ipft: skipped' $f.err | sed 's/.*: //' | sort | uniq -c | sort -rn | head -3 | tr -s ' \n' ' ')
-	tps=$(sed -n 's/^ipft: tracepoints: \([0-9]*\) programs shared.*/tracepoint_programs=\1/p' $f.err)
+	tps=$(sed -n 's/^ipft: tracepoints: \([0-9]*\) programs\{0,1\} shared.*/tracepoint_programs=\1/p' $f.err)
 	result bench-$run PASS "\"$att\" attach_ms=$((t1 - t0)) detach_ms=$((t3 - t2))" \
 		"${tps:-tracepoint_programs=one_each}" \
 		"${phases:-start_s=?} ${stops:-detach_s=?} ${verified:-programs=?}" \
