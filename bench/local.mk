@@ -7,11 +7,25 @@ bench_noop_attach_SOURCES = bench/noop-attach.c
 bench_noop_attach_CPPFLAGS = $(AM_CPPFLAGS) $(LIBBPF_CFLAGS)
 bench_noop_attach_LDADD = $(LIBBPF_LIBS)
 bench_rusage_SOURCES = bench/rusage.c
-EXTRA_DIST += bench/overhead.sh
+EXTRA_DIST += bench/overhead.sh bench/nested.sh bench/hit-time.sh
 
 bench: bench/udp-flood$(EXEEXT) bench/noop-attach$(EXEEXT) bench/rusage$(EXEEXT) tracer/ipft$(EXEEXT)
 	$(SHELL) $(top_srcdir)/bench/overhead.sh $(abs_top_builddir)
 .PHONY: bench
+
+# Hits the kernel skipped inside ipft's running program (its recursion
+# guard), per run of three TCP transfers: make bench-nested
+# [NESTED_IPFT="ipft another/ipft"] [RUNS=10] (as root).
+bench-nested: tracer/ipft$(EXEEXT) tests/tracer/netpeer$(EXEEXT)
+	$(SHELL) $(top_srcdir)/bench/nested.sh $(abs_top_builddir) $(NESTED_IPFT)
+.PHONY: bench-nested
+
+# The programs' own time per hit under the flood (kernel.bpf_stats_enabled):
+# make bench-hit-time [HIT_IPFT="ipft another/ipft"] [HIT_ARGS="-m 0xdead"]
+# [RUNS=5] (as root).
+bench-hit-time: tracer/ipft$(EXEEXT) bench/udp-flood$(EXEEXT)
+	$(SHELL) $(top_srcdir)/bench/hit-time.sh $(abs_top_builddir) $(HIT_IPFT)
+.PHONY: bench-hit-time
 
 # ipft's user space alone: synthetic ring-buffer records of the flood
 # through the assembly and the pcapng writer (make bench-replay; no root).

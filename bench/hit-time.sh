@@ -1,0 +1,94 @@
+#!/bin/sh
+# hit-time.sh - what one hit of ipft's tracepoint programs costs: the
+# kernel's own accounting (kernel.bpf_stats_enabled: run time and runs of
+# each program) over ipft's programs while bench/udp-flood floods a veth
+# pair for 3 s, for one or more ipft builds in turn.  Less noisy than the
+# flood's rate (bench/overhead.sh) for small changes to the programs; the
+# accounting itself adds a little to every run.
+#
+#   sh bench/hit-time.sh BUILD_DIR [IPFT...]    (root; or: make bench-hit-time)
+#   RUNS=5 HIT_ARGS="-m 0xdead" sh bench/hit-time.sh build /tmp/other/ipft
+# HIT_ARGS: ipft's options (default "-m 0xdead": a mark filter nothing
+# matches, so only the untracked path runs); RUNS (default 5) rounds, each
+# running every IPFT once, in the order given.
+set -eu
+
+build=${1:?usage: hit-time.sh BUILD_DIR [IPFT...]}
+shift
+[ $# -gt 0 ] || set -- "$build/tracer/ipft"
+FLOOD=$build/bench/udp-flood
+runs=${RUNS:-5}
+args=${HIT_ARGS:--m 0xdead}
+[ "$(id -u)" = 0 ] || { echo "hit-time: needs root (namespaces, BPF)" >&2; exit 1; }
+[ -x "$FLOOD" ] || { echo "hit-time: $FLOOD not built (make in $build)" >&2; exit 1; }
+command -v bpftool >/dev/null || { echo "hit-time: bpftool is missing" >&2; exit 1; }
+
+n=ipfth$$
+tmp=$(mktemp -d /dev/shm/ipft-hit.XXXXXX 2>/dev/null || mktemp -d)
+stats_before=$(sysctl -n kernel.bpf_stats_enabled)
+cleanup() {
+	sysctl -qw kernel.bpf_stats_enabled="$stats_before"
+	ip netns del "$n-a" 2>/dev/null || true
+	ip netns del "$n-b" 2>/dev/null || true
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+ip netns add "$n-a"
+ip netns add "$n-b"
+ip link add "${n}a" netns "$n-a" type veth peer "${n}b" netns "$n-b"
+ip -n "$n-a" addr add 10.252.0.1/24 dev "${n}a"
+ip -n "$n-b" addr add 10.252.0.2/24 dev "${n}b"
+for s in a b; do
+	ip -n "$n-$s" link set lo up
+	ip -n "$n-$s" link set "$n$s" up
+done
+sysctl -qw kernel.bpf_stats_enabled=1
+
+# Runs and average ns per run of the loaded programs named ipft_tp*.
+prog_time() {
+	bpftool -j prog show | python3 -c '
+import json, sys
+t = c = 0
+for p in json.load(sys.stdin):
+    if p.get("name", "").startswith("ipft_tp"):
+        t += p.get("run_time_ns", 0)
+        c += p.get("run_cnt", 0)
+print(c, "%.1f" % (t / c if c else 0))'
+}
+
+# run IPFT: one flood under it; prints "runs ns_per_run datagrams_per_s".
+run() {
+	err=$tmp/ipft.err
+	# shellcheck disable=SC2086 # args: several options
+	"$1" -v $args -w "$tmp/trace.pcapng" 2>"$err" &
+	ipft=$!
+	i=0
+	while ! grep -q '^ipft: tracing' "$err"; do
+		kill -0 $ipft 2>/dev/null || { cat "$err" >&2; exit 1; }
+		i=$((i + 1))
+		[ $i -lt 1200 ] || { echo "hit-time: $1 did not start" >&2; exit 1; }
+		sleep 0.1
+	done
+	ip netns exec "$n-b" taskset -c 1 "$FLOOD" recv 5001 3 >"$tmp/recv" &
+	recv=$!
+	sleep 0.2
+	ip netns exec "$n-a" taskset -c 0 "$FLOOD" send 10.252.0.2 5001 4 >/dev/null &
+	send=$!
+	sleep 3.1
+	time=$(prog_time)
+	wait $recv $send
+	kill -INT $ipft
+	wait $ipft || true
+	echo "$time $(tail -n 1 "$tmp/recv" | cut -d' ' -f2)"
+}
+
+echo "round build runs ns_per_run datagrams_per_s"
+r=1
+while [ $r -le "$runs" ]; do
+	for b in "$@"; do
+		echo "$r $b $(run "$b")"
+	done
+	r=$((r + 1))
+done

@@ -1,0 +1,93 @@
+#!/bin/sh
+# nested.sh - how many hits the kernel skipped because ipft's program was
+# already running on that CPU (its recursion guard: an interrupt inside a
+# traced call), per run of a TCP workload, for one or more ipft builds in
+# turn.
+#
+# Two namespaces joined by a veth pair; three concurrent TCP transfers of
+# 3 MB from one to the other (tests/tracer/netpeer), traced with
+# `ipft -v -w FILE 'tcp and host A'`.  Per run it prints the build, the
+# hits skipped (ipft's "events lost: the kernel did not run ipft's
+# program" line; 0 when it has none) and the events written.
+#
+#   sh bench/nested.sh BUILD_DIR [IPFT...]     (root; or: make bench-nested)
+#   RUNS=10 sh bench/nested.sh build /tmp/other/ipft
+# With no IPFT the build's tracer/ipft runs; RUNS (default 5) rounds, each
+# running every IPFT once, in the order given.
+set -eu
+
+build=${1:?usage: nested.sh BUILD_DIR [IPFT...]}
+shift
+[ $# -gt 0 ] || set -- "$build/tracer/ipft"
+NETPEER=$build/tests/tracer/netpeer
+runs=${RUNS:-5}
+[ "$(id -u)" = 0 ] || { echo "nested: needs root (namespaces, BPF)" >&2; exit 1; }
+[ -x "$NETPEER" ] || { echo "nested: $NETPEER not built (make check builds it)" >&2; exit 1; }
+
+n=ipftn$$
+tmp=$(mktemp -d /dev/shm/ipft-nested.XXXXXX 2>/dev/null || mktemp -d)
+cleanup() {
+	pkill -f "$NETPEER tcp-server" 2>/dev/null || true
+	ip netns del "$n-a" 2>/dev/null || true
+	ip netns del "$n-b" 2>/dev/null || true
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+ip netns add "$n-a"
+ip netns add "$n-b"
+ip link add "${n}a" netns "$n-a" type veth peer "${n}b" netns "$n-b"
+ip -n "$n-a" addr add 10.251.0.1/24 dev "${n}a"
+ip -n "$n-b" addr add 10.251.0.2/24 dev "${n}b"
+for s in a b; do
+	ip -n "$n-$s" link set lo up
+	ip -n "$n-$s" link set "$n$s" up
+done
+
+# run IPFT: one traced workload; prints "skipped written".
+run() {
+	err=$tmp/ipft.err
+	"$1" -v -w "$tmp/trace.pcapng" 'tcp and host 10.251.0.1' 2>"$err" &
+	ipft=$!
+	i=0
+	while ! grep -q '^ipft: tracing' "$err"; do
+		kill -0 $ipft 2>/dev/null || { cat "$err" >&2; exit 1; }
+		i=$((i + 1))
+		[ $i -lt 1200 ] || { echo "nested: $1 did not start" >&2; exit 1; }
+		sleep 0.1
+	done
+	for p in 5001 5002 5003; do
+		ip netns exec "$n-b" "$NETPEER" tcp-server $p >"$tmp/server.$p" &
+	done
+	for p in 5001 5002 5003; do
+		i=0
+		until grep -q listening "$tmp/server.$p" 2>/dev/null; do
+			i=$((i + 1))
+			[ $i -lt 100 ] || { echo "nested: tcp-server did not start" >&2; exit 1; }
+			sleep 0.05
+		done
+	done
+	pids=
+	for p in 5001 5002 5003; do
+		ip netns exec "$n-a" "$NETPEER" tcp-send 10.251.0.2 $p 3000000 &
+		pids="$pids $!"
+	done
+	for p in $pids; do wait "$p"; done
+	sleep 0.5
+	kill -INT $ipft
+	wait $ipft || true
+	pkill -f "$NETPEER tcp-server" 2>/dev/null || true
+	skipped=$(sed -n "s/^ipft: \([0-9]*\) events lost: the kernel did not run.*/\1/p" "$err")
+	written=$(sed -n 's/.* written to .*, \([0-9]*\) events$/\1/p' "$err")
+	echo "${skipped:-0} ${written:-?}"
+}
+
+echo "round build hits_skipped events_written"
+r=1
+while [ $r -le "$runs" ]; do
+	for b in "$@"; do
+		echo "$r $b $(run "$b")"
+	done
+	r=$((r + 1))
+done
