@@ -132,11 +132,6 @@ static __always_inline void untrack(__u64 key)
 #define IPFT_HIT_FREE       0x1 /* the skb is freed here: the trace is over */
 #define IPFT_HIT_HAS_REASON 0x2 /* drop_reason and drop_location are valid */
 #define IPFT_HIT_CALL       0x4 /* a function entry whose return is traced too */
-/* A drop whose location and reason are still the tracepoint's arguments
- * 1 and 2 (the reason with IPFT_HIT_REASON_ARG): read through the helper
- * once the skb is followed (drop_args_read), as most frees are not. */
-#define IPFT_HIT_DROP_ARGS  0x8
-#define IPFT_HIT_REASON_ARG 0x10
 
 /* What a backend's program found besides the skb. */
 struct ipft_hit_args {
@@ -613,24 +608,11 @@ static __always_inline bool record_hit(__u64 key, struct ipft_live *t, __u64 id,
 	return true;
 }
 
-/* A drop's location and reason from its tracepoint's arguments
- * (IPFT_HIT_DROP_ARGS). */
-static __always_inline void drop_args_read(struct ipft_hit_args *a)
-{
-	__u64 *args = a->ctx, reason = 0;
-
-	bpf_probe_read_kernel(&a->drop_location, sizeof(a->drop_location), &args[1]);
-	if (a->flags & IPFT_HIT_REASON_ARG)
-		bpf_probe_read_kernel(&reason, sizeof(reason), &args[2]);
-	a->drop_reason = (__u32)reason;
-	a->flags |= IPFT_HIT_HAS_REASON;
-}
-
 /* ident: the probe id (low 32 bits) and IPFT_ROLE_* bits (high 32 bits);
  * ipft_probe_ident() in cloned programs, the attach cookie where the
  * backend has one. */
 static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
-				      struct ipft_hit_args *a, bool typed)
+				      const struct ipft_hit_args *a, bool typed)
 {
 	__u64 key = (__u64)skb, now;
 	__u32 role = ident >> 32;
@@ -648,8 +630,6 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 		   !filters_match(skb, typed)))
 		return 0;
 	matched = !t;
-	if (a->flags & IPFT_HIT_DROP_ARGS)
-		drop_args_read(a);
 	now = bpf_ktime_get_ns();
 	if (t)
 		t = current_entry(key, t, now, role, skb, typed);
@@ -706,14 +686,14 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 
 /* An skb pointer of unknown type (raw_tp, kprobe). */
 static __always_inline int ipft_handle_skb(struct sk_buff *skb, __u64 ident,
-					   struct ipft_hit_args *a)
+					   const struct ipft_hit_args *a)
 {
 	return handle_skb(skb, ident, a, false);
 }
 
 /* An skb pointer the verifier knows the type of (tp_btf, fentry/fexit). */
 static __always_inline int ipft_handle_typed_skb(struct sk_buff *skb, __u64 ident,
-						 struct ipft_hit_args *a)
+						 const struct ipft_hit_args *a)
 {
 	return handle_skb(skb, ident, a, true);
 }
