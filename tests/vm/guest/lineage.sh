@@ -120,8 +120,12 @@ lineage_merged() {
 		return
 	fi
 	j=/tmp/gro-$b.json f=$OUTDIR/lineage-gro-$b.pcapng
+	# The skb reaches GRO through napi_gro_receive, which 6.16 made an
+	# inline wrapper of gro_receive_skb: without one of them traced, a
+	# merged segment is new to ipft at skb_gro_receive, and only the
+	# few it already followed are linked.
 	start_ipft $f -v "$@" -w $f -o json \
-		-r '^(skb_gro_receive|napi_gro_receive|kfree_skbmem)$' tcp port 8084 >$j
+		-r '^(skb_gro_receive|napi_gro_receive|gro_receive_skb|kfree_skbmem)$' tcp port 8084 >$j
 	# A file of its own per run, gone before the server starts: the
 	# shell truncates it in the child, after the loop below may have
 	# read the last run's "listening".

@@ -16,8 +16,11 @@ for b in kprobe-multi kprobe fentry; do
 	# Bound once ipft traces (attaching can take longer than a sink's
 	# life here), gone after it stops: closing it frees what it holds,
 	# which kernels without drop reasons (5.10) call drops.
+	# nsenter itself in the background, not in_peer's subshell: $! is
+	# then the sink, which the kill below ends before the next backend's
+	# sink binds the port.
 	rm -f /tmp/sink.out # not the last run's "bound" (see lineage.sh)
-	in_peer netpeer udp-sink 10 60 >/tmp/sink.out &
+	nsenter -t $PEER_PID -n netpeer udp-sink 10 60 >/tmp/sink.out &
 	sink=$!
 	i=0
 	until grep -q bound /tmp/sink.out 2>/dev/null || [ $i -gt 100 ]; do i=$((i + 1)); sleep 0.1; done
@@ -45,7 +48,7 @@ done
 j=/tmp/sweep.json
 start_ipft $j -v -b tracepoint --flush-timeout 1 -o json --netns $PEER_NETNS udp port 11 >$j
 rm -f /tmp/sink.out
-in_peer netpeer udp-sink 11 60 >/tmp/sink.out &
+nsenter -t $PEER_PID -n netpeer udp-sink 11 60 >/tmp/sink.out &
 sink=$!
 i=0
 until grep -q bound /tmp/sink.out 2>/dev/null || [ $i -gt 100 ]; do i=$((i + 1)); sleep 0.1; done
