@@ -23,27 +23,20 @@ args=${HIT_ARGS:--m 0xdead}
 [ -x "$FLOOD" ] || { echo "hit-time: $FLOOD not built (make in $build)" >&2; exit 1; }
 command -v bpftool >/dev/null || { echo "hit-time: bpftool is missing" >&2; exit 1; }
 
+# shellcheck source=bench/veth-pair.sh
+. "$(dirname "$0")/veth-pair.sh"
 n=ipfth$$
 tmp=$(mktemp -d /dev/shm/ipft-hit.XXXXXX 2>/dev/null || mktemp -d)
 stats_before=$(sysctl -n kernel.bpf_stats_enabled)
 cleanup() {
 	sysctl -qw kernel.bpf_stats_enabled="$stats_before"
-	ip netns del "$n-a" 2>/dev/null || true
-	ip netns del "$n-b" 2>/dev/null || true
+	pair_down "$n"
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-ip netns add "$n-a"
-ip netns add "$n-b"
-ip link add "${n}a" netns "$n-a" type veth peer "${n}b" netns "$n-b"
-ip -n "$n-a" addr add 10.252.0.1/24 dev "${n}a"
-ip -n "$n-b" addr add 10.252.0.2/24 dev "${n}b"
-for s in a b; do
-	ip -n "$n-$s" link set lo up
-	ip -n "$n-$s" link set "$n$s" up
-done
+pair_up "$n" 10.252.0
 sysctl -qw kernel.bpf_stats_enabled=1
 
 # Runs and average ns per run of the loaded programs named ipft_tp*.
@@ -64,13 +57,7 @@ run() {
 	# shellcheck disable=SC2086 # args: several options
 	"$1" -v $args -w "$tmp/trace.pcapng" 2>"$err" &
 	ipft=$!
-	i=0
-	while ! grep -q '^ipft: tracing' "$err"; do
-		kill -0 $ipft 2>/dev/null || { cat "$err" >&2; exit 1; }
-		i=$((i + 1))
-		[ $i -lt 1200 ] || { echo "hit-time: $1 did not start" >&2; exit 1; }
-		sleep 0.1
-	done
+	wait_for "$err" '^ipft: tracing' $ipft "$1" || { cat "$err" >&2; exit 1; }
 	ip netns exec "$n-b" taskset -c 1 "$FLOOD" recv 5001 3 >"$tmp/recv" &
 	recv=$!
 	sleep 0.2

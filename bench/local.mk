@@ -7,7 +7,7 @@ bench_noop_attach_SOURCES = bench/noop-attach.c
 bench_noop_attach_CPPFLAGS = $(AM_CPPFLAGS) $(LIBBPF_CFLAGS)
 bench_noop_attach_LDADD = $(LIBBPF_LIBS)
 bench_rusage_SOURCES = bench/rusage.c
-EXTRA_DIST += bench/overhead.sh bench/nested.sh bench/hit-time.sh
+EXTRA_DIST += bench/overhead.sh bench/nested.sh bench/hit-time.sh bench/veth-pair.sh
 
 bench: bench/udp-flood$(EXEEXT) bench/noop-attach$(EXEEXT) bench/rusage$(EXEEXT) tracer/ipft$(EXEEXT)
 	$(SHELL) $(top_srcdir)/bench/overhead.sh $(abs_top_builddir)

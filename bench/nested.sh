@@ -24,49 +24,29 @@ runs=${RUNS:-5}
 [ "$(id -u)" = 0 ] || { echo "nested: needs root (namespaces, BPF)" >&2; exit 1; }
 [ -x "$NETPEER" ] || { echo "nested: $NETPEER not built (make check builds it)" >&2; exit 1; }
 
+# shellcheck source=bench/veth-pair.sh
+. "$(dirname "$0")/veth-pair.sh"
 n=ipftn$$
 tmp=$(mktemp -d /dev/shm/ipft-nested.XXXXXX 2>/dev/null || mktemp -d)
 cleanup() {
 	pkill -f "$NETPEER tcp-server" 2>/dev/null || true
-	ip netns del "$n-a" 2>/dev/null || true
-	ip netns del "$n-b" 2>/dev/null || true
+	pair_down "$n"
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-ip netns add "$n-a"
-ip netns add "$n-b"
-ip link add "${n}a" netns "$n-a" type veth peer "${n}b" netns "$n-b"
-ip -n "$n-a" addr add 10.251.0.1/24 dev "${n}a"
-ip -n "$n-b" addr add 10.251.0.2/24 dev "${n}b"
-for s in a b; do
-	ip -n "$n-$s" link set lo up
-	ip -n "$n-$s" link set "$n$s" up
-done
+pair_up "$n" 10.251.0
 
 # run IPFT: one traced workload; prints "skipped written".
 run() {
 	err=$tmp/ipft.err
 	"$1" -v -w "$tmp/trace.pcapng" 'tcp and host 10.251.0.1' 2>"$err" &
 	ipft=$!
-	i=0
-	while ! grep -q '^ipft: tracing' "$err"; do
-		kill -0 $ipft 2>/dev/null || { cat "$err" >&2; exit 1; }
-		i=$((i + 1))
-		[ $i -lt 1200 ] || { echo "nested: $1 did not start" >&2; exit 1; }
-		sleep 0.1
-	done
+	wait_for "$err" '^ipft: tracing' $ipft "$1" || { cat "$err" >&2; exit 1; }
 	for p in 5001 5002 5003; do
 		ip netns exec "$n-b" "$NETPEER" tcp-server $p >"$tmp/server.$p" &
-	done
-	for p in 5001 5002 5003; do
-		i=0
-		until grep -q listening "$tmp/server.$p" 2>/dev/null; do
-			i=$((i + 1))
-			[ $i -lt 100 ] || { echo "nested: tcp-server did not start" >&2; exit 1; }
-			sleep 0.05
-		done
+		wait_for "$tmp/server.$p" listening $! "tcp-server $p" || exit 1
 	done
 	pids=
 	for p in 5001 5002 5003; do

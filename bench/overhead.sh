@@ -49,6 +49,8 @@ set -eu
 
 build=${1:-${top_builddir:-$(pwd)}}
 top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/veth-pair.sh
+. "$top/bench/veth-pair.sh"
 IPFT=$build/tracer/ipft
 FLOOD=$build/bench/udp-flood
 NOOP=$build/bench/noop-attach
@@ -120,8 +122,7 @@ tmp=$(mktemp -d /dev/shm/ipft-bench.XXXXXX 2>/dev/null || mktemp -d)
 running="" mounted_tracefs="" mounted_debugfs=""
 cleanup() {
 	for p in $running; do kill "$p" 2>/dev/null || true; done
-	ip netns del "$n-a" 2>/dev/null || true
-	ip netns del "$n-b" 2>/dev/null || true
+	pair_down "$n"
 	[ -z "$mounted_tracefs" ] || umount "$mounted_tracefs" 2>/dev/null || true
 	[ -z "$mounted_debugfs" ] || umount "$mounted_debugfs" 2>/dev/null || true
 	rm -rf "$tmp"
@@ -130,30 +131,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 load=$(cut -d' ' -f1-3 /proc/loadavg)
-ip netns add "$n-a"
-ip netns add "$n-b"
-ip link add "${n}a" netns "$n-a" type veth peer "${n}b" netns "$n-b"
-ip -n "$n-a" addr add 10.250.0.1/24 dev "${n}a"
-ip -n "$n-b" addr add 10.250.0.2/24 dev "${n}b"
-for s in a b; do
-	ip netns exec "$n-$s" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-	ip -n "$n-$s" link set lo up
-	ip -n "$n-$s" link set "${n}$s" up
-done
-
-# wait_for FILE PATTERN PID WHAT: until PATTERN is in FILE; fails (status 1)
-# when PID has exited first or after 30 s.
-wait_for() {
-	i=0
-	until grep -q "$2" "$1" 2>/dev/null; do
-		i=$((i + 1))
-		if [ $i -gt 600 ] || ! kill -0 "$3" 2>/dev/null; then
-			echo "overhead: $4 did not start" >&2
-			return 1
-		fi
-		sleep 0.05
-	done
-}
+pair_up "$n" 10.250.0
 
 # measure: one flood; prints the receiver's datagrams per second.
 measure() {

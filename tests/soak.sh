@@ -29,54 +29,32 @@ for x in "$IPFT" "$FLOOD"; do
 done
 [ "$SECS" -ge 120 ] || { echo "soak: SOAK_SECONDS below 120 leaves no first and last minute" >&2; exit 1; }
 
+# shellcheck source=bench/veth-pair.sh
+. "$(dirname "$0")/../bench/veth-pair.sh"
 n=ipfts$$
 tmp=$(mktemp -d)
 running=""
 cleanup() {
 	for p in $running; do kill "$p" 2>/dev/null || true; done
-	ip netns del "$n-a" 2>/dev/null || true
-	ip netns del "$n-b" 2>/dev/null || true
+	pair_down "$n"
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-ip netns add "$n-a"
-ip netns add "$n-b"
-ip link add "${n}a" netns "$n-a" type veth peer "${n}b" netns "$n-b"
-ip -n "$n-a" addr add 10.251.0.1/24 dev "${n}a"
-ip -n "$n-b" addr add 10.251.0.2/24 dev "${n}b"
-for s in a b; do
-	ip netns exec "$n-$s" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-	ip -n "$n-$s" link set lo up
-	ip -n "$n-$s" link set "${n}$s" up
-done
+pair_up "$n" 10.251.0
 
 cmd="$IPFT -v -w /dev/null --netns /run/netns/$n-a"
 # shellcheck disable=SC2086 # the command line, word by word
 $cmd >/dev/null 2>"$tmp/ipft.err" &
 ipft=$!
 running="$ipft"
-i=0
-until grep -q 'tracing; Ctrl-C' "$tmp/ipft.err" 2>/dev/null; do
-	i=$((i + 1))
-	if [ $i -gt 600 ] || ! kill -0 $ipft 2>/dev/null; then
-		cat "$tmp/ipft.err" >&2
-		echo "soak: ipft did not start" >&2
-		exit 1
-	fi
-	sleep 0.1
-done
+wait_for "$tmp/ipft.err" 'tracing; Ctrl-C' $ipft ipft || { cat "$tmp/ipft.err" >&2; exit 1; }
 ip netns exec "$n-b" "$FLOOD" recv 5001 "$((SECS + 2))" >"$tmp/recv" &
 recv=$!
 running="$running $recv"
-i=0
-until grep -q ready "$tmp/recv" 2>/dev/null; do
-	i=$((i + 1))
-	[ $i -lt 100 ] || { echo "soak: the receiver did not start" >&2; exit 1; }
-	sleep 0.05
-done
+wait_for "$tmp/recv" ready $recv "the receiver" || exit 1
 ip netns exec "$n-a" "$FLOOD" send 10.251.0.2 5001 "$SECS" >/dev/null &
 flood=$!
 running="$running $flood"

@@ -1,0 +1,43 @@
+# shellcheck shell=sh
+# veth-pair.sh - sourced by the benches (overhead.sh, nested.sh,
+# hit-time.sh) and tests/soak.sh: the two network namespaces joined by a
+# veth pair that each of them floods, and the wait for a process to say
+# it is ready.
+
+# pair_up NAME NET: namespaces NAME-a and NAME-b joined by the veth pair
+# NAMEa/NAMEb, with the addresses NET.1/24 and NET.2/24; loopback up and
+# IPv6 off in both (no router solicitations or DAD among the counted).
+pair_up() {
+	ip netns add "$1-a"
+	ip netns add "$1-b"
+	ip link add "${1}a" netns "$1-a" type veth peer "${1}b" netns "$1-b"
+	ip -n "$1-a" addr add "$2.1/24" dev "${1}a"
+	ip -n "$1-b" addr add "$2.2/24" dev "${1}b"
+	for side in a b; do
+		ip netns exec "$1-$side" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+		ip -n "$1-$side" link set lo up
+		ip -n "$1-$side" link set "$1$side" up
+	done
+}
+
+# pair_down NAME: both namespaces gone, and the pair with them; for a
+# cleanup trap, so it never fails.
+pair_down() {
+	ip netns del "$1-a" 2>/dev/null || true
+	ip netns del "$1-b" 2>/dev/null || true
+}
+
+# wait_for FILE PATTERN PID WHAT: until PATTERN is in FILE.  Fails
+# (status 1, saying "WHAT did not start") when PID exits first or after
+# 120 s: a start that discovers every function can take a while.
+wait_for() {
+	wait_i=0
+	until grep -q "$2" "$1" 2>/dev/null; do
+		wait_i=$((wait_i + 1))
+		if [ $wait_i -gt 2400 ] || ! kill -0 "$3" 2>/dev/null; then
+			echo "${0##*/}: $4 did not start" >&2
+			return 1
+		fi
+		sleep 0.05
+	done
+}
