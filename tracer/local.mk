@@ -7,6 +7,7 @@
 #   collect/   ring-buffer records to packets in flight to events
 #   output/    a finished packet written: pcapng, aggregate text, JSON
 #   trim/      ipft trim: a file made fit for a bug report
+# job.h is the start-up work the parts run on threads of their own.
 sbin_PROGRAMS += tracer/ipft
 # output/ is a library of its own: samples/ipft-gen-samples writes the
 # sample files through the same code.
@@ -21,7 +22,7 @@ tracer_output_libipftout_la_SOURCES = \
 	tracer/output/headers.h tracer/output/headers.c \
 	tracer/output/run_info.h tracer/output/run_info.c
 tracer_ipft_SOURCES = \
-	tracer/main.c \
+	tracer/main.c tracer/job.h \
 	tracer/cli/cli.c tracer/cli/cli.h tracer/cli/options.h tracer/cli/cli_internal.h \
 	tracer/cli/option_table.c tracer/cli/help.c tracer/cli/netns.c \
 	tracer/kernel/kallsyms.c tracer/kernel/kallsyms.h \

@@ -6,10 +6,10 @@
 #include "bpf/ipft_shared.h"
 #include "bpf/ipft_features.h"
 #include "ipft.skel.h"
+#include "tracer/job.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -17,7 +17,7 @@
 /* ---- the object, and libbpf's parse of the kernel's BTF -------------- */
 
 struct ipft_open_job {
-	pthread_t thread;
+	struct ipft_job job;
 	struct ipft_skel *skel;
 };
 
@@ -40,10 +40,8 @@ struct ipft_open_job *ipft_open_ahead_start(void)
 {
 	struct ipft_open_job *j = calloc(1, sizeof(*j));
 
-	if (j && pthread_create(&j->thread, NULL, open_job, j) != 0) {
-		free(j);
-		j = NULL;
-	}
+	if (j)
+		ipft_job_start(&j->job, open_job, j);
 	return j;
 }
 
@@ -53,7 +51,7 @@ struct ipft_skel *ipft_open_ahead_finish(struct ipft_open_job *j)
 
 	if (!j)
 		return NULL;
-	pthread_join(j->thread, NULL);
+	ipft_job_join(&j->job);
 	s = j->skel;
 	free(j);
 	return s;
@@ -85,7 +83,7 @@ void ipft_open_ahead_discard(struct ipft_skel *s)
 enum { AHEAD_EVENTS, AHEAD_LIVE, AHEAD_MAPS };
 
 struct ipft_maps_job {
-	pthread_t thread;
+	struct ipft_job job;
 	uint32_t size[AHEAD_MAPS];
 	int fd[AHEAD_MAPS];
 };
@@ -116,10 +114,7 @@ struct ipft_maps_job *ipft_maps_ahead_start(uint32_t ringbuf_bytes, uint32_t max
 	j->size[AHEAD_EVENTS] = ringbuf_bytes;
 	j->size[AHEAD_LIVE] = max_inflight;
 	j->fd[AHEAD_EVENTS] = j->fd[AHEAD_LIVE] = -1;
-	if (pthread_create(&j->thread, NULL, maps_job, j) != 0) {
-		free(j);
-		return NULL;
-	}
+	ipft_job_start(&j->job, maps_job, j);
 	return j;
 }
 
@@ -140,7 +135,7 @@ void ipft_maps_ahead_finish(struct ipft_maps_job *j, struct bpf_map *events, str
 
 	if (!j)
 		return;
-	pthread_join(j->thread, NULL);
+	ipft_job_join(&j->job);
 	for (int i = 0; i < AHEAD_MAPS; i++) {
 		/* reuse_fd keeps a copy of the fd. */
 		if (j->fd[i] >= 0 && m[i] && map_matches(j, i, m[i]))

@@ -1,8 +1,8 @@
 /* kallsyms.c - symbolise kernel addresses through /proc/kallsyms. */
 #include "tracer/kernel/kallsyms.h"
+#include "tracer/job.h"
 
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +17,8 @@ struct ipft_kallsyms {
 	struct ksym *v;
 	size_t n;
 	char *text;       /* the file as read, each name cut out in place */
-	pthread_t filler; /* filling the table in: ipft_kallsyms_load_start */
-	bool pending;     /* until the first lookup joins it */
+	struct ipft_job filler; /* filling the table in: ipft_kallsyms_load_start;
+				 * joined by the first lookup */
 };
 
 static int by_addr(const void *a, const void *b)
@@ -138,24 +138,20 @@ struct ipft_kallsyms *ipft_kallsyms_load_start(void)
 {
 	struct ipft_kallsyms *k = calloc(1, sizeof(*k));
 
-	if (!k)
-		return NULL;
-	k->pending = pthread_create(&k->filler, NULL, fill_job, k) == 0;
-	if (!k->pending)
-		fill(k);
+	if (k)
+		ipft_job_start(&k->filler, fill_job, k);
 	return k;
 }
 
 /* The table, once its filler is done.  The table is filled in once,
- * behind the const pointers its users hold (one thread asks). */
+ * behind the const pointers its users hold (the join is locked: the
+ * attaching backends may ask from their threads). */
 static const struct ipft_kallsyms *ready(const struct ipft_kallsyms *table)
 {
 	struct ipft_kallsyms *k = (struct ipft_kallsyms *)table;
 
-	if (k && k->pending) {
-		pthread_join(k->filler, NULL);
-		k->pending = false;
-	}
+	if (k)
+		ipft_job_join(&k->filler);
 	return k;
 }
 

@@ -10,12 +10,12 @@
 #define _GNU_SOURCE /* tdestroy */
 #include "tracer/probes/probe.h"
 #include "tracer/kernel/vmlinux_btf.h"
+#include "tracer/job.h"
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <dirent.h>
 #include <errno.h>
-#include <pthread.h>
 #include <search.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,7 +114,7 @@ static void known_free(struct known *k)
 /* The ftrace list read on a thread: the kernel formats some 60 000 lines,
  * most of discovery under emulation (0.3 s of 0.5 s in a 6.12 guest). */
 struct ipft_functions_job {
-	pthread_t thread;
+	struct ipft_job job;
 	struct known k;
 	int rc;
 };
@@ -131,10 +131,8 @@ struct ipft_functions_job *ipft_probes_functions_start(void)
 {
 	struct ipft_functions_job *j = calloc(1, sizeof(*j));
 
-	if (j && pthread_create(&j->thread, NULL, known_job, j) != 0) {
-		free(j);
-		j = NULL;
-	}
+	if (j)
+		ipft_job_start(&j->job, known_job, j);
 	return j;
 }
 
@@ -144,7 +142,7 @@ static int known_take(struct ipft_functions_job *j, struct known *k)
 	int rc = -1;
 
 	if (j) {
-		pthread_join(j->thread, NULL);
+		ipft_job_join(&j->job);
 		*k = j->k;
 		rc = j->rc;
 		free(j);
@@ -161,7 +159,7 @@ void ipft_probes_functions_drop(struct ipft_functions_job *j)
 {
 	if (!j)
 		return;
-	pthread_join(j->thread, NULL);
+	ipft_job_join(&j->job);
 	known_free(&j->k);
 	free(j);
 }
