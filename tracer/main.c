@@ -287,7 +287,7 @@ static int load(struct tracer *t)
 
 static int attach(struct tracer *t)
 {
-	if (ipft_plan_attach(&t->plan, &t->bpf, t->err, sizeof(t->err)) < 0)
+	if (ipft_plan_attach(&t->plan, &t->bpf, t->ksyms, t->err, sizeof(t->err)) < 0)
 		return -1;
 	/* The file's metadata names only the points actually attached. */
 	t->attached_names = calloc(t->plan.n_probes, sizeof(*t->attached_names));

@@ -25,6 +25,7 @@ enum ipft_backend_id {
 struct ipft_bpf;       /* the loaded BPF object: tracer/backends/bpf_object.h */
 struct ipft_template;  /* a template program of it: the same header */
 struct ipft_backend;
+struct ipft_kallsyms;  /* tracer/kernel/kallsyms.h */
 
 /* One backend's share of a run: the probes it attaches and what it made
  * for them, held until detach.  A probe's own program and link are kept
@@ -47,6 +48,9 @@ static inline uint64_t ipft_probe_ident_of(uint32_t probe_id, uint32_t role)
 /* What attach() gets besides the attachment. */
 struct ipft_attach_ctx {
 	struct ipft_bpf *bpf;  /* load clones with ipft_prog_clone() */
+	/* ipft's table of /proc/kallsyms (NULL: none), for the backends
+	 * that need the functions' addresses (func_addr.h). */
+	const struct ipft_kallsyms *ksyms;
 	bool verbose;          /* say on stderr why a probe was skipped */
 	/* Called now and then with the probes handled so far (may be NULL). */
 	void (*progress)(size_t done, size_t total, void *arg);

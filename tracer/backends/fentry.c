@@ -206,7 +206,8 @@ static int fe_attach(const struct ipft_attach_ctx *ctx, struct ipft_attachment *
 {
 	struct fe_work w = { .ctx = ctx, .probes = a->probes };
 
-	if (!ipft_kernel_features()->tracing_func_ip && ipft_func_addrs(a->probes, a->n) < 0) {
+	if (!ipft_kernel_features()->tracing_func_ip &&
+	    ipft_func_addrs(ctx->ksyms, a->probes, a->n) < 0) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}

@@ -4,9 +4,12 @@
 
 #include <stdlib.h>
 
-int ipft_func_addrs(struct ipft_probe **probes, size_t n)
+int ipft_func_addrs(const struct ipft_kallsyms *ksyms, struct ipft_probe **probes, size_t n)
 {
-	struct ipft_kallsyms *k = ipft_kallsyms_load();
+	/* The second read of the file would cost what the first did: several
+	 * tenths of a second of the kernel's time under emulation. */
+	struct ipft_kallsyms *own = ksyms ? NULL : ipft_kallsyms_load();
+	const struct ipft_kallsyms *k = ksyms ? ksyms : own;
 	const char **names = calloc(n ? n : 1, sizeof(*names));
 	uint64_t *addrs = calloc(n ? n : 1, sizeof(*addrs));
 	int rc = -1;
@@ -20,6 +23,6 @@ int ipft_func_addrs(struct ipft_probe **probes, size_t n)
 	}
 	free(names);
 	free(addrs);
-	ipft_kallsyms_free(k);
+	ipft_kallsyms_free(own);
 	return rc;
 }

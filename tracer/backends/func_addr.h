@@ -7,8 +7,11 @@
 
 #include "tracer/probes/probe.h"
 
-/* Sets each probe's addr from /proc/kallsyms (0 where it has none, or
- * hides addresses); 0, or -1 when out of memory. */
-int ipft_func_addrs(struct ipft_probe **probes, size_t n);
+struct ipft_kallsyms;
+
+/* Sets each probe's addr from the table ksyms of /proc/kallsyms, the one
+ * ipft reads for its stacks and drop locations (read here if NULL; 0
+ * where it has none, or hides addresses); 0, or -1 when out of memory. */
+int ipft_func_addrs(const struct ipft_kallsyms *ksyms, struct ipft_probe **probes, size_t n);
 
 #endif

@@ -130,7 +130,7 @@ static int idents_by_address(const struct ipft_attach_ctx *ctx, struct ipft_atta
 {
 	int fd = ipft_bpf_kprobe_idents_fd(ctx->bpf);
 
-	if (ipft_func_addrs(a->probes, a->n) < 0) {
+	if (ipft_func_addrs(ctx->ksyms, a->probes, a->n) < 0) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}

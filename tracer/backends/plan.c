@@ -172,8 +172,8 @@ static void *part_attach(void *arg)
  * under emulation), and one's verifying overlaps the other's attaching.
  * Progress is the largest part's (function backends take seconds to
  * minutes: shown on a terminal). */
-static int attach_parts(struct ipft_attach_plan *pl, struct ipft_bpf *bpf, char *err,
-			size_t errlen)
+static int attach_parts(struct ipft_attach_plan *pl, const struct ipft_attach_ctx *ctx,
+			char *err, size_t errlen)
 {
 	struct part_job job[IPFT_PLAN_PARTS] = { 0 };
 	int largest = IPFT_PLAN_FUNCTIONS, rc = 0;
@@ -186,7 +186,7 @@ static int attach_parts(struct ipft_attach_plan *pl, struct ipft_bpf *bpf, char 
 		if (!pl->part[u].n)
 			continue;
 		j->part = &pl->part[u];
-		j->ctx = (struct ipft_attach_ctx){ .bpf = bpf, .verbose = pl->verbose };
+		j->ctx = *ctx;
 		if (u == largest && (pl->verbose || isatty(STDERR_FILENO)))
 			j->ctx.progress = attach_progress;
 		/* The first part runs here, the others on threads. */
@@ -206,12 +206,14 @@ static int attach_parts(struct ipft_attach_plan *pl, struct ipft_bpf *bpf, char 
 	return rc;
 }
 
-int ipft_plan_attach(struct ipft_attach_plan *pl, struct ipft_bpf *bpf, char *err, size_t errlen)
+int ipft_plan_attach(struct ipft_attach_plan *pl, struct ipft_bpf *bpf,
+		     const struct ipft_kallsyms *ksyms, char *err, size_t errlen)
 {
+	struct ipft_attach_ctx ctx = { .bpf = bpf, .ksyms = ksyms, .verbose = pl->verbose };
 	struct timespec t0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (attach_parts(pl, bpf, err, errlen) < 0)
+	if (attach_parts(pl, &ctx, err, errlen) < 0)
 		return -1;
 	if (slow(pl) || pl->attached < pl->n_probes)
 		fprintf(stderr, "ipft: attached to %zu of %zu attach points in %.1f s%s\n",

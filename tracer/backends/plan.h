@@ -33,8 +33,11 @@ bool ipft_plan_has_functions(const struct ipft_attach_plan *pl);
  * -1 with a message when no probe can be attached here. */
 int ipft_plan_assign(struct ipft_attach_plan *pl, struct ipft_probe_set *set,
 		     char *err, size_t errlen);
-/* Attaches every part, with progress on a terminal; 0 or -1 and err. */
-int ipft_plan_attach(struct ipft_attach_plan *pl, struct ipft_bpf *bpf, char *err, size_t errlen);
+/* Attaches every part, with progress on a terminal; 0 or -1 and err.
+ * ksyms: ipft's table of /proc/kallsyms (NULL: none), for the backends
+ * that look the functions' addresses up. */
+int ipft_plan_attach(struct ipft_attach_plan *pl, struct ipft_bpf *bpf,
+		     const struct ipft_kallsyms *ksyms, char *err, size_t errlen);
 void ipft_plan_detach(struct ipft_attach_plan *pl);
 /* The display names of the attached probes, malloc'ed, into names (room
  * for n_probes); returns how many. */
