@@ -132,6 +132,13 @@ static __always_inline void untrack(__u64 key)
 #define IPFT_HIT_FREE       0x1 /* the skb is freed here: the trace is over */
 #define IPFT_HIT_HAS_REASON 0x2 /* drop_reason and drop_location are valid */
 #define IPFT_HIT_CALL       0x4 /* a function entry whose return is traced too */
+/* A drop whose location, and with IPFT_HIT_REASON_ARG its reason, are
+ * still the tracepoint's arguments 1 and 2: read through the helper into
+ * the packet's entry once the skb is followed (drop_args_read), as most
+ * frees are not.  Into the entry, map memory: no program's frame grows. */
+#define IPFT_HIT_DROP_ARGS  0x8
+#define IPFT_HIT_REASON_ARG 0x10
+#define IPFT_HIT_DROP       (IPFT_HIT_HAS_REASON | IPFT_HIT_DROP_ARGS)
 
 /* What a backend's program found besides the skb. */
 struct ipft_hit_args {
@@ -460,10 +467,11 @@ static __always_inline bool mark_free(__u64 key, struct ipft_live *t, __u64 i,
 	t->flags |= IPFT_LIVE_FREED_HERE;
 	t->free_slot = (__u8)i;
 	if (a->flags & IPFT_HIT_HAS_REASON) {
-		t->flags |= IPFT_LIVE_HAS_REASON;
 		t->drop_reason = a->drop_reason;
 		t->drop_location = a->drop_location;
 	}
+	if (a->flags & IPFT_HIT_DROP) /* IPFT_HIT_DROP_ARGS: read at the hit's start */
+		t->flags |= IPFT_LIVE_HAS_REASON;
 	if (t->depth) {
 		t->freeing = 1;
 		return true;
@@ -608,6 +616,22 @@ static __always_inline bool record_hit(__u64 key, struct ipft_live *t, __u64 id,
 	return true;
 }
 
+/* A drop's location and reason from its tracepoint's arguments
+ * (IPFT_HIT_DROP_ARGS), into the entry t: the trigger and the free read
+ * them there. */
+static __always_inline void drop_args_read(struct ipft_live *t, const struct ipft_hit_args *a)
+{
+	__u64 *args = a->ctx;
+	/* The reason is an enum passed as a 64-bit argument: its low half. */
+	int low = __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__ ? 4 : 0;
+
+	bpf_probe_read_kernel(&t->drop_location, sizeof(t->drop_location), &args[1]);
+	t->drop_reason = 0;
+	if (a->flags & IPFT_HIT_REASON_ARG)
+		bpf_probe_read_kernel(&t->drop_reason, sizeof(t->drop_reason),
+				      (char *)&args[2] + low);
+}
+
 /* ident: the probe id (low 32 bits) and IPFT_ROLE_* bits (high 32 bits);
  * ipft_probe_ident() in cloned programs, the attach cookie where the
  * backend has one. */
@@ -658,6 +682,8 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 				ipft_lineage_start(t, skb, role, typed);
 		}
 	}
+	if (a->flags & IPFT_HIT_DROP_ARGS)
+		drop_args_read(t, a);
 	if (ipft_held(t) && ipft_trigger_met(t, a, (__u32)ident, now)) {
 		ipft_trigger_fire(t);
 		fired = true;

@@ -42,12 +42,14 @@ static __always_inline bool ipft_trigger_met(const struct ipft_live *t,
 					     const struct ipft_hit_args *a, __u32 probe_id,
 					     __u64 now)
 {
-	bool drop = a->flags & IPFT_HIT_HAS_REASON;
+	bool drop = a->flags & IPFT_HIT_DROP;
+	/* IPFT_HIT_DROP_ARGS: read into t already (drop_args_read). */
+	__u32 reason = (a->flags & IPFT_HIT_DROP_ARGS) ? t->drop_reason : a->drop_reason;
 	__u8 *at;
 
 	if ((cfg.trigger & IPFT_TRIGGER_DROP) && drop)
 		return true;
-	if ((cfg.trigger & IPFT_TRIGGER_REASON) && drop && a->drop_reason == cfg.trigger_reason)
+	if ((cfg.trigger & IPFT_TRIGGER_REASON) && drop && reason == cfg.trigger_reason)
 		return true;
 	if ((cfg.trigger & IPFT_TRIGGER_LATENCY) && now - t->first_ts > cfg.trigger_latency_ns)
 		return true;

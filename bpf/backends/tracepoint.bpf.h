@@ -95,11 +95,9 @@ SEC("raw_tp") int ipft_tps_any(__u64 *ctx)
 
 	if (role & IPFT_ROLE_FREE) {
 		a.flags = IPFT_HIT_FREE;
-		if (role & IPFT_ROLE_TP_DROP) {
-			a.flags |= IPFT_HIT_HAS_REASON;
-			a.drop_location = tp_arg(ctx, 1);
-			a.drop_reason = (role & IPFT_ROLE_TP_REASON) ? (__u32)tp_arg(ctx, 2) : 0;
-		}
+		if (role & IPFT_ROLE_TP_DROP)
+			a.flags |= IPFT_HIT_DROP_ARGS |
+				   ((role & IPFT_ROLE_TP_REASON) ? IPFT_HIT_REASON_ARG : 0);
 	} else if (cfg.collect & IPFT_COLLECT_TPARGS) {
 		ipft_tpargs_read(&a, ctx, ident, true);
 	}

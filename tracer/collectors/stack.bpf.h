@@ -20,7 +20,7 @@ static __always_inline bool stack_wanted(const struct ipft_hit_args *a, __u32 pr
 {
 	__u8 *at;
 
-	if (a->flags & IPFT_HIT_HAS_REASON)
+	if (a->flags & IPFT_HIT_DROP)
 		return true;
 	at = bpf_map_lookup_elem(&stack_at, &probe_id);
 	return at && *at;
