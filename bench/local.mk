@@ -30,7 +30,7 @@ bench-hit-time: tracer/ipft$(EXEEXT) bench/udp-flood$(EXEEXT)
 # ipft's user space alone: synthetic ring-buffer records of the flood
 # through the assembly and the pcapng writer (make bench-replay; no root).
 noinst_PROGRAMS += bench/replay
-bench_replay_SOURCES = bench/replay.c tracer/collect/assemble.c tracer/collect/packets.c \
+bench_replay_SOURCES = bench/replay.c tracer/collect/assemble.c tracer/collect/packets.c tracer/collect/huge_pages.c \
 	tracer/collect/lineage.c \
 	tracer/collect/clock.c tracer/kernel/kallsyms.c tracer/kernel/drop_reason.c tracer/kernel/vmlinux_btf.c \
 	$(collector_sources)

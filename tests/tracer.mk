@@ -7,13 +7,13 @@ tests_tracer_gen_split_trace_SOURCES = tests/tracer/gen-split-trace.c
 tests_tracer_gen_split_trace_LDADD = pcapng/libipftpcapng.la codec/libipftcodec.la
 tests_tracer_netpeer_SOURCES = tests/tracer/netpeer.c
 # the table of packets in flight, on its own (with the clock its wall times use)
-tests_tracer_test_packets_SOURCES = tests/tracer/test-packets.c tracer/collect/packets.c \
+tests_tracer_test_packets_SOURCES = tests/tracer/test-packets.c tracer/collect/packets.c tracer/collect/huge_pages.c \
 	tracer/collect/clock.c
 # records to packets to events, fed synthetic ring-buffer records
 tests_tracer_test_assemble_SOURCES = tests/tracer/test-assemble.c tracer/collect/assemble.c \
 	tracer/collect/lineage.c \
 	tracer/collect/clock.c \
-	tracer/collect/packets.c tracer/kernel/kallsyms.c tracer/kernel/drop_reason.c tracer/kernel/vmlinux_btf.c \
+	tracer/collect/packets.c tracer/collect/huge_pages.c tracer/kernel/kallsyms.c tracer/kernel/drop_reason.c tracer/kernel/vmlinux_btf.c \
 	$(collector_sources)
 # where a packet's headers end (--headers-only, ipft trim)
 tests_tracer_test_headers_SOURCES = tests/tracer/test-headers.c tracer/output/headers.c

@@ -50,6 +50,7 @@ tracer_ipft_SOURCES = \
 	tracer/filter/pcap_compile.h tracer/filter/pcap_compile.c \
 	tracer/filter/trigger.h tracer/filter/trigger.c tracer/filter/trigger_parse.c \
 	tracer/collect/packets.h tracer/collect/packets.c \
+	tracer/collect/huge_pages.h tracer/collect/huge_pages.c \
 	tracer/collect/live_sweep.h tracer/collect/live_sweep.c \
 	tracer/collect/assemble.h tracer/collect/assemble.c \
 	tracer/collect/lineage.h tracer/collect/lineage.c tracer/collect/snaps.h \

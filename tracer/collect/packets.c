@@ -5,10 +5,13 @@
  * memory; a chained table's walk was a cache miss per link), bounded in number of packets
  * and in hits per packet, so a flood of packets that are never freed
  * cannot grow ipft without limit.  A list in order of last activity makes
- * expiry and the bound O(1) per packet.  A packet is one allocation sized
- * to the run's snaplen, its first hits inside it: under a flood the table
+ * expiry and the bound O(1) per packet.  A packet is one block sized to
+ * the run's snaplen, its first hits inside it: under a flood the table
  * holds tens of thousands of packets, and its size in memory (cache and
- * TLB misses, page faults) was most of what ipft spent per packet.
+ * TLB misses, page faults) was most of what ipft spent per packet.  The
+ * packets, the table and the write order are on huge pages
+ * (huge_pages.h): a quarter less of ipft's time per event under the
+ * bench's flood (docs/performance.md).
  *
  * A binary heap keyed by the time of their first hit keeps the packets
  * held, so finished packets are written in that order
@@ -19,9 +22,26 @@
  */
 #include "tracer/collect/packets.h"
 #include "tracer/collect/clock.h"
+#include "tracer/collect/huge_pages.h"
 
+#include <sanitizer/asan_interface.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Packet memory comes in chunks of this size (a packet is at most
+ * IPFT_SNAPLEN_MAX and its hits: dozens fit). */
+#define PACKET_CHUNK (4u << 20)
+#define CHUNK_HEAD 64
+#if defined(__SANITIZE_ADDRESS__)
+#define PACKET_REDZONE 64
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PACKET_REDZONE 64
+#endif
+#endif
+#ifndef PACKET_REDZONE
+#define PACKET_REDZONE 0
+#endif
 
 /* A table slot: p NULL when empty. */
 struct slot {
@@ -46,6 +66,8 @@ struct ipft_packets {
 	struct ipft_packet *oldest, *newest;  /* activity list */
 	struct ipft_packet *last;             /* last looked up: events come in runs */
 	struct ipft_packet *spare;            /* freed packets kept for reuse */
+	uint8_t *chunk;                       /* where new packets are cut from */
+	size_t chunk_used, stride;
 	struct order_ent *order;              /* write order: a heap, earliest first */
 	size_t n_order, cap_order;
 	uint64_t order_seq;                   /* packets put in the write order so far */
@@ -113,7 +135,7 @@ struct ipft_packets *ipft_packets_new(size_t max_inflight, size_t max_hits, size
 		ns *= 2;
 	if (max_inflight > ns / 2)
 		max_inflight = ns / 2;
-	t->slots = calloc(ns, sizeof(*t->slots));
+	t->slots = ipft_huge_alloc(ns * sizeof(*t->slots));
 	if (!t->slots) {
 		free(t);
 		return NULL;
@@ -125,24 +147,24 @@ struct ipft_packets *ipft_packets_new(size_t max_inflight, size_t max_hits, size
 		snaplen = IPFT_SNAPLEN_MAX;
 	t->packet_size = offsetof(struct ipft_packet, cap) + offsetof(struct ipft_capture, data) +
 			 snaplen;
+	t->stride = ((t->packet_size + 63) & ~(size_t)63) + PACKET_REDZONE;
 	t->done = done;
 	t->arg = arg;
 	return t;
 }
 
+/* What a packet holds besides itself (its memory is the chunk's). */
 static void packet_free(struct ipft_packet *p)
 {
 	if (p->hits != p->inline_hits)
 		free(p->hits);
 	free(p->snaps);
 	free(p->extra);
-	free(p);
 }
 
 /* Keeps finished packets for reuse, as many as were ever in flight at
  * once (at most --max-inflight): a flood of packets would otherwise be a
- * flood of malloc and free, and ipft keeps freed heap memory anyway
- * (mallopt in main).  A packet's heap hits go back now. */
+ * flood of allocations.  A packet's heap hits go back now. */
 static void packet_release(struct ipft_packets *t, struct ipft_packet *p)
 {
 	if (p->hits != p->inline_hits) {
@@ -157,6 +179,42 @@ static void packet_release(struct ipft_packets *t, struct ipft_packet *p)
 	t->spare = p;
 }
 
+/* A new packet, zeroed, cut from a chunk on huge pages (huge_pages.h):
+ * packets are never handed back one by one (they go to the spare list),
+ * the chunks go when the table does.  Each chunk begins with the address
+ * of the one before.  Under AddressSanitizer a packet is followed by a
+ * poisoned red zone, as a heap block is. */
+static struct ipft_packet *packet_cut(struct ipft_packets *t)
+{
+	struct ipft_packet *p;
+
+	if (!t->chunk || t->chunk_used + t->stride > PACKET_CHUNK) {
+		uint8_t *c = ipft_huge_alloc(PACKET_CHUNK);
+
+		if (!c)
+			return NULL;
+		memcpy(c, &t->chunk, sizeof(t->chunk));
+		ASAN_POISON_MEMORY_REGION(c + CHUNK_HEAD, PACKET_CHUNK - CHUNK_HEAD);
+		t->chunk = c;
+		t->chunk_used = CHUNK_HEAD;
+	}
+	p = (struct ipft_packet *)(t->chunk + t->chunk_used);
+	t->chunk_used += t->stride;
+	ASAN_UNPOISON_MEMORY_REGION(p, t->packet_size);
+	return p;
+}
+
+static void chunks_free(struct ipft_packets *t)
+{
+	while (t->chunk) {
+		uint8_t *c = t->chunk;
+
+		memcpy(&t->chunk, c, sizeof(t->chunk));
+		ASAN_UNPOISON_MEMORY_REGION(c, PACKET_CHUNK);
+		ipft_huge_free(c, PACKET_CHUNK);
+	}
+}
+
 static struct ipft_packet *packet_alloc(struct ipft_packets *t)
 {
 	struct ipft_packet *p = t->spare;
@@ -164,7 +222,7 @@ static struct ipft_packet *packet_alloc(struct ipft_packets *t)
 	if (p) {
 		t->spare = p->next;
 		memset(p, 0, offsetof(struct ipft_packet, inline_hits));
-	} else if (!(p = calloc(1, t->packet_size))) {
+	} else if (!(p = packet_cut(t))) {
 		return NULL;
 	}
 	p->hits = p->inline_hits;
@@ -184,13 +242,14 @@ void ipft_packets_free(struct ipft_packets *t)
 	for (size_t i = 0; i < t->n_order; i++)
 		if (t->order[i].p->done)
 			packet_free(t->order[i].p);
-	free(t->order);
+	ipft_huge_free(t->order, t->cap_order * sizeof(*t->order));
 	while (t->spare) {
 		struct ipft_packet *p = t->spare;
 		t->spare = p->next;
 		packet_free(p);
 	}
-	free(t->slots);
+	chunks_free(t);
+	ipft_huge_free(t->slots, (t->mask + 1) * sizeof(*t->slots));
 	free(t);
 }
 
@@ -289,10 +348,14 @@ static void order_insert(struct ipft_packets *t, struct ipft_packet *p)
 	struct order_ent e = { .first_ts = p->first_ts, .p = p };
 
 	if (t->n_order == t->cap_order) {
-		size_t cap = t->cap_order ? 2 * t->cap_order : 1024;
-		struct order_ent *v = realloc(t->order, cap * sizeof(*v));
+		/* On huge pages too: under a flood it holds tens of thousands. */
+		size_t cap = t->cap_order ? 2 * t->cap_order : IPFT_HUGE_PAGE / sizeof(e);
+		struct order_ent *v = ipft_huge_alloc(cap * sizeof(*v));
 		if (!v)
 			return;
+		if (t->n_order)
+			memcpy(v, t->order, t->n_order * sizeof(*v));
+		ipft_huge_free(t->order, t->cap_order * sizeof(*v));
 		t->order = v;
 		t->cap_order = cap;
 	}
