@@ -5,7 +5,8 @@
  * deletions moved entries of its probe run), finished ones are not, the
  * bound gives up on the least recently active packet first, expiry takes
  * exactly the idle ones, and hits past the inline ones and past the cap
- * are kept and flagged as they should be.
+ * are kept and flagged as they should be.  A packet whose first hit moves
+ * takes its new place in the write order, and is written once.
  */
 #include "tracer/collect/packets.h"
 
@@ -165,10 +166,58 @@ static void hits_and_capture(void)
 	ipft_packets_free(t);
 }
 
+/* The write order: packets written by their first hit's time, also after
+ * that time moved (twice for one packet: its old entries are left in the
+ * heap and must neither be written nor hold the others back), each once;
+ * then the same after the table ends with packets still waiting. */
+static uint64_t written[8];
+static size_t n_written;
+
+static void on_written(struct ipft_packet *p, void *arg)
+{
+	(void)arg;
+	CHECK(n_written < 8, "more packets written than made");
+	written[n_written++] = p->packet_id;
+}
+
+static void order_moves(void)
+{
+	struct ipft_packets *t = ipft_packets_new(100, 64, 128, on_written, NULL);
+	struct ipft_packet *p[5];
+	static const uint64_t want[] = { 2, 3, 5, 4, 1 };
+
+	ipft_packets_set_order(t, 1000000, 0);
+	for (int i = 0; i < 5; i++)
+		p[i] = ipft_packets_get(t, (uint64_t)i + 1, 1, 100 * ((uint64_t)i + 1), true, true);
+	ipft_packets_set_first_ts(t, p[0], 450);  /* 1: from the front to the end */
+	ipft_packets_set_first_ts(t, p[0], 420);  /* and again, still last */
+	ipft_packets_set_first_ts(t, p[4], 350);  /* 5: between 3 and 4 */
+	for (int i = 0; i < 5; i++)
+		ipft_packets_finish(t, p[i], 0);
+	CHECK(n_written == 0, "written before their time came: %zu", n_written);
+	ipft_packets_expire(t, 1000, 0);
+	CHECK(n_written == 5, "%zu of 5 written", n_written);
+	for (int i = 0; i < 5; i++)
+		CHECK(written[i] == want[i], "place %d: packet %llu, not %llu", i,
+		      (unsigned long long)written[i], (unsigned long long)want[i]);
+	ipft_packets_free(t);
+
+	/* Left waiting when the table ends (ASan: nothing freed twice). */
+	t = ipft_packets_new(100, 64, 128, on_written, NULL);
+	ipft_packets_set_order(t, 1000000, 1000000);
+	p[0] = ipft_packets_get(t, 1, 1, 100, true, true);
+	p[1] = ipft_packets_get(t, 2, 1, 200, true, true);
+	ipft_packets_set_first_ts(t, p[0], 300);
+	ipft_packets_finish(t, p[0], 0);
+	ipft_packets_finish(t, p[1], 0);
+	ipft_packets_free(t);
+}
+
 int main(void)
 {
 	random_ops();
 	hits_and_capture();
+	order_moves();
 	printf("test-packets: ok\n");
 	return 0;
 }

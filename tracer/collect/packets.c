@@ -60,6 +60,16 @@ struct order_ent {
 	struct ipft_packet *p;
 };
 
+/* Whether entry e still stands for its packet: an entry is left behind
+ * when its packet's first hit moves (ipft_packets_set_first_ts) and when
+ * the packet is reused.  Entries are not found and taken out one by one:
+ * that needed each packet to know its place, a write to packet memory
+ * (a cache miss under a flood) at every level an entry moved. */
+static bool order_valid(const struct order_ent *e)
+{
+	return e->p->ordered && e->p->order_seq == e->seq;
+}
+
 struct ipft_packets {
 	struct slot *slots;                   /* twice --max-inflight, a power of two */
 	size_t mask;
@@ -240,7 +250,7 @@ void ipft_packets_free(struct ipft_packets *t)
 		if (t->slots[i].p)
 			packet_free(t->slots[i].p);
 	for (size_t i = 0; i < t->n_order; i++)
-		if (t->order[i].p->done)
+		if (order_valid(&t->order[i]) && t->order[i].p->done)
 			packet_free(t->order[i].p);
 	ipft_huge_free(t->order, t->cap_order * sizeof(*t->order));
 	while (t->spare) {
@@ -286,21 +296,15 @@ static bool order_before(const struct order_ent *a, const struct order_ent *b)
 	return a->first_ts < b->first_ts || (a->first_ts == b->first_ts && a->seq < b->seq);
 }
 
-static void order_set(struct ipft_packets *t, size_t i, const struct order_ent *e)
-{
-	t->order[i] = *e;
-	e->p->order_at = i;
-}
-
 static void order_sift_up(struct ipft_packets *t, size_t i)
 {
 	struct order_ent e = t->order[i];
 
 	while (i > 0 && order_before(&e, &t->order[ORDER_PARENT(i)])) {
-		order_set(t, i, &t->order[ORDER_PARENT(i)]);
+		t->order[i] = t->order[ORDER_PARENT(i)];
 		i = ORDER_PARENT(i);
 	}
-	order_set(t, i, &e);
+	t->order[i] = e;
 }
 
 static void order_sift_down(struct ipft_packets *t, size_t i)
@@ -315,30 +319,32 @@ static void order_sift_down(struct ipft_packets *t, size_t i)
 				c = k;
 		if (!order_before(&t->order[c], &e))
 			break;
-		order_set(t, i, &t->order[c]);
+		t->order[i] = t->order[c];
 		i = c;
 	}
-	order_set(t, i, &e);
+	t->order[i] = e;
 }
 
-static struct ipft_packet *order_first(const struct ipft_packets *t)
+static void order_pop(struct ipft_packets *t)
 {
+	t->order[0] = t->order[--t->n_order];
+	if (t->n_order)
+		order_sift_down(t, 0);
+}
+
+/* The earliest packet in the write order, entries left behind dropped. */
+static struct ipft_packet *order_first(struct ipft_packets *t)
+{
+	while (t->n_order && !order_valid(&t->order[0]))
+		order_pop(t);
 	return t->n_order ? t->order[0].p : NULL;
 }
 
-static void order_unlink(struct ipft_packets *t, struct ipft_packet *p)
+/* Takes the first packet (order_first()) out of the order. */
+static void order_unlink_first(struct ipft_packets *t, struct ipft_packet *p)
 {
-	size_t i = p->order_at;
-	struct order_ent last = t->order[--t->n_order];
-
 	p->ordered = false;
-	if (last.p == p)
-		return;
-	order_set(t, i, &last);
-	if (i > 0 && order_before(&last, &t->order[ORDER_PARENT(i)]))
-		order_sift_up(t, i);
-	else
-		order_sift_down(t, i);
+	order_pop(t);
 }
 
 /* Without memory for a larger heap the packet stays out of the order:
@@ -360,9 +366,10 @@ static void order_insert(struct ipft_packets *t, struct ipft_packet *p)
 		t->cap_order = cap;
 	}
 	e.seq = t->order_seq++;
+	p->order_seq = e.seq;
 	p->ordered = true;
-	order_set(t, t->n_order++, &e);
-	order_sift_up(t, p->order_at);
+	t->order[t->n_order++] = e;
+	order_sift_up(t, t->n_order - 1);
 }
 
 static void write_packet(struct ipft_packets *t, struct ipft_packet *p)
@@ -381,12 +388,12 @@ static void write_ready(struct ipft_packets *t, bool draining)
 
 	while ((p = order_first(t))) {
 		if (p->done && (draining || p->first_ts + t->settle_ns <= t->now)) {
-			order_unlink(t, p);
+			order_unlink_first(t, p);
 			t->n_waiting--;
 			write_packet(t, p);
 		} else if (!p->done && (p->first_ts + t->window_ns <= t->now ||
 					t->n_waiting >= t->max_inflight)) {
-			order_unlink(t, p); /* overdue: written when it ends */
+			order_unlink_first(t, p); /* overdue: written when it ends */
 		} else {
 			return;
 		}
@@ -404,10 +411,9 @@ void ipft_packets_set_first_ts(struct ipft_packets *t, struct ipft_packet *p, ui
 	if (p->first_ts == first_ts)
 		return;
 	p->first_ts = first_ts;
-	if (p->ordered) {
-		order_unlink(t, p);
+	/* Its entry under the old time is left behind (order_valid()). */
+	if (p->ordered)
 		order_insert(t, p);
-	}
 }
 
 /* ---- lookup -------------------------------------------------------- */

@@ -49,7 +49,7 @@ struct ipft_packet {
 	/* Write order: by the kernel time of the first hit, while the packet
 	 * is held (in flight, or finished and waiting for earlier ones). */
 	uint64_t first_ts;
-	size_t order_at;             /* its place in the write order's heap */
+	uint64_t order_seq;          /* its entry in the write order's heap */
 	bool ordered;                /* in the write order (not overdue) */
 	bool done;                   /* finished, waiting for its turn */
 	struct ipft_slot inline_hits[IPFT_PACKET_INLINE_HITS];
