@@ -7,7 +7,8 @@ bench_noop_attach_SOURCES = bench/noop-attach.c
 bench_noop_attach_CPPFLAGS = $(AM_CPPFLAGS) $(LIBBPF_CFLAGS)
 bench_noop_attach_LDADD = $(LIBBPF_LIBS)
 bench_rusage_SOURCES = bench/rusage.c
-EXTRA_DIST += bench/overhead.sh bench/nested.sh bench/hit-time.sh bench/veth-pair.sh
+EXTRA_DIST += bench/overhead.sh bench/nested.sh bench/hit-time.sh bench/event-cost.sh \
+	bench/veth-pair.sh
 
 bench: bench/udp-flood$(EXEEXT) bench/noop-attach$(EXEEXT) bench/rusage$(EXEEXT) tracer/ipft$(EXEEXT)
 	$(SHELL) $(top_srcdir)/bench/overhead.sh $(abs_top_builddir)
@@ -26,6 +27,13 @@ bench-nested: tracer/ipft$(EXEEXT) tests/tracer/netpeer$(EXEEXT)
 bench-hit-time: tracer/ipft$(EXEEXT) bench/udp-flood$(EXEEXT)
 	$(SHELL) $(top_srcdir)/bench/hit-time.sh $(abs_top_builddir) $(HIT_IPFT)
 .PHONY: bench-hit-time
+
+# ipft's own CPU time per event written while it traces every packet of
+# the flood, and the events it lost: make bench-event-cost
+# [EVENT_IPFT="ipft another/ipft"] [EVENT_ARGS="-x meta"] [RUNS=5] (as root).
+bench-event-cost: tracer/ipft$(EXEEXT) bench/udp-flood$(EXEEXT)
+	$(SHELL) $(top_srcdir)/bench/event-cost.sh $(abs_top_builddir) $(EVENT_IPFT)
+.PHONY: bench-event-cost
 
 # ipft's user space alone: synthetic ring-buffer records of the flood
 # through the assembly and the pcapng writer (make bench-replay; no root).
