@@ -42,6 +42,8 @@
 #ifndef PACKET_REDZONE
 #define PACKET_REDZONE 0
 #endif
+_Static_assert(sizeof(struct ipft_packet) + 63 + PACKET_REDZONE <= PACKET_CHUNK - CHUNK_HEAD,
+	       "the largest packet fits a chunk");
 
 /* A table slot: p NULL when empty. */
 struct slot {
