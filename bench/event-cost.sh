@@ -40,14 +40,8 @@ ticks() {
 run() {
 	err=$tmp/ipft.err
 	# shellcheck disable=SC2086 # args: several options
-	"$1" -v $args -w "$tmp/trace.pcapng" 2>"$err" &
-	ipft=$!
-	wait_for "$err" '^ipft: tracing' $ipft "$1" || { cat "$err" >&2; exit 1; }
-	ip netns exec "$n-b" taskset -c 1 "$FLOOD" recv 5001 5 >"$tmp/recv" &
-	recv=$!
-	sleep 0.2
-	ip netns exec "$n-a" taskset -c 0 "$FLOOD" send 10.250.0.2 5001 6 >/dev/null &
-	send=$!
+	ipft_start "$1" "$err" $args -w "$tmp/trace.pcapng"
+	flood_start "$FLOOD" "$n" 10.250.0.2 5 "$tmp/recv"
 	t0=$(ticks $ipft | cut -d' ' -f1)
 	wait $recv $send
 	kill -INT $ipft
@@ -69,10 +63,4 @@ run() {
 }
 
 echo "round build datagrams_per_s cpu_s events ns_per_event events_lost"
-r=1
-while [ $r -le "$runs" ]; do
-	for b in "$@"; do
-		echo "$r $b $(run "$b")"
-	done
-	r=$((r + 1))
-done
+each_round "$runs" run "$@"

@@ -53,16 +53,9 @@ print(c, "%.1f" % (t / c if c else 0))'
 
 # run IPFT: one flood under it; prints "runs ns_per_run datagrams_per_s".
 run() {
-	err=$tmp/ipft.err
 	# shellcheck disable=SC2086 # args: several options
-	"$1" -v $args -w "$tmp/trace.pcapng" 2>"$err" &
-	ipft=$!
-	wait_for "$err" '^ipft: tracing' $ipft "$1" || { cat "$err" >&2; exit 1; }
-	ip netns exec "$n-b" taskset -c 1 "$FLOOD" recv 5001 3 >"$tmp/recv" &
-	recv=$!
-	sleep 0.2
-	ip netns exec "$n-a" taskset -c 0 "$FLOOD" send 10.252.0.2 5001 4 >/dev/null &
-	send=$!
+	ipft_start "$1" "$tmp/ipft.err" $args -w "$tmp/trace.pcapng"
+	flood_start "$FLOOD" "$n" 10.252.0.2 3 "$tmp/recv"
 	sleep 3.1
 	time=$(prog_time)
 	wait $recv $send
@@ -72,10 +65,4 @@ run() {
 }
 
 echo "round build runs ns_per_run datagrams_per_s"
-r=1
-while [ $r -le "$runs" ]; do
-	for b in "$@"; do
-		echo "$r $b $(run "$b")"
-	done
-	r=$((r + 1))
-done
+each_round "$runs" run "$@"

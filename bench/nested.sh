@@ -41,9 +41,7 @@ pair_up "$n" 10.251.0
 # run IPFT: one traced workload; prints "skipped written".
 run() {
 	err=$tmp/ipft.err
-	"$1" -v -w "$tmp/trace.pcapng" 'tcp and host 10.251.0.1' 2>"$err" &
-	ipft=$!
-	wait_for "$err" '^ipft: tracing' $ipft "$1" || { cat "$err" >&2; exit 1; }
+	ipft_start "$1" "$err" -w "$tmp/trace.pcapng" 'tcp and host 10.251.0.1'
 	for p in 5001 5002 5003; do
 		ip netns exec "$n-b" "$NETPEER" tcp-server $p >"$tmp/server.$p" &
 		wait_for "$tmp/server.$p" listening $! "tcp-server $p" || exit 1
@@ -64,10 +62,4 @@ run() {
 }
 
 echo "round build hits_skipped events_written"
-r=1
-while [ $r -le "$runs" ]; do
-	for b in "$@"; do
-		echo "$r $b $(run "$b")"
-	done
-	r=$((r + 1))
-done
+each_round "$runs" run "$@"

@@ -135,11 +135,8 @@ pair_up "$n" 10.250.0
 
 # measure: one flood; prints the receiver's datagrams per second.
 measure() {
-	ip netns exec "$n-b" taskset -c 1 "$FLOOD" recv 5001 "$secs" >"$tmp/recv" &
-	rp=$!
-	wait_for "$tmp/recv" ready $rp "the receiver" || exit 1
-	ip netns exec "$n-a" taskset -c 0 "$FLOOD" send 10.250.0.2 5001 "$((secs + 1))" >/dev/null
-	wait $rp
+	flood_start "$FLOOD" "$n" 10.250.0.2 "$secs" "$tmp/recv"
+	wait $recv $send
 	sed -n '2s/.* //p' "$tmp/recv"
 }
 

@@ -1,8 +1,9 @@
 # shellcheck shell=sh
 # veth-pair.sh - sourced by the benches (overhead.sh, nested.sh,
-# hit-time.sh) and tests/soak.sh: the two network namespaces joined by a
-# veth pair that each of them floods, and the wait for a process to say
-# it is ready.
+# hit-time.sh, event-cost.sh) and tests/soak.sh: the two network
+# namespaces joined by a veth pair that each of them floods, the wait for a
+# process to say it is ready, ipft started, the flood over the pair, and
+# the rounds of builds the smaller benches run.
 
 # pair_up NAME NET: namespaces NAME-a and NAME-b joined by the veth pair
 # NAMEa/NAMEb, with the addresses NET.1/24 and NET.2/24; loopback up and
@@ -39,5 +40,45 @@ wait_for() {
 			return 1
 		fi
 		sleep 0.05
+	done
+}
+
+# ipft_start IPFT ERR ARG...: IPFT -v ARG... in the background, its
+# stderr in ERR, until it says it is tracing; its pid in $ipft.  Exits the
+# bench (with ipft's stderr) when it does not start.
+ipft_start() {
+	ipft_bin=$1
+	ipft_err=$2
+	shift 2
+	"$ipft_bin" -v "$@" 2>"$ipft_err" &
+	ipft=$!
+	wait_for "$ipft_err" '^ipft: tracing' $ipft "$ipft_bin" || { cat "$ipft_err" >&2; exit 1; }
+}
+
+# flood_start FLOOD NAME ADDR SECONDS OUT: FLOOD's receiver in NAME-b for
+# SECONDS (on CPU 1, its output in OUT) and, once it is ready, its sender
+# in NAME-a to ADDR for a second more (on CPU 0), both in the background:
+# their pids in $recv and $send.
+flood_start() {
+	ip netns exec "$2-b" taskset -c 1 "$1" recv 5001 "$4" >"$5" &
+	recv=$!
+	wait_for "$5" ready $recv "the receiver" || exit 1
+	ip netns exec "$2-a" taskset -c 0 "$1" send "$3" 5001 "$(($4 + 1))" >/dev/null &
+	# shellcheck disable=SC2034 # for the caller
+	send=$!
+}
+
+# each_round RUNS FN BUILD...: FN BUILD for every BUILD in turn, RUNS
+# times; a line "round BUILD what-FN-printed" for each.
+each_round() {
+	round_n=$1
+	round_fn=$2
+	shift 2
+	round=1
+	while [ $round -le "$round_n" ]; do
+		for round_b in "$@"; do
+			echo "$round $round_b $($round_fn "$round_b")"
+		done
+		round=$((round + 1))
 	done
 }
