@@ -13,7 +13,7 @@
  * (huge_pages.h): a quarter less of ipft's time per event under the
  * bench's flood (docs/performance.md).
  *
- * A binary heap keyed by the time of their first hit keeps the packets
+ * A 4-ary heap keyed by the time of their first hit keeps the packets
  * held, so finished packets are written in that order
  * (ipft_packets_set_order): a capture file's packets in time order, as
  * every tool expects.  O(log n) a packet however they come: a stop drains
