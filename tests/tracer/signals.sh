@@ -95,12 +95,14 @@ sleep 2.5
 kill -9 $IPFT_PID
 wait $IPFT_PID 2>/dev/null || true
 stop_flood
-# A write cut by the kill can leave part of a block at the very end
-# (nothing can prevent that); every block before it is whole.
+# A write cut by the kill (the kernel stops a write to a file at a page
+# boundary when a fatal signal is pending) can leave part of a block at the
+# very end, even part of its header; every block before it is whole.
 size=$(stat -c %s "$f")
 cut=whole
 if ! "$DUMP" "$f" >/dev/null 2>"$T/kill9.err"; then
-	cut=$(sed -n 's/.*offset \([0-9]*\): block of [0-9]* bytes is truncated (\([0-9]*\) bytes left)$/\1 \2/p' \
+	cut=$(sed -n -e 's/.*offset \([0-9]*\): block of [0-9]* bytes is truncated (\([0-9]*\) bytes left)$/\1 \2/p' \
+		-e 's/.*offset \([0-9]*\): truncated block header (\([0-9]*\) bytes left)$/\1 \2/p' \
 		"$T/kill9.err" | { read -r at left && [ $((at + left)) -eq "$size" ] && echo at-end; } || true)
 fi
 cat "$T/kill9.err"
