@@ -74,8 +74,21 @@ for suite in $VM_KERNELS; do
 	fi
 	t2=$(date +%s%N)
 	results=$VM_OUT/results-$suite.txt
-	VM_QEMU_EXTRA="-virtfs local,path=$share,mount_tag=host,security_model=none,id=host" \
-		"$here/run-vm.sh" "$kdir/vmlinuz" "$initrd" "$results" >"$VM_OUT/console-$suite.log" 2>&1 || true
+	console=$VM_OUT/console-$suite.log
+	# A kernel that dies before our /init says its first line never ran
+	# ipft: it is booted once more, and the report says so.
+	for boot in 1 2; do
+		VM_QEMU_EXTRA="-virtfs local,path=$share,mount_tag=host,security_model=none,id=host" \
+			"$here/run-vm.sh" "$kdir/vmlinuz" "$initrd" "$results" >"$console" 2>&1 || true
+		grep -aq '^INFO boot_s=' "$results" 2>/dev/null || [ $boot = 2 ] || {
+			say "  INFO boot $boot: the kernel stopped before /init ran (console-$suite-boot$boot.log):"
+			mv "$console" "$VM_OUT/console-$suite-boot$boot.log"
+			grep -a -m 4 -E 'BUG:|Oops|RIP:|Kernel panic' "$VM_OUT/console-$suite-boot$boot.log" |
+				sed 's/^/    /' | tee -a "$report" || true
+			continue
+		}
+		break
+	done
 	t3=$(date +%s%N)
 	kver=$(basename "$(ls -d "$kdir"/lib/modules/* "$kdir"/usr/lib/modules/* 2>/dev/null | head -1)")
 	say "== $suite: kernel $kver; fetch $(((t1 - t0) / 1000000)) ms, initramfs $(((t2 - t1) / 1000000)) ms, VM $(((t3 - t2) / 1000000)) ms"
@@ -87,7 +100,10 @@ for suite in $VM_KERNELS; do
 	count < <(grep -a '^RESULT' "$results" 2>/dev/null || true)
 	if ! grep -aq '^TEST_EXIT rc=0' "$results" 2>/dev/null; then
 		say "  FAIL $suite: $(grep -a '^TEST_EXIT' "$results" 2>/dev/null || echo 'no TEST_EXIT line: the VM crashed or hung'); console:"
-		tail -20 "$VM_OUT/console-$suite.log" | sed 's/^/    /'
+		tail -20 "$console" | sed 's/^/    /'
+		# A kernel's oops scrolls its first lines out of that tail.
+		grep -a -m 8 -E 'BUG:|Oops|RIP:|Kernel panic|WARNING:' "$console" |
+			sed 's/^/    first: /' || true
 		fail=$((fail + 1))
 	fi
 	if [ -n "$host_check" ]; then
