@@ -11,6 +11,7 @@
 #include "tracer/collect/assemble.h"
 #include "tracer/collect/clock.h"
 #include "tracer/collect/snaps.h"
+#include "tracer/kernel/kallsyms.h"
 #include "tracer/probes/probe.h"
 
 #include <stdio.h>
@@ -49,6 +50,7 @@ struct written {
 	uint32_t lineage, lineage_index, n_merged;
 	uint64_t merged0;
 	bool parent_headers;
+	char drop_sym[96];  /* the free's drop location symbol, if any */
 };
 static struct written out[16];
 static size_t n_out;
@@ -84,6 +86,9 @@ static int on_write(const struct ipft_packet *p, void *arg)
 	memcpy(w->ev, p->events,
 	       (p->n_events < MAX_WRITTEN_EVENTS ? p->n_events : MAX_WRITTEN_EVENTS) *
 		       sizeof(*p->events));
+	for (size_t i = 0; i < p->n_events; i++)
+		if (p->events[i].drop_location_sym) /* lives only during the call */
+			snprintf(w->drop_sym, sizeof(w->drop_sym), "%s", p->events[i].drop_location_sym);
 	n_out++;
 	return 0;
 }
@@ -195,6 +200,47 @@ static void test_no_raw_addresses(void)
 	CHECK((out[0].ev[2].has & IPFT_HAS_DROP_REASON) && out[0].ev[2].drop_reason == 3,
 	      "the drop reason stays");
 	ipft_assembler_free(a);
+}
+
+/* Drops at two places in turn, with this kernel's symbols: each event
+ * names its own place (the assembler keeps the last one's symbol). */
+static void test_drop_symbols(void)
+{
+	static const char *const names[] = { "__udp4_lib_rcv", "ip_rcv" };
+	struct ipft_kallsyms *k = ipft_kallsyms_load();
+	struct ipft_assembler_cfg cfg = {
+		.probes = &probes, .max_inflight = 64, .max_hits = 4096, .snaplen = 256,
+		.clock = &fixed_clock, .write = on_write, .ksyms = k,
+	};
+	uint64_t at[2] = { 0, 0 }, loc[4];
+	char want[4][96];
+
+	CHECK(k && !ipft_kallsyms_hidden(k) && ipft_kallsyms_addrs(k, names, 2, at) == 0 &&
+	      at[0] && at[1], "this kernel's symbols (/proc/kallsyms, read as root)");
+	if (!at[0] || !at[1]) {
+		ipft_kallsyms_free(k);
+		return;
+	}
+	loc[0] = at[0] + 0x10, loc[1] = at[1] + 0x20, loc[2] = loc[0], loc[3] = at[0] + 0x11;
+	n_out = 0;
+	struct ipft_assembler *a = ipft_assembler_new(&cfg);
+	for (int i = 0; i < 4; i++) {
+		struct ipft_live r = hits(100 + (uint64_t)i, IPFT_LIVE_FIRST);
+		tp(&r, P_NET_DEV_QUEUE, 1000 + 10 * (uint64_t)i);
+		tp(&r, P_KFREE_SKB, 1005 + 10 * (uint64_t)i);
+		freed(&r, 3);
+		r.drop_location = loc[i];
+		feed(a, &r);
+		ipft_kallsyms_format(k, loc[i], want[i], sizeof(want[i]));
+	}
+	CHECK(n_out == 4, "four drops written (%zu)", n_out);
+	for (size_t i = 0; i < 4 && i < n_out; i++)
+		CHECK(strcmp(out[i].drop_sym, want[i]) == 0, "drop %zu at %s (%s)", i, want[i],
+		      out[i].drop_sym);
+	CHECK(strcmp(want[0], want[1]) != 0 && strcmp(want[0], want[3]) != 0,
+	      "three places (%s, %s, %s)", want[0], want[1], want[3]);
+	ipft_assembler_free(a);
+	ipft_kallsyms_free(k);
 }
 
 /* Two records (a full set of slots, then the rest with the free), the
@@ -740,6 +786,7 @@ int main(void)
 	ipft_clock_fixed(&fixed_clock, MONO_TO_REAL);
 	test_one_record_drop();
 	test_no_raw_addresses();
+	test_drop_symbols();
 	test_batches_in_time_order();
 	test_capture();
 	test_lineage_record();

@@ -27,7 +27,11 @@ struct ipft_assembler {
 	size_t cap_events;
 	struct ipft_collect *collect; /* the key/values of -x */
 	struct ipft_lineage *lineage; /* derived packets' parents (lineage.c) */
-	char drop_sym[96];            /* its drop location's symbol */
+	/* The last drop location and its symbol: drops under a flood come
+	 * from one place, and a lookup is a search of every kernel symbol. */
+	uint64_t drop_sym_at;
+	bool drop_sym_ok;             /* drop_sym holds drop_sym_at's symbol */
+	char drop_sym[96];
 };
 
 /* ---- hits to events ------------------------------------------------- */
@@ -65,8 +69,12 @@ static void add_drop(struct ipft_assembler *a, const struct ipft_packet *p, stru
 		e->has |= IPFT_HAS_DROP_LOCATION;
 		e->drop_location = p->drop_location;
 	}
-	if (ipft_kallsyms_format(a->cfg.ksyms, p->drop_location, a->drop_sym,
-				 sizeof(a->drop_sym)) == 0)
+	if (!a->drop_sym_ok || a->drop_sym_at != p->drop_location) {
+		a->drop_sym_at = p->drop_location;
+		a->drop_sym_ok = ipft_kallsyms_format(a->cfg.ksyms, p->drop_location, a->drop_sym,
+						      sizeof(a->drop_sym)) == 0;
+	}
+	if (a->drop_sym_ok)
 		e->drop_location_sym = a->drop_sym;
 }
 
