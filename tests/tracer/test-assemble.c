@@ -93,17 +93,24 @@ static int on_write(const struct ipft_packet *p, void *arg)
 	return 0;
 }
 
-/* raw: the kernel's addresses in the events (--raw-addresses). */
-static struct ipft_assembler *new_assembler_raw(uint64_t max_written, bool raw)
+/* raw: the kernel's addresses in the events (--raw-addresses); ksyms:
+ * the kernel's symbols, for drop locations (NULL: none). */
+static struct ipft_assembler *new_assembler_syms(uint64_t max_written, bool raw,
+						 const struct ipft_kallsyms *ksyms)
 {
 	struct ipft_assembler_cfg cfg = {
 		.probes = &probes, .max_inflight = 64, .max_hits = 4096, .snaplen = 256,
 		.clock = &fixed_clock, .max_written = max_written, .raw_addresses = raw,
-		.write = on_write,
+		.write = on_write, .ksyms = ksyms,
 	};
 	n_out = 0;
 	fail_writes = false;
 	return ipft_assembler_new(&cfg);
+}
+
+static struct ipft_assembler *new_assembler_raw(uint64_t max_written, bool raw)
+{
+	return new_assembler_syms(max_written, raw, NULL);
 }
 
 static struct ipft_assembler *new_assembler(uint64_t max_written)
@@ -202,16 +209,13 @@ static void test_no_raw_addresses(void)
 	ipft_assembler_free(a);
 }
 
-/* Drops at two places in turn, with this kernel's symbols: each event
- * names its own place (the assembler keeps the last one's symbol). */
+/* Drops at three places in turn (one of them again, one a byte past it),
+ * with this kernel's symbols: each event names its own place (the
+ * assembler keeps the last one's symbol). */
 static void test_drop_symbols(void)
 {
 	static const char *const names[] = { "__udp4_lib_rcv", "ip_rcv" };
 	struct ipft_kallsyms *k = ipft_kallsyms_load();
-	struct ipft_assembler_cfg cfg = {
-		.probes = &probes, .max_inflight = 64, .max_hits = 4096, .snaplen = 256,
-		.clock = &fixed_clock, .write = on_write, .ksyms = k,
-	};
 	uint64_t at[2] = { 0, 0 }, loc[4];
 	char want[4][96];
 
@@ -222,8 +226,7 @@ static void test_drop_symbols(void)
 		return;
 	}
 	loc[0] = at[0] + 0x10, loc[1] = at[1] + 0x20, loc[2] = loc[0], loc[3] = at[0] + 0x11;
-	n_out = 0;
-	struct ipft_assembler *a = ipft_assembler_new(&cfg);
+	struct ipft_assembler *a = new_assembler_syms(0, false, k);
 	for (int i = 0; i < 4; i++) {
 		struct ipft_live r = hits(100 + (uint64_t)i, IPFT_LIVE_FIRST);
 		tp(&r, P_NET_DEV_QUEUE, 1000 + 10 * (uint64_t)i);
