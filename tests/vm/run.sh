@@ -41,6 +41,9 @@ say() { # a line to stdout and to this suite's report
 	echo "$*"
 	echo "$*" >>"$report"
 }
+oops_lines() { # FILE MAX: a kernel oops's first lines in a console log
+	grep -a -m "$2" -E 'BUG:|Oops|RIP:|Kernel panic|WARNING:' "$1" || true
+}
 count() { # count RESULT lines on stdin, echoing them
 	while IFS= read -r line; do
 		say "  $line"
@@ -83,8 +86,7 @@ for suite in $VM_KERNELS; do
 		grep -aq '^INFO boot_s=' "$results" 2>/dev/null || [ $boot = 2 ] || {
 			say "  INFO boot $boot: the kernel stopped before /init ran (console-$suite-boot$boot.log):"
 			mv "$console" "$VM_OUT/console-$suite-boot$boot.log"
-			grep -a -m 4 -E 'BUG:|Oops|RIP:|Kernel panic' "$VM_OUT/console-$suite-boot$boot.log" |
-				sed 's/^/    /' | tee -a "$report" || true
+			oops_lines "$VM_OUT/console-$suite-boot$boot.log" 4 | sed 's/^/    /' | tee -a "$report"
 			continue
 		}
 		break
@@ -102,8 +104,7 @@ for suite in $VM_KERNELS; do
 		say "  FAIL $suite: $(grep -a '^TEST_EXIT' "$results" 2>/dev/null || echo 'no TEST_EXIT line: the VM crashed or hung'); console:"
 		tail -20 "$console" | sed 's/^/    /'
 		# A kernel's oops scrolls its first lines out of that tail.
-		grep -a -m 8 -E 'BUG:|Oops|RIP:|Kernel panic|WARNING:' "$console" |
-			sed 's/^/    first: /' || true
+		oops_lines "$console" 8 | sed 's/^/    first: /'
 		fail=$((fail + 1))
 	fi
 	if [ -n "$host_check" ]; then
