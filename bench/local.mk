@@ -40,7 +40,7 @@ bench-event-cost: tracer/ipft$(EXEEXT) bench/udp-flood$(EXEEXT)
 noinst_PROGRAMS += bench/replay
 bench_replay_SOURCES = bench/replay.c tracer/collect/assemble.c tracer/collect/packets.c tracer/collect/huge_pages.c \
 	tracer/collect/lineage.c \
-	tracer/collect/clock.c tracer/kernel/kallsyms.c tracer/kernel/drop_reason.c tracer/kernel/vmlinux_btf.c \
+	tracer/collect/clock.c tracer/kernel/kallsyms.c tracer/kernel/read_file.c tracer/kernel/drop_reason.c tracer/kernel/vmlinux_btf.c \
 	$(collector_sources)
 bench_replay_CPPFLAGS = $(AM_CPPFLAGS) $(LIBBPF_CFLAGS)
 bench_replay_LDADD = tracer/output/libipftout.la pcapng/libipftpcapng.la codec/libipftcodec.la \

@@ -4,7 +4,7 @@
 check_PROGRAMS += tests/collect/test-collect
 tests_collect_test_collect_SOURCES = tests/collect/test-collect.c tracer/collect/assemble.c \
 	tracer/collect/lineage.c \
-	tracer/collect/clock.c tracer/collect/packets.c tracer/collect/huge_pages.c tracer/kernel/kallsyms.c \
+	tracer/collect/clock.c tracer/collect/packets.c tracer/collect/huge_pages.c tracer/kernel/kallsyms.c tracer/kernel/read_file.c \
 	tracer/kernel/drop_reason.c tracer/kernel/vmlinux_btf.c $(collector_sources)
 tests_collect_test_collect_CPPFLAGS = $(AM_CPPFLAGS) $(LIBBPF_CFLAGS)
 tests_collect_test_collect_LDADD = codec/libipftcodec.la $(LIBBPF_LIBS) $(LIBELF_LIBS) $(ZLIB_LIBS)

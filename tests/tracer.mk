@@ -1,7 +1,7 @@
 # tests of the tracer area: real traffic through real network namespaces,
 # traced by ipft and read back through pcapng-dump and tshark (root).
 check_PROGRAMS += tests/tracer/netpeer tests/tracer/test-packets tests/tracer/test-assemble \
-	tests/tracer/test-headers tests/tracer/gen-split-trace
+	tests/tracer/test-headers tests/tracer/test-known-names tests/tracer/gen-split-trace
 # a file of traces in Custom Blocks split in parts, for ipft trim
 tests_tracer_gen_split_trace_SOURCES = tests/tracer/gen-split-trace.c
 tests_tracer_gen_split_trace_LDADD = pcapng/libipftpcapng.la codec/libipftcodec.la
@@ -13,11 +13,14 @@ tests_tracer_test_packets_SOURCES = tests/tracer/test-packets.c tracer/collect/p
 tests_tracer_test_assemble_SOURCES = tests/tracer/test-assemble.c tracer/collect/assemble.c \
 	tracer/collect/lineage.c \
 	tracer/collect/clock.c \
-	tracer/collect/packets.c tracer/collect/huge_pages.c tracer/kernel/kallsyms.c tracer/kernel/drop_reason.c tracer/kernel/vmlinux_btf.c \
+	tracer/collect/packets.c tracer/collect/huge_pages.c tracer/kernel/kallsyms.c tracer/kernel/read_file.c tracer/kernel/drop_reason.c tracer/kernel/vmlinux_btf.c \
 	$(collector_sources)
 # where a packet's headers end (--headers-only, ipft trim)
 tests_tracer_test_headers_SOURCES = tests/tracer/test-headers.c tracer/output/headers.c
 tests_tracer_test_headers_CPPFLAGS = $(AM_CPPFLAGS) # its own objects: headers.c is in libipftout too
+# the names of the functions ftrace can attach, counted
+tests_tracer_test_known_names_SOURCES = tests/tracer/test-known-names.c tracer/probes/known_names.c \
+	tracer/kernel/read_file.c
 tests_tracer_test_assemble_CPPFLAGS = $(AM_CPPFLAGS) $(LIBBPF_CFLAGS)
 tests_tracer_test_assemble_LDADD = codec/libipftcodec.la $(LIBBPF_LIBS) $(LIBELF_LIBS) $(ZLIB_LIBS)
 
@@ -52,8 +55,10 @@ tracer_tests = \
 	tests/tracer/trigger.sh \
 	tests/tracer/trim-input.sh
 TESTS += tests/tracer/test-packets tests/tracer/test-assemble tests/tracer/test-headers \
+	tests/tracer/test-known-names \
 	$(tracer_tests)
-SANITIZER_TESTS += tests/tracer/test-packets tests/tracer/test-assemble tests/tracer/test-headers
+SANITIZER_TESTS += tests/tracer/test-packets tests/tracer/test-assemble tests/tracer/test-headers \
+	tests/tracer/test-known-names
 # ipft trim read back with the plugin
 if ENABLE_WIRESHARK_PLUGIN
 TESTS += tests/tracer/trim.sh

@@ -26,6 +26,7 @@ tracer_ipft_SOURCES = \
 	tracer/cli/cli.c tracer/cli/cli.h tracer/cli/options.h tracer/cli/cli_internal.h \
 	tracer/cli/option_table.c tracer/cli/help.c tracer/cli/netns.c \
 	tracer/kernel/kallsyms.c tracer/kernel/kallsyms.h \
+	tracer/kernel/read_file.c tracer/kernel/read_file.h \
 	tracer/kernel/drop_reason.c tracer/kernel/drop_reason.h \
 	tracer/kernel/vmlinux_btf.c tracer/kernel/vmlinux_btf.h \
 	tracer/kernel/kernel_check.c tracer/kernel/kernel_check.h \
@@ -33,6 +34,7 @@ tracer_ipft_SOURCES = \
 	tracer/kernel/prog_misses.c tracer/kernel/prog_misses.h \
 	tracer/probes/probe.h tracer/probes/probe.c \
 	tracer/probes/tracepoints.c tracer/probes/functions.c tracer/probes/function_role.c \
+	tracer/probes/known_names.c tracer/probes/known_names.h \
 	tracer/probes/select.c tracer/probes/select.h \
 	tracer/backends/backend.h tracer/backends/backends.c \
 	tracer/backends/plan.c tracer/backends/plan.h \

@@ -1,12 +1,11 @@
 /* kallsyms.c - symbolise kernel addresses through /proc/kallsyms. */
 #include "tracer/kernel/kallsyms.h"
+#include "tracer/kernel/read_file.h"
 #include "tracer/job.h"
 
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 struct ksym {
 	uint64_t addr;
@@ -25,40 +24,6 @@ static int by_addr(const void *a, const void *b)
 {
 	const struct ksym *x = a, *y = b;
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
-}
-
-/* The whole file, NUL-terminated; NULL if unreadable.  procfs hands it
- * out a page per read whatever the buffer. */
-static char *read_all(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	size_t len = 0, cap = 1 << 20;
-	char *buf = fd < 0 ? NULL : malloc(cap);
-	ssize_t n;
-
-	while (buf) {
-		if (cap - len < 65536 + 1) {
-			char *b = realloc(buf, cap * 2);
-			if (!b)
-				break;
-			buf = b;
-			cap *= 2;
-		}
-		n = read(fd, buf + len, cap - len - 1);
-		if (n <= 0) {
-			if (n == 0) {
-				buf[len] = 0;
-				close(fd);
-				return buf;
-			}
-			break;
-		}
-		len += (size_t)n;
-	}
-	free(buf);
-	if (fd >= 0)
-		close(fd);
-	return NULL;
 }
 
 /* Parses the line at *p ("addr type name[\t[module]]\n"), leaves *p at
@@ -93,7 +58,7 @@ static void fill(struct ipft_kallsyms *k)
 	size_t cap = 0;
 	bool sorted = true;
 
-	k->text = read_all("/proc/kallsyms");
+	k->text = ipft_read_file("/proc/kallsyms", NULL);
 	for (char *p = k->text; p && *p;) {
 		struct ksym sym;
 

@@ -9,6 +9,7 @@
  */
 #define _GNU_SOURCE /* tdestroy */
 #include "tracer/probes/probe.h"
+#include "tracer/probes/known_names.h"
 #include "tracer/kernel/vmlinux_btf.h"
 #include "tracer/job.h"
 
@@ -25,97 +26,11 @@
 #include <linux/types.h>
 #include "bpf/ipft_shared.h"
 
-/* Names ftrace (or kallsyms) knows, with how often each appears. */
-struct known {
-	char **names;
-	unsigned char *count;
-	size_t n, cap;
-	const char *source;
-};
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* ftrace_only: without tracefs, no kallsyms either (-1). */
-static int known_load(struct known *k, bool ftrace_only)
-{
-	static const char *paths[] = { "/sys/kernel/tracing/available_filter_functions",
-				       "/sys/kernel/debug/tracing/available_filter_functions" };
-	char line[512];
-	FILE *f = NULL;
-	bool kallsyms = false;
-
-	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]) && !f; i++)
-		if ((f = fopen(paths[i], "re")))
-			k->source = "available_filter_functions";
-	if (!f && !ftrace_only && (f = fopen("/proc/kallsyms", "re"))) {
-		kallsyms = true;
-		k->source = "kallsyms";
-	}
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		char *name = line, *end;
-		if (kallsyms) { /* "addr type name [module]" */
-			char type;
-			if (sscanf(line, "%*s %c", &type) != 1 || (type != 't' && type != 'T'))
-				continue;
-			name = strchr(line, ' ');
-			name = name ? strchr(name + 1, ' ') : NULL;
-			if (!name)
-				continue;
-			name++;
-		}
-		end = name + strcspn(name, " \t\n");
-		*end = 0;
-		if (!*name)
-			continue;
-		if (k->n == k->cap) {
-			size_t cap = k->cap ? 2 * k->cap : 65536;
-			char **v = realloc(k->names, cap * sizeof(*v));
-			if (!v)
-				break;
-			k->names = v;
-			k->cap = cap;
-		}
-		if (!(k->names[k->n] = strdup(name)))
-			break;
-		k->n++;
-	}
-	fclose(f);
-	qsort(k->names, k->n, sizeof(*k->names), cmp_str);
-	return 0;
-}
-
-/* 0: unknown, 1: once, 2: more than once. */
-static int known_count(const struct known *k, const char *name)
-{
-	char **hit = bsearch(&name, k->names, k->n, sizeof(*k->names), cmp_str);
-	size_t i, c = 0;
-
-	if (!hit)
-		return 0;
-	for (i = (size_t)(hit - k->names); i > 0 && strcmp(k->names[i - 1], name) == 0; i--)
-		;
-	for (; i < k->n && strcmp(k->names[i], name) == 0; i++)
-		c++;
-	return c > 1 ? 2 : 1;
-}
-
-static void known_free(struct known *k)
-{
-	for (size_t i = 0; i < k->n; i++)
-		free(k->names[i]);
-	free(k->names);
-}
-
 /* The ftrace list read on a thread: the kernel formats some 60 000 lines,
  * most of discovery under emulation (0.3 s of 0.5 s in a 6.12 guest). */
 struct ipft_functions_job {
 	struct ipft_job job;
-	struct known k;
+	struct ipft_known_names k;
 	int rc;
 };
 
@@ -123,7 +38,7 @@ static void *known_job(void *arg)
 {
 	struct ipft_functions_job *j = arg;
 
-	j->rc = known_load(&j->k, true);
+	j->rc = ipft_known_names_load(&j->k, true);
 	return NULL;
 }
 
@@ -137,7 +52,7 @@ struct ipft_functions_job *ipft_probes_functions_start(void)
 }
 
 /* The job's list if it read one, else the list read now. */
-static int known_take(struct ipft_functions_job *j, struct known *k)
+static int known_take(struct ipft_functions_job *j, struct ipft_known_names *k)
 {
 	int rc = -1;
 
@@ -148,9 +63,8 @@ static int known_take(struct ipft_functions_job *j, struct known *k)
 		free(j);
 	}
 	if (rc < 0) {
-		known_free(k);
-		*k = (struct known){ 0 };
-		rc = known_load(k, false);
+		ipft_known_names_free(k);
+		rc = ipft_known_names_load(k, false);
 	}
 	return rc;
 }
@@ -160,7 +74,7 @@ void ipft_probes_functions_drop(struct ipft_functions_job *j)
 	if (!j)
 		return;
 	ipft_job_join(&j->job);
-	known_free(&j->k);
+	ipft_known_names_free(&j->k);
 	free(j);
 }
 
@@ -180,7 +94,7 @@ struct skipped {
 
 /* Adds the functions of one BTF (vmlinux or a module's). */
 static int add_from_btf(struct ipft_probe_set *set, const struct btf *btf, uint32_t first_id,
-			const struct known *k, void **seen, struct skipped *sk, bool verbose,
+			const struct ipft_known_names *k, void **seen, struct skipped *sk, bool verbose,
 			const char *module)
 {
 	uint32_t n = btf__type_cnt(btf);
@@ -219,7 +133,7 @@ static int add_from_btf(struct ipft_probe_set *set, const struct btf *btf, uint3
 					"beyond the sixth\n", name, skb_arg + 1);
 			continue;
 		}
-		switch (known_count(k, name)) {
+		switch (ipft_known_names_count(k, name)) {
 		case 0:
 			sk->not_traceable++;
 			continue;
@@ -333,7 +247,7 @@ int ipft_probes_add_functions(struct ipft_probe_set *set, struct ipft_functions_
 			      bool verbose, char *err, size_t errlen)
 {
 	struct btf *vmlinux = ipft_vmlinux_btf_get();
-	struct known k = { 0 };
+	struct ipft_known_names k = { 0 };
 	struct skipped sk = { 0 };
 	struct module_btfs mods = { 0 };
 	void *seen = NULL;
@@ -392,7 +306,7 @@ oom:
 out:
 	tdestroy(seen, noop_free);
 	free(mods.v);
-	known_free(&k);
+	ipft_known_names_free(&k);
 	ipft_vmlinux_btf_put(vmlinux);
 	return rc;
 }
