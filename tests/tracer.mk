@@ -1,7 +1,8 @@
 # tests of the tracer area: real traffic through real network namespaces,
 # traced by ipft and read back through pcapng-dump and tshark (root).
 check_PROGRAMS += tests/tracer/netpeer tests/tracer/test-packets tests/tracer/test-assemble \
-	tests/tracer/test-headers tests/tracer/test-known-names tests/tracer/gen-split-trace
+	tests/tracer/test-headers tests/tracer/test-known-names tests/tracer/test-ftrace-list \
+	tests/tracer/gen-split-trace
 # a file of traces in Custom Blocks split in parts, for ipft trim
 tests_tracer_gen_split_trace_SOURCES = tests/tracer/gen-split-trace.c
 tests_tracer_gen_split_trace_LDADD = pcapng/libipftpcapng.la codec/libipftcodec.la
@@ -20,6 +21,9 @@ tests_tracer_test_headers_SOURCES = tests/tracer/test-headers.c tracer/output/he
 tests_tracer_test_headers_CPPFLAGS = $(AM_CPPFLAGS) # its own objects: headers.c is in libipftout too
 # the names of the functions ftrace can attach, counted
 tests_tracer_test_known_names_SOURCES = tests/tracer/test-known-names.c tracer/probes/known_names.c \
+	tracer/probes/ftrace_list.c tracer/kernel/read_file.c
+# the copy of their list kept between runs of one boot
+tests_tracer_test_ftrace_list_SOURCES = tests/tracer/test-ftrace-list.c tracer/probes/ftrace_list.c \
 	tracer/kernel/read_file.c
 tests_tracer_test_assemble_CPPFLAGS = $(AM_CPPFLAGS) $(LIBBPF_CFLAGS)
 tests_tracer_test_assemble_LDADD = codec/libipftcodec.la $(LIBBPF_LIBS) $(LIBELF_LIBS) $(ZLIB_LIBS)
@@ -55,10 +59,10 @@ tracer_tests = \
 	tests/tracer/trigger.sh \
 	tests/tracer/trim-input.sh
 TESTS += tests/tracer/test-packets tests/tracer/test-assemble tests/tracer/test-headers \
-	tests/tracer/test-known-names \
+	tests/tracer/test-known-names tests/tracer/test-ftrace-list \
 	$(tracer_tests)
 SANITIZER_TESTS += tests/tracer/test-packets tests/tracer/test-assemble tests/tracer/test-headers \
-	tests/tracer/test-known-names
+	tests/tracer/test-known-names tests/tracer/test-ftrace-list
 # ipft trim read back with the plugin
 if ENABLE_WIRESHARK_PLUGIN
 TESTS += tests/tracer/trim.sh

@@ -35,6 +35,7 @@ tracer_ipft_SOURCES = \
 	tracer/probes/probe.h tracer/probes/probe.c \
 	tracer/probes/tracepoints.c tracer/probes/functions.c tracer/probes/function_role.c \
 	tracer/probes/known_names.c tracer/probes/known_names.h \
+	tracer/probes/ftrace_list.c tracer/probes/ftrace_list.h \
 	tracer/probes/select.c tracer/probes/select.h \
 	tracer/backends/backend.h tracer/backends/backends.c \
 	tracer/backends/plan.c tracer/backends/plan.h \

@@ -6,12 +6,12 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-char *ipft_read_file(const char *path, size_t *len)
+char *ipft_read_fd(int fd, size_t *len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC), saved;
 	size_t n = 0, cap = 1 << 20;
-	char *buf = fd < 0 ? NULL : malloc(cap);
+	char *buf = malloc(cap);
 	ssize_t got;
+	int saved;
 
 	while (buf) {
 		if (cap - n < 65536 + 1) {
@@ -22,22 +22,30 @@ char *ipft_read_file(const char *path, size_t *len)
 			cap *= 2;
 		}
 		got = read(fd, buf + n, cap - n - 1);
-		if (got <= 0) {
-			if (got == 0) {
-				buf[n] = 0;
-				close(fd);
-				if (len)
-					*len = n;
-				return buf;
-			}
-			break;
+		if (got == 0) {
+			buf[n] = 0;
+			if (len)
+				*len = n;
+			return buf;
 		}
+		if (got < 0)
+			break;
 		n += (size_t)got;
 	}
 	saved = errno;
 	free(buf);
+	errno = saved;
+	return NULL;
+}
+
+char *ipft_read_file(const char *path, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), saved;
+	char *text = fd < 0 ? NULL : ipft_read_fd(fd, len);
+
+	saved = errno;
 	if (fd >= 0)
 		close(fd);
 	errno = saved;
-	return NULL;
+	return text;
 }

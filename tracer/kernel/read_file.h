@@ -9,5 +9,7 @@
  * say their size is 0 and hand out a page or so per read: no stat, no
  * stdio, one growing buffer. */
 char *ipft_read_file(const char *path, size_t *len);
+/* The same from an open file, to its end (the fd stays open). */
+char *ipft_read_fd(int fd, size_t *len);
 
 #endif

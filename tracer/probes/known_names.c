@@ -1,6 +1,7 @@
 /* known_names.c - the kernel functions ftrace can attach, by name
  * (known_names.h). */
 #include "tracer/probes/known_names.h"
+#include "tracer/probes/ftrace_list.h"
 #include "tracer/kernel/read_file.h"
 
 #include <stdlib.h>
@@ -99,18 +100,15 @@ int ipft_known_names_parse(struct ipft_known_names *k, char *text, bool kallsyms
 
 int ipft_known_names_load(struct ipft_known_names *k, bool ftrace_only)
 {
-	static const char *const ftrace[] = {
-		"/sys/kernel/tracing/available_filter_functions",
-		"/sys/kernel/debug/tracing/available_filter_functions",
-	};
-	char *text = NULL;
+	bool copied;
+	char *text = ipft_ftrace_list_read(IPFT_FTRACE_COPY_DIR, &copied);
 
 	*k = (struct ipft_known_names){ 0 };
-	for (size_t i = 0; i < sizeof(ftrace) / sizeof(ftrace[0]) && !text; i++)
-		if ((text = ipft_read_file(ftrace[i], NULL)))
-			k->source = "available_filter_functions";
-	if (text)
+	if (text) {
+		k->source = copied ? "available_filter_functions, as kept in " IPFT_FTRACE_COPY_DIR
+				   : "available_filter_functions";
 		return ipft_known_names_parse(k, text, false);
+	}
 	if (ftrace_only || !(text = ipft_read_file("/proc/kallsyms", NULL)))
 		return -1;
 	k->source = "kallsyms";

@@ -24,7 +24,8 @@ struct ipft_known_names {
 	const char *source;               /* "available_filter_functions" or "kallsyms" */
 };
 
-/* Reads the ftrace list, else (unless ftrace_only) kallsyms' text
+/* Reads the ftrace list (ftrace_list.h: perhaps the copy kept from an
+ * earlier run of this boot), else (unless ftrace_only) kallsyms' text
  * symbols.  -1 when neither can be read or out of memory (errno). */
 int ipft_known_names_load(struct ipft_known_names *k, bool ftrace_only);
 /* Takes text (malloc'd, NUL-terminated, owned by k from here on) in the

@@ -28,6 +28,40 @@ if ipft -l >/tmp/list.txt 2>/tmp/list.err; then
 else
 	result list FAIL "$(head -1 /tmp/list.err)"
 fi
+# The first run of a boot keeps the ftrace list in /run/ipft, headed by
+# the boot's id and the loaded modules (tracer/probes/ftrace_list.h).  A
+# module gone or back makes the next run read the kernel's list again and
+# keep it under a new head; the listings with the module agree.
+copy=/run/ipft/ftrace-functions
+copy_key() { sed -n 2,3p $copy 2>/dev/null; }
+if [ -r /sys/kernel/tracing/available_filter_functions ]; then
+	k1=$(copy_key)
+	if head -1 $copy 2>/dev/null | grep -q '^ipft ftrace-functions 1$' &&
+		[ "$(echo "$k1" | head -1)" = "boot $(cat /proc/sys/kernel/random/boot_id)" ]; then
+		result ftrace-copy-kept PASS "$(wc -l <$copy) lines"
+	else
+		result ftrace-copy-kept FAIL "$(ls -l $copy 2>&1)"
+	fi
+	why=
+	ipft -l >/tmp/list.a 2>&1
+	[ "$(copy_key)" = "$k1" ] || why="; a new head with the same modules"
+	if rmmod nft_dup_ipv4; then
+		ipft -l >/tmp/list.b 2>&1
+		k2=$(copy_key)
+		[ "$k2" != "$k1" ] || why="$why; the same head with nft_dup_ipv4 gone"
+		insmod /lib/modules/nft_dup_ipv4.ko
+		ipft -l >/tmp/list.c 2>&1
+		[ "$(copy_key)" != "$k2" ] || why="$why; the same head with nft_dup_ipv4 back"
+		cmp -s /tmp/list.a /tmp/list.c || why="$why; the listings with the module differ"
+	else
+		why="$why; rmmod nft_dup_ipv4 failed"
+	fi
+	if [ -z "$why" ]; then
+		result ftrace-copy-modules PASS "a new head with nft_dup_ipv4 gone, and back"
+	else
+		result ftrace-copy-modules FAIL "${why#; }"
+	fi
+fi
 
 if ! make_pair; then
 	result veth-netns FAIL "no veth pair or no ping through it"
@@ -100,6 +134,11 @@ for b in kprobe-multi kprobe fentry; do
 		result udp-drop-$b FAIL "rc=$IPFT_RC $(tail -1 $f.err)"
 	fi
 	clone_records $b $f.err
+	if [ -r /sys/kernel/tracing/available_filter_functions ]; then
+		grep -q "can be traced (available_filter_functions, as kept in /run/ipft)" $f.err &&
+			result ftrace-copy-$b PASS "the functions found in the kept list" ||
+			result ftrace-copy-$b FAIL "$(grep 'can be traced' $f.err)"
+	fi
 	cat $f.err
 done
 # Where the kernel has these functions, for the host to compare with the
