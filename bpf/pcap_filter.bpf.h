@@ -27,9 +27,16 @@
 
 #define IPFT_PCAP_SKB_WINDOW 256
 
+/* A hit can interrupt another on its CPU (an IRQ's softirq runs the
+ * receive path's tracepoints inside a system call's hit: the program
+ * copies exist for that) and fill this CPU's scratch in the middle of
+ * the other's filter.  Each use counts itself in gen; one that finds the
+ * count moved on at its end judged another packet's bytes, and says no
+ * (the packet is judged again at its next attach point). */
 struct ipft_pcap_scratch {
 	__u8 skb[IPFT_PCAP_SKB_WINDOW]; /* sk_buff bytes from dev on */
 	__u8 b[IPFT_PCAP_BUF];          /* the packet */
+	__u64 gen;                      /* uses begun on this CPU */
 };
 
 struct {
@@ -114,11 +121,15 @@ static __always_inline bool ipft_pcap_filter(struct sk_buff *skb)
 	struct ipft_pcap_skb v;
 	__u32 key = 0, info, caplen, wire = 0;
 	__s64 avail;
+	__u64 gen;
 	__u16 start;
-	bool l2 = false;
+	bool l2 = false, match;
 
 	s = bpf_map_lookup_elem(&pcap_buf, &key);
-	if (!s || !ipft_pcap_read_skb(skb, s, &v))
+	if (!s)
+		return false;
+	gen = ++s->gen;
+	if (!ipft_pcap_read_skb(skb, s, &v))
 		return false;
 	if (ipft_eth_shaped(v.mac, v.net) && v.dev) {
 		struct net_device *dev = v.dev; /* not v.dev inside the CO-RE read */
@@ -147,8 +158,9 @@ static __always_inline bool ipft_pcap_filter(struct sk_buff *skb)
 			return false;
 		wire = (__u32)w;
 	}
-	return l2 ? ipft_pcap_run_l2(s->b, caplen, wire) != 0 :
-		    ipft_pcap_run_l3(s->b, caplen, wire) != 0;
+	match = l2 ? ipft_pcap_run_l2(s->b, caplen, wire) != 0 :
+		     ipft_pcap_run_l3(s->b, caplen, wire) != 0;
+	return match && s->gen == gen;
 }
 
 #endif

@@ -15,10 +15,18 @@
 /* The extension's output struct's size in bytes (0: no extension). */
 const volatile __u32 ipft_ext_size = 0;
 
+/* What module() wrote; gen counts the uses begun on this CPU, as the pcap
+ * filter's scratch does (bpf/pcap_filter.bpf.h): a hit that interrupts
+ * another can overwrite it. */
+struct ipft_ext_scratch {
+	__u8 b[IPFT_EXT_BUF];
+	__u64 gen;
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__type(key, __u32);
-	__type(value, __u8[IPFT_EXT_BUF]);
+	__type(value, struct ipft_ext_scratch);
 	__uint(max_entries, 1);
 } ipft_ext_buf SEC(".maps");
 
@@ -50,24 +58,24 @@ static __always_inline __u64 ext_hash(const __u64 *w)
 /* module()'s data at this hit, where it changed.  A non-zero return says
  * it has nothing for this hit (ipftrace2 then leaves the event out; here
  * the event stays, without data: a packet's trace needs its frees and
- * returns). */
+ * returns).  Data another hit overwrote meanwhile is taken back: the
+ * packet's next event says it. */
 static __always_inline void ipft_ext_hit(struct ipft_live *t, struct sk_buff *skb,
 					 const struct ipft_hit_args *a)
 {
-	__u32 zero = 0;
-	__u8 *buf = bpf_map_lookup_elem(&ipft_ext_buf, &zero);
-	__u64 h;
+	__u32 zero = 0, added = 0;
+	struct ipft_ext_scratch *s = bpf_map_lookup_elem(&ipft_ext_buf, &zero);
+	__u64 h, gen;
 
-	if (!buf)
+	if (!s)
 		return;
-	__builtin_memset(buf, 0, IPFT_EXT_BUF);
-	if (module(a->ctx, skb, buf) != 0)
+	gen = ++s->gen;
+	__builtin_memset(s->b, 0, IPFT_EXT_BUF);
+	if (module(a->ctx, skb, s->b) != 0)
 		return;
-	h = ext_hash((const __u64 *)buf);
+	h = ext_hash((const __u64 *)s->b);
 	if (t->prev.ext.valid && t->prev.ext.hash == h)
 		return;
-	t->prev.ext.valid = 1;
-	t->prev.ext.hash = h;
 #pragma unroll
 	for (__u32 i = 0; i < IPFT_EXT_SLOTS_MAX; i++) {
 		struct ipft_data_slot *d;
@@ -76,8 +84,16 @@ static __always_inline void ipft_ext_hit(struct ipft_live *t, struct sk_buff *sk
 			break;
 		d = ipft_data_slot(t, IPFT_DATA_EXT);
 		d->aux = (__u8)i;
-		__builtin_memcpy(d->data, buf + i * IPFT_EXT_PART, IPFT_EXT_PART);
+		__builtin_memcpy(d->data, s->b + i * IPFT_EXT_PART, IPFT_EXT_PART);
+		added++;
 	}
+	if (s->gen != gen) {
+		t->n -= added;
+		t->n_data -= added;
+		return;
+	}
+	t->prev.ext.valid = 1;
+	t->prev.ext.hash = h;
 }
 
 #endif
