@@ -36,7 +36,7 @@
 struct ipft_pcap_scratch {
 	__u8 skb[IPFT_PCAP_SKB_WINDOW]; /* sk_buff bytes from dev on */
 	__u8 b[IPFT_PCAP_BUF];          /* the packet */
-	__u64 gen;                      /* uses begun on this CPU */
+	__u32 gen;                      /* uses begun on this CPU */
 };
 
 struct {
@@ -79,6 +79,7 @@ struct ipft_pcap_skb {
 	unsigned char *head, *data;
 	__u32 len, tail;
 	__u16 mac, net;
+	__u32 gen;            /* the scratch's gen when this use began */
 };
 
 #define SKB_OFF(f) bpf_core_field_offset(struct sk_buff, f)
@@ -121,14 +122,13 @@ static __always_inline bool ipft_pcap_filter(struct sk_buff *skb)
 	struct ipft_pcap_skb v;
 	__u32 key = 0, info, caplen, wire = 0;
 	__s64 avail;
-	__u64 gen;
 	__u16 start;
-	bool l2 = false, match;
+	bool l2 = false;
 
 	s = bpf_map_lookup_elem(&pcap_buf, &key);
 	if (!s)
 		return false;
-	gen = ++s->gen;
+	v.gen = ++s->gen;
 	if (!ipft_pcap_read_skb(skb, s, &v))
 		return false;
 	if (ipft_eth_shaped(v.mac, v.net) && v.dev) {
@@ -158,9 +158,11 @@ static __always_inline bool ipft_pcap_filter(struct sk_buff *skb)
 			return false;
 		wire = (__u32)w;
 	}
-	match = l2 ? ipft_pcap_run_l2(s->b, caplen, wire) != 0 :
-		     ipft_pcap_run_l3(s->b, caplen, wire) != 0;
-	return match && s->gen == gen;
+	if (!(l2 ? ipft_pcap_run_l2(s->b, caplen, wire) : ipft_pcap_run_l3(s->b, caplen, wire)))
+		return false;
+	/* Looked up again: s kept past the call took a stack slot more. */
+	s = bpf_map_lookup_elem(&pcap_buf, &key);
+	return s && s->gen == v.gen;
 }
 
 #endif
