@@ -131,6 +131,7 @@ int ipft_ftrace_copy_write(const char *dir, const char *key, const char *text, s
 	snprintf(pid, sizeof(pid), ".%d", (int)getpid());
 	copy_path(path, sizeof(path), dir, "");
 	copy_path(tmp, sizeof(tmp), dir, pid);
+	unlink(tmp); /* left by a run with this pid that died writing it */
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -1;
