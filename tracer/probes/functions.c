@@ -39,7 +39,7 @@ static void *known_job(void *arg)
 {
 	struct ipft_functions_job *j = arg;
 
-	j->rc = ipft_known_names_load(&j->k, true);
+	j->rc = ipft_known_names_load_ftrace(&j->k);
 	return NULL;
 }
 
@@ -52,20 +52,23 @@ struct ipft_functions_job *ipft_probes_functions_start(void)
 	return j;
 }
 
-/* The job's list if it read one, else the list read now. */
+/* The job's list if it read one (else the ftrace list read now, if no
+ * job tried it), or failing that kallsyms' names. */
 static int known_take(struct ipft_functions_job *j, struct ipft_known_names *k)
 {
-	int rc = -1;
+	int rc;
 
 	if (j) {
 		ipft_job_join(&j->job);
 		*k = j->k;
 		rc = j->rc;
 		free(j);
+	} else {
+		rc = ipft_known_names_load_ftrace(k);
 	}
 	if (rc < 0) {
 		ipft_known_names_free(k);
-		rc = ipft_known_names_load(k, false);
+		rc = ipft_known_names_load_kallsyms(k);
 	}
 	return rc;
 }

@@ -98,18 +98,25 @@ int ipft_known_names_parse(struct ipft_known_names *k, char *text, bool kallsyms
 	return 0;
 }
 
-int ipft_known_names_load(struct ipft_known_names *k, bool ftrace_only)
+int ipft_known_names_load_ftrace(struct ipft_known_names *k)
 {
 	bool copied;
 	char *text = ipft_ftrace_list_read(IPFT_FTRACE_COPY_DIR, &copied);
 
 	*k = (struct ipft_known_names){ 0 };
-	if (text) {
-		k->source = copied ? "available_filter_functions, as kept in " IPFT_FTRACE_COPY_DIR
-				   : "available_filter_functions";
-		return ipft_known_names_parse(k, text, false);
-	}
-	if (ftrace_only || !(text = ipft_read_file("/proc/kallsyms", NULL)))
+	if (!text)
+		return -1;
+	k->source = copied ? "available_filter_functions, as kept in " IPFT_FTRACE_COPY_DIR
+			   : "available_filter_functions";
+	return ipft_known_names_parse(k, text, false);
+}
+
+int ipft_known_names_load_kallsyms(struct ipft_known_names *k)
+{
+	char *text = ipft_read_file("/proc/kallsyms", NULL);
+
+	*k = (struct ipft_known_names){ 0 };
+	if (!text)
 		return -1;
 	k->source = "kallsyms";
 	return ipft_known_names_parse(k, text, true);

@@ -25,9 +25,12 @@ struct ipft_known_names {
 };
 
 /* Reads the ftrace list (ftrace_list.h: perhaps the copy kept from an
- * earlier run of this boot), else (unless ftrace_only) kallsyms' text
- * symbols.  -1 when neither can be read or out of memory (errno). */
-int ipft_known_names_load(struct ipft_known_names *k, bool ftrace_only);
+ * earlier run of this boot).  -1 when tracefs cannot be read or out of
+ * memory (errno). */
+int ipft_known_names_load_ftrace(struct ipft_known_names *k);
+/* Reads kallsyms' text symbols instead, where the ftrace list could not
+ * be read.  -1 likewise. */
+int ipft_known_names_load_kallsyms(struct ipft_known_names *k);
 /* Takes text (malloc'd, NUL-terminated, owned by k from here on) in the
  * ftrace list's format, or kallsyms' if kallsyms.  -1: out of memory. */
 int ipft_known_names_parse(struct ipft_known_names *k, char *text, bool kallsyms);
