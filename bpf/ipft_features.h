@@ -21,6 +21,11 @@
 #define IPFT_MARK_RET_SLOT 0x1badc0de5eedf0a2
 #define IPFT_MARK_ATOMIC_ADD 0x1badc0de5eedf0a3
 
+/* The body of ipft_rdonly_cast() (bpf/kernel_compat.bpf.h): the loader
+ * makes it a call of the kfunc bpf_rdonly_cast (6.2) where the program's
+ * type may call it. */
+#define IPFT_MARK_RDONLY_CAST 0x1badc0de5eedf0a5
+
 /* The kernel's features (frozen rodata: the verifier drops the code of
  * the branch not taken, helper calls the kernel does not know included). */
 struct ipft_bpf_features {
@@ -30,7 +35,8 @@ struct ipft_bpf_features {
 	__u8 tracing_func_ip; /* bpf_get_func_ip() in fentry/fexit (5.15+) */
 	__u8 func_ret;        /* bpf_get_func_ret() in fexit (5.17+) */
 	__u8 raw_tp_cookie;   /* bpf_get_attach_cookie() in raw tracepoints (6.10+) */
-	__u8 pad[2];
+	__u8 raw_tp_skb_cast; /* raw_tp programs read the skb through bpf_rdonly_cast (6.2+) */
+	__u8 kprobe_skb_cast; /* so do kprobe programs */
 };
 
 /* Without a fetch-and-add, a packet_id's counter (its low

@@ -42,6 +42,21 @@ static __always_inline __u64 ipft_ret_slot(__u64 *ctx)
 	return ret;
 }
 
+/* p as the verifier's read-only pointer to the kernel type btf_id: its
+ * fields are read with plain loads (one that would fault reads 0), as a
+ * typed program's skb's are (tp_btf, fentry), where an untyped one
+ * (raw_tp, kprobe) makes a helper call per field.  The loader turns the
+ * marker into the call bpf_rdonly_cast(p, btf_id) (6.2+, a kfunc the
+ * verifier makes a move), in the program types feat says may make it;
+ * elsewhere nothing calls this (a branch on feat). */
+static __attribute__((noinline)) void *ipft_rdonly_cast(const void *p, __u32 btf_id)
+{
+	__u64 r;
+	asm volatile("%0 = " IPFT_STRINGIFY(IPFT_MARK_RDONLY_CAST) " ll"
+		     : "=r"(r) : "r"(p), "r"(btf_id));
+	return (void *)r;
+}
+
 /* Adds one to *counter and returns a number no other call returns (until
  * the counter wraps): the counter's new value, where the loader made the
  * add a fetch-and-add; else the counter read after the add with the CPU's

@@ -6,7 +6,7 @@
 BPF_CFLAGS = -target bpf -O2 -g -mcpu=v3 -D__TARGET_ARCH_x86 -Wall -Wextra -Werror \
 	-Wno-unused-parameter -I$(top_srcdir)/bpf -I$(top_srcdir) $(LIBBPF_CFLAGS)
 bpf_headers = bpf/kernel_types.h bpf/bounds.bpf.h bpf/ipft_shared.h bpf/ipft_event.h \
-	bpf/skb_event.bpf.h bpf/pcap_filter.bpf.h \
+	bpf/skb_event.bpf.h bpf/skb_window.bpf.h bpf/pcap_filter.bpf.h \
 	bpf/ipft_features.h bpf/kernel_compat.bpf.h \
 	bpf/lineage_state.h bpf/hdr_key.bpf.h bpf/lineage.bpf.h bpf/derive.bpf.h bpf/trigger.bpf.h bpf/sweep.bpf.h \
 	bpf/backends/tracepoint.bpf.h bpf/backends/kprobe_common.bpf.h \

@@ -19,13 +19,12 @@
  * runs (the verifier drops it).
  *
  * This runs at every attach point an untracked skb passes, so it reads the
- * sk_buff in one go (the fields from dev to data sit within 256 bytes on
- * every kernel we know; other layouts take one read per field).
+ * sk_buff in one go (skb_window.bpf.h).
  */
 #ifndef IPFT_PCAP_FILTER_BPF_H
 #define IPFT_PCAP_FILTER_BPF_H
 
-#define IPFT_PCAP_SKB_WINDOW 256
+#include "skb_window.bpf.h"
 
 /* A hit can interrupt another on its CPU (an IRQ's softirq runs the
  * receive path's tracepoints inside a system call's hit: the program
@@ -34,7 +33,7 @@
  * count moved on at its end judged another packet's bytes, and says no
  * (the packet is judged again at its next attach point). */
 struct ipft_pcap_scratch {
-	__u8 skb[IPFT_PCAP_SKB_WINDOW]; /* sk_buff bytes from dev on */
+	__u8 skb[IPFT_SKB_WINDOW];      /* the sk_buff's window */
 	__u8 b[IPFT_PCAP_BUF];          /* the packet */
 	__u32 gen;                      /* uses begun on this CPU */
 };
@@ -82,28 +81,21 @@ struct ipft_pcap_skb {
 	__u32 gen;            /* the scratch's gen when this use began */
 };
 
-#define SKB_OFF(f) bpf_core_field_offset(struct sk_buff, f)
-#define SKB_IN_WINDOW(f, lo, hi) (SKB_OFF(f) >= (lo) && SKB_OFF(f) + sizeof(((struct sk_buff *)0)->f) <= (hi))
-#define SKB_AT(s, f, lo) (*(typeof(((struct sk_buff *)0)->f) *)((s)->skb + (SKB_OFF(f) - (lo))))
-
 static __always_inline bool ipft_pcap_read_skb(struct sk_buff *skb, struct ipft_pcap_scratch *s,
 					       struct ipft_pcap_skb *v)
 {
 	/* CO-RE constants: the verifier sees which branch is taken. */
-	__u32 lo = SKB_OFF(dev), hi = SKB_OFF(data) + sizeof(skb->data);
-
-	if (hi > lo && hi - lo <= IPFT_PCAP_SKB_WINDOW && SKB_IN_WINDOW(head, lo, hi) &&
-	    SKB_IN_WINDOW(len, lo, hi) && SKB_IN_WINDOW(tail, lo, hi) &&
-	    SKB_IN_WINDOW(mac_header, lo, hi) && SKB_IN_WINDOW(network_header, lo, hi)) {
-		if (bpf_probe_read_kernel(s->skb, hi - lo, (char *)skb + lo) < 0)
+	if (IPFT_SKB_WINDOW_FITS && SKB_IN_WINDOW(head) && SKB_IN_WINDOW(len) &&
+	    SKB_IN_WINDOW(tail) && SKB_IN_WINDOW(mac_header) && SKB_IN_WINDOW(network_header)) {
+		if (!ipft_skb_window_read(s->skb, skb))
 			return false;
-		v->dev = SKB_AT(s, dev, lo);
-		v->head = SKB_AT(s, head, lo);
-		v->data = SKB_AT(s, data, lo);
-		v->len = SKB_AT(s, len, lo);
-		v->tail = SKB_AT(s, tail, lo);
-		v->mac = SKB_AT(s, mac_header, lo);
-		v->net = SKB_AT(s, network_header, lo);
+		v->dev = SKB_AT(s->skb, dev);
+		v->head = SKB_AT(s->skb, head);
+		v->data = SKB_AT(s->skb, data);
+		v->len = SKB_AT(s->skb, len);
+		v->tail = SKB_AT(s->skb, tail);
+		v->mac = SKB_AT(s->skb, mac_header);
+		v->net = SKB_AT(s->skb, network_header);
 		return true;
 	}
 	v->dev = BPF_CORE_READ(skb, dev);

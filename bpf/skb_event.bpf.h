@@ -248,14 +248,17 @@ static __always_inline bool name_matches(struct net_device *dev)
  * arm64. */
 #define IPFT_KERNEL_ADDR_MIN 0xff00000000000000ull
 
-/* skb->dev, or NULL when the field holds something else: UDP keeps its
+/* dev, or NULL when skb->dev holds something else: UDP keeps its
  * dev_scratch there once the skb is queued on a socket.  A plain load
  * through that value faults (SMAP), at a microsecond's cost each time. */
+static __always_inline struct net_device *ipft_kernel_dev(struct net_device *dev)
+{
+	return (__u64)dev >= IPFT_KERNEL_ADDR_MIN ? dev : NULL;
+}
+
 static __always_inline struct net_device *skb_dev(struct sk_buff *skb, bool typed)
 {
-	struct net_device *dev = SKB_READ(typed, skb, dev);
-
-	return (__u64)dev >= IPFT_KERNEL_ADDR_MIN ? dev : NULL;
+	return ipft_kernel_dev(SKB_READ(typed, skb, dev));
 }
 
 static __always_inline __u32 netns_of(struct sk_buff *skb, bool typed)
@@ -564,10 +567,11 @@ static __always_inline bool hit_raced(struct ipft_live *t, __u64 id, bool fenced
 
 /* Appends the hit (and the collectors' data) to the entry's slots; ends
  * the trace where it ends.  id: the packet the entry held when this hit
- * found it.  Whether the entry is still tracked. */
+ * found it.  cast: skb came through ipft_rdonly_cast(), and so may other
+ * pointers.  Whether the entry is still tracked. */
 static __always_inline bool record_hit(__u64 key, struct ipft_live *t, __u64 id, __u64 ident,
 				       const struct ipft_hit_args *a, __u64 now,
-				       struct sk_buff *skb, bool typed)
+				       struct sk_buff *skb, bool typed, bool cast)
 {
 	struct ipft_slot *sl;
 	__u64 i;
@@ -602,7 +606,7 @@ static __always_inline bool record_hit(__u64 key, struct ipft_live *t, __u64 id,
 		t->depth++;
 	t->n++;
 	if (a->kind != IPFT_HIT_RETURN)
-		ipft_collect_hit(t, sl, skb, typed, a);
+		ipft_collect_hit(t, sl, skb, typed, cast, a);
 	if (hit_raced(t, id, true)) {
 		count(IPFT_STAT_LOST_EVICT_RACE);
 		return false; /* the other CPU owns the entry now */
@@ -636,7 +640,7 @@ static __always_inline void drop_args_read(struct ipft_live *t, const struct ipf
  * ipft_probe_ident() in cloned programs, the attach cookie where the
  * backend has one. */
 static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
-				      const struct ipft_hit_args *a, bool typed)
+				      const struct ipft_hit_args *a, bool typed, bool cast)
 {
 	__u64 key = (__u64)skb, now;
 	__u32 role = ident >> 32;
@@ -705,23 +709,27 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 	if (lost)
 		t->lost = 1;
 	/* At the trigger the held hits go out with this one. */
-	if (record_hit(key, t, id, ident, a, now, skb, typed) && fired)
+	if (record_hit(key, t, id, ident, a, now, skb, typed, cast) && fired)
 		flush_hits(t);
 	return 0;
 }
 
-/* An skb pointer of unknown type (raw_tp, kprobe). */
+/* An skb pointer of unknown type (raw_tp, kprobe).  cast: the program's
+ * type may cast it (feat.*_skb_cast), which makes it typed. */
 static __always_inline int ipft_handle_skb(struct sk_buff *skb, __u64 ident,
-					   const struct ipft_hit_args *a)
+					   const struct ipft_hit_args *a, bool cast)
 {
-	return handle_skb(skb, ident, a, false);
+	if (cast)
+		return handle_skb(ipft_rdonly_cast(skb, bpf_core_type_id_kernel(struct sk_buff)),
+				  ident, a, true, true);
+	return handle_skb(skb, ident, a, false, false);
 }
 
 /* An skb pointer the verifier knows the type of (tp_btf, fentry/fexit). */
 static __always_inline int ipft_handle_typed_skb(struct sk_buff *skb, __u64 ident,
 						 const struct ipft_hit_args *a)
 {
-	return handle_skb(skb, ident, a, true);
+	return handle_skb(skb, ident, a, true, false);
 }
 
 #endif

@@ -100,7 +100,7 @@ static __always_inline int kp_hit(struct pt_regs *regs)
 	 * reassembler's skb. */
 	__u64 from = ((ident >> 32) & IPFT_ROLE_REASSEMBLES_ANY) ? skb : regs->di;
 
-	ipft_handle_skb((struct sk_buff *)skb, ident, &a);
+	ipft_handle_skb((struct sk_buff *)skb, ident, &a, feat.kprobe_skb_cast);
 	/* Kept only when its return can link something: that skb traced. */
 	if (((ident >> 32) & IPFT_ROLE_AT_RETURN) && bpf_map_lookup_elem(&live, &from)) {
 		struct ipft_making_key k = making_key(ident >> 32);

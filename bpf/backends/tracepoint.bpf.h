@@ -22,7 +22,7 @@ static __always_inline int tp_hit(__u64 *ctx, int pos, bool typed, __u64 ident)
 
 	if (cfg.collect & IPFT_COLLECT_TPARGS)
 		ipft_tpargs_read(&a, ctx, ident, false);
-	return handle_skb((struct sk_buff *)ctx[pos], ident, &a, typed);
+	return handle_skb((struct sk_buff *)ctx[pos], ident, &a, typed, false);
 }
 
 /* skb:kfree_skb(skb, location[, reason (5.17+)[, rx_sk]]) and
@@ -39,7 +39,7 @@ static __always_inline int tp_free(__u64 *ctx, bool drop, bool has_reason, bool 
 		a.drop_location = ctx[1];
 		a.drop_reason = has_reason ? (__u32)ctx[2] : 0;
 	}
-	return handle_skb((struct sk_buff *)ctx[0], ident, &a, typed);
+	return handle_skb((struct sk_buff *)ctx[0], ident, &a, typed, false);
 }
 
 /* The templates of one program type, cloned per tracepoint where links
@@ -107,7 +107,7 @@ SEC("raw_tp") int ipft_tps_any(__u64 *ctx)
 	__u32 pos = (role >> IPFT_ROLE_TP_SKB_SHIFT) & 3;
 	__u64 skb = pos ? tp_arg(ctx, pos) : ctx[0];
 
-	return handle_skb((struct sk_buff *)skb, ident, &a, false);
+	return ipft_handle_skb((struct sk_buff *)skb, ident, &a, feat.raw_tp_skb_cast);
 }
 
 #endif

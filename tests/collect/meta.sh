@@ -2,6 +2,7 @@
 # -x meta on real traffic: datagrams from namespace A to a
 # closed port in B over a veth pair.  Each packet's first event says it
 # all (A's device and namespace, len, protocol, packet type, gso, ...);
+# a TCP transfer's super-packets say their gso size, segments and type;
 # the device and the namespace change where veth hands the packet to B,
 # and only there, with len 14 bytes shorter (the Ethernet header pulled).
 # Checked in the file (pcapng-dump, the packet comment), through the
@@ -71,6 +72,19 @@ cat "$T/ipft.stdout"
 check "aggregate: ipftrace2's brackets on the first event" \
 	grep -q "^ *[0-9.]* [0-9]* net_dev_queue ( dev: $IF_A ifindex: [0-9]* netns: $nsa len: 60 data_len: 0 mark: 0x0 protocol: 0x800 pkt_type: host" "$T/ipft.stdout"
 check "aggregate: the hop" grep -q " [a-z_]* ( dev: $IF_B netns: $nsb len: 46 )\$" "$T/ipft.stdout"
+
+# gso: a TCP transfer's super-packets (veth offers TSO) say their gso
+# size and type where they change, as the extension's test sees them.
+start_ipft "$T/tcp" -w "$T/tcp.pcapng" -x meta --netns "/run/netns/$NS_A" "tcp port 8080"
+ip netns exec "$NS_B" "$NETPEER" tcp-server 8080 >"$T/server" &
+add_cleanup "kill $!"
+wait_lines 1 5 "$T/server" listening || die "tcp-server did not start"
+ip netns exec "$NS_A" "$NETPEER" tcp-send "$IP_B" 8080 200000 || die "tcp-send failed"
+sleep 1
+stop_ipft INT
+"$DUMP" "$T/tcp.pcapng" >"$T/tcp-dump"
+check "file: a super-packet of the transfer: gso_size 1448, segments, tcpv4" \
+	grep -Eq ' gso_size=1448 gso_segs=[2-9][0-9]* gso_type="tcpv4' "$T/tcp-dump"
 
 start_ipft "$T/none" -w "$T/none.pcapng" --netns "/run/netns/$NS_A" "udp port 9"
 ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 9 1 || die "netpeer failed"

@@ -165,6 +165,8 @@ END {
 	row("`bpf_get_func_ret` (5.17)", "lacks:bpf_get_func_ret", "reads the slot after the arguments")
 	row("atomic fetch-and-add (5.12)", "lacks:atomic fetch-and-add", "packet ids carry the CPU in their low bits")
 	row("TAI clock: `bpf_ktime_get_tai_ns` (6.1)", "lacks:bpf_ktime_get_tai_ns", "wall-clock offset measured in user space")
+	row("`bpf_rdonly_cast` in raw tracepoints (6.2)", "lacks:bpf_rdonly_cast in raw tracepoints", "raw_tp programs read each `sk_buff` field by a helper call")
+	row("`bpf_rdonly_cast` in kprobes (6.2)", "lacks:bpf_rdonly_cast in kprobes", "kprobe programs read each `sk_buff` field by a helper call")
 	row("attach cookies on raw tracepoints (6.10)", "lacks:attach cookies on raw tracepoints", "a typed clone per tracepoint instead of three copies of one shared program")
 	print ""
 	print "## How each backend fared (tests passed)"

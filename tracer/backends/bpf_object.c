@@ -104,8 +104,10 @@ static void set_config(struct ipft_skel *s, const struct ipft_config *cfg)
 	memcpy(c.ifname, cfg->ifname, sizeof(c.ifname));
 	s->rodata->cfg = c;
 }
-/* What the BPF side does without (bpf/ipft_features.h). */
-static void set_features(struct ipft_skel *s)
+/* What the BPF side does without (bpf/ipft_features.h).  With an
+ * extension the templates are verified whole as libbpf loads them, with
+ * ipft_rdonly_cast() not made a cast yet: then skbs are read untyped. */
+static void set_features(struct ipft_skel *s, const struct ipft_config *cfg)
 {
 	const struct ipft_kernel_features *f = ipft_kernel_features();
 
@@ -116,6 +118,8 @@ static void set_features(struct ipft_skel *s)
 		.tracing_func_ip = f->tracing_func_ip,
 		.func_ret = f->func_ret,
 		.raw_tp_cookie = f->raw_tp_cookie,
+		.raw_tp_skb_cast = f->raw_tp_skb_cast && !cfg->extension,
+		.kprobe_skb_cast = f->kprobe_skb_cast && !cfg->extension,
 	};
 }
 
@@ -266,7 +270,7 @@ static int open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
 	if (!s)
 		return -1;
 	set_config(s, cfg);
-	set_features(s);
+	set_features(s, cfg);
 	if (cfg->verbose)
 		ipft_kernel_features_report();
 	if (choose_templates(s, parts, n_parts, err, errlen) < 0) {
@@ -383,15 +387,42 @@ bool ipft_is_marker(const struct bpf_insn *insn, uint64_t mark)
 	       (uint32_t)insn[1].imm == (uint32_t)(mark >> 32);
 }
 
+/* Whether a program of this type reads its skb through bpf_rdonly_cast
+ * (as set_features() told the BPF side). */
+static bool casts_skb(const struct ipft_bpf *b, enum bpf_prog_type type)
+{
+	const struct ipft_bpf_features *feat = &b->skel->rodata->feat;
+
+	return type == BPF_PROG_TYPE_RAW_TRACEPOINT ? feat->raw_tp_skb_cast :
+	       type == BPF_PROG_TYPE_KPROBE ? feat->kprobe_skb_cast : false;
+}
+
+/* ipft_rdonly_cast()'s marker "rX = MARK ll" becomes "call bpf_rdonly_cast;
+ * rX = r0" (the arguments are already in r1 and r2). */
+static void patch_rdonly_cast(struct bpf_insn *insn)
+{
+	__u8 dst = insn[0].dst_reg;
+
+	insn[0] = (struct bpf_insn){ .code = BPF_JMP | BPF_CALL, .src_reg = BPF_PSEUDO_KFUNC_CALL,
+				     .imm = ipft_kernel_features()->rdonly_cast_id };
+	insn[1] = (struct bpf_insn){ .code = BPF_ALU64 | BPF_MOV | BPF_X, .dst_reg = dst,
+				     .src_reg = BPF_REG_0 };
+}
+
 /* The marker constants of bpf/ipft_features.h: the function's address
  * replaces its marker; the instruction after the return slot's marker
  * (an fexit context load) reads the slot after the arguments, or becomes
  * a 0 for a function returning nothing; the one after the counter's
- * marker (an atomic add) fetches where it can. */
-static void patch_features(struct bpf_insn *insns, size_t n, const struct ipft_clone_opts *o)
+ * marker (an atomic add) fetches where it can; the skb cast's becomes
+ * the cast where the program's type makes it. */
+static void patch_features(const struct ipft_bpf *b, struct bpf_insn *insns, size_t n,
+			   const struct ipft_clone_opts *o)
 {
 	for (size_t i = 0; i + 2 < n; i++) {
-		if (ipft_is_marker(&insns[i], IPFT_MARK_FUNC_ADDR)) {
+		if (ipft_is_marker(&insns[i], IPFT_MARK_RDONLY_CAST)) {
+			if (casts_skb(b, o->type))
+				patch_rdonly_cast(&insns[i]);
+		} else if (ipft_is_marker(&insns[i], IPFT_MARK_FUNC_ADDR)) {
 			insns[i].imm = (int32_t)(uint32_t)o->func_addr;
 			insns[i + 1].imm = (int32_t)(uint32_t)(o->func_addr >> 32);
 		} else if (ipft_is_marker(&insns[i], IPFT_MARK_RET_SLOT) &&
@@ -519,7 +550,7 @@ int ipft_prog_clone(const struct ipft_bpf *b, const struct bpf_program *tmpl,
 		snprintf(err, errlen, "template %s lacks the probe id marker", bpf_program__name(tmpl));
 		goto out;
 	}
-	patch_features(insns, n, opts);
+	patch_features(b, insns, n, opts);
 	unmark_template(insns, n);
 	fd = load_clone(b, opts->type, tmpl, insns, n, &lo);
 	if (fd < 0) {

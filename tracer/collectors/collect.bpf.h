@@ -43,13 +43,14 @@ static __always_inline __u32 ipft_collect_room(void)
 	       ((cfg.collect & IPFT_COLLECT_TPARGS) ? 1 : 0) + ipft_ext_slots();
 }
 
-/* The collectors' part of a hit (not of a return: the skb may be gone). */
+/* The collectors' part of a hit (not of a return: the skb may be gone).
+ * cast: the program may cast pointers (ipft_rdonly_cast()). */
 static __always_inline void ipft_collect_hit(struct ipft_live *t, struct ipft_slot *hit,
-					     struct sk_buff *skb, bool typed,
+					     struct sk_buff *skb, bool typed, bool cast,
 					     const struct ipft_hit_args *a)
 {
 	if (cfg.collect & IPFT_COLLECT_META)
-		ipft_meta_hit(t, hit, skb, typed);
+		ipft_meta_hit(t, hit, skb, typed, cast);
 	if (cfg.collect & IPFT_COLLECT_TASK)
 		ipft_task_hit(t);
 	if (cfg.collect & IPFT_COLLECT_TPARGS)

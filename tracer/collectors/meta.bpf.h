@@ -14,15 +14,96 @@
 #define SKB_BITS(typed, skb, field) \
 	((typed) ? BPF_CORE_READ_BITFIELD(skb, field) : BPF_CORE_READ_BITFIELD_PROBED(skb, field))
 
-/* The gso fields, in the shared info after the data: gso_size and
- * gso_segs are neighbours in every kernel, read as one word (x86-64 is
- * little endian); gso_type means something only with a gso_size. */
-static __always_inline void meta_gso(struct sk_buff *skb, bool typed, struct ipft_meta_skb *m)
+/* What meta reads of the sk_buff at a hit: the lengths go to the hit
+ * slot and the rest to m; these tell where the device and the shared
+ * info are. */
+struct meta_at {
+	struct net_device *dev;
+	unsigned char *head;
+	__u64 end;
+};
+
+/* The window of an untyped skb (skb_window.bpf.h), for meta alone: its
+ * count of uses is its own. */
+struct ipft_meta_scratch {
+	__u8 skb[IPFT_SKB_WINDOW];
+	__u32 gen;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__type(key, __u32);
+	__type(value, struct ipft_meta_scratch);
+	__uint(max_entries, 1);
+} meta_buf SEC(".maps");
+
+#define META_IN_WINDOW \
+	(IPFT_SKB_WINDOW_FITS && SKB_IN_WINDOW(len) && SKB_IN_WINDOW(data_len) && \
+	 SKB_IN_WINDOW(mark) && SKB_IN_WINDOW(protocol) && SKB_IN_WINDOW(pkt_type) && \
+	 SKB_IN_WINDOW(cloned) && SKB_IN_WINDOW(head) && SKB_IN_WINDOW(end))
+
+/* An untyped skb's fields from one copy of its window, where they fit
+ * in it: one helper call instead of nine.  false: read them one by one
+ * (also when a nested hit took the buffer meanwhile). */
+static __always_inline bool meta_read_window(struct sk_buff *skb, struct ipft_slot *hit,
+					     struct ipft_meta_skb *m, struct meta_at *at)
 {
-	struct skb_shared_info *sh =
-		(void *)(SKB_READ(typed, skb, head) + SKB_READ(typed, skb, end));
+	struct ipft_meta_scratch *s;
+	__u32 key = 0, gen;
+
+	if (!META_IN_WINDOW)
+		return false;
+	s = bpf_map_lookup_elem(&meta_buf, &key);
+	if (!s)
+		return false;
+	gen = ++s->gen;
+	if (!ipft_skb_window_read(s->skb, skb))
+		return false;
+	hit->skb.len = SKB_AT(s->skb, len);
+	hit->skb.data_len = SKB_AT(s->skb, data_len);
+	m->mark = SKB_AT(s->skb, mark);
+	m->protocol = SKB_AT(s->skb, protocol);
+	m->pkt_type = SKB_BITS_AT(s->skb, pkt_type);
+	m->cloned = SKB_BITS_AT(s->skb, cloned);
+	at->dev = ipft_kernel_dev(SKB_AT(s->skb, dev));
+	at->head = SKB_AT(s->skb, head);
+	at->end = SKB_AT(s->skb, end);
+	return s->gen == gen;
+}
+
+static __always_inline void meta_read(struct sk_buff *skb, bool typed, struct ipft_slot *hit,
+				      struct ipft_meta_skb *m, struct meta_at *at)
+{
+	if (!typed && meta_read_window(skb, hit, m, at))
+		return;
+	hit->skb.len = SKB_READ(typed, skb, len);
+	hit->skb.data_len = SKB_READ(typed, skb, data_len);
+	m->mark = SKB_READ(typed, skb, mark);
+	m->protocol = SKB_READ(typed, skb, protocol);
+	m->pkt_type = SKB_BITS(typed, skb, pkt_type);
+	m->cloned = SKB_BITS(typed, skb, cloned);
+	at->dev = skb_dev(skb, typed);
+	at->head = SKB_READ(typed, skb, head);
+	at->end = SKB_READ(typed, skb, end);
+}
+
+/* The gso fields, in the shared info after the data; gso_type means
+ * something only with a gso_size.  cast: plain loads through a cast
+ * pointer.  Else helper calls (to the verifier even a typed skb's head is
+ * a number): gso_size and gso_segs are neighbours in every kernel, read
+ * as one word (x86-64 is little endian). */
+static __always_inline void meta_gso(const struct meta_at *at, struct ipft_meta_skb *m, bool cast)
+{
+	struct skb_shared_info *sh = (void *)(at->head + at->end);
 	__u32 size_segs = 0, type = 0;
 
+	if (cast) {
+		sh = ipft_rdonly_cast(sh, bpf_core_type_id_kernel(struct skb_shared_info));
+		m->gso_size = sh->gso_size;
+		m->gso_segs = sh->gso_segs;
+		m->gso_type = m->gso_size ? sh->gso_type : 0;
+		return;
+	}
 	bpf_core_read(&size_segs, sizeof(size_segs), &sh->gso_size);
 	m->gso_size = (__u16)size_segs;
 	m->gso_segs = (__u16)(size_segs >> 16);
@@ -32,9 +113,9 @@ static __always_inline void meta_gso(struct sk_buff *skb, bool typed, struct ipf
 }
 
 /* The device, when it is another than at the packet's last hit. */
-static __always_inline void meta_dev(struct ipft_live *t, struct sk_buff *skb, bool typed)
+static __always_inline void meta_dev(struct ipft_live *t, struct sk_buff *skb, bool typed,
+				     struct net_device *dev)
 {
-	struct net_device *dev = skb_dev(skb, typed);
 	struct ipft_meta_dev *d;
 
 	if (t->prev.meta.valid && t->prev.meta.dev == (__u64)dev)
@@ -58,17 +139,12 @@ static __always_inline void meta_dev(struct ipft_live *t, struct sk_buff *skb, b
 		d->ifname[0] = 0;
 }
 
-/* Mark, protocol, packet type, clone and gso, when any differs. */
-static __always_inline void meta_skb(struct ipft_live *t, struct sk_buff *skb, bool typed)
+/* Mark, protocol, packet type, clone and gso (m), when any differs. */
+static __always_inline void meta_skb(struct ipft_live *t, const struct ipft_meta_skb *m)
 {
-	struct ipft_meta_skb m = {};
-	__u64 *w = (__u64 *)&m, *d;
+	const __u64 *w = (const __u64 *)m;
+	__u64 *d;
 
-	m.mark = SKB_READ(typed, skb, mark);
-	m.protocol = SKB_READ(typed, skb, protocol);
-	m.pkt_type = SKB_BITS(typed, skb, pkt_type);
-	m.cloned = SKB_BITS(typed, skb, cloned);
-	meta_gso(skb, typed, &m);
 	if (t->prev.meta.valid && w[0] == t->prev.meta.skb[0] && w[1] == t->prev.meta.skb[1])
 		return;
 	t->prev.meta.skb[0] = w[0];
@@ -79,12 +155,15 @@ static __always_inline void meta_skb(struct ipft_live *t, struct sk_buff *skb, b
 }
 
 static __always_inline void ipft_meta_hit(struct ipft_live *t, struct ipft_slot *hit,
-					  struct sk_buff *skb, bool typed)
+					  struct sk_buff *skb, bool typed, bool cast)
 {
-	hit->skb.len = SKB_READ(typed, skb, len);
-	hit->skb.data_len = SKB_READ(typed, skb, data_len);
-	meta_dev(t, skb, typed);
-	meta_skb(t, skb, typed);
+	struct ipft_meta_skb m = {};
+	struct meta_at at;
+
+	meta_read(skb, typed, hit, &m, &at);
+	meta_gso(&at, &m, cast);
+	meta_dev(t, skb, typed, at.dev);
+	meta_skb(t, &m);
 	t->prev.meta.valid = 1;
 }
 

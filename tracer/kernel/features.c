@@ -66,6 +66,31 @@ static void probe_tracing(const struct btf *btf)
 				  sizeof(func_ret) / sizeof(func_ret[0]));
 }
 
+/* Whether a program of this type may call bpf_rdonly_cast (fn, its BTF
+ * id) on an sk_buff: the kfunc is 6.2's, and kfuncs need a JIT. */
+static bool rdonly_cast(const struct btf *btf, int fn, enum bpf_prog_type type)
+{
+	int skb = btf__find_by_name_kind(btf, "sk_buff", BTF_KIND_STRUCT);
+	const struct bpf_insn insns[] = {
+		INSN(BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_1, 0, 0, 0),
+		INSN(BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_2, 0, 0, skb),
+		INSN(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_KFUNC_CALL, 0, fn),
+		RET0,
+	};
+	return skb > 0 && loads(type, 0, 0, insns, sizeof(insns) / sizeof(insns[0]));
+}
+
+static void probe_skb_cast(const struct btf *btf)
+{
+	int fn = btf ? btf__find_by_name_kind(btf, "bpf_rdonly_cast", BTF_KIND_FUNC) : -1;
+
+	if (fn <= 0)
+		return;
+	features.raw_tp_skb_cast = rdonly_cast(btf, fn, BPF_PROG_TYPE_RAW_TRACEPOINT);
+	features.kprobe_skb_cast = rdonly_cast(btf, fn, BPF_PROG_TYPE_KPROBE);
+	features.rdonly_cast_id = fn;
+}
+
 static bool helper(enum bpf_prog_type type, enum bpf_func_id fn)
 {
 	return libbpf_probe_bpf_helper(type, fn, NULL) == 1;
@@ -83,6 +108,7 @@ static void probe(void)
 	features.drop_reasons =
 		btf && btf__find_by_name_kind(btf, "skb_drop_reason", BTF_KIND_ENUM) > 0;
 	probe_tracing(btf);
+	probe_skb_cast(btf);
 	ipft_vmlinux_btf_put(btf);
 }
 
@@ -112,11 +138,16 @@ void ipft_kernel_features_report(void)
 		"measured in user space",
 		"no attach cookies on raw tracepoints (Linux 6.10): each tracepoint gets a "
 		"program of its own (a typed clone)",
+		"no bpf_rdonly_cast in raw tracepoints (Linux 6.2): raw_tp programs read "
+		"each sk_buff field through a helper call",
+		"no bpf_rdonly_cast in kprobes (Linux 6.2): kprobe programs read each "
+		"sk_buff field through a helper call",
 	};
 	/* Without fentry at all (the backend says so), its helpers go unsaid. */
 	const bool has[] = { f->drop_reasons, f->atomic_fetch, f->kprobe_func_ip,
 			     f->kprobe_cookie, f->tracing_func_ip || !fentry_loads,
-			     f->func_ret || !fentry_loads, f->tai_clock, f->raw_tp_cookie };
+			     f->func_ret || !fentry_loads, f->tai_clock, f->raw_tp_cookie,
+			     f->raw_tp_skb_cast, f->kprobe_skb_cast };
 
 	_Static_assert(sizeof(has) / sizeof(has[0]) == sizeof(missing) / sizeof(missing[0]),
 		       "a sentence per feature");

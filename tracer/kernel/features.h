@@ -20,6 +20,9 @@ struct ipft_kernel_features {
 	bool tracing_func_ip; /* bpf_get_func_ip in fentry/fexit (5.15) */
 	bool func_ret;        /* bpf_get_func_ret in fexit (5.17) */
 	bool raw_tp_cookie;   /* bpf_get_attach_cookie in raw tracepoints (6.10) */
+	bool raw_tp_skb_cast; /* the kfunc bpf_rdonly_cast in raw tracepoints (6.2) */
+	bool kprobe_skb_cast; /* and in kprobes */
+	int rdonly_cast_id;   /* bpf_rdonly_cast's id in vmlinux's BTF, if either */
 };
 
 /* The running kernel's, probed on the first call. */
