@@ -18,8 +18,9 @@
  * cfg.pcap_filter guards the call, so without an expression none of this
  * runs (the verifier drops it).
  *
- * This runs at every attach point an untracked skb passes, so it reads the
- * sk_buff in one go (skb_window.bpf.h).
+ * This runs at every attach point an untracked skb passes, so it reads a
+ * typed skb's fields with plain loads and an untyped one's in one go
+ * (skb_window.bpf.h).  Included by skb_event.bpf.h after skb_dev().
  */
 #ifndef IPFT_PCAP_FILTER_BPF_H
 #define IPFT_PCAP_FILTER_BPF_H
@@ -81,15 +82,25 @@ struct ipft_pcap_skb {
 	__u32 gen;            /* the scratch's gen when this use began */
 };
 
-static __always_inline bool ipft_pcap_read_skb(struct sk_buff *skb, struct ipft_pcap_scratch *s,
-					       struct ipft_pcap_skb *v)
+static __always_inline bool ipft_pcap_read_skb(struct sk_buff *skb, bool typed,
+					       struct ipft_pcap_scratch *s, struct ipft_pcap_skb *v)
 {
+	if (typed) {
+		v->dev = skb_dev(skb, true);
+		v->head = skb->head;
+		v->data = skb->data;
+		v->len = skb->len;
+		v->tail = skb->tail;
+		v->mac = skb->mac_header;
+		v->net = skb->network_header;
+		return true;
+	}
 	/* CO-RE constants: the verifier sees which branch is taken. */
 	if (IPFT_SKB_WINDOW_FITS && SKB_IN_WINDOW(head) && SKB_IN_WINDOW(len) &&
 	    SKB_IN_WINDOW(tail) && SKB_IN_WINDOW(mac_header) && SKB_IN_WINDOW(network_header)) {
 		if (!ipft_skb_window_read(s->skb, skb))
 			return false;
-		v->dev = SKB_AT(s->skb, dev);
+		v->dev = ipft_kernel_dev(SKB_AT(s->skb, dev));
 		v->head = SKB_AT(s->skb, head);
 		v->data = SKB_AT(s->skb, data);
 		v->len = SKB_AT(s->skb, len);
@@ -98,7 +109,7 @@ static __always_inline bool ipft_pcap_read_skb(struct sk_buff *skb, struct ipft_
 		v->net = SKB_AT(s->skb, network_header);
 		return true;
 	}
-	v->dev = BPF_CORE_READ(skb, dev);
+	v->dev = ipft_kernel_dev(BPF_CORE_READ(skb, dev));
 	v->head = BPF_CORE_READ(skb, head);
 	v->data = BPF_CORE_READ(skb, data);
 	v->len = BPF_CORE_READ(skb, len);
@@ -108,7 +119,7 @@ static __always_inline bool ipft_pcap_read_skb(struct sk_buff *skb, struct ipft_
 	return true;
 }
 
-static __always_inline bool ipft_pcap_filter(struct sk_buff *skb)
+static __always_inline bool ipft_pcap_filter(struct sk_buff *skb, bool typed)
 {
 	struct ipft_pcap_scratch *s;
 	struct ipft_pcap_skb v;
@@ -121,11 +132,11 @@ static __always_inline bool ipft_pcap_filter(struct sk_buff *skb)
 	if (!s)
 		return false;
 	v.gen = ++s->gen;
-	if (!ipft_pcap_read_skb(skb, s, &v))
+	if (!ipft_pcap_read_skb(skb, typed, s, &v))
 		return false;
 	if (ipft_eth_shaped(v.mac, v.net) && v.dev) {
 		struct net_device *dev = v.dev; /* not v.dev inside the CO-RE read */
-		__u16 dev_type = BPF_CORE_READ(dev, type);
+		__u16 dev_type = typed ? dev->type : BPF_CORE_READ(dev, type);
 		l2 = dev_type == ARPHRD_ETHER || dev_type == ARPHRD_LOOPBACK;
 	}
 	if (l2)

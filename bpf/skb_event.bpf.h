@@ -20,7 +20,6 @@
 #include <bpf/bpf_core_read.h>
 #include "ipft_event.h"
 #include "bounds.bpf.h"
-#include "pcap_filter.bpf.h"
 #include "kernel_compat.bpf.h"
 
 /* Set by the tracer before load (struct ipft_bpf_config, bpf/ipft_shared.h). */
@@ -277,6 +276,8 @@ static __always_inline __u32 netns_of(struct sk_buff *skb, bool typed)
 	return BPF_CORE_READ(skb, sk, __sk_common.skc_net.net, ns.inum);
 }
 
+#include "pcap_filter.bpf.h"
+
 static __always_inline bool filters_match(struct sk_buff *skb, bool typed)
 {
 	if (cfg.mark_mask && (SKB_READ(typed, skb, mark) & cfg.mark_mask) != cfg.mark)
@@ -285,7 +286,7 @@ static __always_inline bool filters_match(struct sk_buff *skb, bool typed)
 		return false;
 	if (cfg.netns && netns_of(skb, typed) != cfg.netns)
 		return false;
-	if (cfg.pcap_filter && !ipft_pcap_filter(skb))
+	if (cfg.pcap_filter && !ipft_pcap_filter(skb, typed))
 		return false;
 	return true;
 }
