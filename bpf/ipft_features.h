@@ -35,8 +35,7 @@ struct ipft_bpf_features {
 	__u8 tracing_func_ip; /* bpf_get_func_ip() in fentry/fexit (5.15+) */
 	__u8 func_ret;        /* bpf_get_func_ret() in fexit (5.17+) */
 	__u8 raw_tp_cookie;   /* bpf_get_attach_cookie() in raw tracepoints (6.10+) */
-	__u8 raw_tp_skb_cast; /* raw_tp programs read the skb through bpf_rdonly_cast (6.2+) */
-	__u8 kprobe_skb_cast; /* so do kprobe programs */
+	__u8 pad[2];
 };
 
 /* Without a fetch-and-add, a packet_id's counter (its low

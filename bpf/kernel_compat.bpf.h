@@ -47,8 +47,10 @@ static __always_inline __u64 ipft_ret_slot(__u64 *ctx)
  * typed program's skb's are (tp_btf, fentry), where an untyped one
  * (raw_tp, kprobe) makes a helper call per field.  The loader turns the
  * marker into the call bpf_rdonly_cast(p, btf_id) (6.2+, a kfunc the
- * verifier makes a move), in the program types feat says may make it;
- * elsewhere nothing calls this (a branch on feat). */
+ * verifier makes a move).  Only the cast twins of the untyped templates
+ * call this (ipft_tps_any_cast, ipft_kp_skb_cast, ipft_kpm_skb_cast),
+ * and the loader loads them only where the kernel lets their program
+ * type make the call (tracer/backends/bpf_object.c, ipft_bpf_casts()). */
 static __attribute__((noinline)) void *ipft_rdonly_cast(const void *p, __u32 btf_id)
 {
 	__u64 r;

@@ -715,8 +715,9 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 	return 0;
 }
 
-/* An skb pointer of unknown type (raw_tp, kprobe).  cast: the program's
- * type may cast it (feat.*_skb_cast), which makes it typed. */
+/* An skb pointer of unknown type (raw_tp, kprobe).  cast: the program is
+ * the twin that casts it (only loaded where the kernel lets it: the
+ * loader's choice), which makes it typed. */
 static __always_inline int ipft_handle_skb(struct sk_buff *skb, __u64 ident,
 					   const struct ipft_hit_args *a, bool cast)
 {

@@ -76,7 +76,7 @@ static __always_inline __u64 kp_arg(struct pt_regs *regs, __u64 n)
 	return arg[n < IPFT_REG_ARGS ? n : IPFT_REG_ARGS - 1];
 }
 
-static __always_inline int kp_hit(struct pt_regs *regs)
+static __always_inline int kp_hit(struct pt_regs *regs, bool cast)
 {
 	/* A kprobe on a function's first instruction: ip is one past it. */
 	__u64 ip = feat.kprobe_func_ip ? bpf_get_func_ip(regs) : regs->ip - 1, ident, *id;
@@ -100,7 +100,7 @@ static __always_inline int kp_hit(struct pt_regs *regs)
 	 * reassembler's skb. */
 	__u64 from = ((ident >> 32) & IPFT_ROLE_REASSEMBLES_ANY) ? skb : regs->di;
 
-	ipft_handle_skb((struct sk_buff *)skb, ident, &a, feat.kprobe_skb_cast);
+	ipft_handle_skb((struct sk_buff *)skb, ident, &a, cast);
 	/* Kept only when its return can link something: that skb traced. */
 	if (((ident >> 32) & IPFT_ROLE_AT_RETURN) && bpf_map_lookup_elem(&live, &from)) {
 		struct ipft_making_key k = making_key(ident >> 32);
@@ -134,11 +134,18 @@ static __always_inline int kp_return(struct pt_regs *regs, bool cookie_role)
 	return 0;
 }
 
+/* A function's entry, and its twin name##_cast that reads the skb
+ * through bpf_rdonly_cast (6.2+): the loader loads one of the two. */
 #define IPFT_KPROBE_TEMPLATE(sec, name)               \
 	SEC(sec)                                      \
 	int name(struct pt_regs *regs)                \
 	{                                             \
-		return kp_hit(regs);                  \
+		return kp_hit(regs, false);           \
+	}                                             \
+	SEC(sec)                                      \
+	int name##_cast(struct pt_regs *regs)         \
+	{                                             \
+		return kp_hit(regs, true);            \
 	}
 
 #define IPFT_KRETPROBE_TEMPLATE(sec, name, cookie)    \

@@ -87,7 +87,7 @@ static __always_inline __u64 tp_arg(__u64 *ctx, __u32 i)
  * (IPFT_ROLE_TP_*).  The tracer loads it three times, a copy for each
  * context tracepoints run in (tracer/backends/tracepoint.c): three
  * verifications at the start instead of one per template. */
-SEC("raw_tp") int ipft_tps_any(__u64 *ctx)
+static __always_inline int tps_any(__u64 *ctx, bool cast)
 {
 	__u64 ident = tp_cookie(ctx);
 	__u32 role = ident >> 32;
@@ -107,7 +107,12 @@ SEC("raw_tp") int ipft_tps_any(__u64 *ctx)
 	__u32 pos = (role >> IPFT_ROLE_TP_SKB_SHIFT) & 3;
 	__u64 skb = pos ? tp_arg(ctx, pos) : ctx[0];
 
-	return ipft_handle_skb((struct sk_buff *)skb, ident, &a, feat.raw_tp_skb_cast);
+	return ipft_handle_skb((struct sk_buff *)skb, ident, &a, cast);
 }
+
+/* The loader loads one of the two: the second reads the skb through
+ * bpf_rdonly_cast (6.2+). */
+SEC("raw_tp") int ipft_tps_any(__u64 *ctx) { return tps_any(ctx, false); }
+SEC("raw_tp") int ipft_tps_any_cast(__u64 *ctx) { return tps_any(ctx, true); }
 
 #endif

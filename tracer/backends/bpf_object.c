@@ -55,9 +55,31 @@ static bool set_target(struct bpf_program *prog, const struct ipft_attachment *a
 	return false;
 }
 
+bool ipft_bpf_casts(const struct ipft_bpf *b, enum bpf_prog_type type)
+{
+	const struct ipft_kernel_features *f = ipft_kernel_features();
+
+	if (b->ext)
+		return false;
+	return type == BPF_PROG_TYPE_RAW_TRACEPOINT ? f->raw_tp_skb_cast :
+	       type == BPF_PROG_TYPE_KPROBE ? f->kprobe_skb_cast : false;
+}
+
+/* The program of template t in obj: its cast twin where that serves. */
+static struct bpf_program *template_program(const struct ipft_bpf *b, struct bpf_object *obj,
+					    const struct ipft_template *t)
+{
+	struct bpf_program *prog = bpf_object__find_program_by_name(obj, t->prog);
+
+	if (prog && t->cast_prog && ipft_bpf_casts(b, bpf_program__type(prog)))
+		prog = bpf_object__find_program_by_name(obj, t->cast_prog);
+	return prog;
+}
+
 /* Only the templates of the backends with probes load. */
-static int choose_templates(struct ipft_skel *s, const struct ipft_attachment *parts,
-			    size_t n_parts, char *err, size_t errlen)
+static int choose_templates(const struct ipft_bpf *b, struct ipft_skel *s,
+			    const struct ipft_attachment *parts, size_t n_parts, char *err,
+			    size_t errlen)
 {
 	struct bpf_program *prog;
 
@@ -69,7 +91,7 @@ static int choose_templates(struct ipft_skel *s, const struct ipft_attachment *p
 		const struct ipft_attachment *a = &parts[u];
 		for (size_t i = 0; a->backend && a->n && i < a->backend->n_templates; i++) {
 			const struct ipft_template *t = &a->backend->templates[i];
-			prog = bpf_object__find_program_by_name(s->obj, t->prog);
+			prog = template_program(b, s->obj, t);
 			if (!prog) {
 				snprintf(err, errlen, "the BPF object has no program %s", t->prog);
 				return -1;
@@ -104,10 +126,8 @@ static void set_config(struct ipft_skel *s, const struct ipft_config *cfg)
 	memcpy(c.ifname, cfg->ifname, sizeof(c.ifname));
 	s->rodata->cfg = c;
 }
-/* What the BPF side does without (bpf/ipft_features.h).  With an
- * extension the templates are verified whole as libbpf loads them, with
- * ipft_rdonly_cast() not made a cast yet: then skbs are read untyped. */
-static void set_features(struct ipft_skel *s, const struct ipft_config *cfg)
+/* What the BPF side does without (bpf/ipft_features.h). */
+static void set_features(struct ipft_skel *s)
 {
 	const struct ipft_kernel_features *f = ipft_kernel_features();
 
@@ -118,8 +138,6 @@ static void set_features(struct ipft_skel *s, const struct ipft_config *cfg)
 		.tracing_func_ip = f->tracing_func_ip,
 		.func_ret = f->func_ret,
 		.raw_tp_cookie = f->raw_tp_cookie,
-		.raw_tp_skb_cast = f->raw_tp_skb_cast && !cfg->extension,
-		.kprobe_skb_cast = f->kprobe_skb_cast && !cfg->extension,
 	};
 }
 
@@ -270,10 +288,10 @@ static int open_load(struct ipft_bpf *b, const struct ipft_config *cfg,
 	if (!s)
 		return -1;
 	set_config(s, cfg);
-	set_features(s, cfg);
+	set_features(s);
 	if (cfg->verbose)
 		ipft_kernel_features_report();
-	if (choose_templates(s, parts, n_parts, err, errlen) < 0) {
+	if (choose_templates(b, s, parts, n_parts, err, errlen) < 0) {
 		ipft_open_ahead_discard(s);
 		return -1;
 	}
@@ -361,7 +379,7 @@ int64_t *ipft_bpf_n_live(const struct ipft_bpf *b)
 
 struct bpf_program *ipft_bpf_program(const struct ipft_bpf *b, const struct ipft_template *t)
 {
-	return t ? bpf_object__find_program_by_name(b->skel->obj, t->prog) : NULL;
+	return t ? template_program(b, b->skel->obj, t) : NULL;
 }
 
 static int patch_probe_id(struct bpf_insn *insns, size_t n, uint32_t probe_id, uint32_t role)
@@ -387,16 +405,6 @@ bool ipft_is_marker(const struct bpf_insn *insn, uint64_t mark)
 	       (uint32_t)insn[1].imm == (uint32_t)(mark >> 32);
 }
 
-/* Whether a program of this type reads its skb through bpf_rdonly_cast
- * (as set_features() told the BPF side). */
-static bool casts_skb(const struct ipft_bpf *b, enum bpf_prog_type type)
-{
-	const struct ipft_bpf_features *feat = &b->skel->rodata->feat;
-
-	return type == BPF_PROG_TYPE_RAW_TRACEPOINT ? feat->raw_tp_skb_cast :
-	       type == BPF_PROG_TYPE_KPROBE ? feat->kprobe_skb_cast : false;
-}
-
 /* ipft_rdonly_cast()'s marker "rX = MARK ll" becomes "call bpf_rdonly_cast;
  * rX = r0" (the arguments are already in r1 and r2). */
 static void patch_rdonly_cast(struct bpf_insn *insn)
@@ -413,14 +421,14 @@ static void patch_rdonly_cast(struct bpf_insn *insn)
  * replaces its marker; the instruction after the return slot's marker
  * (an fexit context load) reads the slot after the arguments, or becomes
  * a 0 for a function returning nothing; the one after the counter's
- * marker (an atomic add) fetches where it can; the skb cast's becomes
- * the cast where the program's type makes it. */
+ * marker (an atomic add) fetches where it can; the cast's becomes the
+ * cast (only a cast twin has it, loaded where the cast serves). */
 static void patch_features(const struct ipft_bpf *b, struct bpf_insn *insns, size_t n,
 			   const struct ipft_clone_opts *o)
 {
 	for (size_t i = 0; i + 2 < n; i++) {
 		if (ipft_is_marker(&insns[i], IPFT_MARK_RDONLY_CAST)) {
-			if (casts_skb(b, o->type))
+			if (ipft_bpf_casts(b, o->type))
 				patch_rdonly_cast(&insns[i]);
 		} else if (ipft_is_marker(&insns[i], IPFT_MARK_FUNC_ADDR)) {
 			insns[i].imm = (int32_t)(uint32_t)o->func_addr;

@@ -41,6 +41,8 @@ struct ipft_template {
 	unsigned variant;      /* the backend's own: which free, entry or return, ... */
 	bool typed;            /* verified against one attach target at load
 	                        * (tp_btf, fentry/fexit): see struct ipft_backend.fits */
+	const char *cast_prog; /* its twin reading the skb through bpf_rdonly_cast,
+	                        * loaded instead where ipft_bpf_casts() (NULL: none) */
 };
 
 /* The template of table[0..n) for this variant, skb position and
@@ -72,8 +74,14 @@ int ipft_bpf_sweep_fd(const struct ipft_bpf *b);
  * cookies: tracer/backends/kprobe.c). */
 int ipft_bpf_kprobe_idents_fd(const struct ipft_bpf *b);
 /* The loaded program of a template (bpf_program__fd() < 0 when it was left
- * unloaded), or NULL for no template. */
+ * unloaded): its cast twin where ipft_bpf_casts(); NULL for no template. */
 struct bpf_program *ipft_bpf_program(const struct ipft_bpf *b, const struct ipft_template *t);
+
+/* Whether programs of this type read their skb through bpf_rdonly_cast:
+ * the kernel lets them (tracer/kernel/features.c), and no extension is
+ * linked in (with one, templates are verified whole as libbpf loads them,
+ * before the loader makes the call a cast). */
+bool ipft_bpf_casts(const struct ipft_bpf *b, enum bpf_prog_type type);
 
 struct ipft_clone_opts {
 	enum bpf_prog_type type;

@@ -39,8 +39,8 @@ enum fe_direction { FE_ENTRY, FE_RETURN, FE_DIRECTIONS };
  * (bpf/backends/fentry.bpf.h), each verified against a function that fits
  * it, then cloned for the others. */
 #define TEMPLATES(n)                                      \
-	{ "ipft_fe_skb" #n, n, FE_ENTRY, true },          \
-	{ "ipft_fx_skb" #n, n, FE_RETURN, true }
+	{ "ipft_fe_skb" #n, n, FE_ENTRY, true, NULL },    \
+	{ "ipft_fx_skb" #n, n, FE_RETURN, true, NULL }
 static const struct ipft_template templates[] = {
 	TEMPLATES(0), TEMPLATES(1), TEMPLATES(2), TEMPLATES(3), TEMPLATES(4), TEMPLATES(5),
 };

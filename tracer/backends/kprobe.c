@@ -37,7 +37,7 @@
  * cookie or the map of idents) and the makers' return
  * (bpf/backends/kprobe.bpf.h). */
 static const struct ipft_template templates[] = {
-	{ .prog = "ipft_kp_skb" },
+	{ .prog = "ipft_kp_skb", .cast_prog = "ipft_kp_skb_cast" },
 	{ .prog = "ipft_kp_ret", .variant = IPFT_KPROBE_RETURN },
 };
 #define N_TEMPLATES (sizeof(templates) / sizeof(templates[0]))

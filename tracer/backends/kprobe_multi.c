@@ -22,7 +22,7 @@
 /* Its templates, every function's entry (the skb's position in the
  * cookie) and the makers' return (bpf/backends/kprobe_multi.bpf.h). */
 static const struct ipft_template templates[] = {
-	{ .prog = "ipft_kpm_skb" },
+	{ .prog = "ipft_kpm_skb", .cast_prog = "ipft_kpm_skb_cast" },
 	{ .prog = "ipft_kpm_ret", .variant = IPFT_KPROBE_RETURN },
 };
 

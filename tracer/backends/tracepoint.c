@@ -53,8 +53,8 @@ enum tp_variant {
 /* tp_btf (typed) and raw_tp templates of each variant; TP_HIT's for the
  * skb among the first four arguments. */
 #define TP_PAIR(name, pos, variant)                          \
-	{ "ipft_tpb_" name, pos, variant, true },            \
-	{ "ipft_tp_" name, pos, variant, false }
+	{ "ipft_tpb_" name, pos, variant, true, NULL },      \
+	{ "ipft_tp_" name, pos, variant, false, NULL }
 static const struct ipft_template templates[] = {
 	TP_PAIR("skb0", 0, TP_HIT),
 	TP_PAIR("skb1", 1, TP_HIT),
@@ -63,7 +63,7 @@ static const struct ipft_template templates[] = {
 	TP_PAIR("kfree_skb_reason", 0, TP_KFREE_SKB_REASON),
 	TP_PAIR("kfree_skb", 0, TP_KFREE_SKB),
 	TP_PAIR("consume_skb", 0, TP_CONSUME_SKB),
-	{ "ipft_tps_any", -1, TP_SHARED, false }, /* last: TP_SHARED_TEMPLATE */
+	{ "ipft_tps_any", -1, TP_SHARED, false, "ipft_tps_any_cast" }, /* last: TP_SHARED_TEMPLATE */
 };
 #define N_TEMPLATES (sizeof(templates) / sizeof(templates[0]))
 #define TP_SHARED_TEMPLATE (&templates[N_TEMPLATES - 1])
