@@ -20,9 +20,7 @@ ext=$T/gso.bpf.o
 # The server starts once ipft traces: it gives up after 60 s, and a
 # sanitizer build of ipft can take that long to link the extension in.
 start_ipft "$f" -w "$f" -o json -e "$ext" --netns "/run/netns/$NS_A" "tcp port 8080"
-ip netns exec "$NS_B" "$NETPEER" tcp-server 8080 >"$T/server" &
-add_cleanup "kill $!"
-wait_lines 1 5 "$T/server" listening || die "tcp-server did not start"
+tcp_server 8080
 ip netns exec "$NS_A" "$NETPEER" tcp-send "$IP_B" 8080 200000 || die "tcp-send failed"
 sleep 1
 stop_ipft INT

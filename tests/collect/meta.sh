@@ -76,9 +76,7 @@ check "aggregate: the hop" grep -q " [a-z_]* ( dev: $IF_B netns: $nsb len: 46 )\
 # gso: a TCP transfer's super-packets (veth offers TSO) say their gso
 # size and type where they change, as the extension's test sees them.
 start_ipft "$T/tcp" -w "$T/tcp.pcapng" -x meta --netns "/run/netns/$NS_A" "tcp port 8080"
-ip netns exec "$NS_B" "$NETPEER" tcp-server 8080 >"$T/server" &
-add_cleanup "kill $!"
-wait_lines 1 5 "$T/server" listening || die "tcp-server did not start"
+tcp_server 8080
 ip netns exec "$NS_A" "$NETPEER" tcp-send "$IP_B" 8080 200000 || die "tcp-send failed"
 sleep 1
 stop_ipft INT

@@ -12,9 +12,7 @@ need_tracing
 make_pair "ia$$"
 f=$T/tpargs.pcapng
 
-ip netns exec "$NS_B" "$NETPEER" tcp-server 8080 >"$T/server" &
-add_cleanup "kill $!"
-wait_lines 1 5 "$T/server" listening || die "tcp-server did not start"
+tcp_server 8080
 start_ipft "$f" -w "$f" -o json -x tpargs --netns "/run/netns/$NS_A" "tcp port 8080 or udp port 9"
 ip netns exec "$NS_A" "$NETPEER" tcp-send "$IP_B" 8080 100000 || die "tcp-send failed"
 ip netns exec "$NS_A" "$NETPEER" udp "$IP_B" 9 1 || die "netpeer failed" # to a closed port: icmp_send

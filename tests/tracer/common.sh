@@ -20,6 +20,14 @@ wait_drops() {
 	done
 }
 
+# tcp_server PORT: a TCP server in namespace B (stopped at the test's
+# end); returns once it listens.
+tcp_server() {
+	ip netns exec "$NS_B" "$NETPEER" tcp-server "$1" >"$T/server" &
+	add_cleanup "kill $!"
+	wait_lines 1 5 "$T/server" listening || die "tcp-server did not start"
+}
+
 # udp_sink PORT: a socket bound in namespace B that never reads, for 8
 # seconds (datagrams to it stay queued: alive); returns once it is bound.
 udp_sink() {
