@@ -903,11 +903,14 @@ static bool path_dev_changed(const struct ipft_event *e, struct path_dev *d)
 
 	for (size_t i = 0; i < e->n_kv; i++) {
 		const struct ipft_kv *kv = &e->kv[i];
-		if (kv->type == IPFT_VT_STRING && kv->key && ipft_packed_key_is(kv->key, IPFT_PK_DEV)) {
+		/* Most keys are named by another bit: not these two. */
+		if (kv->packed && kv->packed != IPFT_PK_DEV + 1 && kv->packed != IPFT_PK_NETNS + 1)
+			continue;
+		if (kv->type == IPFT_VT_STRING && ipft_kv_has_packed_key(kv, IPFT_PK_DEV)) {
 			d->dev = kv->ptr;
 			d->dev_len = kv->len;
 			changed = true;
-		} else if (kv->type == IPFT_VT_U64 && kv->key && ipft_packed_key_is(kv->key, IPFT_PK_NETNS)) {
+		} else if (kv->type == IPFT_VT_U64 && ipft_kv_has_packed_key(kv, IPFT_PK_NETNS)) {
 			d->netns = kv->u64;
 			changed = true;
 		}

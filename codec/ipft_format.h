@@ -153,6 +153,8 @@ enum ipft_value_type {
 struct ipft_kv {
 	const char *key;
 	uint8_t type;              /* IPFT_VT_* */
+	uint8_t packed;            /* a packed key's IPFT_PK_* + 1, when the writer
+				      names it so (codec/ipft_packed.h); 0: by key */
 	uint16_t flags;            /* IPFT_KV_* */
 	uint64_t u64;              /* U64, HEX64; S64 stored as two's complement */
 	const void *ptr;           /* STRING (not NUL-terminated needed), BYTES */

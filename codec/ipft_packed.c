@@ -103,9 +103,13 @@ static int packed_bit(const struct ipft_kv *kv)
 {
 	int b;
 
-	if (kv->flags || !kv->key || (b = candidate(kv->key)) < 0)
+	if (kv->flags || !kv->key)
 		return -1;
-	return ipft_packed_key_is(kv->key, (unsigned)b) && fits(&packed_keys[b], kv) ? b : -1;
+	if (kv->packed) /* its writer named it by its bit */
+		b = kv->packed <= IPFT_PACKED_KEYS ? kv->packed - 1 : -1;
+	else if ((b = candidate(kv->key)) >= 0 && !ipft_packed_key_is(kv->key, (unsigned)b))
+		b = -1;
+	return b >= 0 && fits(&packed_keys[b], kv) ? b : -1;
 }
 
 static size_t value_len(const struct packed_key *p, const struct ipft_kv *kv)
@@ -140,6 +144,30 @@ size_t ipft_packed_len(const struct ipft_kv *kv, const uint8_t *bits, size_t n)
 	return len;
 }
 
+/* The value in its width, in host order as every field; each width a
+ * store of its own (one copy of a variable length cost more than the
+ * rest of the attribute). */
+static uint8_t *put_int(uint8_t *q, uint8_t width, uint64_t v)
+{
+	uint16_t v16 = (uint16_t)v;
+	uint32_t v32 = (uint32_t)v;
+
+	switch (width) {
+	case 1:
+		*q = (uint8_t)v;
+		break;
+	case 2:
+		memcpy(q, &v16, sizeof(v16));
+		break;
+	case 4:
+		memcpy(q, &v32, sizeof(v32));
+		break;
+	default:
+		memcpy(q, &v, sizeof(v));
+	}
+	return q + width;
+}
+
 void ipft_packed_put(uint8_t *p, const struct ipft_kv *kv, const uint8_t *bits, size_t n)
 {
 	uint16_t mask = 0;
@@ -155,14 +183,7 @@ void ipft_packed_put(uint8_t *p, const struct ipft_kv *kv, const uint8_t *bits, 
 				memcpy(q, kv[i].ptr, kv[i].len);
 			q += kv[i].len;
 		} else {
-			/* The value in its width, in host order as every field. */
-			uint8_t v8 = (uint8_t)kv[i].u64;
-			uint16_t v16 = (uint16_t)kv[i].u64;
-			uint32_t v32 = (uint32_t)kv[i].u64;
-
-			memcpy(q, k->width == 1 ? (void *)&v8 : k->width == 2 ? (void *)&v16 : &v32,
-			       k->width);
-			q += k->width;
+			q = put_int(q, k->width, kv[i].u64);
 		}
 	}
 	memcpy(p, &mask, sizeof(mask));

@@ -8,9 +8,11 @@
 #define IPFT_PACKED_KEYS 16
 #define IPFT_PACKED_MASK_LEN 2
 
-/* The packed keys by bit, and their names: a writer that names its keys
- * with these (ipft_packed_key[IPFT_PK_LEN], not "len") has them
- * recognised by address; any other name equal to one is compared. */
+/* The packed keys by bit, and their names.  A writer that gives a key's
+ * bit (ipft_kv.packed = IPFT_PK_LEN + 1) has it packed without a look at
+ * its name; one that names it with these strings (ipft_packed_key[
+ * IPFT_PK_LEN], as the decoder does) has it recognised by address; any
+ * other name equal to one is compared. */
 enum ipft_packed_bit {
 	IPFT_PK_DEV, IPFT_PK_IFINDEX, IPFT_PK_NETNS, IPFT_PK_LEN, IPFT_PK_DATA_LEN, IPFT_PK_MARK,
 	IPFT_PK_PROTOCOL, IPFT_PK_PKT_TYPE, IPFT_PK_CLONED, IPFT_PK_GSO_SIZE, IPFT_PK_GSO_SEGS,
@@ -28,6 +30,15 @@ static inline bool ipft_packed_key_is(const char *key, unsigned b)
 	const char *k = ipft_packed_key[b];
 
 	return key == k || (key[0] == k[0] && ipft_packed_name_is(key, b));
+}
+
+/* Whether kv has the packed key of bit b: by the bit its writer gave
+ * (ipft_kv.packed), else by its name. */
+static inline bool ipft_kv_has_packed_key(const struct ipft_kv *kv, unsigned b)
+{
+	if (kv->packed)
+		return kv->packed == b + 1;
+	return kv->key && ipft_packed_key_is(kv->key, b);
 }
 
 /* How many of kv[0..n) go into one packed attribute (0: kv[0] is a KV

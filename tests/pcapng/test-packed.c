@@ -2,13 +2,16 @@
  *
  * A trace whose events carry -x meta's and -x task's keys among others
  * decodes to the same key/values in the same order, packed or not, in
- * little- and big-endian records; what cannot be packed (another type, a
+ * little- and big-endian records; keys their writer names by bit
+ * (ipft_kv.packed, as ipft's collectors do) encode as the same bytes as
+ * keys named by string; what cannot be packed (another type, a
  * value too wide, an extension's key, keys out of the table's order)
  * stays a KV attribute; the packed form is smaller; every truncation and
  * a value overrunning the attribute are refused.  Run under ASan/UBSan by
  * the sanitizer stage.
  */
 #include "codec/ipft_format.h"
+#include "codec/ipft_packed.h"
 #include "tests/pcapng/record_to_be.h"
 #include "tests/unit_check.h"
 
@@ -189,9 +192,39 @@ static void test_malformed(void)
 	free(r.buf);
 }
 
+/* Keys named by their bit (ipft_kv.packed) encode as keys named by
+ * string do, also where they cannot be packed (too wide). */
+static void test_named_by_bit(void)
+{
+	struct record by_name = encode(0), by_bit;
+	struct ipft_kv *kv[2];
+
+	for (size_t i = 0; i < 2; i++) {
+		kv[i] = malloc(events[i].n_kv * sizeof(*kv[i]));
+		memcpy(kv[i], events[i].kv, events[i].n_kv * sizeof(*kv[i]));
+		for (size_t k = 0; k < events[i].n_kv; k++)
+			for (unsigned b = 0; b < IPFT_PACKED_KEYS; b++)
+				if (strcmp(kv[i][k].key, ipft_packed_key[b]) == 0) {
+					kv[i][k].key = ipft_packed_key[b];
+					kv[i][k].packed = (uint8_t)(b + 1);
+				}
+		events[i].kv = kv[i];
+	}
+	by_bit = encode(0);
+	for (size_t i = 0; i < 2; i++)
+		events[i].kv = i ? odd_kv : first_kv;
+	CHECK(by_bit.len == by_name.len && memcmp(by_bit.buf, by_name.buf, by_bit.len) == 0,
+	      "keys named by bit: the same record (%zu, %zu bytes)", by_bit.len, by_name.len);
+	free(kv[0]);
+	free(kv[1]);
+	free(by_name.buf);
+	free(by_bit.buf);
+}
+
 int main(void)
 {
 	test_round_trip();
+	test_named_by_bit();
 	test_malformed();
 	if (failures) {
 		fprintf(stderr, "test-packed: %d checks failed\n", failures);

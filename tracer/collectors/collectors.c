@@ -30,6 +30,9 @@ struct ipft_collect {
 	struct ipft_collect_env env; /* what load() was given: kept */
 	void *loaded[N_COLLECTORS];
 	void *state[N_COLLECTORS];
+	/* The collectors in use, by index: the ones each event asks. */
+	uint8_t active[N_COLLECTORS];
+	size_t n_active;
 	struct ipft_kv_out out;
 };
 
@@ -54,6 +57,7 @@ struct ipft_collect *ipft_collect_new(uint32_t mask, const struct ipft_collect_e
 		}
 		if (k->load)
 			c->loaded[i] = k->load(&c->env);
+		c->active[c->n_active++] = (uint8_t)i;
 	}
 	return c;
 }
@@ -113,10 +117,11 @@ void ipft_collect_event(struct ipft_collect *c, const struct ipft_slot *hit,
 {
 	size_t first = c->out.n;
 
-	for (size_t i = 0; i < N_COLLECTORS; i++)
-		if (c->state[i])
-			ipft_collectors[i]->event(c->state[i], c->loaded[i], hit, data, n_data,
-						  &c->out);
+	for (size_t j = 0; j < c->n_active; j++) {
+		size_t i = c->active[j];
+
+		ipft_collectors[i]->event(c->state[i], c->loaded[i], hit, data, n_data, &c->out);
+	}
 	e->kv = c->out.n > first ? &c->out.kv[first] : NULL;
 	e->n_kv = c->out.n - first;
 }

@@ -19,10 +19,6 @@
 #include "codec/ipft_format.h"
 #include "codec/ipft_packed.h"
 
-/* A key the codec packs, named with the codec's own string: recognised
- * by its address when the event is encoded (codec/ipft_packed.h). */
-#define IPFT_KEY(k) ipft_packed_key[IPFT_PK_##k]
-
 /* Key/values being made for one packet's events: they, and the strings
  * they point to, live until the packet's next use. */
 struct ipft_kv_out {
@@ -37,6 +33,11 @@ struct ipft_kv_out {
 bool ipft_kv_add_u64(struct ipft_kv_out *o, const char *key, uint8_t type, uint64_t v);
 /* A string value of at most len bytes (up to a NUL), copied. */
 bool ipft_kv_add_str(struct ipft_kv_out *o, const char *key, const char *s, size_t len);
+/* The same for a key the codec packs (IPFT_PK_*, codec/ipft_packed.h),
+ * named by its bit: the encoder and the path comment need not look its
+ * name up. */
+bool ipft_kv_add_packed_u64(struct ipft_kv_out *o, unsigned pk, uint8_t type, uint64_t v);
+bool ipft_kv_add_packed_str(struct ipft_kv_out *o, unsigned pk, const char *s, size_t len);
 
 /* -x's names (names.c, which the extcap links too). */
 struct ipft_collect_name {

@@ -96,11 +96,11 @@ static const char *pkt_type_name(uint8_t t)
 static void dev_event(struct meta_state *s, const struct ipft_meta_dev *d, struct ipft_kv_out *o)
 {
 	if (!s->dev_known || strncmp(s->dev.ifname, d->ifname, sizeof(d->ifname)))
-		ipft_kv_add_str(o, IPFT_KEY(DEV), d->ifname, sizeof(d->ifname));
+		ipft_kv_add_packed_str(o, IPFT_PK_DEV, d->ifname, sizeof(d->ifname));
 	if (CHANGED(s->dev_known, s->dev.ifindex, d->ifindex))
-		ipft_kv_add_u64(o, IPFT_KEY(IFINDEX), IPFT_VT_U64, d->ifindex);
+		ipft_kv_add_packed_u64(o, IPFT_PK_IFINDEX, IPFT_VT_U64, d->ifindex);
 	if (CHANGED(s->dev_known, s->dev.netns, d->netns))
-		ipft_kv_add_u64(o, IPFT_KEY(NETNS), IPFT_VT_U64, d->netns);
+		ipft_kv_add_packed_u64(o, IPFT_PK_NETNS, IPFT_VT_U64, d->netns);
 	s->dev = *d;
 	s->dev_known = true;
 }
@@ -108,9 +108,9 @@ static void dev_event(struct meta_state *s, const struct ipft_meta_dev *d, struc
 static void len_event(struct meta_state *s, const struct ipft_slot *hit, struct ipft_kv_out *o)
 {
 	if (CHANGED(s->len_known, s->len, hit->skb.len))
-		ipft_kv_add_u64(o, IPFT_KEY(LEN), IPFT_VT_U64, hit->skb.len);
+		ipft_kv_add_packed_u64(o, IPFT_PK_LEN, IPFT_VT_U64, hit->skb.len);
 	if (CHANGED(s->len_known, s->data_len, hit->skb.data_len))
-		ipft_kv_add_u64(o, IPFT_KEY(DATA_LEN), IPFT_VT_U64, hit->skb.data_len);
+		ipft_kv_add_packed_u64(o, IPFT_PK_DATA_LEN, IPFT_VT_U64, hit->skb.data_len);
 	s->len = hit->skb.len;
 	s->data_len = hit->skb.data_len;
 	s->len_known = true;
@@ -124,22 +124,22 @@ static void skb_event(struct meta_state *s, const struct gso_names *g,
 	char gso[256];
 
 	if (CHANGED(k, p->mark, m->mark))
-		ipft_kv_add_u64(o, IPFT_KEY(MARK), IPFT_VT_HEX64, m->mark);
+		ipft_kv_add_packed_u64(o, IPFT_PK_MARK, IPFT_VT_HEX64, m->mark);
 	if (CHANGED(k, p->protocol, m->protocol))
-		ipft_kv_add_u64(o, IPFT_KEY(PROTOCOL), IPFT_VT_HEX64, __builtin_bswap16(m->protocol));
+		ipft_kv_add_packed_u64(o, IPFT_PK_PROTOCOL, IPFT_VT_HEX64, __builtin_bswap16(m->protocol));
 	if (CHANGED(k, p->pkt_type, m->pkt_type))
-		ipft_kv_add_str(o, IPFT_KEY(PKT_TYPE), pkt_type_name(m->pkt_type), 16);
+		ipft_kv_add_packed_str(o, IPFT_PK_PKT_TYPE, pkt_type_name(m->pkt_type), 16);
 	if (CHANGED(k, p->cloned, m->cloned))
-		ipft_kv_add_u64(o, IPFT_KEY(CLONED), IPFT_VT_U64, m->cloned);
+		ipft_kv_add_packed_u64(o, IPFT_PK_CLONED, IPFT_VT_U64, m->cloned);
 	if (CHANGED(k, p->gso_size, m->gso_size))
-		ipft_kv_add_u64(o, IPFT_KEY(GSO_SIZE), IPFT_VT_U64, m->gso_size);
+		ipft_kv_add_packed_u64(o, IPFT_PK_GSO_SIZE, IPFT_VT_U64, m->gso_size);
 	if (CHANGED(k, p->gso_segs, m->gso_segs))
-		ipft_kv_add_u64(o, IPFT_KEY(GSO_SEGS), IPFT_VT_U64, m->gso_segs);
+		ipft_kv_add_packed_u64(o, IPFT_PK_GSO_SEGS, IPFT_VT_U64, m->gso_segs);
 	if (CHANGED(k, p->gso_type, m->gso_type)) {
 		/* Most packets have no GSO: "none" without formatting it. */
 		if (m->gso_type)
 			gso_type_str(g, m->gso_type, gso, sizeof(gso));
-		ipft_kv_add_str(o, IPFT_KEY(GSO_TYPE), m->gso_type ? gso : "none", sizeof(gso));
+		ipft_kv_add_packed_str(o, IPFT_PK_GSO_TYPE, m->gso_type ? gso : "none", sizeof(gso));
 	}
 	s->skb = *m;
 	s->skb_known = true;

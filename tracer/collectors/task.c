@@ -30,12 +30,12 @@ static void task_event(void *state, const void *loaded, const struct ipft_slot *
 
 		if (t->kind != IPFT_DATA_TASK)
 			continue;
-		ipft_kv_add_str(o, IPFT_KEY(CONTEXT), context_name(t->context), 8);
+		ipft_kv_add_packed_str(o, IPFT_PK_CONTEXT, context_name(t->context), 8);
 		if (t->context != IPFT_CTX_TASK)
 			continue;
-		ipft_kv_add_u64(o, IPFT_KEY(PID), IPFT_VT_U64, t->pid);
-		ipft_kv_add_u64(o, IPFT_KEY(TGID), IPFT_VT_U64, t->tgid);
-		ipft_kv_add_str(o, IPFT_KEY(COMM), t->comm, sizeof(t->comm));
+		ipft_kv_add_packed_u64(o, IPFT_PK_PID, IPFT_VT_U64, t->pid);
+		ipft_kv_add_packed_u64(o, IPFT_PK_TGID, IPFT_VT_U64, t->tgid);
+		ipft_kv_add_packed_str(o, IPFT_PK_COMM, t->comm, sizeof(t->comm));
 	}
 }
 
