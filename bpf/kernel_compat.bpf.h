@@ -51,11 +51,18 @@ static __always_inline __u64 ipft_ret_slot(__u64 *ctx)
  * call this (ipft_tps_any_cast, ipft_kp_skb_cast, ipft_kpm_skb_cast),
  * and the loader loads them only where the kernel lets their program
  * type make the call (tracer/backends/bpf_object.c, ipft_bpf_casts()). */
-static __attribute__((noinline)) void *ipft_rdonly_cast(const void *p, __u32 btf_id)
+static __always_inline void *ipft_rdonly_cast(const void *p, __u32 btf_id)
 {
 	__u64 r;
-	asm volatile("%0 = " IPFT_STRINGIFY(IPFT_MARK_RDONLY_CAST) " ll"
-		     : "=r"(r) : "r"(p), "r"(btf_id));
+	/* Inline, not a function of its own (a call per hit).  The call's
+	 * arguments go to r1 and r2; the registers a call clobbers are
+	 * told (r0 too: the result is moved out of it). */
+	asm volatile("r1 = %[p]\n\t"
+		     "r2 = %[id]\n\t"
+		     "%[r] = " IPFT_STRINGIFY(IPFT_MARK_RDONLY_CAST) " ll"
+		     : [r] "=r"(r)
+		     : [p] "r"(p), [id] "r"(btf_id)
+		     : "r0", "r1", "r2", "r3", "r4", "r5");
 	return (void *)r;
 }
 

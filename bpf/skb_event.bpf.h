@@ -138,6 +138,9 @@ static __always_inline void untrack(__u64 key)
 #define IPFT_HIT_DROP_ARGS  0x8
 #define IPFT_HIT_REASON_ARG 0x10
 #define IPFT_HIT_DROP       (IPFT_HIT_HAS_REASON | IPFT_HIT_DROP_ARGS)
+/* The backend asked the filters about this hit's skb already and they
+ * passed it (ipft_refused_early): handle_skb does not ask again. */
+#define IPFT_HIT_FILTERED   0x20
 
 /* What a backend's program found besides the skb. */
 struct ipft_hit_args {
@@ -289,6 +292,28 @@ static __always_inline bool filters_match(struct sk_buff *skb, bool typed)
 	if (cfg.pcap_filter && !ipft_pcap_filter(skb, typed))
 		return false;
 	return true;
+}
+
+/* The filters' verdict on an untracked skb, unless the backend had it. */
+static __always_inline bool filters_pass(struct sk_buff *skb, const struct ipft_hit_args *a,
+					 bool typed)
+{
+	return (a->flags & IPFT_HIT_FILTERED) || filters_match(skb, typed);
+}
+
+/* Whether a hit can be left before the backend builds anything for it:
+ * nothing is tracked and the filters refuse the skb, which is what most
+ * hits of a filtered-out flood are.  start: a trace may start at this
+ * attach point (frees and teardowns are left to handle_skb: a clone freed
+ * there may be followed).  *passed: the filters passed the skb. */
+static __always_inline bool ipft_refused_early(struct sk_buff *skb, bool start, bool typed,
+					       bool *passed)
+{
+	*passed = false;
+	if (!skb || n_live > 0 || !start || ipft_template_only())
+		return false;
+	*passed = filters_match(skb, typed);
+	return !*passed;
 }
 
 static __always_inline __u64 capture_size(void)
@@ -656,7 +681,7 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 	id = t ? t->packet_id : 0;
 	/* Untracked: the filters decide (the common case, kept short). */
 	if (!t && (!(can_start(a, role) || ipft_clone_at_free(skb, a, typed)) ||
-		   !filters_match(skb, typed)))
+		   !filters_pass(skb, a, typed)))
 		return 0;
 	matched = !t;
 	now = bpf_ktime_get_ns();
@@ -673,7 +698,7 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 	if (!t) {
 		if (!reassembled_from &&
 		    (!(can_start(a, role) || ipft_clone_at_free(skb, a, typed)) ||
-		     (!matched && !filters_match(skb, typed))))
+		     (!matched && !filters_pass(skb, a, typed))))
 			return 0;
 		t = start_packet(key, now);
 		if (!t)

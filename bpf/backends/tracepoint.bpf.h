@@ -18,11 +18,17 @@
  * array of u64.  ident: the clone's patched constant. */
 static __always_inline int tp_hit(__u64 *ctx, int pos, bool typed, __u64 ident)
 {
-	struct ipft_hit_args a = { .kind = IPFT_HIT_TRACEPOINT, .ctx = ctx };
+	struct sk_buff *skb = (struct sk_buff *)ctx[pos];
+	bool passed;
+
+	if (ipft_refused_early(skb, !((ident >> 32) & IPFT_ROLE_TEARDOWN), typed, &passed))
+		return 0;
+	struct ipft_hit_args a = { .kind = IPFT_HIT_TRACEPOINT, .ctx = ctx,
+				   .flags = passed ? IPFT_HIT_FILTERED : 0 };
 
 	if (cfg.collect & IPFT_COLLECT_TPARGS)
 		ipft_tpargs_read(&a, ctx, ident, false);
-	return handle_skb((struct sk_buff *)ctx[pos], ident, &a, typed, false);
+	return handle_skb(skb, ident, &a, typed, false);
 }
 
 /* skb:kfree_skb(skb, location[, reason (5.17+)[, rx_sk]]) and
@@ -91,23 +97,31 @@ static __always_inline int tps_any(__u64 *ctx, bool cast)
 {
 	__u64 ident = tp_cookie(ctx);
 	__u32 role = ident >> 32;
-	struct ipft_hit_args a = { .kind = IPFT_HIT_TRACEPOINT, .ctx = ctx };
+	/* Most tracepoints' skb is their first argument, which every one
+	 * has: a plain load there (a helper call is most of what an
+	 * untracked skb costs), the others through the helper. */
+	__u32 pos = (role >> IPFT_ROLE_TP_SKB_SHIFT) & 3;
+	struct sk_buff *skb = (struct sk_buff *)(pos ? tp_arg(ctx, pos) : ctx[0]);
+	bool passed;
+
+	if (cast)
+		skb = ipft_rdonly_cast(skb, bpf_core_type_id_kernel(struct sk_buff));
+	if (ipft_refused_early(skb, !(role & (IPFT_ROLE_FREE | IPFT_ROLE_TEARDOWN)), cast,
+			       &passed))
+		return 0;
+	struct ipft_hit_args a = { .kind = IPFT_HIT_TRACEPOINT, .ctx = ctx,
+				   .flags = passed ? IPFT_HIT_FILTERED : 0 };
 
 	if (role & IPFT_ROLE_FREE) {
-		a.flags = IPFT_HIT_FREE;
+		a.flags |= IPFT_HIT_FREE;
 		if (role & IPFT_ROLE_TP_DROP)
 			a.flags |= IPFT_HIT_DROP_ARGS |
 				   ((role & IPFT_ROLE_TP_REASON) ? IPFT_HIT_REASON_ARG : 0);
 	} else if (cfg.collect & IPFT_COLLECT_TPARGS) {
 		ipft_tpargs_read(&a, ctx, ident, true);
 	}
-	/* Most tracepoints' skb is their first argument, which every one
-	 * has: a plain load there (a helper call is most of what an
-	 * untracked skb costs), the others through the helper. */
-	__u32 pos = (role >> IPFT_ROLE_TP_SKB_SHIFT) & 3;
-	__u64 skb = pos ? tp_arg(ctx, pos) : ctx[0];
-
-	return ipft_handle_skb((struct sk_buff *)skb, ident, &a, cast);
+	/* A cast skb is read as a typed one (ipft_handle_skb). */
+	return handle_skb(skb, ident, &a, cast, cast);
 }
 
 /* The loader loads one of the two: the second reads the skb through
