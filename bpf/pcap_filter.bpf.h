@@ -27,24 +27,6 @@
 
 #include "skb_window.bpf.h"
 
-/* A hit can interrupt another on its CPU (an IRQ's softirq runs the
- * receive path's tracepoints inside a system call's hit: the program
- * copies exist for that) and fill this CPU's scratch in the middle of
- * the other's filter.  Each use counts itself in gen; one that finds the
- * count moved on at its end judged another packet's bytes, and says no
- * (the packet is judged again at its next attach point). */
-struct ipft_pcap_scratch {
-	__u8 skb[IPFT_SKB_WINDOW];      /* the sk_buff's window */
-	__u8 b[IPFT_PCAP_BUF];          /* the packet */
-	__u32 gen;                      /* uses begun on this CPU */
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__type(key, __u32);
-	__type(value, struct ipft_pcap_scratch);
-	__uint(max_entries, 1);
-} pcap_buf SEC(".maps");
 
 /* r1 = bytes, r2 = captured length, r3 = wire length -> r0 = verdict. */
 static __attribute__((noinline)) int ipft_pcap_run_l2(void *buf, __u32 caplen, __u32 wirelen)
@@ -83,7 +65,7 @@ struct ipft_pcap_skb {
 };
 
 static __always_inline bool ipft_pcap_read_skb(struct sk_buff *skb, bool typed,
-					       struct ipft_pcap_scratch *s, struct ipft_pcap_skb *v)
+					       struct ipft_skb_scratch *s, struct ipft_pcap_skb *v)
 {
 	if (typed) {
 		v->dev = skb_dev(skb, true);
@@ -121,17 +103,18 @@ static __always_inline bool ipft_pcap_read_skb(struct sk_buff *skb, bool typed,
 
 static __always_inline bool ipft_pcap_filter(struct sk_buff *skb, bool typed)
 {
-	struct ipft_pcap_scratch *s;
+	struct ipft_skb_scratch *s;
 	struct ipft_pcap_skb v;
-	__u32 key = 0, info, caplen, wire = 0;
+	__u32 info, caplen, wire = 0;
 	__s64 avail;
 	__u16 start;
 	bool l2 = false;
 
-	s = bpf_map_lookup_elem(&pcap_buf, &key);
+	/* A nested hit may refill the scratch before the verdict: one
+	 * that did makes it no match (judged again at the next hit). */
+	s = ipft_scratch_begin(&v.gen);
 	if (!s)
 		return false;
-	v.gen = ++s->gen;
 	if (!ipft_pcap_read_skb(skb, typed, s, &v))
 		return false;
 	if (ipft_eth_shaped(v.mac, v.net) && v.dev) {
@@ -163,9 +146,7 @@ static __always_inline bool ipft_pcap_filter(struct sk_buff *skb, bool typed)
 	}
 	if (!(l2 ? ipft_pcap_run_l2(s->b, caplen, wire) : ipft_pcap_run_l3(s->b, caplen, wire)))
 		return false;
-	/* Looked up again: s kept past the call took a stack slot more. */
-	s = bpf_map_lookup_elem(&pcap_buf, &key);
-	return s && s->gen == v.gen;
+	return ipft_scratch_kept(v.gen);
 }
 
 #endif

@@ -263,10 +263,10 @@ static __always_inline struct net_device *skb_dev(struct sk_buff *skb, bool type
 	return ipft_kernel_dev(SKB_READ(typed, skb, dev));
 }
 
-static __always_inline __u32 netns_of(struct sk_buff *skb, bool typed)
+/* The network namespace (its inode) of dev, skb's device (skb_dev()),
+ * or of skb's socket where it has none. */
+static __always_inline __u32 netns_at(struct sk_buff *skb, struct net_device *dev, bool typed)
 {
-	struct net_device *dev = skb_dev(skb, typed);
-
 	if (typed) {
 		/* Newer verifiers see RCU pointers that may be NULL here. */
 		struct sock *sk = dev ? NULL : skb->sk;
@@ -277,6 +277,11 @@ static __always_inline __u32 netns_of(struct sk_buff *skb, bool typed)
 	if (dev)
 		return BPF_CORE_READ(dev, nd_net.net, ns.inum);
 	return BPF_CORE_READ(skb, sk, __sk_common.skc_net.net, ns.inum);
+}
+
+static __always_inline __u32 netns_of(struct sk_buff *skb, bool typed)
+{
+	return netns_at(skb, skb_dev(skb, typed), typed);
 }
 
 #include "pcap_filter.bpf.h"

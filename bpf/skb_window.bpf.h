@@ -8,10 +8,12 @@
  * Offsets are CO-RE constants: the verifier sees which fields fit, and a
  * layout where one does not takes the one-call-per-field path.
  *
- * A hit can interrupt another on its CPU (an IRQ's softirq runs the
- * receive path's tracepoints inside a system call's hit) and refill the
- * buffer in between: each user counts its use in the buffer and checks
- * the count after taking its fields.
+ * The per-CPU buffer (struct ipft_skb_scratch) is the pcap filter's and
+ * -x meta's.  A hit can interrupt another on its CPU (an IRQ's softirq
+ * runs the receive path's tracepoints inside a system call's hit) and
+ * refill the buffer in between: each use counts itself in the buffer
+ * (ipft_scratch_begin) and checks the count after taking what it read
+ * (ipft_scratch_kept).
  */
 #ifndef IPFT_SKB_WINDOW_BPF_H
 #define IPFT_SKB_WINDOW_BPF_H
@@ -49,6 +51,43 @@
 	v_ <<= SKB_FIELD_INFO(f, BPF_FIELD_LSHIFT_U64);			\
 	v_ >> SKB_FIELD_INFO(f, BPF_FIELD_RSHIFT_U64);				\
 })
+
+/* This CPU's scratch: an sk_buff's window, a packet's first bytes (the
+ * pcap filter's) and the uses begun on this CPU. */
+struct ipft_skb_scratch {
+	__u8 skb[IPFT_SKB_WINDOW];
+	__u8 b[IPFT_PCAP_BUF];
+	__u32 gen;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__type(key, __u32);
+	__type(value, struct ipft_skb_scratch);
+	__uint(max_entries, 1);
+} skb_scratch SEC(".maps");
+
+/* The scratch, with this use counted (*gen: the count it began at). */
+static __always_inline struct ipft_skb_scratch *ipft_scratch_begin(__u32 *gen)
+{
+	__u32 key = 0;
+	struct ipft_skb_scratch *s = bpf_map_lookup_elem(&skb_scratch, &key);
+
+	if (s)
+		*gen = ++s->gen;
+	return s;
+}
+
+/* Whether no other use began since the one at gen: what it read in the
+ * scratch is its own.  Looked up again: a pointer kept past the calls
+ * between takes a stack slot more. */
+static __always_inline bool ipft_scratch_kept(__u32 gen)
+{
+	__u32 key = 0;
+	struct ipft_skb_scratch *s = bpf_map_lookup_elem(&skb_scratch, &key);
+
+	return s && s->gen == gen;
+}
 
 /* Copies the window of skb into buf. */
 static __always_inline bool ipft_skb_window_read(void *buf, struct sk_buff *skb)

@@ -23,40 +23,25 @@ struct meta_at {
 	__u64 end;
 };
 
-/* The window of an untyped skb (skb_window.bpf.h), for meta alone: its
- * count of uses is its own. */
-struct ipft_meta_scratch {
-	__u8 skb[IPFT_SKB_WINDOW];
-	__u32 gen;
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__type(key, __u32);
-	__type(value, struct ipft_meta_scratch);
-	__uint(max_entries, 1);
-} meta_buf SEC(".maps");
-
 #define META_IN_WINDOW \
 	(IPFT_SKB_WINDOW_FITS && SKB_IN_WINDOW(len) && SKB_IN_WINDOW(data_len) && \
 	 SKB_IN_WINDOW(mark) && SKB_IN_WINDOW(protocol) && SKB_IN_WINDOW(pkt_type) && \
 	 SKB_IN_WINDOW(cloned) && SKB_IN_WINDOW(head) && SKB_IN_WINDOW(end))
 
-/* An untyped skb's fields from one copy of its window, where they fit
- * in it: one helper call instead of nine.  false: read them one by one
- * (also when a nested hit took the buffer meanwhile). */
+/* An untyped skb's fields from one copy of its window (skb_window.bpf.h),
+ * where they fit in it: one helper call instead of nine.  false: read
+ * them one by one (also when a nested hit took the scratch meanwhile). */
 static __always_inline bool meta_read_window(struct sk_buff *skb, struct ipft_slot *hit,
 					     struct ipft_meta_skb *m, struct meta_at *at)
 {
-	struct ipft_meta_scratch *s;
-	__u32 key = 0, gen;
+	struct ipft_skb_scratch *s;
+	__u32 gen;
 
 	if (!META_IN_WINDOW)
 		return false;
-	s = bpf_map_lookup_elem(&meta_buf, &key);
+	s = ipft_scratch_begin(&gen);
 	if (!s)
 		return false;
-	gen = ++s->gen;
 	if (!ipft_skb_window_read(s->skb, skb))
 		return false;
 	hit->skb.len = SKB_AT(s->skb, len);
@@ -122,7 +107,7 @@ static __always_inline void meta_dev(struct ipft_live *t, struct sk_buff *skb, b
 		return;
 	t->prev.meta.dev = (__u64)dev;
 	d = (struct ipft_meta_dev *)ipft_data_slot(t, IPFT_DATA_META_DEV);
-	d->netns = netns_of(skb, typed);
+	d->netns = netns_at(skb, dev, typed);
 	if (typed) {
 		/* Plain loads: a packet's device changes at two or three of
 		 * its hits, and two helper calls there cost more than all
