@@ -27,7 +27,6 @@
 
 #include "skb_window.bpf.h"
 
-
 /* r1 = bytes, r2 = captured length, r3 = wire length -> r0 = verdict. */
 static __attribute__((noinline)) int ipft_pcap_run_l2(void *buf, __u32 caplen, __u32 wirelen)
 {
