@@ -93,11 +93,10 @@ static __always_inline __u64 ipft_clone_parent(struct sk_buff *skb, bool typed)
 
 /* An untracked skb at a free may still enter the trace: a clone of a
  * traced packet (its one hit). */
-static __always_inline bool ipft_clone_at_free(struct sk_buff *skb, const struct ipft_hit_args *a,
+static __always_inline bool ipft_clone_at_free(struct sk_buff *skb, __u8 kind, __u16 flags,
 					       bool typed)
 {
-	return (a->flags & IPFT_HIT_FREE) && a->kind == IPFT_HIT_TRACEPOINT &&
-	       ipft_clone_parent(skb, typed);
+	return (flags & IPFT_HIT_FREE) && kind == IPFT_HIT_TRACEPOINT && ipft_clone_parent(skb, typed);
 }
 
 /* Says that the new packet t was derived from parent. */

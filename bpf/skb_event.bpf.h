@@ -1,7 +1,8 @@
 /* skb_event.bpf.h - what every attach point does with an skb.
  *
- * ipft_handle_skb() is called by each backend's program with the skb it
- * found in its arguments.  An skb not tracked yet must pass the filters
+ * Each backend's program gives the skb it found in its arguments to
+ * ipft_hit_decide() and handle_hit() (or ipft_handle_skb(), both at
+ * once).  An skb not tracked yet must pass the filters
  * (mark, device, netns, pcap expression) to enter the trace; it then gets a
  * packet_id and an entry in the tracking map keyed by its address.  Hits
  * on tracked skbs skip the filters and are appended to that entry; the
@@ -138,9 +139,6 @@ static __always_inline void untrack(__u64 key)
 #define IPFT_HIT_DROP_ARGS  0x8
 #define IPFT_HIT_REASON_ARG 0x10
 #define IPFT_HIT_DROP       (IPFT_HIT_HAS_REASON | IPFT_HIT_DROP_ARGS)
-/* The backend asked the filters about this hit's skb already and they
- * passed it (ipft_refused_early): handle_skb does not ask again. */
-#define IPFT_HIT_FILTERED   0x20
 
 /* What a backend's program found besides the skb. */
 struct ipft_hit_args {
@@ -297,28 +295,6 @@ static __always_inline bool filters_match(struct sk_buff *skb, bool typed)
 	if (cfg.pcap_filter && !ipft_pcap_filter(skb, typed))
 		return false;
 	return true;
-}
-
-/* The filters' verdict on an untracked skb, unless the backend had it. */
-static __always_inline bool filters_pass(struct sk_buff *skb, const struct ipft_hit_args *a,
-					 bool typed)
-{
-	return (a->flags & IPFT_HIT_FILTERED) || filters_match(skb, typed);
-}
-
-/* Whether a hit can be left before the backend builds anything for it:
- * nothing is tracked and the filters refuse the skb, which is what most
- * hits of a filtered-out flood are.  start: a trace may start at this
- * attach point (frees and teardowns are left to handle_skb: a clone freed
- * there may be followed).  *passed: the filters passed the skb. */
-static __always_inline bool ipft_refused_early(struct sk_buff *skb, bool start, bool typed,
-					       bool *passed)
-{
-	*passed = false;
-	if (!skb || n_live > 0 || !start || ipft_template_only())
-		return false;
-	*passed = filters_match(skb, typed);
-	return !*passed;
 }
 
 static __always_inline __u64 capture_size(void)
@@ -484,10 +460,9 @@ static __always_inline void end_trace(__u64 key, struct ipft_live *t)
 
 /* Returns, frees and the free path's functions follow a tracked packet;
  * they never start one. */
-static __always_inline bool can_start(const struct ipft_hit_args *a, __u32 role)
+static __always_inline bool can_start(__u8 kind, __u16 flags, __u32 role)
 {
-	return !(a->flags & IPFT_HIT_FREE) && a->kind != IPFT_HIT_RETURN &&
-	       !(role & IPFT_ROLE_TEARDOWN);
+	return !(flags & IPFT_HIT_FREE) && kind != IPFT_HIT_RETURN && !(role & IPFT_ROLE_TEARDOWN);
 }
 
 /* The skb is freed at the hit in slot i.  With function_graph the
@@ -667,52 +642,82 @@ static __always_inline void drop_args_read(struct ipft_live *t, const struct ipf
 				      (char *)&args[2] + low);
 }
 
-/* ident: the probe id (low 32 bits) and IPFT_ROLE_* bits (high 32 bits);
- * ipft_probe_ident() in cloned programs, the attach cookie where the
- * backend has one. */
-static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
-				      const struct ipft_hit_args *a, bool typed, bool cast)
+/* Where a hit stands with its skb's trace (ipft_hit_decide). */
+struct ipft_hit_entry {
+	struct ipft_live *t;      /* the packet's entry; NULL: a new packet starts here */
+	__u64 id;                 /* the packet t held when the hit found it (hit_raced) */
+	__u64 now;                /* the hit's time */
+	__u64 reassembled_from;   /* the fragment whose skb now holds its whole datagram */
+};
+
+/* Decides first, before a backend builds anything else for the hit,
+ * whether the hit counts: its skb is tracked, or it may start a packet
+ * here and the filters pass it.  The one place the filters run, so each
+ * program holds one copy of them.  Most hits of a filtered-out flood end
+ * here, and without a lookup while nothing is tracked.  kind, flags: the
+ * hit's (struct ipft_hit_args); ident: as handle_hit's. */
+static __always_inline bool ipft_hit_decide(struct sk_buff *skb, __u64 ident, __u8 kind,
+					    __u16 flags, bool typed, struct ipft_hit_entry *e)
 {
-	__u64 key = (__u64)skb, now;
+	__u64 key = (__u64)skb;
 	__u32 role = ident >> 32;
 	struct ipft_live *t;
-	bool lost = false, matched, fired = false;
-	__u64 id, reassembled_from = 0;
 
 	if (!skb || ipft_template_only())
-		return 0;
+		return false;
 	t = n_live > 0 ? bpf_map_lookup_elem(&live, &key) : NULL;
-	/* Read at once: the packet this hit belongs to (hit_raced). */
-	id = t ? t->packet_id : 0;
-	/* Untracked: the filters decide (the common case, kept short). */
-	if (!t && (!(can_start(a, role) || ipft_clone_at_free(skb, a, typed)) ||
-		   !filters_pass(skb, a, typed)))
-		return 0;
-	matched = !t;
-	now = bpf_ktime_get_ns();
-	if (t)
-		t = current_entry(key, t, now, role, skb, typed);
-	/* A fragment's skb now holds its reassembled datagram (not inside
-	 * calls that have not returned: -t function_graph's traces stay
-	 * whole). */
-	if (t && !t->depth && a->kind != IPFT_HIT_RETURN && ipft_lineage_reassembled(t, skb, typed)) {
-		reassembled_from = t->packet_id;
-		end_trace(key, t);
-		t = NULL;
+	e->id = t ? t->packet_id : 0; /* read at once (hit_raced) */
+	e->now = 0;
+	e->reassembled_from = 0;
+	if (t) {
+		e->now = bpf_ktime_get_ns();
+		t = current_entry(key, t, e->now, role, skb, typed);
+		/* A fragment's skb now holds its reassembled datagram (not
+		 * inside calls that have not returned: -t function_graph's
+		 * traces stay whole). */
+		if (t && !t->depth && kind != IPFT_HIT_RETURN &&
+		    ipft_lineage_reassembled(t, skb, typed)) {
+			e->reassembled_from = t->packet_id;
+			end_trace(key, t);
+			t = NULL;
+		}
 	}
+	e->t = t;
+	if (t || e->reassembled_from)
+		return true;
+	/* Untracked, or its address now holds a new packet: the filters
+	 * decide where a packet may start or a traced one's clone is freed. */
+	if (!(can_start(kind, flags, role) || ipft_clone_at_free(skb, kind, flags, typed)) ||
+	    !filters_match(skb, typed))
+		return false;
+	/* Taken on every path through (a branch on it in handle_hit would
+	 * have the verifier walk the rest twice). */
+	e->now = bpf_ktime_get_ns();
+	return true;
+}
+
+/* The hit ipft_hit_decide() let through: a new packet starts, the hit
+ * goes into its entry's slots.  ident: the probe id (low 32 bits) and
+ * IPFT_ROLE_* bits (high 32 bits); ipft_probe_ident() in cloned
+ * programs, the attach cookie where the backend has one. */
+static __always_inline int handle_hit(struct sk_buff *skb, __u64 ident,
+				      const struct ipft_hit_args *a, const struct ipft_hit_entry *e,
+				      bool typed, bool cast)
+{
+	__u64 key = (__u64)skb, id = e->id, now = e->now;
+	__u32 role = ident >> 32;
+	struct ipft_live *t = e->t;
+	bool lost = false, fired = false;
+
 	if (!t) {
-		if (!reassembled_from &&
-		    (!(can_start(a, role) || ipft_clone_at_free(skb, a, typed)) ||
-		     (!matched && !filters_pass(skb, a, typed))))
-			return 0;
 		t = start_packet(key, now);
 		if (!t)
 			return 0;
 		id = t->packet_id;
 		/* A held packet's link would leave the kernel before it. */
 		if (!cfg.trigger) {
-			if (reassembled_from)
-				ipft_lineage_link(t, reassembled_from, IPFT_LINEAGE_REASSEMBLED, 0);
+			if (e->reassembled_from)
+				ipft_lineage_link(t, e->reassembled_from, IPFT_LINEAGE_REASSEMBLED, 0);
 			else
 				ipft_lineage_start(t, skb, role, typed);
 		}
@@ -743,6 +748,18 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 	if (record_hit(key, t, id, ident, a, now, skb, typed, cast) && fired)
 		flush_hits(t);
 	return 0;
+}
+
+/* A hit decided and handled at once: for backends that build the hit's
+ * arguments before they know whether it counts. */
+static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
+				      const struct ipft_hit_args *a, bool typed, bool cast)
+{
+	struct ipft_hit_entry e;
+
+	if (!ipft_hit_decide(skb, ident, a->kind, a->flags, typed, &e))
+		return 0;
+	return handle_hit(skb, ident, a, &e, typed, cast);
 }
 
 /* An skb pointer of unknown type (raw_tp, kprobe).  cast: the program is

@@ -19,16 +19,15 @@
 static __always_inline int tp_hit(__u64 *ctx, int pos, bool typed, __u64 ident)
 {
 	struct sk_buff *skb = (struct sk_buff *)ctx[pos];
-	bool passed;
+	struct ipft_hit_entry e;
 
-	if (ipft_refused_early(skb, !((ident >> 32) & IPFT_ROLE_TEARDOWN), typed, &passed))
+	if (!ipft_hit_decide(skb, ident, IPFT_HIT_TRACEPOINT, 0, typed, &e))
 		return 0;
-	struct ipft_hit_args a = { .kind = IPFT_HIT_TRACEPOINT, .ctx = ctx,
-				   .flags = passed ? IPFT_HIT_FILTERED : 0 };
+	struct ipft_hit_args a = { .kind = IPFT_HIT_TRACEPOINT, .ctx = ctx };
 
 	if (cfg.collect & IPFT_COLLECT_TPARGS)
 		ipft_tpargs_read(&a, ctx, ident, false);
-	return handle_skb(skb, ident, &a, typed, false);
+	return handle_hit(skb, ident, &a, &e, typed, false);
 }
 
 /* skb:kfree_skb(skb, location[, reason (5.17+)[, rx_sk]]) and
@@ -102,26 +101,25 @@ static __always_inline int tps_any(__u64 *ctx, bool cast)
 	 * untracked skb costs), the others through the helper. */
 	__u32 pos = (role >> IPFT_ROLE_TP_SKB_SHIFT) & 3;
 	struct sk_buff *skb = (struct sk_buff *)(pos ? tp_arg(ctx, pos) : ctx[0]);
-	bool passed;
+	struct ipft_hit_entry e;
 
 	if (cast)
 		skb = ipft_rdonly_cast(skb, bpf_core_type_id_kernel(struct sk_buff));
-	if (ipft_refused_early(skb, !(role & (IPFT_ROLE_FREE | IPFT_ROLE_TEARDOWN)), cast,
-			       &passed))
+	/* A cast skb is read as a typed one (ipft_handle_skb). */
+	if (!ipft_hit_decide(skb, ident, IPFT_HIT_TRACEPOINT,
+			     (role & IPFT_ROLE_FREE) ? IPFT_HIT_FREE : 0, cast, &e))
 		return 0;
-	struct ipft_hit_args a = { .kind = IPFT_HIT_TRACEPOINT, .ctx = ctx,
-				   .flags = passed ? IPFT_HIT_FILTERED : 0 };
+	struct ipft_hit_args a = { .kind = IPFT_HIT_TRACEPOINT, .ctx = ctx };
 
 	if (role & IPFT_ROLE_FREE) {
-		a.flags |= IPFT_HIT_FREE;
+		a.flags = IPFT_HIT_FREE;
 		if (role & IPFT_ROLE_TP_DROP)
 			a.flags |= IPFT_HIT_DROP_ARGS |
 				   ((role & IPFT_ROLE_TP_REASON) ? IPFT_HIT_REASON_ARG : 0);
 	} else if (cfg.collect & IPFT_COLLECT_TPARGS) {
 		ipft_tpargs_read(&a, ctx, ident, true);
 	}
-	/* A cast skb is read as a typed one (ipft_handle_skb). */
-	return handle_skb(skb, ident, &a, cast, cast);
+	return handle_hit(skb, ident, &a, &e, cast, cast);
 }
 
 /* The loader loads one of the two: the second reads the skb through
