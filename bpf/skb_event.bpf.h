@@ -613,7 +613,7 @@ static __always_inline bool record_hit(__u64 key, struct ipft_live *t, __u64 id,
 	t->n++;
 	if (a->kind != IPFT_HIT_RETURN)
 		ipft_collect_hit(t, sl, skb, typed, cast, a);
-	if (hit_raced(t, id, true)) {
+	if (!ipft_held_quietly(t, a) && hit_raced(t, id, true)) {
 		count(IPFT_STAT_LOST_EVICT_RACE);
 		return false; /* the other CPU owns the entry now */
 	}
