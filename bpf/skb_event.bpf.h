@@ -1,10 +1,13 @@
 /* skb_event.bpf.h - what every attach point does with an skb.
  *
  * Each backend's program gives the skb it found in its arguments to
- * ipft_hit_decide() and handle_hit() (or ipft_handle_skb(), both at
- * once).  An skb not tracked yet must pass the filters
- * (mark, device, netns, pcap expression) to enter the trace; it then gets a
- * packet_id and an entry in the tracking map keyed by its address.  Hits
+ * ipft_hit_decide() and handle_hit() (or handle_skb(), both at once).
+ * An untyped skb (raw_tp, kprobe) is read through bpf_rdonly_cast in the
+ * programs' twins that cast it (only loaded where the kernel lets them:
+ * the loader's choice), which makes it typed.  An skb not tracked yet
+ * must pass the filters (mark, device, netns, pcap expression) to enter
+ * the trace; it then gets a packet_id and an entry in the tracking map
+ * keyed by its address.  Hits
  * on tracked skbs skip the filters and are appended to that entry; the
  * entry goes out as one ring-buffer record when its slots are full and when
  * the skb is freed (a free also retires the entry).  A ring-buffer record
@@ -760,18 +763,6 @@ static __always_inline int handle_skb(struct sk_buff *skb, __u64 ident,
 	if (!ipft_hit_decide(skb, ident, a->kind, a->flags, typed, &e))
 		return 0;
 	return handle_hit(skb, ident, a, &e, typed, cast);
-}
-
-/* An skb pointer of unknown type (raw_tp, kprobe).  cast: the program is
- * the twin that casts it (only loaded where the kernel lets it: the
- * loader's choice), which makes it typed. */
-static __always_inline int ipft_handle_skb(struct sk_buff *skb, __u64 ident,
-					   const struct ipft_hit_args *a, bool cast)
-{
-	if (cast)
-		return handle_skb(ipft_rdonly_cast(skb, bpf_core_type_id_kernel(struct sk_buff)),
-				  ident, a, true, true);
-	return handle_skb(skb, ident, a, false, false);
 }
 
 /* An skb pointer the verifier knows the type of (tp_btf, fentry/fexit). */

@@ -40,7 +40,7 @@ static __always_inline bool ipft_held(const struct ipft_live *t)
 /* A hit that stays held and ends nothing: no CPU but this one reads a
  * held packet's slots before it fires (a CPU that ends it forgets it
  * unread, counted as discarded), so such a hit needs no fenced check
- * after its write (hit_raced): about 9 ns of a held hit's 107 on the
+ * after its write (hit_raced): about 6 ns of a held hit's 107 on the
  * development VM (docs/performance.md). */
 static __always_inline bool ipft_held_quietly(const struct ipft_live *t,
 					      const struct ipft_hit_args *a)

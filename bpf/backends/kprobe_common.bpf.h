@@ -76,10 +76,17 @@ static __always_inline __u64 kp_arg(struct pt_regs *regs, __u64 n)
 	return arg[n < IPFT_REG_ARGS ? n : IPFT_REG_ARGS - 1];
 }
 
+/* The probed function's address.  A kprobe on a function's first
+ * instruction: ip is one past it. */
+static __always_inline __u64 kp_func_ip(struct pt_regs *regs)
+{
+	return feat.kprobe_func_ip ? bpf_get_func_ip(regs) : regs->ip - 1;
+}
+
 static __always_inline int kp_hit(struct pt_regs *regs, bool cast)
 {
-	/* A kprobe on a function's first instruction: ip is one past it. */
-	__u64 ip = feat.kprobe_func_ip ? bpf_get_func_ip(regs) : regs->ip - 1, ident, *id;
+	__u64 ip = feat.kprobe_cookie ? 0 : kp_func_ip(regs), ident, *id;
+	struct ipft_hit_entry e;
 
 	if (feat.kprobe_cookie) {
 		ident = bpf_get_attach_cookie(regs);
@@ -89,21 +96,31 @@ static __always_inline int kp_hit(struct pt_regs *regs, bool cast)
 			return 0;
 		ident = *id;
 	}
-	struct ipft_hit_args a = {
-		.kind = IPFT_HIT_ENTRY,
-		.ctx = regs,
-		.func_ip = ip,
-		.flags = ((ident >> 32) & IPFT_ROLE_FREE) ? IPFT_HIT_FREE : 0,
-	};
+	__u32 role = ident >> 32;
 	__u64 skb = kp_arg(regs, (ident >> IPFT_IDENT_SKB_ARG_SHIFT) & IPFT_IDENT_SKB_ARG_MASK);
+	/* The twin that casts reads the skb as a typed one. */
+	struct sk_buff *s = cast ? ipft_rdonly_cast((struct sk_buff *)skb,
+						    bpf_core_type_id_kernel(struct sk_buff))
+				 : (struct sk_buff *)skb;
 	/* The first argument (a maker's, merger's, reallocator's skb); a
 	 * reassembler's skb. */
-	__u64 from = ((ident >> 32) & IPFT_ROLE_REASSEMBLES_ANY) ? skb : regs->di;
+	__u64 from = (role & IPFT_ROLE_REASSEMBLES_ANY) ? skb : regs->di;
 
-	ipft_handle_skb((struct sk_buff *)skb, ident, &a, cast);
+	/* Decided before the function's address is asked for: with every
+	 * function probed, most hits are refused here. */
+	if (ipft_hit_decide(s, ident, IPFT_HIT_ENTRY, (role & IPFT_ROLE_FREE) ? IPFT_HIT_FREE : 0,
+			    cast, &e)) {
+		struct ipft_hit_args a = {
+			.kind = IPFT_HIT_ENTRY,
+			.ctx = regs,
+			.func_ip = feat.kprobe_cookie ? kp_func_ip(regs) : ip,
+			.flags = (role & IPFT_ROLE_FREE) ? IPFT_HIT_FREE : 0,
+		};
+		handle_hit(s, ident, &a, &e, cast, cast);
+	}
 	/* Kept only when its return can link something: that skb traced. */
-	if (((ident >> 32) & IPFT_ROLE_AT_RETURN) && bpf_map_lookup_elem(&live, &from)) {
-		struct ipft_making_key k = making_key(ident >> 32);
+	if ((role & IPFT_ROLE_AT_RETURN) && bpf_map_lookup_elem(&live, &from)) {
+		struct ipft_making_key k = making_key(role);
 		struct ipft_making m = { .arg = { from, regs->si } };
 		bpf_map_update_elem(&making, &k, &m, BPF_ANY);
 	}

@@ -105,7 +105,7 @@ static __always_inline int tps_any(__u64 *ctx, bool cast)
 
 	if (cast)
 		skb = ipft_rdonly_cast(skb, bpf_core_type_id_kernel(struct sk_buff));
-	/* A cast skb is read as a typed one (ipft_handle_skb). */
+	/* A cast skb is read as a typed one. */
 	if (!ipft_hit_decide(skb, ident, IPFT_HIT_TRACEPOINT,
 			     (role & IPFT_ROLE_FREE) ? IPFT_HIT_FREE : 0, cast, &e))
 		return 0;
