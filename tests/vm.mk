@@ -56,15 +56,19 @@ check-vm: tests/vm/ipft-vm tests/vm/netpeer-static tests/pcapng/pcapng-dump \
 # kernels; BENCH_BASE=PATH adds another build's tests/vm/ipft-vm, run for
 # a backend named with "@base" (kprobe-multi@base), and BENCH_DATAGRAMS="0"
 # sends nothing (start and stop only; default "2000 20000", two bursts).
+# BENCH_IPFT_ARGS: options for every ipft run (e.g. "-m 0xdead": a filter
+# that refuses every packet, for what a refused hit costs: hit_ns).
 bench-vm: tests/vm/ipft-vm tests/vm/netpeer-static
 	@$(MKDIR_P) tests/vm/bench-out
 	echo '$(BENCH_BACKENDS)' >tests/vm/bench-out/backends
 	echo '$(BENCH_DATAGRAMS)' >tests/vm/bench-out/datagrams
+	echo '$(BENCH_IPFT_ARGS)' >tests/vm/bench-out/args
 	base='$(BENCH_BASE)'; \
 	IPFT=$(abs_top_builddir)/tests/vm/ipft-vm NETPEER=$(abs_top_builddir)/tests/vm/netpeer-static \
 	VM_OUT=$(abs_top_builddir)/tests/vm/bench-out \
 	VM_EXTRA_FILES="$(abs_top_builddir)/tests/vm/bench-out/backends:/bench-backends \
 		$(abs_top_builddir)/tests/vm/bench-out/datagrams:/bench-datagrams \
+		$(abs_top_builddir)/tests/vm/bench-out/args:/bench-args \
 		$${base:+$$(realpath "$$base"):/bin/ipft-base}" \
 		$(top_srcdir)/tests/vm/run.sh $(top_srcdir)/tests/vm/guest/bench.sh
 

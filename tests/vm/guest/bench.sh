@@ -10,7 +10,10 @@
 # 6.10), for comparing the start with the shared tracepoint programs, and
 # one named with "@base" runs /bin/ipft-base (make bench-vm BENCH_BASE=),
 # another build, in the same guest.  /bench-datagrams: the bursts to send
-# ("0": none, the start and stop only).
+# ("0": none, the start and stop only).  /bench-args (make bench-vm's
+# BENCH_IPFT_ARGS): options for every ipft run.  The kernel's accounting
+# of BPF programs is on: hits and hit_ns (ns per run of ipft's programs,
+# from their fdinfo while tracing) are what each hit cost.
 . /lib.sh
 echo "INFO kernel=$(uname -r)"
 ipft -l >/tmp/list.txt 2>&1
@@ -20,6 +23,15 @@ if ! make_pair; then
 fi
 backends=$(cat /bench-backends 2>/dev/null || true)
 bursts=$(cat /bench-datagrams 2>/dev/null || true)
+args=$(cat /bench-args 2>/dev/null || true)
+echo 1 >/proc/sys/kernel/bpf_stats_enabled
+
+# hits=N hit_ns=NS: runs of process $1's BPF programs and their mean time.
+prog_runs() {
+	cat "/proc/$1"/fdinfo/* 2>/dev/null | awk '
+		/^run_time_ns:/ { t += $2 } /^run_cnt:/ { c += $2 }
+		END { printf "hits=%d hit_ns=%.1f", c, c ? t / c : 0 }'
+}
 for run in ${backends:-fentry kprobe-multi kprobe}; do # kprobe last: it hung 6.12 once
 	b=${run%@base}
 	ipft=ipft
@@ -33,7 +45,8 @@ for run in ${backends:-fentry kprobe-multi kprobe}; do # kprobe last: it hung 6.
 	fi
 	f=/tmp/all-$b.pcapng
 	t0=$(ms)
-	IPFT_TP_PROGRAMS=$tp $ipft -v -b $b -w $f 2>$f.err &
+	# shellcheck disable=SC2086 # args: several options
+	IPFT_TP_PROGRAMS=$tp $ipft -v -b $b $args -w $f 2>$f.err &
 	IPFT_PID=$!
 	while ! grep -q 'tracing' $f.err && kill -0 $IPFT_PID 2>/dev/null; do sleep 0.2; done
 	t1=$(ms)
@@ -50,6 +63,7 @@ for run in ${backends:-fentry kprobe-multi kprobe}; do # kprobe last: it hung 6.
 		sent=$((sent + n))
 		sleep 6 # ipft reports losses every 5 s
 	done
+	runs=$(prog_runs $IPFT_PID)
 	t2=$(ms)
 	stop_ipft
 	t3=$(ms)
@@ -68,6 +82,6 @@ for run in ${backends:-fentry kprobe-multi kprobe}; do # kprobe last: it hung 6.
 	result bench-$run PASS "\"$att\" attach_ms=$((t1 - t0)) detach_ms=$((t3 - t2))" \
 		"${tps:-tracepoint_programs=one_each}" \
 		"${phases:-start_s=?} ${stops:-detach_s=?} ${verified:-programs=?}" \
-		"datagrams=$sent send_ms=$send_ms events=${events:-?} lost=${lost:-0}" \
+		"datagrams=$sent send_ms=$send_ms events=${events:-?} lost=${lost:-0} $runs" \
 		"events_per_s=$(( ${events:-0} * 1000 / (send_ms > 0 ? send_ms : 1) )) skipped=\"$skips\""
 done
