@@ -97,6 +97,7 @@ static __always_inline int kp_hit(struct pt_regs *regs, bool cast)
 		ident = *id;
 	}
 	__u32 role = ident >> 32;
+	__u16 flags = (role & IPFT_ROLE_FREE) ? IPFT_HIT_FREE : 0;
 	__u64 skb = kp_arg(regs, (ident >> IPFT_IDENT_SKB_ARG_SHIFT) & IPFT_IDENT_SKB_ARG_MASK);
 	/* The twin that casts reads the skb as a typed one. */
 	struct sk_buff *s = cast ? ipft_rdonly_cast((struct sk_buff *)skb,
@@ -108,13 +109,12 @@ static __always_inline int kp_hit(struct pt_regs *regs, bool cast)
 
 	/* Decided before the function's address is asked for: with every
 	 * function probed, most hits are refused here. */
-	if (ipft_hit_decide(s, ident, IPFT_HIT_ENTRY, (role & IPFT_ROLE_FREE) ? IPFT_HIT_FREE : 0,
-			    cast, &e)) {
+	if (ipft_hit_decide(s, ident, IPFT_HIT_ENTRY, flags, cast, &e)) {
 		struct ipft_hit_args a = {
 			.kind = IPFT_HIT_ENTRY,
 			.ctx = regs,
 			.func_ip = feat.kprobe_cookie ? kp_func_ip(regs) : ip,
-			.flags = (role & IPFT_ROLE_FREE) ? IPFT_HIT_FREE : 0,
+			.flags = flags,
 		};
 		handle_hit(s, ident, &a, &e, cast, cast);
 	}
