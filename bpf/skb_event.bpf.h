@@ -201,27 +201,49 @@ static __always_inline void retire(__u64 key, struct ipft_live *t, __u32 stat)
 		count(stat);
 }
 
-/* Ends the oldest packet still tracked (a few stale references are
- * skipped: packets freed since, addresses reused); whether one was. */
-static __always_inline bool evict_oldest(void)
+/* The references an eviction pops at most.  A packet that ends before
+ * it is evicted (freed where ipft sees it, or its address taken by a new
+ * packet) leaves its reference in the queue: under the bench's flood
+ * with a full map about 8 of 9 are such, in runs.  A scan of 16 found no
+ * live one for a third to a half of the packets that needed room, which
+ * went unfollowed; 32 halves that at no cost to the verifier, more costs
+ * it (docs/performance.md, stop 40). */
+#define IPFT_EVICT_SCAN 32
+
+/* The key of the oldest packet still tracked (its id in *id), or 0 when
+ * the queue holds none within IPFT_EVICT_SCAN references.  A function of
+ * its own: inline, each of its returns would have the verifier walk the
+ * eviction and the rest of the hit once more. */
+static __attribute__((noinline)) __u64 oldest_tracked(__u64 *id)
 {
 	struct started_ref ref;
 	struct ipft_live *old;
 
-#pragma clang loop unroll(disable)
-	for (int i = 0; i < 16; i++) {
+	for (int i = 0; i < IPFT_EVICT_SCAN; i++) {
 		if (bpf_map_pop_elem(&started, &ref) < 0)
-			return false;
+			return 0;
 		old = bpf_map_lookup_elem(&live, &ref.key);
-		if (!old || old->packet_id != ref.packet_id)
-			continue;
-		/* Before the slots are read: a CPU adding a hit now sees it
-		 * (hit_raced) or its hit is read with the slots. */
-		ipft_atomic_add(&old->evicting, 1);
-		retire(ref.key, old, IPFT_STAT_EVICTED);
-		return true;
+		if (old && old->packet_id == ref.packet_id) {
+			*id = ref.packet_id;
+			return ref.key;
+		}
 	}
-	return false;
+	return 0;
+}
+
+/* Ends the oldest packet still tracked; whether one was. */
+static __always_inline bool evict_oldest(void)
+{
+	__u64 id = 0, key = oldest_tracked(&id);
+	struct ipft_live *old;
+
+	if (!key || !(old = bpf_map_lookup_elem(&live, &key)) || old->packet_id != id)
+		return false;
+	/* Before the slots are read: a CPU adding a hit now sees it
+	 * (hit_raced) or its hit is read with the slots. */
+	ipft_atomic_add(&old->evicting, 1);
+	retire(key, old, IPFT_STAT_EVICTED);
+	return true;
 }
 
 static __always_inline bool name_matches(struct net_device *dev)
