@@ -54,6 +54,10 @@ transfer() {
 	stop_captures
 	stop_ipft INT
 	check "$1: ipft exits 0 (rc $IPFT_RC)" [ "$IPFT_RC" -eq 0 ]
+	# What ipft said it wrote and lost: a segment missing below is
+	# explained by these or is a bug.
+	grep -E 'packets written to|lost|not followed|partial traces|dropped' "$T/ipft.stderr" |
+		sed "s/^/$1: /" || true
 	chmod a+r "$T/$1".*
 }
 
@@ -72,6 +76,14 @@ compare() {
 	segments "$2" | grep -v '^$' >"$T/$1.tcpdump.segs" || true
 	check "$1: ipft's file holds the $(wc -l <"$T/$1.tcpdump.segs") segments tcpdump captured" \
 		sh -c "[ -s '$T/$1.tcpdump.segs' ] && cmp -s '$T/$1.ipft.segs' '$T/$1.tcpdump.segs'"
+	# Each segment only tcpdump has, and wherever ipft's file has its
+	# sequence number (a snapshot, another packet's trace).
+	diff "$T/$1.ipft.segs" "$T/$1.tcpdump.segs" | sed -n "s/^> /$1: only tcpdump's: /p" | head -5
+	diff "$T/$1.ipft.segs" "$T/$1.tcpdump.segs" | sed -n 's/^> //p' | head -5 |
+		while read -r _ _ seq _; do
+			tsp -r "$T/$1.pcapng" -Y "tcp.seq_raw == $seq" -T fields -e frame.number \
+				-e frame.packet_id -e ipft.snapshot -e frame.comment | sed "s/^/$1: seq $seq in ipft's file: /"
+		done
 	flags "$T/$1.pcapng" >"$T/$1.ipft.flags"
 	flags "$2" >"$T/$1.tcpdump.flags"
 	echo "$1: TCP analysis flags, ipft:"; cat "$T/$1.ipft.flags"
