@@ -78,12 +78,12 @@ compare() {
 		sh -c "[ -s '$T/$1.tcpdump.segs' ] && cmp -s '$T/$1.ipft.segs' '$T/$1.tcpdump.segs'"
 	# Each segment only tcpdump has, and wherever ipft's file has its
 	# sequence number (a snapshot, another packet's trace).
-	diff "$T/$1.ipft.segs" "$T/$1.tcpdump.segs" | sed -n "s/^> /$1: only tcpdump's: /p" | head -5
-	diff "$T/$1.ipft.segs" "$T/$1.tcpdump.segs" | sed -n 's/^> //p' | head -5 |
-		while read -r _ _ seq _; do
-			tsp -r "$T/$1.pcapng" -Y "tcp.seq_raw == $seq" -T fields -e frame.number \
-				-e frame.packet_id -e ipft.snapshot -e frame.comment | sed "s/^/$1: seq $seq in ipft's file: /"
-		done
+	diff "$T/$1.ipft.segs" "$T/$1.tcpdump.segs" | sed -n 's/^> //p' | head -5 >"$T/$1.missing" || true
+	sed "s/^/$1: only tcpdump's: /" "$T/$1.missing"
+	while read -r _ _ seq _; do
+		tsp -r "$T/$1.pcapng" -Y "tcp.seq_raw == $seq" -T fields -e frame.number \
+			-e frame.packet_id -e ipft.snapshot -e frame.comment </dev/null | sed "s/^/$1: seq $seq in ipft's file: /"
+	done <"$T/$1.missing"
 	flags "$T/$1.pcapng" >"$T/$1.ipft.flags"
 	flags "$2" >"$T/$1.tcpdump.flags"
 	echo "$1: TCP analysis flags, ipft:"; cat "$T/$1.ipft.flags"

@@ -42,9 +42,9 @@ check "each pair: ipft's copy first" awk -F'\t' '
 	END { exit !(pairs == 5 && bad == 0) }' "$T/merged.txt"
 # Per ipft packet (hex id): when it entered B and its last event.
 "$DUMP" "$f" | awk '
-	/^EPB / { id = ""; rx = ""; for (i = 1; i <= NF; i++) if ($i ~ /^packetid=0x/) id = substr($i, 12) }
+	/^EPB / { id = ""; for (i = 1; i <= NF; i++) if ($i ~ /^packetid=0x/) id = substr($i, 12) }
 	/^ +EVENT / && id != "" { ts = substr($3, 4); last[id] = ts
-		if (rx == "" && / name=netif_rx_entry( |$)/) entry[id] = rx = ts }
+		if (!(id in entry) && / name=netif_rx_entry( |$)/) entry[id] = ts }
 	END { for (id in last) print id, entry[id], last[id] }' >"$T/paths.txt"
 # Datagram: IP id, tcpdump's stamp, ipft's packet id in hex.
 awk -F'\t' '$3 == "" { print $1, $2 }' "$T/merged.txt" | sort >"$T/tcpdump.txt"
