@@ -26,8 +26,9 @@
  * thread: per core) and of wall-clock time.  Drop reasons and locations
  * are named from this kernel's BTF and /proc/kallsyms when readable, as
  * ipft would.  With -x meta the hits carry what the meta collector sends
- * (tracer/collectors/meta_slot.h): the lengths in every hit, the device and
- * the skb's data after the first hit, the second device at the veth hop.
+ * (tracer/collectors/meta_slot.h): the lengths in every hit, the skb's data
+ * after the first hit (its device: the capture's), the second device at
+ * the veth hop.
  */
 #include "tracer/collect/assemble.h"
 #include "tracer/collect/clock.h"
@@ -92,10 +93,20 @@ struct stream {
 static uint64_t drop_location;
 static bool meta; /* -x meta */
 
-/* -x meta: what the kernel adds after a hit where the device changed (and
- * after the first, what the skb is). */
+/* -x meta: what the kernel adds after a hit where the device changed;
+ * after the first, what the skb is, saying that the device is the one of
+ * the capture that went out at that hit. */
 static void add_meta(struct ipft_live *r, const char *dev, uint32_t netns, bool first)
 {
+	if (first) {
+		struct ipft_meta_skb *m = (struct ipft_meta_skb *)&r->slot[r->n++];
+		memset(m, 0, sizeof(*m));
+		m->protocol = __builtin_bswap16(0x0800);
+		m->kind = IPFT_DATA_META_SKB;
+		m->aux = IPFT_META_SKB_DEV_IN_CAPTURE;
+		r->n_data++;
+		return;
+	}
 	struct ipft_meta_dev *d = (struct ipft_meta_dev *)&r->slot[r->n++];
 
 	memset(d, 0, sizeof(*d));
@@ -104,13 +115,6 @@ static void add_meta(struct ipft_live *r, const char *dev, uint32_t netns, bool 
 	d->netns = netns;
 	d->kind = IPFT_DATA_META_DEV;
 	r->n_data++;
-	if (first) {
-		struct ipft_meta_skb *m = (struct ipft_meta_skb *)&r->slot[r->n++];
-		memset(m, 0, sizeof(*m));
-		m->protocol = __builtin_bswap16(0x0800);
-		m->kind = IPFT_DATA_META_SKB;
-		r->n_data++;
-	}
 }
 
 static enum ending ending_of(uint32_t i)

@@ -603,10 +603,11 @@ static __always_inline bool hit_raced(struct ipft_live *t, __u64 id, bool fenced
 /* Appends the hit (and the collectors' data) to the entry's slots; ends
  * the trace where it ends.  id: the packet the entry held when this hit
  * found it.  cast: skb came through ipft_rdonly_cast(), and so may other
- * pointers.  Whether the entry is still tracked. */
+ * pointers.  captured: the packet's first capture went out at this hit.
+ * Whether the entry is still tracked. */
 static __always_inline bool record_hit(__u64 key, struct ipft_live *t, __u64 id, __u64 ident,
 				       const struct ipft_hit_args *a, __u64 now,
-				       struct sk_buff *skb, bool typed, bool cast)
+				       struct sk_buff *skb, bool typed, bool cast, bool captured)
 {
 	struct ipft_slot *sl;
 	__u64 i;
@@ -641,7 +642,7 @@ static __always_inline bool record_hit(__u64 key, struct ipft_live *t, __u64 id,
 		t->depth++;
 	t->n++;
 	if (a->kind != IPFT_HIT_RETURN)
-		ipft_collect_hit(t, sl, skb, typed, cast, a);
+		ipft_collect_hit(t, sl, skb, typed, cast, a, captured);
 	if (!ipft_held_quietly(t, a) && hit_raced(t, id, true)) {
 		count(IPFT_STAT_LOST_EVICT_RACE);
 		return false; /* the other CPU owns the entry now */
@@ -736,7 +737,7 @@ static __always_inline int handle_hit(struct sk_buff *skb, __u64 ident,
 	__u64 key = (__u64)skb, id = e->id, now = e->now;
 	__u32 role = ident >> 32;
 	struct ipft_live *t = e->t;
-	bool lost = false, fired = false;
+	bool lost = false, fired = false, captured = false;
 
 	if (!t) {
 		t = start_packet(key, now);
@@ -767,14 +768,14 @@ static __always_inline int handle_hit(struct sk_buff *skb, __u64 ident,
 		if (!t->captured &&
 		    send_capture(skb, typed, t->packet_id, t->first_ts, (__u32)ident, 0, &lost,
 				 &first))
-			t->captured = 1;
+			t->captured = captured = 1;
 		ipft_lineage_snapshot(t, skb, ident, typed, &lost, &first);
 		ipft_collect_record(t, a, (__u32)ident, now);
 	}
 	if (lost)
 		t->lost = 1;
 	/* At the trigger the held hits go out with this one. */
-	if (record_hit(key, t, id, ident, a, now, skb, typed, cast) && fired)
+	if (record_hit(key, t, id, ident, a, now, skb, typed, cast, captured) && fired)
 		flush_hits(t);
 	return 0;
 }

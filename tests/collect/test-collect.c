@@ -148,6 +148,35 @@ static void test_meta_changes(void)
 	ipft_collect_free(c);
 }
 
+/* Meta: a first hit whose capture went out with it sends no device slot;
+ * its skb slot says the device is the capture's. */
+static void test_meta_dev_in_capture(void)
+{
+	struct ipft_collect *c = ipft_collect_new(IPFT_COLLECT_META, NULL);
+	struct ipft_capture cap = { .ifindex = 7, .netns = 4026532009u, .ifname = "vethc" };
+	struct ipft_event e[3];
+	struct ipft_slot s[4];
+
+	s[0] = hit(IPFT_HIT_TRACEPOINT, 60, 0);
+	s[1] = skb_slot(0, 0, 0);
+	((struct ipft_meta_skb *)&s[1])->aux = IPFT_META_SKB_DEV_IN_CAPTURE;
+	s[2] = hit(IPFT_HIT_TRACEPOINT, 60, 0);
+	CHECK(c && ipft_collect_begin(c, &(struct ipft_collect_packet){ .n_slots = 3,
+									 .capture = &cap }) == 0,
+	      "a collector and room");
+	ipft_collect_event(c, &s[0], &s[1], 1, &e[0]);
+	ipft_collect_event(c, &s[2], NULL, 0, &e[1]);
+	CHECK(strncmp(kvs(&e[0]), "dev=vethc ifindex=7 netns=4026532009 len=60 ", 44) == 0 &&
+	      e[0].n_kv == 12, "the first event's device is the capture's: %s", kvs(&e[0]));
+	CHECK(e[1].n_kv == 0, "and stays: %s", kvs(&e[1]));
+	/* The capture never arrived: the device is not said, the rest is. */
+	CHECK(ipft_collect_begin(c, &(struct ipft_collect_packet){ .n_slots = 3 }) == 0, "room");
+	ipft_collect_event(c, &s[0], &s[1], 1, &e[2]);
+	CHECK(strncmp(kvs(&e[2]), "len=60 data_len=0 mark=0x0 ", 27) == 0 && e[2].n_kv == 9,
+	      "without the capture, no device: %s", kvs(&e[2]));
+	ipft_collect_free(c);
+}
+
 /* Task: what the slot says, each time the kernel sends one. */
 static void test_task(void)
 {
@@ -296,6 +325,7 @@ int main(void)
 {
 	test_parse();
 	test_meta_changes();
+	test_meta_dev_in_capture();
 	test_task();
 	test_ext();
 	test_assembler();

@@ -183,7 +183,8 @@ static int make_events(struct ipft_assembler *a, struct ipft_packet *p)
 	size_t n;
 
 	struct ipft_collect_packet pk = { .n_slots = p->n_hits, .extra = p->extra,
-					  .extra_len = p->extra_len };
+					  .extra_len = p->extra_len,
+					  .capture = p->captured ? &p->cap : NULL };
 
 	if (reserve_events(a, p->n_hits) < 0 || (a->collect && ipft_collect_begin(a->collect, &pk) < 0))
 		return -1;

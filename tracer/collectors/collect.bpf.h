@@ -44,13 +44,14 @@ static __always_inline __u32 ipft_collect_room(void)
 }
 
 /* The collectors' part of a hit (not of a return: the skb may be gone).
- * cast: the program may cast pointers (ipft_rdonly_cast()). */
+ * cast: the program may cast pointers (ipft_rdonly_cast()); captured: the
+ * packet's first capture went out at this hit. */
 static __always_inline void ipft_collect_hit(struct ipft_live *t, struct ipft_slot *hit,
 					     struct sk_buff *skb, bool typed, bool cast,
-					     const struct ipft_hit_args *a)
+					     const struct ipft_hit_args *a, bool captured)
 {
 	if (cfg.collect & IPFT_COLLECT_META)
-		ipft_meta_hit(t, hit, skb, typed, cast);
+		ipft_meta_hit(t, hit, skb, typed, cast, captured);
 	if (cfg.collect & IPFT_COLLECT_TASK)
 		ipft_task_hit(t);
 	if (cfg.collect & IPFT_COLLECT_TPARGS)

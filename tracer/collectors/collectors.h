@@ -68,13 +68,15 @@ struct ipft_collect_env {
 	const struct ipft_ext *ext; /* -e: the extension's output struct */
 };
 
-/* A packet about to be written: its slots, and the collectors' own
- * records kept with it (ipft_packets_add_extra: each a u32 size, then the
- * record, 8-aligned). */
+/* A packet about to be written: its slots, the collectors' own records
+ * kept with it (ipft_packets_add_extra: each a u32 size, then the record,
+ * 8-aligned), and its first capture (NULL when none arrived), whose
+ * device the meta collector may refer to (meta_slot.h). */
 struct ipft_collect_packet {
 	size_t n_slots;
 	const uint8_t *extra;
 	size_t extra_len;
+	const struct ipft_capture *capture;
 };
 
 /* The collectors' own ring-buffer records (IPFT_REC_STACK) start so. */

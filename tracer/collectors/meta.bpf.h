@@ -97,15 +97,22 @@ static __always_inline void meta_gso(const struct meta_at *at, struct ipft_meta_
 	m->gso_type = type;
 }
 
-/* The device, when it is another than at the packet's last hit. */
-static __always_inline void meta_dev(struct ipft_live *t, struct sk_buff *skb, bool typed,
-				     struct net_device *dev)
+/* The device, when it is another than at the packet's last hit, and
+ * not gone: a hit whose skb has no device (NULL, or UDP's dev_scratch in
+ * a socket's queue) keeps the last one, at no slot's cost (docs/design.md,
+ * "Collectors").  in_capture: the packet's first capture went out at this
+ * hit, with this device; on the packet's first hit the skb slot then says
+ * so instead of a device slot.  Whether it does. */
+static __always_inline bool meta_dev(struct ipft_live *t, struct sk_buff *skb, bool typed,
+				     struct net_device *dev, bool in_capture)
 {
 	struct ipft_meta_dev *d;
 
-	if (t->prev.meta.valid && t->prev.meta.dev == (__u64)dev)
-		return;
+	if (t->prev.meta.valid && (t->prev.meta.dev == (__u64)dev || !dev))
+		return false;
 	t->prev.meta.dev = (__u64)dev;
+	if (in_capture && !t->prev.meta.valid)
+		return true;
 	d = (struct ipft_meta_dev *)ipft_data_slot(t, IPFT_DATA_META_DEV);
 	d->netns = netns_at(skb, dev, typed);
 	if (typed) {
@@ -117,15 +124,17 @@ static __always_inline void meta_dev(struct ipft_live *t, struct sk_buff *skb, b
 			__builtin_memcpy(d->ifname, dev->name, sizeof(d->ifname));
 		else
 			d->ifname[0] = 0;
-		return;
+		return false;
 	}
 	d->ifindex = dev ? BPF_CORE_READ(dev, ifindex) : 0;
 	if (!dev || bpf_probe_read_kernel_str(d->ifname, sizeof(d->ifname), dev->name) < 0)
 		d->ifname[0] = 0;
+	return false;
 }
 
-/* Mark, protocol, packet type, clone and gso (m), when any differs. */
-static __always_inline void meta_skb(struct ipft_live *t, const struct ipft_meta_skb *m)
+/* Mark, protocol, packet type, clone and gso (m), when any differs (and
+ * at a packet's first hit, with aux: IPFT_META_SKB_*). */
+static __always_inline void meta_skb(struct ipft_live *t, const struct ipft_meta_skb *m, __u8 aux)
 {
 	const __u64 *w = (const __u64 *)m;
 	__u64 *d;
@@ -135,20 +144,23 @@ static __always_inline void meta_skb(struct ipft_live *t, const struct ipft_meta
 	t->prev.meta.skb[0] = w[0];
 	t->prev.meta.skb[1] = w[1];
 	d = (__u64 *)ipft_data_slot(t, IPFT_DATA_META_SKB);
+	((struct ipft_meta_skb *)d)->aux = aux;
 	d[0] = w[0];
 	d[1] = w[1];
 }
 
+/* captured: the packet's first capture went out at this hit. */
 static __always_inline void ipft_meta_hit(struct ipft_live *t, struct ipft_slot *hit,
-					  struct sk_buff *skb, bool typed, bool cast)
+					  struct sk_buff *skb, bool typed, bool cast, bool captured)
 {
 	struct ipft_meta_skb m = {};
 	struct meta_at at;
+	bool in_capture;
 
 	meta_read(skb, typed, hit, &m, &at);
 	meta_gso(&at, &m, cast);
-	meta_dev(t, skb, typed, at.dev);
-	meta_skb(t, &m);
+	in_capture = meta_dev(t, skb, typed, at.dev, captured);
+	meta_skb(t, &m, in_capture ? IPFT_META_SKB_DEV_IN_CAPTURE : 0);
 	t->prev.meta.valid = 1;
 }
 

@@ -20,12 +20,14 @@
 #define GSO_PREFIX "SKB_GSO_"
 #define GSO_BITS 32
 
-/* The skb's values as the packet's events have said them so far. */
+/* The skb's values as the packet's events have said them so far, and
+ * the packet's first capture (NULL: none arrived). */
 struct meta_state {
 	bool dev_known, len_known, skb_known;
 	struct ipft_meta_dev dev;
 	uint32_t len, data_len;
 	struct ipft_meta_skb skb;
+	const struct ipft_capture *capture;
 };
 
 /* Names of the SKB_GSO_* bits, from the kernel's BTF (they vary). */
@@ -145,6 +147,29 @@ static void skb_event(struct meta_state *s, const struct gso_names *g,
 	s->skb_known = true;
 }
 
+/* The device as the packet's first capture holds it, for a hit whose skb
+ * slot says it went out there (IPFT_META_SKB_DEV_IN_CAPTURE); false when
+ * that capture never arrived (its device is then not said). */
+static bool dev_of_capture(const struct meta_state *s, struct ipft_meta_dev *d)
+{
+	if (!s->capture)
+		return false;
+	memset(d, 0, sizeof(*d));
+	memcpy(d->ifname, s->capture->ifname, sizeof(d->ifname));
+	d->ifindex = s->capture->ifindex;
+	d->netns = s->capture->netns;
+	d->kind = IPFT_DATA_META_DEV;
+	return true;
+}
+
+static void meta_begin(void *state, const void *loaded, const struct ipft_collect_packet *pk)
+{
+	struct meta_state *s = state;
+
+	(void)loaded;
+	s->capture = pk->capture;
+}
+
 /* A return has no meta: the skb may be freed by then. */
 static void meta_event(void *state, const void *loaded, const struct ipft_slot *hit,
 		       const struct ipft_slot *data, size_t n_data, struct ipft_kv_out *o)
@@ -152,6 +177,7 @@ static void meta_event(void *state, const void *loaded, const struct ipft_slot *
 	struct meta_state *s = state;
 	const struct ipft_meta_dev *dev = NULL;
 	const struct ipft_meta_skb *skb = NULL;
+	struct ipft_meta_dev captured;
 
 	if (hit->kind == IPFT_HIT_RETURN)
 		return;
@@ -161,6 +187,9 @@ static void meta_event(void *state, const void *loaded, const struct ipft_slot *
 		else if (data[i].kind == IPFT_DATA_META_SKB)
 			skb = (const struct ipft_meta_skb *)&data[i];
 	}
+	if (!dev && skb && (skb->aux & IPFT_META_SKB_DEV_IN_CAPTURE) &&
+	    dev_of_capture(s, &captured))
+		dev = &captured;
 	if (dev)
 		dev_event(s, dev, o);
 	len_event(s, hit, o);
@@ -173,6 +202,7 @@ const struct ipft_collector ipft_collector_meta = {
 	.state_size = sizeof(struct meta_state),
 	.load = load_gso_names,
 	.unload = free,
+	.begin = meta_begin,
 	.event = meta_event,
 };
 

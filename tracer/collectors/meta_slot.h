@@ -6,7 +6,11 @@
  * cost in bytes.  The rest changes rarely, so it is sent in a data slot
  * only at a hit where it differs from what this packet last sent: the
  * device (a veth hop, a namespace change), and what the skb is (mark,
- * protocol, packet type, clone, gso).  A packet's first hit sends both.
+ * protocol, packet type, clone, gso).  A packet's first hit sends both;
+ * where the packet's first capture (struct ipft_capture) goes out at that
+ * same hit, it already holds the device, and only the skb slot is sent,
+ * saying so (IPFT_META_SKB_DEV_IN_CAPTURE).  A hit whose skb has no
+ * device sends none: the device stays the last one it had.
  *
  * Included by BPF code and by the tracer (after <linux/types.h>).
  */
@@ -35,8 +39,12 @@ struct ipft_meta_skb {
 	__u8 cloned;
 	__u8 pad[14];
 	__u8 kind;            /* IPFT_DATA_META_SKB */
-	__u8 aux;
+	__u8 aux;             /* IPFT_META_SKB_* */
 };
+
+/* aux: the device at this hit is the packet's first capture's (its
+ * ifname, ifindex and netns), sent at this hit; no IPFT_DATA_META_DEV. */
+#define IPFT_META_SKB_DEV_IN_CAPTURE 0x1
 
 #define IPFT_META_SKB_WORDS 2
 
