@@ -36,7 +36,8 @@
 # slows all alike), in reverse order every second round (so a drift within
 # the round does not favour one side); ROUNDS rounds (default 5) give the
 # median and the range of every ratio.  For ipft it also reports events
-# lost, packets not followed and packets written per round, the peak
+# lost, packets not followed, packets written and the bytes of a packet
+# written (in the ring buffer and in the file) per round, the peak
 # resident set (ru_maxrss of the process, bench/rusage) and the kernel
 # memory of its BPF maps (memlock in /proc/PID/fdinfo, read while it runs).
 # The summary is a Markdown table (stdout); per-round lines go to stderr.
@@ -159,7 +160,9 @@ map_memlock() {
 }
 
 # with_ipft KEY IPFT ARGS...: measure into $rd/KEY while IPFT runs with
-# ARGS; its counters into $rd/KEY.lost, .unf, .written, .rss, .memlock.
+# ARGS; its counters into $rd/KEY.lost, .unf, .written, .rss, .memlock,
+# and its bytes per packet written into .rbytes (ring buffer, ipft's own
+# count) and .fbytes (the file).
 with_ipft() {
 	key=$1 bin=$2
 	shift 2
@@ -173,6 +176,7 @@ with_ipft() {
 	measure >"$rd/$key"
 	map_memlock "$(sed -n 's/^pid //p' "$tmp/rusage")" >"$rd/$key.memlock"
 	stop $p
+	fsize=$(stat -c %s "$tmp"/*.pcapng 2>/dev/null | awk '{ s += $1 } END { print s + 0 }')
 	rm -f "$tmp"/*.pcapng
 	grep -E 'lost|not followed|packets written' "$tmp/ipft.err" | sed "s/^/    $key: /" >&2 || true
 	v=$(sed -n 's/^ipft: \([0-9]*\) events lost.*/\1/p' "$tmp/ipft.err" | tail -1)
@@ -182,6 +186,9 @@ with_ipft() {
 	echo "${v:-0}" >"$rd/$key.unf"
 	v=$(sed -n 's/^ipft: \([0-9]*\) packets written.*/\1/p' "$tmp/ipft.err" | tail -1)
 	echo "${v:-0}" >"$rd/$key.written"
+	[ "${v:-0}" -eq 0 ] || echo $((fsize / v)) >"$rd/$key.fbytes"
+	sed -n 's/^ipft: [0-9]* bytes from the ring buffer, \([0-9]*\) per packet written$/\1/p' \
+		"$tmp/ipft.err" >"$rd/$key.rbytes"
 	sed -n 's/^maxrss_kib //p' "$tmp/rusage" >"$rd/$key.rss"
 }
 
@@ -447,6 +454,8 @@ ipft_row "ipft tracing every packet" traced
 ipft_row "— events lost per round (ring buffer full)" traced .lost int
 ipft_row "— packets not followed per round (tracking map full)" traced .unf int
 ipft_row "— packets written per round" traced .written int
+ipft_row "— ring-buffer bytes per packet written" traced .rbytes int
+ipft_row "— file bytes per packet written" traced .fbytes int
 ipft_row "— ipft's peak resident set" traced .rss mib
 memlock_cell() { # the maps' memlock of CONFIG.VARIANT (the same every round)
 	for r in $(seq "$rounds"); do rd "$r" "$1.memlock"; done | sort -n | tail -1 |
