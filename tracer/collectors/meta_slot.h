@@ -9,8 +9,8 @@
  * protocol, packet type, clone, gso).  A packet's first hit sends both;
  * where the packet's first capture (struct ipft_capture) goes out at that
  * same hit, it already holds the device, and only the skb slot is sent,
- * saying so (IPFT_META_SKB_DEV_IN_CAPTURE).  A hit whose skb has no
- * device sends none: the device stays the last one it had.
+ * saying so (IPFT_META_SKB_DEV_IN_CAPTURE).  A later hit whose skb has
+ * lost its device sends none: the device stays the last one it had.
  *
  * Included by BPF code and by the tracer (after <linux/types.h>).
  */
