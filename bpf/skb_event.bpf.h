@@ -684,18 +684,21 @@ struct ipft_hit_entry {
  * whether the hit counts: its skb is tracked, or it may start a packet
  * here and the filters pass it.  The one place the filters run, so each
  * program holds one copy of them.  Most hits of a filtered-out flood end
- * here, and without a lookup while nothing is tracked.  kind, flags: the
- * hit's (struct ipft_hit_args); ident: as handle_hit's. */
+ * here, and while nothing is tracked without a lookup or the clone check
+ * at frees.  kind, flags: the hit's (struct ipft_hit_args); ident: as
+ * handle_hit's. */
 static __always_inline bool ipft_hit_decide(struct sk_buff *skb, __u64 ident, __u8 kind,
 					    __u16 flags, bool typed, struct ipft_hit_entry *e)
 {
 	__u64 key = (__u64)skb;
 	__u32 role = ident >> 32;
 	struct ipft_live *t;
+	bool any_live;
 
 	if (!skb || ipft_template_only())
 		return false;
-	t = n_live > 0 ? bpf_map_lookup_elem(&live, &key) : NULL;
+	any_live = n_live > 0;
+	t = any_live ? bpf_map_lookup_elem(&live, &key) : NULL;
 	e->id = t ? t->packet_id : 0; /* read at once (hit_raced) */
 	e->now = 0;
 	e->reassembled_from = 0;
@@ -716,8 +719,11 @@ static __always_inline bool ipft_hit_decide(struct sk_buff *skb, __u64 ident, __
 	if (t || e->reassembled_from)
 		return true;
 	/* Untracked, or its address now holds a new packet: the filters
-	 * decide where a packet may start or a traced one's clone is freed. */
-	if (!(can_start(kind, flags, role) || ipft_clone_at_free(skb, kind, flags, typed)) ||
+	 * decide where a packet may start or a traced one's clone is freed
+	 * (none is while nothing is tracked: frees then skip the clone
+	 * check, which read the skb at every free of a filtered-out flood). */
+	if (!(can_start(kind, flags, role) ||
+	      (any_live && ipft_clone_at_free(skb, kind, flags, typed))) ||
 	    !filters_match(skb, typed))
 		return false;
 	/* Taken on every path through (a branch on it in handle_hit would
