@@ -75,6 +75,13 @@ main() {
 	sleep 3
 }
 
+# Seen once on a fresh machine: the first Wireshark could not connect to
+# the display xvfb-run had just started.  Wait until it takes a client.
+for i in $(seq 1 50); do
+	xdotool getdisplaygeometry >/dev/null 2>&1 && break
+	[ $i -lt 50 ] || step "the X server on $DISPLAY takes no client"
+	sleep 0.2
+done
 main
 import -window "$win" "$O/interfaces.png"
 step listed
