@@ -22,9 +22,9 @@ bench-nested: tracer/ipft$(EXEEXT) tests/tracer/netpeer$(EXEEXT)
 .PHONY: bench-nested
 
 # The programs' own time per hit under the flood (kernel.bpf_stats_enabled):
-# make bench-hit-time [HIT_IPFT="ipft another/ipft"] [HIT_ARGS="-m 0xdead"]
-# [RUNS=5] (as root).
-bench-hit-time: tracer/ipft$(EXEEXT) bench/udp-flood$(EXEEXT)
+# make bench-hit-time [HIT_IPFT="floor ipft another/ipft"] [HIT_ARGS="-m 0xdead"]
+# [RUNS=5] (as root; floor: the empty program on the same tracepoints).
+bench-hit-time: tracer/ipft$(EXEEXT) bench/udp-flood$(EXEEXT) bench/noop-attach$(EXEEXT)
 	$(SHELL) $(top_srcdir)/bench/hit-time.sh $(abs_top_builddir) $(HIT_IPFT)
 .PHONY: bench-hit-time
 
