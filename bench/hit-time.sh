@@ -68,17 +68,13 @@ flood() {
 	wait $recv $send
 }
 
-# The floor's tracepoints: ipft -l names them system:name when tracefs is
-# mounted; raw tracepoints go by the name alone.
-tracepoints=$("$build/tracer/ipft" -l | awk '$1 == "tracepoint" { sub(/.*:/, "", $2); print $2 }')
+tracepoints=$(ipft_tracepoints "$build/tracer/ipft")
 
 # run IPFT|floor: one flood under it; prints "runs ns_per_run datagrams_per_s".
 run() {
 	if [ "$1" = floor ]; then
 		# shellcheck disable=SC2086 # one argument per tracepoint
-		"$NOOP" $tracepoints >"$tmp/noop.out" &
-		noop=$!
-		wait_for "$tmp/noop.out" attached $noop noop-attach || exit 1
+		noop_start "$NOOP" "$tmp/noop.out" $tracepoints
 		flood noop
 		kill $noop
 		wait $noop || true

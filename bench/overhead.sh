@@ -122,7 +122,7 @@ n=ipftb$$
 tmp=$(mktemp -d /dev/shm/ipft-bench.XXXXXX 2>/dev/null || mktemp -d)
 running="" mounted_tracefs="" mounted_debugfs=""
 cleanup() {
-	for p in $running; do kill "$p" 2>/dev/null || true; done
+	for p in $running ${noop:-}; do kill "$p" 2>/dev/null || true; done
 	pair_down "$n"
 	[ -z "$mounted_tracefs" ] || umount "$mounted_tracefs" 2>/dev/null || true
 	[ -z "$mounted_debugfs" ] || umount "$mounted_debugfs" 2>/dev/null || true
@@ -193,17 +193,14 @@ with_ipft() {
 }
 
 # with_noop: measure while empty programs sit on ipft's tracepoints.
-# ipft -l names them system:name when tracefs is mounted, name when not;
-# raw tracepoints (noop-attach) go by the name alone.
-tracepoints=$("$IPFT" -l | awk '$1 == "tracepoint" { sub(/.*:/, "", $2); print $2 }')
+tracepoints=$(ipft_tracepoints "$IPFT")
 ntp=$(echo "$tracepoints" | wc -w)
 # with_noop KEY [-p]: KEY is floor or floor_each (-p).
 with_noop() {
 	# shellcheck disable=SC2086 # one argument per tracepoint
-	"$NOOP" ${2:-} $tracepoints >"$tmp/noop.out" &
-	p=$!
+	noop_start "$NOOP" "$tmp/noop.out" ${2:-} $tracepoints
+	p=$noop
 	running="$running $p"
-	wait_for "$tmp/noop.out" attached $p noop-attach || exit 1
 	a=$(sed -n 's/^attached //p' "$tmp/noop.out")
 	[ "$a" = "$ntp" ] || echo "overhead: noop-attach attached $a of $ntp tracepoints" >&2
 	measure >"$rd/$1"

@@ -2,8 +2,9 @@
 # veth-pair.sh - sourced by the benches (overhead.sh, nested.sh,
 # hit-time.sh, event-cost.sh) and tests/soak.sh: the two network
 # namespaces joined by a veth pair that each of them floods, the wait for a
-# process to say it is ready, ipft started, the flood over the pair, and
-# the rounds of builds the smaller benches run.
+# process to say it is ready, ipft started, the floor's empty programs on
+# ipft's tracepoints, the flood over the pair, and the rounds of builds the
+# smaller benches run.
 
 # pair_up NAME NET: namespaces NAME-a and NAME-b joined by the veth pair
 # NAMEa/NAMEb, with the addresses NET.1/24 and NET.2/24; loopback up and
@@ -53,6 +54,25 @@ ipft_start() {
 	"$ipft_bin" -v "$@" 2>"$ipft_err" &
 	ipft=$!
 	wait_for "$ipft_err" '^ipft: tracing' $ipft "$ipft_bin" || { cat "$ipft_err" >&2; exit 1; }
+}
+
+# ipft_tracepoints IPFT: the tracepoints IPFT attaches, by the names raw
+# tracepoints (bench/noop-attach) go by: ipft -l names them system:name
+# when tracefs is mounted, name when not.
+ipft_tracepoints() {
+	"$1" -l | awk '$1 == "tracepoint" { sub(/.*:/, "", $2); print $2 }'
+}
+
+# noop_start NOOP OUT ARG...: bench/noop-attach ARG... in the background,
+# its output in OUT, until it says it attached; its pid in $noop.  Exits
+# the bench when it does not start.
+noop_start() {
+	noop_bin=$1
+	noop_out=$2
+	shift 2
+	"$noop_bin" "$@" >"$noop_out" &
+	noop=$!
+	wait_for "$noop_out" attached $noop noop-attach || exit 1
 }
 
 # flood_start FLOOD NAME ADDR SECONDS OUT: FLOOD's receiver in NAME-b for
